@@ -1,0 +1,21 @@
+// The addon's entry point: registers every kernel family. Nothing else lives here.
+#include <napi.h>
+
+#include "napi/register.h"
+
+namespace {
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  using namespace ol::napi;
+  RegisterSystem(env, exports);
+  RegisterRandom(env, exports);
+  RegisterVec(env, exports);
+  RegisterEnvs(env, exports);
+  RegisterNn(env, exports);
+  RegisterOptim(env, exports);
+  RegisterRollout(env, exports);
+  RegisterEs(env, exports);
+  return exports;
+}
+}  // namespace
+
+NODE_API_MODULE(outerloop, Init)

@@ -1,0 +1,76 @@
+// random: Philox4x32-10 fills. JS signatures:
+//   randomBits(key: Uint32Array[2], counter: number, out: Uint32Array): void
+//   randomUniform(key, counter, out: Float32Array): void      (+ randomUniformAsync → Promise)
+//   randomNormal(key, counter, out: Float32Array): void       (+ randomNormalAsync → Promise)
+//   randomDerive(key, index: uint32, domain: uint32, out: Uint32Array[2]): void
+//   philoxBlock(key, counter: Uint32Array[4], out: Uint32Array[4]): void   (one raw block)
+#include "core/rng/philox.h"
+#include "napi/args.h"
+#include "napi/async.h"
+#include "napi/register.h"
+
+namespace ol::napi {
+namespace {
+
+rng::Key keyArg(const Napi::CallbackInfo& info, size_t index) {
+  ArrayArg<uint32_t> k = typedArray<uint32_t>(info, index, "key", 2);
+  return rng::Key{k.data[0], k.data[1]};
+}
+uint64_t counterArg(const Napi::CallbackInfo& info, size_t index) {
+  return static_cast<uint64_t>(integer(info, index, "counter", 0, kMaxSafeInteger));
+}
+
+template <typename T, void (*Fill)(rng::Key, uint64_t, T*, size_t)>
+Napi::Value FillSync(const Napi::CallbackInfo& info) {
+  requireArgs(info, 3, "random fill");
+  rng::Key key = keyArg(info, 0);
+  uint64_t counter = counterArg(info, 1);
+  ArrayArg<T> out = typedArray<T>(info, 2, "out");
+  Fill(key, counter, out.data, out.length);
+  return info.Env().Undefined();
+}
+
+template <typename T, void (*Fill)(rng::Key, uint64_t, T*, size_t)>
+Napi::Value FillAsync(const Napi::CallbackInfo& info) {
+  requireArgs(info, 3, "random fill");
+  rng::Key key = keyArg(info, 0);
+  uint64_t counter = counterArg(info, 1);
+  ArrayArg<T> out = typedArray<T>(info, 2, "out");
+  return PromiseWorker::Start(info, [=] { Fill(key, counter, out.data, out.length); }, nullptr);
+}
+
+Napi::Value Derive(const Napi::CallbackInfo& info) {
+  requireArgs(info, 4, "randomDerive");
+  rng::Key key = keyArg(info, 0);
+  auto index = static_cast<uint32_t>(integer(info, 1, "index", 0, 0xFFFFFFFFLL));
+  auto domain = static_cast<uint32_t>(integer(info, 2, "domain", 0, 0xFFFFFFFFLL));
+  ArrayArg<uint32_t> out = typedArray<uint32_t>(info, 3, "out", 2);
+  rng::Key k = rng::derive(key, index, domain);
+  out.data[0] = k.k0;
+  out.data[1] = k.k1;
+  return info.Env().Undefined();
+}
+
+Napi::Value Block(const Napi::CallbackInfo& info) {
+  requireArgs(info, 3, "philoxBlock");
+  rng::Key key = keyArg(info, 0);
+  ArrayArg<uint32_t> c = typedArray<uint32_t>(info, 1, "counter", 4);
+  ArrayArg<uint32_t> out = typedArray<uint32_t>(info, 2, "out", 4);
+  rng::Block b = rng::philox(key, c.data[0], c.data[1], c.data[2], c.data[3]);
+  for (int i = 0; i < 4; ++i) out.data[i] = b.v[i];
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void RegisterRandom(Napi::Env env, Napi::Object exports) {
+  exports.Set("randomBits", Napi::Function::New(env, FillSync<uint32_t, rng::fillBits>, "randomBits"));
+  exports.Set("randomUniform", Napi::Function::New(env, FillSync<float, rng::fillUniform>, "randomUniform"));
+  exports.Set("randomNormal", Napi::Function::New(env, FillSync<float, rng::fillNormal>, "randomNormal"));
+  exports.Set("randomUniformAsync", Napi::Function::New(env, FillAsync<float, rng::fillUniform>, "randomUniformAsync"));
+  exports.Set("randomNormalAsync", Napi::Function::New(env, FillAsync<float, rng::fillNormal>, "randomNormalAsync"));
+  exports.Set("philoxBlock", Napi::Function::New(env, Block, "philoxBlock"));
+  exports.Set("randomDerive", Napi::Function::New(env, Derive, "randomDerive"));
+}
+
+}  // namespace ol::napi

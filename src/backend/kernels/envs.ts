@@ -1,0 +1,3 @@
+/** envs kernels (filled in by their issue). */
+// biome-ignore lint/suspicious/noEmptyInterface: placeholder until the family lands
+export interface EnvKernels {}

@@ -1,0 +1,3 @@
+/** rollout kernels (filled in by their issue). */
+// biome-ignore lint/suspicious/noEmptyInterface: placeholder until the family lands
+export interface RolloutKernels {}

@@ -1,0 +1,2 @@
+// The public `envs` namespace (filled in by its issue).
+export {};

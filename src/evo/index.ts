@@ -1,0 +1,2 @@
+// The public `evo` namespace (filled in by its issue).
+export {};

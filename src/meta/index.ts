@@ -1,0 +1,2 @@
+// The public `meta` namespace (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// The public `nn` namespace (filled in by its issue).
+export {};

@@ -1,0 +1,2 @@
+// The public `optim` namespace (filled in by its issue).
+export {};

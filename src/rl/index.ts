@@ -1,0 +1,2 @@
+// The public `rl` namespace (filled in by its issue).
+export {};
