@@ -2,6 +2,11 @@
 import { Command } from 'commander';
 import { backend } from '../backend/index.js';
 import { VERSION } from '../version.js';
+import { registerBenchCommand } from './commands/bench.js';
+import { registerEnvsCommand } from './commands/envs.js';
+import { registerEvalCommand } from './commands/eval.js';
+import { registerMetaCommand } from './commands/meta.js';
+import { registerTrainCommand } from './commands/train.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -26,6 +31,11 @@ export function buildProgram(): Command {
       );
     });
 
+  registerTrainCommand(program);
+  registerEvalCommand(program);
+  registerEnvsCommand(program);
+  registerMetaCommand(program);
+  registerBenchCommand(program);
   return program;
 }
 

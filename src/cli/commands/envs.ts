@@ -1,0 +1,6 @@
+// `outerloop envs` (filled in by its issue).
+import type { Command } from 'commander';
+
+export function registerEnvsCommand(program: Command): void {
+  void program;
+}

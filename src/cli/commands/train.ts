@@ -1,0 +1,6 @@
+// `outerloop train` (filled in by its issue).
+import type { Command } from 'commander';
+
+export function registerTrainCommand(program: Command): void {
+  void program;
+}
