@@ -14,6 +14,13 @@
 #include <cstddef>
 #include <cstdint>
 
+// The block function also compiles as CUDA device code (native/cuda), so GPU and CPU share it.
+#if defined(__CUDACC__)
+#define OL_HOST_DEVICE __host__ __device__
+#else
+#define OL_HOST_DEVICE
+#endif
+
 namespace ol::rng {
 
 struct Key {
@@ -27,7 +34,7 @@ struct Block {
 constexpr uint32_t kSplitDomain = 0x53504C54u;  // "SPLT"
 constexpr uint32_t kFoldDomain = 0x464F4C44u;   // "FOLD"
 
-inline Block philox(Key key, uint32_t c0, uint32_t c1, uint32_t c2, uint32_t c3) {
+OL_HOST_DEVICE inline Block philox(Key key, uint32_t c0, uint32_t c1, uint32_t c2, uint32_t c3) {
   constexpr uint32_t M0 = 0xD2511F53u, M1 = 0xCD9E8D57u;
   constexpr uint32_t W0 = 0x9E3779B9u, W1 = 0xBB67AE85u;
   uint32_t k0 = key.k0, k1 = key.k1;
@@ -53,12 +60,12 @@ inline Key derive(Key key, uint32_t index, uint32_t domain) {
 }
 inline Key fold(Key key, uint32_t data) { return derive(key, data, kFoldDomain); }
 
-inline uint32_t wordAt(Key key, uint64_t counter, uint64_t i) {
+OL_HOST_DEVICE inline uint32_t wordAt(Key key, uint64_t counter, uint64_t i) {
   uint64_t b = counter + i / 4;
   return philox(key, static_cast<uint32_t>(b), static_cast<uint32_t>(b >> 32), 0, 0).v[i % 4];
 }
 
-inline float toUniform(uint32_t w) { return static_cast<float>(w >> 8) * (1.0f / 16777216.0f); }
+OL_HOST_DEVICE inline float toUniform(uint32_t w) { return static_cast<float>(w >> 8) * (1.0f / 16777216.0f); }
 
 // Two standard normals from two words (Box-Muller; u1 in (0, 1] so log is finite).
 void boxMuller(uint32_t w0, uint32_t w1, float* z0, float* z1);

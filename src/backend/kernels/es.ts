@@ -1,3 +1,42 @@
-/** es kernels (filled in by their issue). */
-// biome-ignore lint/suspicious/noEmptyInterface: placeholder until the family lands
-export interface EsKernels {}
+/**
+ * Evolution-strategy kernels (native/core/es, js twins in src/backend/js/es).
+ *
+ * Population layout: `out` is row-major [members × dim]. With `antithetic`, noise vector i gives
+ * rows 2i (mean + σ⊙e_i) and 2i+1 (mean − σ⊙e_i); without, row i is mean + σ⊙e_i. `sigma` has
+ * length 1 (isotropic) or dim. A noise-table vector e_i is the slice table[indices[i] ..
+ * indices[i] + dim), so every index must be at most table.length − dim.
+ */
+export interface EsKernels {
+  /** Population from noise-table slices. */
+  esPerturbTable(
+    table: Float32Array,
+    indices: Uint32Array,
+    mean: Float32Array,
+    sigma: Float32Array,
+    antithetic: boolean,
+    out: Float32Array,
+  ): void;
+  /**
+   * Population from fresh normals: fills `eps` [numNoise × dim] with the normals of Philox stream
+   * (key, counter) — the numbers `random.normal(key, numNoise·dim, counter)` gives — and writes
+   * the members into `out`.
+   */
+  esPerturbNormal(
+    key: Uint32Array,
+    counter: number,
+    mean: Float32Array,
+    sigma: Float32Array,
+    antithetic: boolean,
+    eps: Float32Array,
+    out: Float32Array,
+  ): void;
+  /** out[j] = Σ_i weights[i]·table[indices[i] + j], summed in float64 in index order. */
+  esWeightedSumTable(table: Float32Array, indices: Uint32Array, weights: Float64Array, out: Float32Array): void;
+  /** out[j] = Σ_i weights[i]·rows[i·dim + j] (rows [weights.length × out.length]), float64 sums in order. */
+  esWeightedSumRows(rows: Float32Array, weights: Float64Array, out: Float32Array): void;
+  /**
+   * Centered ranks: the k-th smallest of n values gets k/(n−1) − 0.5 (ties by index). Non-finite
+   * values rank above every finite one (in index order), so ranked as losses they come last.
+   */
+  esCenteredRanks(fitness: Float64Array, out: Float64Array): void;
+}

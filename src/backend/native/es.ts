@@ -1,8 +1,14 @@
-// Adapter from the addon to the es kernels (usually the addon's functions as they are).
+// Adapter from the addon to the es kernels: the addon's functions as they are (they check their
+// own arguments in native/napi/es.cc).
 import type { EsKernels } from '../kernels/es.js';
 import type { NativeAddon } from './addon.js';
 
 export function nativeEsKernels(addon: NativeAddon): EsKernels {
-  void addon;
-  return {};
+  return {
+    esPerturbTable: addon.esPerturbTable,
+    esPerturbNormal: addon.esPerturbNormal,
+    esWeightedSumTable: addon.esWeightedSumTable,
+    esWeightedSumRows: addon.esWeightedSumRows,
+    esCenteredRanks: addon.esCenteredRanks,
+  };
 }

@@ -1,0 +1,117 @@
+#include "core/nn/gemm.h"
+
+#include <cstring>
+
+#include "core/simd.h"
+
+// Let the compiler fuse multiply-adds in these tiles (the project builds with -ffp-contract=off);
+// every tile shape contracts the same expression, so results do not depend on the tiling.
+#pragma GCC optimize("fp-contract=fast")
+
+namespace ol::nn {
+namespace {
+
+typedef float v16 __attribute__((vector_size(64)));
+
+inline v16 load(const float* p) {
+  v16 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
+inline v16 loadPartial(const float* p, size_t n) {
+  v16 v = {};
+  for (size_t j = 0; j < n; ++j) v[j] = p[j];
+  return v;
+}
+inline void storePartial(float* p, v16 v, size_t n) {
+  for (size_t j = 0; j < n; ++j) p[j] = v[j];
+}
+
+// One MR x (16*NV) tile of C over the full K.
+template <int MR, int NV>
+inline __attribute__((always_inline)) void tile(size_t K, const float* A, size_t ars, size_t acs, const float* B,
+                                                size_t ldb, float* C, size_t ldc, bool accumulate) {
+  v16 c[MR][NV];
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v) c[r][v] = accumulate ? load(C + r * ldc + 16 * v) : v16{};
+  for (size_t p = 0; p < K; ++p) {
+    v16 b[NV];
+    for (int v = 0; v < NV; ++v) b[v] = load(B + p * ldb + 16 * v);
+    for (int r = 0; r < MR; ++r) {
+      float a = A[r * ars + p * acs];
+      for (int v = 0; v < NV; ++v) c[r][v] += a * b[v];
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v) store(C + r * ldc + 16 * v, c[r][v]);
+}
+
+// Fewer than 16 columns left: one partial vector per row.
+template <int MR>
+inline __attribute__((always_inline)) void tileEdge(size_t K, size_t n, const float* A, size_t ars, size_t acs,
+                                                    const float* B, size_t ldb, float* C, size_t ldc,
+                                                    bool accumulate) {
+  v16 c[MR];
+  for (int r = 0; r < MR; ++r) c[r] = accumulate ? loadPartial(C + r * ldc, n) : v16{};
+  for (size_t p = 0; p < K; ++p) {
+    v16 b = loadPartial(B + p * ldb, n);
+    for (int r = 0; r < MR; ++r) c[r] += A[r * ars + p * acs] * b;
+  }
+  for (int r = 0; r < MR; ++r) storePartial(C + r * ldc, c[r], n);
+}
+
+template <int MR>
+inline __attribute__((always_inline)) void rowBlock(size_t N, size_t K, const float* A, size_t ars, size_t acs,
+                                                    const float* B, size_t ldb, float* C, size_t ldc,
+                                                    bool accumulate, bool wide) {
+  size_t j = 0;
+  if (wide)
+    for (; j + 64 <= N; j += 64) tile<MR, 4>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+  for (; j + 32 <= N; j += 32) tile<MR, 2>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+  for (; j + 16 <= N; j += 16) tile<MR, 1>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+  if (j < N) tileEdge<MR>(K, N - j, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+}
+
+bool hasAvx512() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  static const bool yes = __builtin_cpu_supports("avx512f");
+  return yes;
+#else
+  return false;
+#endif
+}
+
+OL_HOT_LOOP void gemmImpl(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B,
+                          size_t ldb, float* C, size_t ldc, bool accumulate, bool wide) {
+  size_t i = 0;
+  // 4 rows x 64 columns = 16 accumulators: fits AVX-512's 32 registers; AVX2 uses 32 columns.
+  for (; i + 4 <= M; i += 4) rowBlock<4>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide);
+  switch (M - i) {
+    case 3: rowBlock<3>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;
+    case 2: rowBlock<2>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;
+    case 1: rowBlock<1>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B, size_t ldb, float* C,
+            size_t ldc, bool accumulate) {
+  if (M == 0 || N == 0) return;
+  gemmImpl(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, hasAvx512());
+}
+
+void transpose(const float* src, size_t rows, size_t cols, float* dst) {
+  constexpr size_t kB = 16;
+  for (size_t i0 = 0; i0 < rows; i0 += kB)
+    for (size_t j0 = 0; j0 < cols; j0 += kB) {
+      size_t i1 = i0 + kB < rows ? i0 + kB : rows;
+      size_t j1 = j0 + kB < cols ? j0 + kB : cols;
+      for (size_t i = i0; i < i1; ++i)
+        for (size_t j = j0; j < j1; ++j) dst[j * rows + i] = src[i * cols + j];
+    }
+}
+
+}  // namespace ol::nn

@@ -1,0 +1,90 @@
+// Calls every exported native function with many malformed argument lists and reports, as one
+// JSON line, how each call ended. Run in a child process by test/fuzz-native.test.ts, so a
+// crash shows up as a failed test instead of killing the runner.
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const addon = require('node-gyp-build')(root);
+const callsPerFunction = Number(process.argv[2] ?? 1500);
+
+// Deterministic xorshift32 so a failure reproduces.
+let state = 0x9e3779b9;
+function rand() {
+  state ^= state << 13;
+  state >>>= 0;
+  state ^= state >>> 17;
+  state ^= state << 5;
+  state >>>= 0;
+  return state / 4294967296;
+}
+const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+
+function detached(Ctor, n) {
+  const a = new Ctor(n);
+  structuredClone(a.buffer, { transfer: [a.buffer] });
+  return a;
+}
+function shared(Ctor, n) {
+  return new Ctor(new SharedArrayBuffer(n * Ctor.BYTES_PER_ELEMENT));
+}
+const ctors = [Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array, Int8Array, Uint8ClampedArray];
+const lengths = [0, 1, 2, 3, 4, 5, 8, 16, 64, 100, 1000];
+const numbers = [0, 1, 2, 3, 4, 7, 10, 64, 500, -1, -7, 0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 32, 2 ** 53, 1e300, -0];
+
+function value() {
+  const r = rand();
+  if (r < 0.35) return pick(numbers);
+  if (r < 0.75) {
+    const Ctor = rand() < 0.6 ? pick([Float32Array, Int32Array, Uint32Array, Uint8Array]) : pick(ctors);
+    const n = pick(lengths);
+    const kind = rand();
+    if (kind < 0.05) return detached(Ctor, n);
+    if (kind < 0.1) return shared(Ctor, n);
+    const a = new Ctor(n);
+    const fill = rand();
+    for (let i = 0; i < n; i++) a[i] = fill < 0.2 ? NaN : fill < 0.4 ? -1 : fill < 0.7 ? i % 3 : (rand() - 0.5) * 4;
+    return a;
+  }
+  return pick([undefined, null, true, false, 'x', '', {}, [], [1, 2, 3], () => 0, Symbol('s'), 10n, new ArrayBuffer(8), new DataView(new ArrayBuffer(8))]);
+}
+
+const skip = new Set(['threads']); // resizes the process-wide pool; tested on its own
+const summary = { functions: 0, calls: 0, returned: 0, typeErrors: 0, rangeErrors: 0, otherErrors: 0, unclear: [] };
+
+async function callOnce(name, fn, args) {
+  summary.calls++;
+  try {
+    const r = fn(...args);
+    if (r && typeof r.then === 'function') await r;
+    summary.returned++;
+  } catch (e) {
+    if (e instanceof TypeError) summary.typeErrors++;
+    else if (e instanceof RangeError) summary.rangeErrors++;
+    else summary.otherErrors++;
+    const msg = e instanceof Error ? e.message : String(e);
+    // A clear error is an Error whose message names what was wrong (e.g. "x: expected ...").
+    if (!(e instanceof Error) || msg.length < 8 || /bad_alloc|std::|napi|Napi|unknown error/i.test(msg)) {
+      if (summary.unclear.length < 20) summary.unclear.push({ name, message: msg, args: args.map(describe) });
+    }
+  }
+}
+function describe(v) {
+  if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${v.length ?? v.byteLength})`;
+  if (typeof v === 'bigint' || typeof v === 'symbol') return String(v);
+  return JSON.stringify(v) ?? String(v);
+}
+
+for (const [name, fn] of Object.entries(addon)) {
+  if (typeof fn !== 'function' || skip.has(name)) continue;
+  summary.functions++;
+  for (let i = 0; i < callsPerFunction; i++) {
+    const args = Array.from({ length: Math.floor(rand() * 10) }, value);
+    await callOnce(name, fn, args);
+  }
+}
+// The pool size accepts only integers in [1, 256].
+for (const bad of [0, -1, 1.5, NaN, Infinity, 257, 'x', null]) await callOnce('threads', addon.threads, [bad]);
+process.stdout.write(`${JSON.stringify(summary)}\n`);
