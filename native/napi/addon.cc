@@ -14,6 +14,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterOptim(env, exports);
   RegisterRollout(env, exports);
   RegisterEs(env, exports);
+  RegisterRl(env, exports);
+  RegisterMeta(env, exports);
   return exports;
 }
 }  // namespace

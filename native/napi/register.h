@@ -13,4 +13,6 @@ void RegisterNn(Napi::Env env, Napi::Object exports);
 void RegisterOptim(Napi::Env env, Napi::Object exports);
 void RegisterRollout(Napi::Env env, Napi::Object exports);
 void RegisterEs(Napi::Env env, Napi::Object exports);
+void RegisterRl(Napi::Env env, Napi::Object exports);
+void RegisterMeta(Napi::Env env, Napi::Object exports);
 }  // namespace ol::napi

@@ -3,6 +3,7 @@ import type { EsKernels } from './kernels/es.js';
 import type { NnKernels } from './kernels/nn.js';
 import type { OptimKernels } from './kernels/optim.js';
 import type { RandomKernels } from './kernels/random.js';
+import type { RlKernels } from './kernels/rl.js';
 import type { RolloutKernels } from './kernels/rollout.js';
 import type { VectorKernels } from './kernels/vector.js';
 
@@ -34,7 +35,8 @@ export interface Backend
     NnKernels,
     OptimKernels,
     RolloutKernels,
-    EsKernels {
+    EsKernels,
+    RlKernels {
   readonly name: BackendName;
   /** Gets, or sets when n is given, the thread count. */
   threads(n?: number): number;

@@ -1,2 +1,35 @@
-// The public `evo` namespace (filled in by its issue).
-export {};
+// The public `evo` namespace: ask/tell evolution strategies with explicit state, fitness shaping,
+// novelty search, benchmark functions and the optimize loop.
+export { evaluate, evaluateSync, type FitnessFn } from './evaluate.js';
+export * as functions from './functions.js';
+export { type NoiseTable, noiseTable } from './noise.js';
+export { type NoveltyArchive, type NoveltyArchiveOptions, noveltyArchive } from './novelty.js';
+export {
+  type GenerationStats,
+  type OptimizeOptions,
+  type OptimizeResult,
+  optimize,
+  type StrategyName,
+} from './optimize.js';
+export { type ClipUpOptions, clipUp, gradientDescent } from './optimizers.js';
+export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
+export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
+export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma-es.js';
+export { type GaOptions, type GaPopulation, type GaState, type GaStrategy, ga } from './strategies/ga.js';
+export {
+  type OpenAiEsOptions,
+  type OpenAiEsPopulation,
+  type OpenAiEsState,
+  openaiEs,
+} from './strategies/openai-es.js';
+export { type PgpeOptions, type PgpePopulation, type PgpeState, pgpe } from './strategies/pgpe.js';
+export { type SnesOptions, type SnesPopulation, type SnesState, snes, snesUtilities } from './strategies/snes.js';
+export type {
+  CommonOptions,
+  Fitness,
+  MeanOptimizer,
+  NonFinitePolicy,
+  Population,
+  Strategy,
+  StrategyState,
+} from './types.js';

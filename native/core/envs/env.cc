@@ -45,8 +45,8 @@ const char* parseConfig(const int32_t* raw, Config* out) {
       if (c.p0 < 2 || c.p0 > 1024) return "config[2] (arms): expected an integer in [2, 1024]";
       break;
     case Kind::TabularMdp:
-      if (c.p0 < 1 || c.p0 > 256) return "config[2] (states): expected an integer in [1, 256]";
-      if (c.p1 < 1 || c.p1 > 256) return "config[3] (actions): expected an integer in [1, 256]";
+      if (c.p0 < 1 || c.p0 > 64) return "config[2] (states): expected an integer in [1, 64]";
+      if (c.p1 < 1 || c.p1 > 64) return "config[3] (actions): expected an integer in [1, 64]";
       break;
     case Kind::PointRobot:
       if (c.p0 != 0 && c.p0 != 1) return "config[2] (dense): expected 0 or 1";

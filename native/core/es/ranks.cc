@@ -6,6 +6,14 @@
 #include <vector>
 
 namespace ol::es {
+namespace {
+// Orders finite values ascending, all non-finite values after them as one tie group.
+bool before(double a, double b) {
+  bool fa = std::isfinite(a), fb = std::isfinite(b);
+  if (fa != fb) return fa;
+  return fa && a < b;
+}
+}  // namespace
 
 void centeredRanks(const double* fitness, size_t n, double* out) {
   if (n == 0) return;
@@ -15,13 +23,16 @@ void centeredRanks(const double* fitness, size_t n, double* out) {
   }
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    bool fa = std::isfinite(fitness[a]), fb = std::isfinite(fitness[b]);
-    if (fa != fb) return fa;  // finite before non-finite
-    return fa && fitness[a] < fitness[b];
-  });
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return before(fitness[a], fitness[b]); });
   double denom = static_cast<double>(n - 1);
-  for (size_t k = 0; k < n; ++k) out[order[k]] = static_cast<double>(k) / denom - 0.5;
+  for (size_t k = 0; k < n;) {
+    size_t end = k + 1;
+    while (end < n && !before(fitness[order[k]], fitness[order[end]])) ++end;
+    // Positions k … end−1 tie: each gets their mean rank.
+    double rank = 0.5 * static_cast<double>(k + end - 1);
+    for (size_t t = k; t < end; ++t) out[order[t]] = rank / denom - 0.5;
+    k = end;
+  }
 }
 
 }  // namespace ol::es

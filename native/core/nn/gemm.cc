@@ -7,24 +7,26 @@
 // Let the compiler fuse multiply-adds in these tiles (the project builds with -ffp-contract=off);
 // every tile shape contracts the same expression, so results do not depend on the tiling.
 #pragma GCC optimize("fp-contract=fast")
+// 64-byte vectors in always-inlined helpers: no ABI crosses a call.
+#pragma GCC diagnostic ignored "-Wpsabi"
 
 namespace ol::nn {
 namespace {
 
 typedef float v16 __attribute__((vector_size(64)));
 
-inline v16 load(const float* p) {
+inline __attribute__((always_inline)) v16 load(const float* p) {
   v16 v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline void store(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
-inline v16 loadPartial(const float* p, size_t n) {
+inline __attribute__((always_inline)) void store(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
+inline __attribute__((always_inline)) v16 loadPartial(const float* p, size_t n) {
   v16 v = {};
   for (size_t j = 0; j < n; ++j) v[j] = p[j];
   return v;
 }
-inline void storePartial(float* p, v16 v, size_t n) {
+inline __attribute__((always_inline)) void storePartial(float* p, v16 v, size_t n) {
   for (size_t j = 0; j < n; ++j) p[j] = v[j];
 }
 

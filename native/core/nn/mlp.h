@@ -44,9 +44,10 @@ void mlpForwardRows(const MlpSpec& spec, const float* params, const float* x, si
 void mlpForward(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* y);
 
 // ---- Derivatives ------------------------------------------------------------------------------
-// A "tape" holds what the backward pass needs: per layer l, z_l then a_l ([batch x out_l] each);
-// with `tangent`, also their tangents dz_l then da_l after them. The model output y is a_last,
-// at mlpTapeOutput(spec, batch, tangent); its tangent follows it (+ batch*out_last).
+// A "tape" holds what the backward pass needs, layer after layer, each part [batch x out_l]:
+// without `tangent` z_l, a_l; with `tangent` z_l, zdot_l, a_l, adot_l. The model output y is
+// a_last, at mlpTapeOutput(spec, batch, tangent); with `tangent` its tangent ydot follows it
+// (+ batch*out_last).
 
 // Floats in a tape for `batch` rows.
 size_t mlpTapeSize(const MlpSpec& spec, size_t batch, bool tangent);

@@ -6,6 +6,7 @@ import { jsEnvKernels } from './envs/index.js';
 import { jsEsKernels } from './es/index.js';
 import { jsNnKernels } from './nn/index.js';
 import { jsOptimKernels } from './optim/index.js';
+import { jsRlKernels } from './rl/index.js';
 import * as philox from './rng/philox.js';
 import { jsRolloutKernels } from './rollout/index.js';
 import * as vec from './vec/vec.js';
@@ -48,5 +49,6 @@ export function createJsBackend(): Backend {
     ...jsOptimKernels,
     ...jsRolloutKernels,
     ...jsEsKernels,
+    ...jsRlKernels,
   };
 }

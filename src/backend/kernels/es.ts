@@ -35,8 +35,9 @@ export interface EsKernels {
   /** out[j] = Σ_i weights[i]·rows[i·dim + j] (rows [weights.length × out.length]), float64 sums in order. */
   esWeightedSumRows(rows: Float32Array, weights: Float64Array, out: Float32Array): void;
   /**
-   * Centered ranks: the k-th smallest of n values gets k/(n−1) − 0.5 (ties by index). Non-finite
-   * values rank above every finite one (in index order), so ranked as losses they come last.
+   * Centered ranks: the k-th smallest of n values gets k/(n−1) − 0.5; tied values share their
+   * mean rank. Non-finite values rank above every finite one (tied with each other), so ranked as
+   * losses they come last.
    */
   esCenteredRanks(fitness: Float64Array, out: Float64Array): void;
 }

@@ -1,3 +1,174 @@
-/** nn kernels (filled in by their issue). */
-// biome-ignore lint/suspicious/noEmptyInterface: placeholder until the family lands
-export interface NnKernels {}
+/**
+ * nn kernels: a multilayer perceptron over one flat float32 parameter vector, with its
+ * derivatives (native/core/nn/mlp.h; js twin src/backend/js/nn/mlp.ts).
+ *
+ * Every call takes the architecture first: `sizes` (Int32Array of widths, at least 2),
+ * `hidden` and `output` activation codes ({@link ActivationCode}). Parameter layout: for each
+ * weight layer l, W_l row-major [sizes[l] × sizes[l+1]] then b_l [sizes[l+1]]. Outputs are
+ * overwritten. Buffers must not alias one another.
+ *
+ * A *tape* records what backward passes need (see {@link mlpTapeSize}); it comes from
+ * mlpForwardTape / mlpForwardTangentTape of the same backend, params, x and batch.
+ */
+export interface NnKernels {
+  /** y [batch × out] = f(x [batch × in]; params). */
+  mlpForward(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    y: Float32Array,
+  ): void;
+  /** Forward pass recording a tape (mlpTapeSize(sizes, batch, false) floats); y sits at mlpTapeOutput. */
+  mlpForwardTape(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    tape: Float32Array,
+  ): void;
+  /** Backward pass from a tape: gParams = J_paramsᵀ dy; gInputs = J_xᵀ dy when not null. */
+  mlpBackwardTape(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    tape: Float32Array,
+    dy: Float32Array,
+    gParams: Float32Array,
+    gInputs: Float32Array | null,
+  ): void;
+  /** Forward and backward in one call (the kernel keeps its own tape). */
+  mlpVjp(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    dy: Float32Array,
+    gParams: Float32Array,
+    gInputs: Float32Array | null,
+  ): void;
+  /** ydot = J_params v; y gets the output when not null. */
+  mlpJvp(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    v: Float32Array,
+    y: Float32Array | null,
+    ydot: Float32Array,
+  ): void;
+  /** Forward and tangent pass for parameter tangent v, recording a tangent tape (mlpTapeSize(.., true)). */
+  mlpForwardTangentTape(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    v: Float32Array,
+    tape: Float32Array,
+  ): void;
+  /**
+   * R-operator backward pass: with gy = ∂L/∂y and hy = (∂²L/∂y²)·ydot, writes hv = H v, the
+   * exact Hessian of L(params) times v; gParams (when not null) gets ∂L/∂params too.
+   */
+  mlpHvpBackwardTape(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    x: Float32Array,
+    batch: number,
+    v: Float32Array,
+    tape: Float32Array,
+    gy: Float32Array,
+    hy: Float32Array,
+    hv: Float32Array,
+    gParams: Float32Array | null,
+  ): void;
+  /**
+   * Forward of `tasks` models with one architecture, each with its own parameters
+   * (params [tasks × P]) over its own rows x[rowStart[t] .. rowStart[t+1]) (rowStart: tasks+1
+   * non-decreasing entries from 0). Threaded over tasks; matches separate calls.
+   */
+  mlpForwardBatched(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    tasks: number,
+    params: Float32Array,
+    x: Float32Array,
+    rowStart: Int32Array,
+    y: Float32Array,
+  ): void;
+  /** Per-task VJP (forward recomputed inside): gParams [tasks × P]; gInputs rows as x when not null. */
+  mlpVjpBatched(
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    tasks: number,
+    params: Float32Array,
+    x: Float32Array,
+    rowStart: Int32Array,
+    dy: Float32Array,
+    gParams: Float32Array,
+    gInputs: Float32Array | null,
+  ): void;
+}
+
+/** Activation codes shared with native/core/nn/mlp.h. */
+export const ActivationCode = {
+  identity: 0,
+  tanh: 1,
+  relu: 2,
+  leakyRelu: 3,
+  gelu: 4,
+  sigmoid: 5,
+  softplus: 6,
+} as const;
+
+/** Negative slope of leaky ReLU. */
+export const LEAKY_SLOPE = 0.01;
+
+/** Number of parameters of an MLP with these widths. */
+export function mlpParamCount(sizes: ArrayLike<number>): number {
+  let n = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) n += ((sizes[l] as number) + 1) * (sizes[l + 1] as number);
+  return n;
+}
+
+/** Offset of W_l in the parameter vector (b_l follows at + in·out). */
+export function mlpLayerOffset(sizes: ArrayLike<number>, layer: number): number {
+  let off = 0;
+  for (let l = 0; l < layer; l++) off += ((sizes[l] as number) + 1) * (sizes[l + 1] as number);
+  return off;
+}
+
+/**
+ * Floats in a tape: per layer [batch × out_l] parts z, a (or, with `tangent`, z, ż, a, ȧ).
+ * Same layout in both backends.
+ */
+export function mlpTapeSize(sizes: ArrayLike<number>, batch: number, tangent: boolean): number {
+  let n = 0;
+  for (let l = 1; l < sizes.length; l++) n += (tangent ? 4 : 2) * batch * (sizes[l] as number);
+  return n;
+}
+
+/** Offset of the model output y inside a tape; with `tangent`, ydot follows at + batch·out. */
+export function mlpTapeOutput(sizes: ArrayLike<number>, batch: number, tangent: boolean): number {
+  const L = sizes.length - 1;
+  let off = 0;
+  for (let l = 1; l < L; l++) off += (tangent ? 4 : 2) * batch * (sizes[l] as number);
+  return off + (tangent ? 2 : 1) * batch * (sizes[L] as number);
+}

@@ -6,6 +6,7 @@ import { nativeEnvKernels } from './envs.js';
 import { nativeEsKernels } from './es.js';
 import { nativeNnKernels } from './nn.js';
 import { nativeOptimKernels } from './optim.js';
+import { nativeRlKernels } from './rl.js';
 import { nativeRolloutKernels } from './rollout.js';
 
 export function createNativeBackend(addon: NativeAddon): Backend {
@@ -16,6 +17,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     ...nativeOptimKernels(addon),
     ...nativeRolloutKernels(addon),
     ...nativeEsKernels(addon),
+    ...nativeRlKernels(addon),
     name: 'native',
   };
 }

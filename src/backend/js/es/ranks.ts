@@ -1,5 +1,12 @@
-// Centered ranks: the twin of native/core/es/ranks.cc (stable sort; non-finite values rank above
-// every finite one, in index order).
+// Centered ranks: the twin of native/core/es/ranks.cc (ties share their mean rank; non-finite
+// values rank above every finite one and tie with each other).
+
+function before(a: number, b: number): boolean {
+  const fa = Number.isFinite(a);
+  const fb = Number.isFinite(b);
+  if (fa !== fb) return fa;
+  return fa && a < b;
+}
 
 export function esCenteredRanks(fitness: Float64Array, out: Float64Array): void {
   const n = fitness.length;
@@ -11,14 +18,18 @@ export function esCenteredRanks(fitness: Float64Array, out: Float64Array): void 
   }
   const order = Array.from({ length: n }, (_, i) => i);
   order.sort((a, b) => {
-    const fa = fitness[a] as number;
-    const fb = fitness[b] as number;
-    const finA = Number.isFinite(fa);
-    const finB = Number.isFinite(fb);
-    if (finA !== finB) return finA ? -1 : 1;
-    if (finA && fa !== fb) return fa < fb ? -1 : 1;
+    const x = fitness[a] as number;
+    const y = fitness[b] as number;
+    if (before(x, y)) return -1;
+    if (before(y, x)) return 1;
     return a - b;
   });
   const denom = n - 1;
-  for (let k = 0; k < n; k++) out[order[k] as number] = k / denom - 0.5;
+  for (let k = 0; k < n; ) {
+    let end = k + 1;
+    while (end < n && !before(fitness[order[k] as number] as number, fitness[order[end] as number] as number)) end++;
+    const rank = 0.5 * (k + end - 1);
+    for (let t = k; t < end; t++) out[order[t] as number] = rank / denom - 0.5;
+    k = end;
+  }
 }

@@ -1,0 +1,59 @@
+// Bandit-v0: a Bernoulli k-armed bandit as in RL^2 (Duan et al. 2016). Task: arm probabilities
+// p_j ~ U[0, 1]. An episode is one trial of `maxEpisodeSteps` pulls (the horizon is part of the
+// task, so the last pull reports terminated, not truncated). Reward 1 with probability p_a.
+// Obs [one-hot last action (k), last reward]: all zeros at the start of a trial.
+// State [last action (-1 before the first pull), last reward]. Twin: src/backend/js/envs/bandit.ts.
+#include "core/envs/env.h"
+#include "core/envs/stream.h"
+
+namespace ol::envs {
+namespace {
+Dims dimsOf(const Config& cfg) {
+  size_t k = static_cast<size_t>(cfg.p0);
+  return Dims{2, k + 1, 1, k, cfg.p0};
+}
+
+void writeObs(size_t k, int32_t last, float r, float* o) {
+  for (size_t j = 0; j < k; ++j) o[j] = 0.0f;
+  if (last >= 0) o[last] = 1.0f;
+  o[k] = r;
+}
+
+void step(const Config& cfg, const Batch& b, const void* actions, const StepOut& out, size_t begin, size_t end) {
+  const int32_t* act = static_cast<const int32_t*>(actions);
+  const size_t n = b.n, k = static_cast<size_t>(cfg.p0);
+  for (size_t i = begin; i < end; ++i) {
+    int32_t a = act[i];
+    rng::Block blk = drawBlock(b.rng + 4 * i);
+    float r = rng::toUniform(blk.v[0]) < b.tasks[i * k + static_cast<size_t>(a)] ? 1.0f : 0.0f;
+    b.state[i] = static_cast<float>(a);
+    b.state[n + i] = r;
+    writeObs(k, a, r, out.obs + (k + 1) * i);
+    writeObs(k, a, r, out.finalObs + (k + 1) * i);
+    int32_t e = b.elapsed[i] + 1;
+    b.elapsed[i] = e;
+    out.terminated[i] = e >= cfg.maxSteps ? 1 : 0;
+    out.truncated[i] = 0;
+    out.reward[i] = r;
+  }
+}
+
+void reset(const Config& cfg, const Batch& b, float* obs, size_t i) {
+  size_t k = static_cast<size_t>(cfg.p0);
+  b.state[i] = -1.0f;
+  b.state[b.n + i] = 0.0f;
+  writeObs(k, -1, 0.0f, obs + (k + 1) * i);
+}
+
+void sampleTask(const Config& cfg, rng::Key key, float* task) {
+  Stream s(key);
+  for (int32_t j = 0; j < cfg.p0; ++j) task[j] = s.uniform();
+}
+}  // namespace
+
+const EnvOps& banditOps() {
+  static const EnvOps op{dimsOf, step, reset, sampleTask};
+  return op;
+}
+
+}  // namespace ol::envs

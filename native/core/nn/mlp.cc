@@ -1,0 +1,381 @@
+#include "core/nn/mlp.h"
+
+#include <algorithm>
+#include <cstring>
+#include <vector>
+
+#include "core/nn/activation.h"
+#include "core/nn/gemm.h"
+#include "core/parallel.h"
+
+namespace ol::nn {
+namespace {
+
+// Rows a forward block carries through all layers (keeps the activations in L2).
+constexpr size_t kRowBlock = 64;
+// Multiply-adds a thread task should have at least (a pool hand-off costs a few microseconds).
+constexpr size_t kTaskMacs = 1 << 15;
+// Weight-gradient rows per parallel work item.
+constexpr size_t kParamRowTile = 8;
+
+inline size_t inW(const MlpSpec& s, int l) { return static_cast<size_t>(s.sizes[l]); }
+inline size_t outW(const MlpSpec& s, int l) { return static_cast<size_t>(s.sizes[l + 1]); }
+inline Activation actOf(const MlpSpec& s, int l) { return l == s.numLayers - 1 ? s.output : s.hidden; }
+
+size_t macsPerRow(const MlpSpec& s) {
+  size_t m = 0;
+  for (int l = 0; l < s.numLayers; ++l) m += inW(s, l) * outW(s, l);
+  return m;
+}
+size_t rowGrain(const MlpSpec& s) { return std::max<size_t>(1, kTaskMacs / std::max<size_t>(1, macsPerRow(s))); }
+
+// z[rows x out] = a[rows x in] W + b (the bias first, then the products in order of k).
+void affine(const float* a, size_t rows, size_t in, size_t out, const float* W, const float* b, float* z,
+            bool accumulate = false) {
+  if (!accumulate)
+    for (size_t r = 0; r < rows; ++r) std::memcpy(z + r * out, b, out * sizeof(float));
+  gemmNN(rows, out, in, a, in, 1, W, out, z, out, true);
+}
+
+size_t tapeLayer(const MlpSpec& s, size_t batch, bool tangent, int l) {
+  size_t off = 0;
+  for (int k = 0; k < l; ++k) off += (tangent ? 4 : 2) * batch * outW(s, k);
+  return off;
+}
+
+struct TapeView {
+  const float* z;
+  const float* zdot;
+  const float* a;
+  const float* adot;
+};
+TapeView tapeView(const MlpSpec& s, size_t batch, bool tangent, const float* tape, int l) {
+  const float* base = tape + tapeLayer(s, batch, tangent, l);
+  size_t n = batch * outW(s, l);
+  if (!tangent) return {base, nullptr, base + n, nullptr};
+  return {base, base + n, base + 2 * n, base + 3 * n};
+}
+
+// Scratch that grows and is reused: kernels are called in hot loops.
+std::vector<float>& scratch(int which) {
+  thread_local std::vector<float> bufs[4];
+  return bufs[which];
+}
+float* scratchData(int which, size_t n) {
+  std::vector<float>& v = scratch(which);
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+enum Scratch { kForwardRows = 0, kTape = 1, kBackward = 2, kBatched = 3 };
+
+// Transposed weights of every layer, each W_l^T [out x in] at the layer's W offset.
+void transposeWeights(const MlpSpec& s, const float* params, float* dst) {
+  for (int l = 0; l < s.numLayers; ++l) {
+    size_t off = mlpLayerOffset(s, l);
+    transpose(params + off, inW(s, l), outW(s, l), dst + off);
+  }
+}
+
+size_t sumOut(const MlpSpec& s) {
+  size_t n = 0;
+  for (int l = 0; l < s.numLayers; ++l) n += outW(s, l);
+  return n;
+}
+
+// Parameter-row work items of the weight-gradient pass: (layer, first row, row count); a row
+// count of 0 stands for the layer's bias.
+struct ParamItem {
+  int layer;
+  size_t row, rows;
+};
+std::vector<ParamItem> paramItems(const MlpSpec& s) {
+  std::vector<ParamItem> items;
+  for (int l = s.numLayers - 1; l >= 0; --l) {
+    items.push_back({l, 0, 0});
+    for (size_t r = 0; r < inW(s, l); r += kParamRowTile) items.push_back({l, r, std::min(kParamRowTile, inW(s, l) - r)});
+  }
+  return items;
+}
+
+// out[j] = sum over b of d[b*n + j], b in order.
+void columnSums(const float* d, size_t batch, size_t n, float* out, bool accumulate) {
+  if (!accumulate) std::fill(out, out + n, 0.0f);
+  for (size_t b = 0; b < batch; ++b) {
+    const float* row = d + b * n;
+    for (size_t j = 0; j < n; ++j) out[j] += row[j];
+  }
+}
+
+}  // namespace
+
+size_t mlpParamCount(const MlpSpec& spec) { return mlpLayerOffset(spec, spec.numLayers); }
+
+size_t mlpLayerOffset(const MlpSpec& spec, int layer) {
+  size_t off = 0;
+  for (int l = 0; l < layer; ++l) off += inW(spec, l) * outW(spec, l) + outW(spec, l);
+  return off;
+}
+
+int mlpMaxWidth(const MlpSpec& spec) {
+  int m = 1;
+  for (int l = 0; l <= spec.numLayers; ++l) m = std::max(m, static_cast<int>(spec.sizes[l]));
+  return m;
+}
+
+size_t mlpForwardWorkspace(const MlpSpec& spec, size_t batch) {
+  return 2 * std::min(batch, kRowBlock) * static_cast<size_t>(mlpMaxWidth(spec));
+}
+
+void mlpForwardRows(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* y,
+                    float* workspace) {
+  const int L = spec.numLayers;
+  const size_t in0 = inW(spec, 0), outL = outW(spec, L - 1);
+  const size_t block = std::min(batch, kRowBlock);
+  const size_t maxW = static_cast<size_t>(mlpMaxWidth(spec));
+  for (size_t r0 = 0; r0 < batch; r0 += kRowBlock) {
+    const size_t rows = std::min(kRowBlock, batch - r0);
+    const float* cur = x + r0 * in0;
+    for (int l = 0; l < L; ++l) {
+      const size_t off = mlpLayerOffset(spec, l);
+      const size_t in = inW(spec, l), out = outW(spec, l);
+      float* dst = l == L - 1 ? y + r0 * outL : workspace + static_cast<size_t>(l % 2) * block * maxW;
+      affine(cur, rows, in, out, params + off, params + off + in * out, dst);
+      activate(actOf(spec, l), dst, dst, rows * out);
+      cur = dst;
+    }
+  }
+}
+
+void mlpForward(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* y) {
+  const size_t in0 = inW(spec, 0), outL = outW(spec, spec.numLayers - 1);
+  parallelFor(batch, rowGrain(spec), [&](size_t b, size_t e) {
+    float* ws = scratchData(kForwardRows, mlpForwardWorkspace(spec, e - b));
+    mlpForwardRows(spec, params, x + b * in0, e - b, y + b * outL, ws);
+  });
+}
+
+size_t mlpTapeSize(const MlpSpec& spec, size_t batch, bool tangent) {
+  return tapeLayer(spec, batch, tangent, spec.numLayers);
+}
+
+size_t mlpTapeOutput(const MlpSpec& spec, size_t batch, bool tangent) {
+  const int l = spec.numLayers - 1;
+  return tapeLayer(spec, batch, tangent, l) + (tangent ? 2 : 1) * batch * outW(spec, l);
+}
+
+void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* tape) {
+  parallelFor(batch, rowGrain(spec), [&](size_t b, size_t e) {
+    const size_t rows = e - b;
+    const float* prev = x + b * inW(spec, 0);
+    for (int l = 0; l < spec.numLayers; ++l) {
+      const size_t off = mlpLayerOffset(spec, l);
+      const size_t in = inW(spec, l), out = outW(spec, l);
+      TapeView t = tapeView(spec, batch, false, tape, l);
+      float* z = const_cast<float*>(t.z) + b * out;
+      float* a = const_cast<float*>(t.a) + b * out;
+      affine(prev, rows, in, out, params + off, params + off + in * out, z);
+      activate(actOf(spec, l), z, a, rows * out);
+      prev = a;
+    }
+  });
+}
+
+void mlpForwardTangentTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
+                           float* tape) {
+  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b, size_t e) {
+    const size_t rows = e - b;
+    const float* prev = x + b * inW(spec, 0);
+    const float* prevDot = nullptr;  // the input has no tangent
+    for (int l = 0; l < spec.numLayers; ++l) {
+      const size_t off = mlpLayerOffset(spec, l);
+      const size_t in = inW(spec, l), out = outW(spec, l);
+      TapeView t = tapeView(spec, batch, true, tape, l);
+      float* z = const_cast<float*>(t.z) + b * out;
+      float* zdot = const_cast<float*>(t.zdot) + b * out;
+      float* a = const_cast<float*>(t.a) + b * out;
+      float* adot = const_cast<float*>(t.adot) + b * out;
+      const float* W = params + off;
+      const float* bias = W + in * out;
+      affine(prev, rows, in, out, W, bias, z);
+      activate(actOf(spec, l), z, a, rows * out);
+      // zdot = a_prev V + v_b (+ adot_prev W)
+      affine(prev, rows, in, out, v + off, v + off + in * out, zdot);
+      if (prevDot != nullptr) gemmNN(rows, out, in, prevDot, in, 1, W, out, zdot, out, true);
+      activationScale(actOf(spec, l), z, a, zdot, adot, rows * out);
+      prev = a;
+      prevDot = adot;
+    }
+  });
+}
+
+void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* tape,
+                     const float* dy, float* gParams, float* gInputs) {
+  const int L = spec.numLayers;
+  const size_t P = mlpParamCount(spec), maxW = static_cast<size_t>(mlpMaxWidth(spec));
+  // Scratch: W^T (P) | dz of every layer (batch * sum out) | two da buffers (batch * maxW each).
+  float* wt = scratchData(kBackward, P + batch * sumOut(spec) + 2 * batch * maxW);
+  float* dzAll = wt + P;
+  float* daBuf = dzAll + batch * sumOut(spec);
+  transposeWeights(spec, params, wt);
+  std::vector<size_t> dzOff(L);
+  for (int l = 0, o = 0; l < L; o += static_cast<int>(batch * outW(spec, l)), ++l) dzOff[l] = static_cast<size_t>(o);
+
+  // Rows: dz_l = f'(z_l) da_l, da_{l-1} = dz_l W_l^T.
+  parallelFor(batch, rowGrain(spec), [&](size_t b, size_t e) {
+    const size_t rows = e - b;
+    const float* da = dy + b * outW(spec, L - 1);
+    for (int l = L - 1; l >= 0; --l) {
+      const size_t in = inW(spec, l), out = outW(spec, l);
+      TapeView t = tapeView(spec, batch, false, tape, l);
+      float* dz = dzAll + dzOff[l] + b * out;
+      activationScale(actOf(spec, l), t.z + b * out, t.a + b * out, da, dz, rows * out);
+      if (l == 0 && gInputs == nullptr) break;
+      float* dst = l > 0 ? daBuf + static_cast<size_t>(l % 2) * batch * maxW + b * in : gInputs + b * in;
+      gemmNN(rows, in, out, dz, out, 1, wt + mlpLayerOffset(spec, l), in, dst, in, false);
+      da = dst;
+    }
+  });
+
+  // Parameters: gW_l = a_{l-1}^T dz_l, gb_l = column sums of dz_l, summed over rows in order.
+  std::vector<ParamItem> items = paramItems(spec);
+  parallelFor(
+      items.size(), 1,
+      [&](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; ++i) {
+          const ParamItem& it = items[i];
+          const int l = it.layer;
+          const size_t in = inW(spec, l), out = outW(spec, l), off = mlpLayerOffset(spec, l);
+          const float* dz = dzAll + dzOff[l];
+          if (it.rows == 0) {
+            columnSums(dz, batch, out, gParams + off + in * out, false);
+            continue;
+          }
+          const float* prev = l == 0 ? x : tapeView(spec, batch, false, tape, l - 1).a;
+          gemmNN(it.rows, out, batch, prev + it.row, 1, in, dz, out, gParams + off + it.row * out, out, false);
+        }
+      },
+      8);
+}
+
+void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
+                        const float* tape, const float* gy, const float* hy, float* hv, float* gParams) {
+  const int L = spec.numLayers;
+  const size_t P = mlpParamCount(spec), maxW = static_cast<size_t>(mlpMaxWidth(spec));
+  const size_t S = batch * sumOut(spec);
+  // Scratch: W^T | V^T | dz | rdz | da, rda ping-pong buffers.
+  float* wt = scratchData(kBackward, 2 * P + 2 * S + 4 * batch * maxW);
+  float* vt = wt + P;
+  float* dzAll = vt + P;
+  float* rdzAll = dzAll + S;
+  float* daBuf = rdzAll + S;
+  float* rdaBuf = daBuf + 2 * batch * maxW;
+  transposeWeights(spec, params, wt);
+  transposeWeights(spec, v, vt);
+  std::vector<size_t> dzOff(L);
+  for (int l = 0, o = 0; l < L; o += static_cast<int>(batch * outW(spec, l)), ++l) dzOff[l] = static_cast<size_t>(o);
+
+  // Rows: dz = f' da; rdz = f'' zdot da + f' rda; da_prev = dz W^T; rda_prev = rdz W^T + dz V^T.
+  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b, size_t e) {
+    const size_t rows = e - b;
+    const size_t outL = outW(spec, L - 1);
+    const float* da = gy + b * outL;
+    const float* rda = hy + b * outL;
+    for (int l = L - 1; l >= 0; --l) {
+      const size_t in = inW(spec, l), out = outW(spec, l), off = mlpLayerOffset(spec, l);
+      TapeView t = tapeView(spec, batch, true, tape, l);
+      float* dz = dzAll + dzOff[l] + b * out;
+      float* rdz = rdzAll + dzOff[l] + b * out;
+      activationRBackward(actOf(spec, l), t.z + b * out, t.a + b * out, t.zdot + b * out, da, rda, dz, rdz,
+                          rows * out);
+      if (l == 0) break;
+      const size_t slot = static_cast<size_t>(l % 2) * batch * maxW + b * in;
+      float* daNext = daBuf + slot;
+      float* rdaNext = rdaBuf + slot;
+      gemmNN(rows, in, out, dz, out, 1, wt + off, in, daNext, in, false);
+      gemmNN(rows, in, out, rdz, out, 1, wt + off, in, rdaNext, in, false);
+      gemmNN(rows, in, out, dz, out, 1, vt + off, in, rdaNext, in, true);
+      da = daNext;
+      rda = rdaNext;
+    }
+  });
+
+  // Parameters: hvW = a_prev^T rdz + adot_prev^T dz, hvb = sums of rdz; gW = a_prev^T dz.
+  std::vector<ParamItem> items = paramItems(spec);
+  parallelFor(
+      items.size(), 1,
+      [&](size_t i0, size_t i1) {
+        for (size_t i = i0; i < i1; ++i) {
+          const ParamItem& it = items[i];
+          const int l = it.layer;
+          const size_t in = inW(spec, l), out = outW(spec, l), off = mlpLayerOffset(spec, l);
+          const float* dz = dzAll + dzOff[l];
+          const float* rdz = rdzAll + dzOff[l];
+          if (it.rows == 0) {
+            columnSums(rdz, batch, out, hv + off + in * out, false);
+            if (gParams != nullptr) columnSums(dz, batch, out, gParams + off + in * out, false);
+            continue;
+          }
+          const float* prev = x;
+          const float* prevDot = nullptr;
+          if (l > 0) {
+            TapeView tp = tapeView(spec, batch, true, tape, l - 1);
+            prev = tp.a;
+            prevDot = tp.adot;
+          }
+          float* dst = hv + off + it.row * out;
+          gemmNN(it.rows, out, batch, prev + it.row, 1, in, rdz, out, dst, out, false);
+          if (prevDot != nullptr) gemmNN(it.rows, out, batch, prevDot + it.row, 1, in, dz, out, dst, out, true);
+          if (gParams != nullptr)
+            gemmNN(it.rows, out, batch, prev + it.row, 1, in, dz, out, gParams + off + it.row * out, out, false);
+        }
+      },
+      8);
+}
+
+void mlpVjp(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* dy, float* gParams,
+            float* gInputs) {
+  float* tape = scratchData(kTape, mlpTapeSize(spec, batch, false));
+  mlpForwardTape(spec, params, x, batch, tape);
+  mlpBackwardTape(spec, params, x, batch, tape, dy, gParams, gInputs);
+}
+
+void mlpJvp(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v, float* y,
+            float* ydot) {
+  float* tape = scratchData(kTape, mlpTapeSize(spec, batch, true));
+  mlpForwardTangentTape(spec, params, x, batch, v, tape);
+  const size_t n = batch * outW(spec, spec.numLayers - 1);
+  const float* out = tape + mlpTapeOutput(spec, batch, true);
+  if (y != nullptr) std::memcpy(y, out, n * sizeof(float));
+  std::memcpy(ydot, out + n, n * sizeof(float));
+}
+
+void mlpForwardBatched(const MlpSpec& spec, int tasks, const float* params, const float* x, const int32_t* rowStart,
+                       float* y) {
+  const size_t P = mlpParamCount(spec), in0 = inW(spec, 0), outL = outW(spec, spec.numLayers - 1);
+  parallelFor(static_cast<size_t>(tasks), 1, [&](size_t t0, size_t t1) {
+    for (size_t t = t0; t < t1; ++t) {
+      const size_t r0 = static_cast<size_t>(rowStart[t]), rows = static_cast<size_t>(rowStart[t + 1]) - r0;
+      float* ws = scratchData(kBatched, mlpForwardWorkspace(spec, rows));
+      mlpForwardRows(spec, params + t * P, x + r0 * in0, rows, y + r0 * outL, ws);
+    }
+  });
+}
+
+void mlpVjpBatched(const MlpSpec& spec, int tasks, const float* params, const float* x, const int32_t* rowStart,
+                   const float* dy, float* gParams, float* gInputs) {
+  const size_t P = mlpParamCount(spec), in0 = inW(spec, 0), outL = outW(spec, spec.numLayers - 1);
+  // Each task runs inside one pool task, so its own kernels run inline (single-threaded).
+  parallelFor(static_cast<size_t>(tasks), 1, [&](size_t t0, size_t t1) {
+    for (size_t t = t0; t < t1; ++t) {
+      const size_t r0 = static_cast<size_t>(rowStart[t]), rows = static_cast<size_t>(rowStart[t + 1]) - r0;
+      if (rows == 0) {
+        std::fill(gParams + t * P, gParams + (t + 1) * P, 0.0f);
+        continue;
+      }
+      mlpVjp(spec, params + t * P, x + r0 * in0, rows, dy + r0 * outL, gParams + t * P,
+             gInputs != nullptr ? gInputs + r0 * in0 : nullptr);
+    }
+  });
+}
+
+}  // namespace ol::nn

@@ -1,0 +1,267 @@
+#include "core/rl/objective.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace ol::rl {
+namespace {
+
+constexpr double kHalfLog2Pi = 0.91893853320467274178;  // 0.5 * log(2 pi)
+
+// Mean and 1/(std + 1e-8) of the minibatch advantages (unbiased std, as torch's .std()).
+void advantageScale(int64_t batch, const float* adv, bool normalize, double* mean, double* invStd) {
+  *mean = 0;
+  *invStd = 1;
+  if (!normalize || batch < 2) return;
+  double s = 0;
+  for (int64_t i = 0; i < batch; ++i) s += adv[i];
+  double m = s / static_cast<double>(batch);
+  double ss = 0;
+  for (int64_t i = 0; i < batch; ++i) ss += (adv[i] - m) * (adv[i] - m);
+  *mean = m;
+  *invStd = 1.0 / (std::sqrt(ss / static_cast<double>(batch - 1)) + 1e-8);
+}
+
+// The objective term (to maximize) for one sample and its derivative w.r.t. log pi(a|s).
+struct Term {
+  double value;
+  double dLogp;
+};
+
+Term objectiveTerm(int32_t objective, double logp, double oldLogp, double a, const double* coefs) {
+  double logRatio = logp - oldLogp;
+  double r = std::exp(logRatio);
+  switch (objective) {
+    case kClip: {
+      double eps = coefs[kClipEps];
+      double unclipped = r * a;
+      double clipped = std::clamp(r, 1.0 - eps, 1.0 + eps) * a;
+      // min(unclipped, clipped): the gradient flows only when the unclipped branch is chosen.
+      return unclipped <= clipped ? Term{unclipped, unclipped} : Term{clipped, 0.0};
+    }
+    case kDpo: {
+      // drift = relu(u - s * tanh(u / s)) with u = (r - 1) A, s = alpha for A >= 0, and
+      // u = log(r) A, s = beta for A < 0. u - s tanh(u/s) > 0 exactly when u > 0, and its
+      // derivative in u is tanh^2(u / s).
+      double u, s, duDLogp;
+      if (a >= 0) {
+        u = (r - 1.0) * a;
+        s = coefs[kDpoAlpha];
+        duDLogp = r * a;
+      } else {
+        u = logRatio * a;
+        s = coefs[kDpoBeta];
+        duDLogp = a;
+      }
+      double drift = 0, dDrift = 0;
+      if (u > 0) {
+        double t = std::tanh(u / s);
+        drift = u - s * t;
+        dDrift = t * t * duDLogp;
+      }
+      return Term{r * a - drift, r * a - dDrift};
+    }
+    case kMdpo:
+      return Term{r * a, r * a};
+    default:  // kPg
+      return Term{logp * a, a};
+  }
+}
+
+}  // namespace
+
+void categoricalObjective(int32_t objective, int64_t batch, int64_t n, const float* logits, const int32_t* actions,
+                          const float* oldLogp, const float* advantages, const float* oldLogits, const double* coefs,
+                          float* dLogits, double* stats) {
+  double advMean, advInvStd;
+  advantageScale(batch, advantages, coefs[kNormalizeAdv] != 0, &advMean, &advInvStd);
+  const double eps = coefs[kClipEps], entCoef = coefs[kEntCoef], klCoef = coefs[kKlCoef];
+  const bool mdpo = objective == kMdpo && oldLogits != nullptr;
+  const double invB = 1.0 / static_cast<double>(batch);
+  std::vector<double> logProb(static_cast<size_t>(n)), oldLogProb(static_cast<size_t>(n));
+  double surrogate = 0, entropy = 0, approxKl = 0, clipped = 0, klOld = 0;
+
+  for (int64_t i = 0; i < batch; ++i) {
+    const float* z = logits + i * n;
+    float* dz = dLogits + i * n;
+    // log-softmax, max-shifted.
+    double zMax = z[0];
+    for (int64_t j = 1; j < n; ++j) zMax = std::max(zMax, static_cast<double>(z[j]));
+    double sumExp = 0;
+    for (int64_t j = 0; j < n; ++j) sumExp += std::exp(z[j] - zMax);
+    double logZ = zMax + std::log(sumExp);
+    double h = 0;
+    for (int64_t j = 0; j < n; ++j) {
+      logProb[j] = z[j] - logZ;
+      h -= std::exp(logProb[j]) * logProb[j];
+    }
+    double kl = 0;
+    if (mdpo) {
+      const float* zo = oldLogits + i * n;
+      double oMax = zo[0];
+      for (int64_t j = 1; j < n; ++j) oMax = std::max(oMax, static_cast<double>(zo[j]));
+      double oSum = 0;
+      for (int64_t j = 0; j < n; ++j) oSum += std::exp(zo[j] - oMax);
+      double oLogZ = oMax + std::log(oSum);
+      for (int64_t j = 0; j < n; ++j) {
+        oldLogProb[j] = zo[j] - oLogZ;
+        kl += std::exp(logProb[j]) * (logProb[j] - oldLogProb[j]);
+      }
+    }
+
+    int32_t act = actions[i];
+    double a = (advantages[i] - advMean) * advInvStd;
+    double logRatio = logProb[act] - oldLogp[i];
+    Term t = objectiveTerm(objective, logProb[act], oldLogp[i], a, coefs);
+    surrogate -= t.value;
+    entropy += h;
+    klOld += kl;
+    approxKl += std::expm1(logRatio) - logRatio;
+    clipped += std::fabs(std::expm1(logRatio)) > eps ? 1.0 : 0.0;
+
+    // loss_i = -term - entCoef * H + klCoef * KL, all divided by the batch size.
+    //   d log p_act / dz_j = [j == act] - p_j;  dH/dz_j = -p_j (log p_j + H);
+    //   dKL/dz_j = p_j ((log p_j - log q_j) - KL).
+    for (int64_t j = 0; j < n; ++j) {
+      double p = std::exp(logProb[j]);
+      double g = -t.dLogp * ((j == act ? 1.0 : 0.0) - p);
+      g += entCoef * p * (logProb[j] + h);
+      if (mdpo) g += klCoef * p * ((logProb[j] - oldLogProb[j]) - kl);
+      dz[j] = static_cast<float>(g * invB);
+    }
+  }
+  stats[kSurrogateLoss] = surrogate * invB;
+  stats[kEntropy] = entropy * invB;
+  stats[kApproxKl] = approxKl * invB;
+  stats[kClipFraction] = clipped * invB;
+  stats[kKlToOld] = klOld * invB;
+  stats[kPolicyLoss] = (surrogate - entCoef * entropy + (mdpo ? klCoef * klOld : 0.0)) * invB;
+}
+
+void gaussianObjective(int32_t objective, int64_t batch, int64_t dim, const float* mean, const float* logStd,
+                       const float* actions, const float* oldLogp, const float* advantages, const float* oldMean,
+                       const float* oldLogStd, const double* coefs, float* dMean, float* dLogStd, double* stats) {
+  double advMean, advInvStd;
+  advantageScale(batch, advantages, coefs[kNormalizeAdv] != 0, &advMean, &advInvStd);
+  const double eps = coefs[kClipEps], entCoef = coefs[kEntCoef], klCoef = coefs[kKlCoef];
+  const bool mdpo = objective == kMdpo && oldMean != nullptr && oldLogStd != nullptr;
+  const double invB = 1.0 / static_cast<double>(batch);
+  std::vector<double> dLs(static_cast<size_t>(dim), 0.0);
+  double surrogate = 0, approxKl = 0, clipped = 0, klOld = 0;
+
+  // The entropy sum_d (logStd_d + 0.5 log(2 pi e)) does not depend on the state.
+  double h = 0;
+  for (int64_t d = 0; d < dim; ++d) h += logStd[d] + kHalfLog2Pi + 0.5;
+
+  for (int64_t i = 0; i < batch; ++i) {
+    const float* mu = mean + i * dim;
+    const float* x = actions + i * dim;
+    double logp = 0;
+    for (int64_t d = 0; d < dim; ++d) {
+      double z = (x[d] - mu[d]) * std::exp(-static_cast<double>(logStd[d]));
+      logp += -0.5 * z * z - logStd[d] - kHalfLog2Pi;
+    }
+    double a = (advantages[i] - advMean) * advInvStd;
+    double logRatio = logp - oldLogp[i];
+    Term t = objectiveTerm(objective, logp, oldLogp[i], a, coefs);
+    surrogate -= t.value;
+    approxKl += std::expm1(logRatio) - logRatio;
+    clipped += std::fabs(std::expm1(logRatio)) > eps ? 1.0 : 0.0;
+
+    // d log p / d mu = (x - mu) / sigma^2;  d log p / d logStd = z^2 - 1.
+    // KL(N(mu, s) || N(mu_o, s_o)) = log(s_o / s) + (s^2 + (mu - mu_o)^2) / (2 s_o^2) - 1/2;
+    //   d/d mu = (mu - mu_o) / s_o^2;  d/d log s = s^2 / s_o^2 - 1.
+    for (int64_t d = 0; d < dim; ++d) {
+      double invVar = std::exp(-2.0 * static_cast<double>(logStd[d]));
+      double diff = x[d] - mu[d];
+      double gMu = -t.dLogp * diff * invVar;
+      double gLs = -t.dLogp * (diff * diff * invVar - 1.0) - entCoef;
+      if (mdpo) {
+        double oInvVar = std::exp(-2.0 * static_cast<double>(oldLogStd[d]));
+        double dm = mu[d] - oldMean[i * dim + d];
+        double var = std::exp(2.0 * static_cast<double>(logStd[d]));
+        klOld += (oldLogStd[d] - logStd[d]) + 0.5 * (var + dm * dm) * oInvVar - 0.5;
+        gMu += klCoef * dm * oInvVar;
+        gLs += klCoef * (var * oInvVar - 1.0);
+      }
+      dMean[i * dim + d] = static_cast<float>(gMu * invB);
+      dLs[d] += gLs;
+    }
+  }
+  for (int64_t d = 0; d < dim; ++d) dLogStd[d] = static_cast<float>(dLs[d] * invB);
+  stats[kSurrogateLoss] = surrogate * invB;
+  stats[kEntropy] = h;
+  stats[kApproxKl] = approxKl * invB;
+  stats[kClipFraction] = clipped * invB;
+  stats[kKlToOld] = klOld * invB;
+  stats[kPolicyLoss] = surrogate * invB - entCoef * h + (mdpo ? klCoef * klOld * invB : 0.0);
+}
+
+void valueLoss(int64_t batch, const float* values, const float* oldValues, const float* returns, double clipEps,
+               double vfCoef, float* dValues, double* stats) {
+  const double invB = 1.0 / static_cast<double>(batch);
+  double loss = 0;
+  for (int64_t i = 0; i < batch; ++i) {
+    double v = values[i], ret = returns[i];
+    double e = v - ret;
+    double g = e;
+    double sq = e * e;
+    if (clipEps > 0) {
+      double delta = v - oldValues[i];
+      double vc = oldValues[i] + std::clamp(delta, -clipEps, clipEps);
+      double ec = vc - ret;
+      // max of the two squared errors; the clipped branch has zero slope once delta is clipped.
+      if (ec * ec > sq) {
+        sq = ec * ec;
+        g = std::fabs(delta) < clipEps ? ec : 0.0;
+      }
+    }
+    loss += sq;
+    dValues[i] = static_cast<float>(vfCoef * g * invB);
+  }
+  stats[0] = 0.5 * loss * invB;
+}
+
+void categoricalSample(int64_t batch, int64_t n, const float* logits, const float* uniforms, int32_t* actions,
+                       float* logp) {
+  for (int64_t i = 0; i < batch; ++i) {
+    const float* z = logits + i * n;
+    double zMax = z[0];
+    int64_t arg = 0;
+    for (int64_t j = 1; j < n; ++j)
+      if (z[j] > zMax) zMax = z[j], arg = j;
+    double sumExp = 0;
+    for (int64_t j = 0; j < n; ++j) sumExp += std::exp(z[j] - zMax);
+    int64_t pick = arg;
+    if (uniforms != nullptr) {
+      // Inverse CDF; the last action takes any rounding remainder.
+      double target = uniforms[i] * sumExp, c = 0;
+      pick = n - 1;
+      for (int64_t j = 0; j < n - 1; ++j) {
+        c += std::exp(z[j] - zMax);
+        if (target < c) {
+          pick = j;
+          break;
+        }
+      }
+    }
+    actions[i] = static_cast<int32_t>(pick);
+    logp[i] = static_cast<float>(z[pick] - zMax - std::log(sumExp));
+  }
+}
+
+void gaussianSample(int64_t batch, int64_t dim, const float* mean, const float* logStd, const float* normals,
+                    float* actions, float* logp) {
+  for (int64_t i = 0; i < batch; ++i) {
+    double lp = 0;
+    for (int64_t d = 0; d < dim; ++d) {
+      double eps = normals != nullptr ? normals[i * dim + d] : 0.0;
+      actions[i * dim + d] = static_cast<float>(mean[i * dim + d] + std::exp(static_cast<double>(logStd[d])) * eps);
+      lp += -0.5 * eps * eps - logStd[d] - kHalfLog2Pi;
+    }
+    logp[i] = static_cast<float>(lp);
+  }
+}
+
+}  // namespace ol::rl

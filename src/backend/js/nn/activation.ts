@@ -1,0 +1,148 @@
+// Twin of native/core/nn/activation.cc: activations with first and second derivatives, in
+// float64 arithmetic (Math.tanh/exp), rounded to float32 on store.
+import { ActivationCode, LEAKY_SLOPE } from '../../kernels/nn.js';
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_K = 0.044715;
+
+function sigmoid(z: number): number {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** f(z) for an activation code. */
+export function act(f: number, z: number): number {
+  switch (f) {
+    case ActivationCode.tanh:
+      return Math.tanh(z);
+    case ActivationCode.relu:
+      return z > 0 ? z : 0;
+    case ActivationCode.leakyRelu:
+      return z > 0 ? z : LEAKY_SLOPE * z;
+    case ActivationCode.gelu:
+      return 0.5 * z * (1 + Math.tanh(GELU_C * (z + GELU_K * z * z * z)));
+    case ActivationCode.sigmoid:
+      return sigmoid(z);
+    case ActivationCode.softplus:
+      return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
+    default:
+      return z;
+  }
+}
+
+/** f'(z) given z and a = f(z). */
+export function d1(f: number, z: number, a: number): number {
+  switch (f) {
+    case ActivationCode.tanh:
+      return 1 - a * a;
+    case ActivationCode.relu:
+      return z > 0 ? 1 : 0;
+    case ActivationCode.leakyRelu:
+      return z > 0 ? 1 : LEAKY_SLOPE;
+    case ActivationCode.gelu: {
+      const t = Math.tanh(GELU_C * (z + GELU_K * z * z * z));
+      return 0.5 * (1 + t) + 0.5 * z * (1 - t * t) * GELU_C * (1 + 3 * GELU_K * z * z);
+    }
+    case ActivationCode.sigmoid:
+      return a * (1 - a);
+    case ActivationCode.softplus:
+      return sigmoid(z);
+    default:
+      return 1;
+  }
+}
+
+/** f''(z) given z and a = f(z). */
+export function d2(f: number, z: number, a: number): number {
+  switch (f) {
+    case ActivationCode.tanh:
+      return -2 * a * (1 - a * a);
+    case ActivationCode.gelu: {
+      const t = Math.tanh(GELU_C * (z + GELU_K * z * z * z));
+      const s = 1 - t * t;
+      const du = GELU_C * (1 + 3 * GELU_K * z * z);
+      const ddu = GELU_C * 6 * GELU_K * z;
+      return s * (du + 0.5 * z * (ddu - 2 * t * du * du));
+    }
+    case ActivationCode.sigmoid:
+      return a * (1 - a) * (1 - 2 * a);
+    case ActivationCode.softplus: {
+      const s = sigmoid(z);
+      return s * (1 - s);
+    }
+    default:
+      return 0;
+  }
+}
+
+/** a[aOff..] = f(z[zOff..]) over n elements. */
+export function activate(f: number, z: Float32Array, zOff: number, a: Float32Array, aOff: number, n: number): void {
+  if (f === ActivationCode.identity) {
+    if (a !== z) a.set(z.subarray(zOff, zOff + n), aOff);
+    else if (aOff !== zOff) a.copyWithin(aOff, zOff, zOff + n);
+    return;
+  }
+  if (f === ActivationCode.tanh) {
+    for (let i = 0; i < n; i++) a[aOff + i] = Math.tanh(z[zOff + i] as number);
+    return;
+  }
+  for (let i = 0; i < n; i++) a[aOff + i] = act(f, z[zOff + i] as number);
+}
+
+/** out = f'(z)·in over n elements (z, a: tape parts; in, out: row buffers), each at its offset. */
+export function activationScale(
+  f: number,
+  z: Float32Array,
+  zOff: number,
+  a: Float32Array,
+  aOff: number,
+  inp: Float32Array,
+  inOff: number,
+  out: Float32Array,
+  outOff: number,
+  n: number,
+): void {
+  if (f === ActivationCode.identity) {
+    for (let i = 0; i < n; i++) out[outOff + i] = inp[inOff + i] as number;
+  } else if (f === ActivationCode.tanh) {
+    for (let i = 0; i < n; i++) {
+      const ai = a[aOff + i] as number;
+      out[outOff + i] = (1 - ai * ai) * (inp[inOff + i] as number);
+    }
+  } else {
+    for (let i = 0; i < n; i++)
+      out[outOff + i] = d1(f, z[zOff + i] as number, a[aOff + i] as number) * (inp[inOff + i] as number);
+  }
+}
+
+/** Offsets of one layer's tangent-tape parts and of the row buffers an R-backward step uses. */
+export interface RBackwardOffsets {
+  z: number;
+  a: number;
+  zdot: number;
+  da: number;
+  rda: number;
+  dz: number;
+  rdz: number;
+}
+
+/** R-operator step over n elements: dz = f'·da; rdz = f''·zdot·da + f'·rda. */
+export function activationRBackward(
+  f: number,
+  tape: Float32Array,
+  da: Float32Array,
+  rda: Float32Array,
+  dz: Float32Array,
+  rdz: Float32Array,
+  o: RBackwardOffsets,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++) {
+    const zi = tape[o.z + i] as number;
+    const ai = tape[o.a + i] as number;
+    const g = d1(f, zi, ai);
+    const h = d2(f, zi, ai);
+    const dai = da[o.da + i] as number;
+    dz[o.dz + i] = g * dai;
+    rdz[o.rdz + i] = h * (tape[o.zdot + i] as number) * dai + g * (rda[o.rda + i] as number);
+  }
+}

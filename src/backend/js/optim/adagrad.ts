@@ -1,0 +1,19 @@
+// Twin of native/core/optim/adagrad.cc: torch.optim.Adagrad (lr already decayed by the caller).
+
+export function adagrad(
+  p: Float32Array,
+  g: Float32Array,
+  sum: Float32Array,
+  lr: number,
+  eps: number,
+  weightDecay: number,
+): void {
+  const n = p.length;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    const gi = (g[i] as number) + weightDecay * pi;
+    const si = Math.fround((sum[i] as number) + gi * gi);
+    sum[i] = si;
+    p[i] = pi - (lr * gi) / (Math.sqrt(si) + eps);
+  }
+}

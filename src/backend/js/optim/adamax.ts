@@ -1,0 +1,27 @@
+// Twin of native/core/optim/adamax.cc: torch.optim.Adamax.
+
+export function adamax(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  u: Float32Array,
+  b1: number,
+  b2: number,
+  eps: number,
+  stepSize: number,
+  weightDecay: number,
+): void {
+  const n = p.length;
+  const c1 = 1 - b1;
+  for (let i = 0; i < n; i++) {
+    const pi = p[i] as number;
+    const gi = (g[i] as number) + weightDecay * pi;
+    const mi = Math.fround(b1 * (m[i] as number) + c1 * gi);
+    const a = b2 * (u[i] as number);
+    const b = Math.abs(gi) + eps;
+    const ui = Math.fround(a > b ? a : b);
+    m[i] = mi;
+    u[i] = ui;
+    p[i] = pi - (stepSize * mi) / ui;
+  }
+}

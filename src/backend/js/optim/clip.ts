@@ -1,0 +1,12 @@
+// Twin of native/core/optim/clip.cc: elementwise clip to [lo, hi] (NaN passes through).
+
+export function clipByValue(g: Float32Array, lo: number, hi: number): void {
+  const flo = Math.fround(lo);
+  const fhi = Math.fround(hi);
+  const n = g.length;
+  for (let i = 0; i < n; i++) {
+    let x = g[i] as number;
+    x = x < flo ? flo : x;
+    g[i] = x > fhi ? fhi : x;
+  }
+}

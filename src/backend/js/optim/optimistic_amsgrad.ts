@@ -1,0 +1,34 @@
+// Twin of native/core/optim/optimistic_amsgrad.cc: Optimistic-AMSGrad (paper, Algorithm 2) with
+// the last gradient as the guess of the next one.
+
+export function optimisticAmsgrad(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  vHat: Float32Array,
+  wHalf: Float32Array,
+  lr: number,
+  b1: number,
+  b2: number,
+): void {
+  const n = p.length;
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] as number;
+    const mPrev = m[i] as number;
+    const mi = Math.fround(b1 * mPrev + c1 * gi);
+    const vi = Math.fround(b2 * (v[i] as number) + c2 * gi * gi);
+    const old = vHat[i] as number;
+    const vh = old > vi ? old : vi;
+    const root = Math.sqrt(vh);
+    const wh = Math.fround((wHalf[i] as number) - (lr * mi) / root);
+    const h = b1 * mPrev + c1 * gi;
+    m[i] = mi;
+    v[i] = vi;
+    vHat[i] = vh;
+    wHalf[i] = wh;
+    p[i] = wh - (lr * h) / root;
+  }
+}

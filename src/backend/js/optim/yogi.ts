@@ -1,0 +1,29 @@
+// Twin of native/core/optim/yogi.cc: optax.scale_by_yogi with the learning rate folded in.
+
+export function yogi(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  b1: number,
+  b2: number,
+  eps: number,
+  stepSize: number,
+  invBc2: number,
+): void {
+  const n = p.length;
+  const c1 = 1 - b1;
+  const c2 = 1 - b2;
+  for (let i = 0; i < n; i++) {
+    const gi = g[i] as number;
+    const g2 = gi * gi;
+    const vo = v[i] as number;
+    const diff = vo - g2;
+    const sgn = diff > 0 ? 1 : diff < 0 ? -1 : 0;
+    const vi = Math.fround(vo - c2 * sgn * g2);
+    const mi = Math.fround(b1 * (m[i] as number) + c1 * gi);
+    m[i] = mi;
+    v[i] = vi;
+    p[i] = (p[i] as number) - (stepSize * mi) / (Math.sqrt(vi * invBc2) + eps);
+  }
+}

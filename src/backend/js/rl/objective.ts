@@ -1,0 +1,326 @@
+// TypeScript twin of native/core/rl/objective.cc: the same arithmetic in the same order (in
+// doubles), so the two backends agree to float32 rounding. Scratch buffers are reused.
+import { RL_COEF, RL_OBJECTIVE, RL_STAT } from '../../kernels/rl.js';
+
+const HALF_LOG_2PI = 0.9189385332046727;
+
+let logProb = new Float64Array(16);
+let oldLogProb = new Float64Array(16);
+let dLs = new Float64Array(16);
+
+function ensure(n: number): void {
+  if (logProb.length < n) {
+    logProb = new Float64Array(n);
+    oldLogProb = new Float64Array(n);
+    dLs = new Float64Array(n);
+  }
+}
+
+// [mean, 1/(std + 1e-8)] of the minibatch advantages (unbiased std, as torch's .std()).
+function advantageScale(batch: number, adv: Float32Array, normalize: boolean): [number, number] {
+  if (!normalize || batch < 2) return [0, 1];
+  let s = 0;
+  for (let i = 0; i < batch; i++) s += adv[i] as number;
+  const m = s / batch;
+  let ss = 0;
+  for (let i = 0; i < batch; i++) {
+    const d = (adv[i] as number) - m;
+    ss += d * d;
+  }
+  return [m, 1 / (Math.sqrt(ss / (batch - 1)) + 1e-8)];
+}
+
+// The objective term (to maximize) and its derivative w.r.t. log pi(a|s), in term[0..1].
+const term = new Float64Array(2);
+function objectiveTerm(objective: number, logp: number, oldLogp: number, a: number, coefs: Float64Array): void {
+  const logRatio = logp - oldLogp;
+  const r = Math.exp(logRatio);
+  if (objective === RL_OBJECTIVE.clip) {
+    const eps = coefs[RL_COEF.clipEps] as number;
+    const unclipped = r * a;
+    const clipped = Math.min(Math.max(r, 1 - eps), 1 + eps) * a;
+    term[0] = unclipped <= clipped ? unclipped : clipped;
+    term[1] = unclipped <= clipped ? unclipped : 0;
+  } else if (objective === RL_OBJECTIVE.dpo) {
+    let u: number;
+    let s: number;
+    let du: number;
+    if (a >= 0) {
+      u = (r - 1) * a;
+      s = coefs[RL_COEF.dpoAlpha] as number;
+      du = r * a;
+    } else {
+      u = logRatio * a;
+      s = coefs[RL_COEF.dpoBeta] as number;
+      du = a;
+    }
+    let drift = 0;
+    let dDrift = 0;
+    if (u > 0) {
+      const t = Math.tanh(u / s);
+      drift = u - s * t;
+      dDrift = t * t * du;
+    }
+    term[0] = r * a - drift;
+    term[1] = r * a - dDrift;
+  } else if (objective === RL_OBJECTIVE.mdpo) {
+    term[0] = r * a;
+    term[1] = r * a;
+  } else {
+    term[0] = logp * a;
+    term[1] = a;
+  }
+}
+
+export function categoricalObjective(
+  objective: number,
+  batch: number,
+  n: number,
+  logits: Float32Array,
+  actions: Int32Array,
+  oldLogp: Float32Array,
+  advantages: Float32Array,
+  oldLogits: Float32Array,
+  coefs: Float64Array,
+  dLogits: Float32Array,
+  stats: Float64Array,
+): void {
+  ensure(n);
+  const [advMean, advInvStd] = advantageScale(batch, advantages, coefs[RL_COEF.normalizeAdv] !== 0);
+  const eps = coefs[RL_COEF.clipEps] as number;
+  const entCoef = coefs[RL_COEF.entCoef] as number;
+  const klCoef = coefs[RL_COEF.klCoef] as number;
+  const mdpo = objective === RL_OBJECTIVE.mdpo && oldLogits.length > 0;
+  const invB = 1 / batch;
+  let surrogate = 0;
+  let entropy = 0;
+  let approxKl = 0;
+  let clipped = 0;
+  let klOld = 0;
+
+  for (let i = 0; i < batch; i++) {
+    const o = i * n;
+    let zMax = logits[o] as number;
+    for (let j = 1; j < n; j++) zMax = Math.max(zMax, logits[o + j] as number);
+    let sumExp = 0;
+    for (let j = 0; j < n; j++) sumExp += Math.exp((logits[o + j] as number) - zMax);
+    const logZ = zMax + Math.log(sumExp);
+    let h = 0;
+    for (let j = 0; j < n; j++) {
+      const lp = (logits[o + j] as number) - logZ;
+      logProb[j] = lp;
+      h -= Math.exp(lp) * lp;
+    }
+    let kl = 0;
+    if (mdpo) {
+      let oMax = oldLogits[o] as number;
+      for (let j = 1; j < n; j++) oMax = Math.max(oMax, oldLogits[o + j] as number);
+      let oSum = 0;
+      for (let j = 0; j < n; j++) oSum += Math.exp((oldLogits[o + j] as number) - oMax);
+      const oLogZ = oMax + Math.log(oSum);
+      for (let j = 0; j < n; j++) {
+        const olp = (oldLogits[o + j] as number) - oLogZ;
+        oldLogProb[j] = olp;
+        const lp = logProb[j] as number;
+        kl += Math.exp(lp) * (lp - olp);
+      }
+    }
+
+    const act = actions[i] as number;
+    const a = ((advantages[i] as number) - advMean) * advInvStd;
+    const logRatio = (logProb[act] as number) - (oldLogp[i] as number);
+    objectiveTerm(objective, logProb[act] as number, oldLogp[i] as number, a, coefs);
+    const dLogp = term[1] as number;
+    surrogate -= term[0] as number;
+    entropy += h;
+    klOld += kl;
+    approxKl += Math.expm1(logRatio) - logRatio;
+    clipped += Math.abs(Math.expm1(logRatio)) > eps ? 1 : 0;
+
+    for (let j = 0; j < n; j++) {
+      const lp = logProb[j] as number;
+      const p = Math.exp(lp);
+      let g = -dLogp * ((j === act ? 1 : 0) - p);
+      g += entCoef * p * (lp + h);
+      if (mdpo) g += klCoef * p * (lp - (oldLogProb[j] as number) - kl);
+      dLogits[o + j] = g * invB;
+    }
+  }
+  stats[RL_STAT.surrogateLoss] = surrogate * invB;
+  stats[RL_STAT.entropy] = entropy * invB;
+  stats[RL_STAT.approxKl] = approxKl * invB;
+  stats[RL_STAT.clipFraction] = clipped * invB;
+  stats[RL_STAT.klToOld] = klOld * invB;
+  stats[RL_STAT.policyLoss] = (surrogate - entCoef * entropy + (mdpo ? klCoef * klOld : 0)) * invB;
+}
+
+export function gaussianObjective(
+  objective: number,
+  batch: number,
+  dim: number,
+  mean: Float32Array,
+  logStd: Float32Array,
+  actions: Float32Array,
+  oldLogp: Float32Array,
+  advantages: Float32Array,
+  oldMean: Float32Array,
+  oldLogStd: Float32Array,
+  coefs: Float64Array,
+  dMean: Float32Array,
+  dLogStd: Float32Array,
+  stats: Float64Array,
+): void {
+  ensure(dim);
+  const [advMean, advInvStd] = advantageScale(batch, advantages, coefs[RL_COEF.normalizeAdv] !== 0);
+  const eps = coefs[RL_COEF.clipEps] as number;
+  const entCoef = coefs[RL_COEF.entCoef] as number;
+  const klCoef = coefs[RL_COEF.klCoef] as number;
+  const mdpo = objective === RL_OBJECTIVE.mdpo && oldMean.length > 0 && oldLogStd.length > 0;
+  const invB = 1 / batch;
+  dLs.fill(0, 0, dim);
+  let surrogate = 0;
+  let approxKl = 0;
+  let clipped = 0;
+  let klOld = 0;
+
+  let h = 0;
+  for (let d = 0; d < dim; d++) h += (logStd[d] as number) + HALF_LOG_2PI + 0.5;
+
+  for (let i = 0; i < batch; i++) {
+    const o = i * dim;
+    let logp = 0;
+    for (let d = 0; d < dim; d++) {
+      const z = ((actions[o + d] as number) - (mean[o + d] as number)) * Math.exp(-(logStd[d] as number));
+      logp += -0.5 * z * z - (logStd[d] as number) - HALF_LOG_2PI;
+    }
+    const a = ((advantages[i] as number) - advMean) * advInvStd;
+    const logRatio = logp - (oldLogp[i] as number);
+    objectiveTerm(objective, logp, oldLogp[i] as number, a, coefs);
+    const dLogp = term[1] as number;
+    surrogate -= term[0] as number;
+    approxKl += Math.expm1(logRatio) - logRatio;
+    clipped += Math.abs(Math.expm1(logRatio)) > eps ? 1 : 0;
+
+    for (let d = 0; d < dim; d++) {
+      const ls = logStd[d] as number;
+      const invVar = Math.exp(-2 * ls);
+      const diff = (actions[o + d] as number) - (mean[o + d] as number);
+      let gMu = -dLogp * diff * invVar;
+      let gLs = -dLogp * (diff * diff * invVar - 1) - entCoef;
+      if (mdpo) {
+        const ols = oldLogStd[d] as number;
+        const oInvVar = Math.exp(-2 * ols);
+        const dm = (mean[o + d] as number) - (oldMean[o + d] as number);
+        const variance = Math.exp(2 * ls);
+        klOld += ols - ls + 0.5 * (variance + dm * dm) * oInvVar - 0.5;
+        gMu += klCoef * dm * oInvVar;
+        gLs += klCoef * (variance * oInvVar - 1);
+      }
+      dMean[o + d] = gMu * invB;
+      dLs[d] = (dLs[d] as number) + gLs;
+    }
+  }
+  for (let d = 0; d < dim; d++) dLogStd[d] = (dLs[d] as number) * invB;
+  stats[RL_STAT.surrogateLoss] = surrogate * invB;
+  stats[RL_STAT.entropy] = h;
+  stats[RL_STAT.approxKl] = approxKl * invB;
+  stats[RL_STAT.clipFraction] = clipped * invB;
+  stats[RL_STAT.klToOld] = klOld * invB;
+  stats[RL_STAT.policyLoss] = surrogate * invB - entCoef * h + (mdpo ? klCoef * klOld * invB : 0);
+}
+
+export function valueLoss(
+  batch: number,
+  values: Float32Array,
+  oldValues: Float32Array,
+  returns: Float32Array,
+  clipEps: number,
+  vfCoef: number,
+  dValues: Float32Array,
+  stats: Float64Array,
+): void {
+  const invB = 1 / batch;
+  let loss = 0;
+  for (let i = 0; i < batch; i++) {
+    const v = values[i] as number;
+    const ret = returns[i] as number;
+    const e = v - ret;
+    let g = e;
+    let sq = e * e;
+    if (clipEps > 0) {
+      const old = oldValues[i] as number;
+      const delta = v - old;
+      const vc = old + Math.min(Math.max(delta, -clipEps), clipEps);
+      const ec = vc - ret;
+      if (ec * ec > sq) {
+        sq = ec * ec;
+        g = Math.abs(delta) < clipEps ? ec : 0;
+      }
+    }
+    loss += sq;
+    dValues[i] = vfCoef * g * invB;
+  }
+  stats[0] = 0.5 * loss * invB;
+}
+
+export function categoricalSample(
+  batch: number,
+  n: number,
+  logits: Float32Array,
+  uniforms: Float32Array,
+  actions: Int32Array,
+  logp: Float32Array,
+): void {
+  const sample = uniforms.length > 0;
+  for (let i = 0; i < batch; i++) {
+    const o = i * n;
+    let zMax = logits[o] as number;
+    let arg = 0;
+    for (let j = 1; j < n; j++) {
+      if ((logits[o + j] as number) > zMax) {
+        zMax = logits[o + j] as number;
+        arg = j;
+      }
+    }
+    let sumExp = 0;
+    for (let j = 0; j < n; j++) sumExp += Math.exp((logits[o + j] as number) - zMax);
+    let pick = arg;
+    if (sample) {
+      const target = (uniforms[i] as number) * sumExp;
+      let c = 0;
+      pick = n - 1;
+      for (let j = 0; j < n - 1; j++) {
+        c += Math.exp((logits[o + j] as number) - zMax);
+        if (target < c) {
+          pick = j;
+          break;
+        }
+      }
+    }
+    actions[i] = pick;
+    logp[i] = (logits[o + pick] as number) - zMax - Math.log(sumExp);
+  }
+}
+
+export function gaussianSample(
+  batch: number,
+  dim: number,
+  mean: Float32Array,
+  logStd: Float32Array,
+  normals: Float32Array,
+  actions: Float32Array,
+  logp: Float32Array,
+): void {
+  const sample = normals.length > 0;
+  for (let i = 0; i < batch; i++) {
+    let lp = 0;
+    for (let d = 0; d < dim; d++) {
+      const k = i * dim + d;
+      const eps = sample ? (normals[k] as number) : 0;
+      const ls = logStd[d] as number;
+      actions[k] = (mean[k] as number) + Math.exp(ls) * eps;
+      lp += -0.5 * eps * eps - ls - HALF_LOG_2PI;
+    }
+    logp[i] = lp;
+  }
+}

@@ -1,0 +1,139 @@
+// evo.optimize: the ask–evaluate–tell loop for the simple case.
+import { fold, key as makeKey, split } from '../random/index.js';
+import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
+import { toVector } from './common.js';
+import { evaluate, type FitnessFn } from './evaluate.js';
+import { cbo } from './strategies/cbo.js';
+import { cmaEs, sepCmaEs } from './strategies/cma-es.js';
+import { ga } from './strategies/ga.js';
+import { openaiEs } from './strategies/openai-es.js';
+import { pgpe } from './strategies/pgpe.js';
+import { snes } from './strategies/snes.js';
+import type { Population, Strategy, StrategyState } from './types.js';
+
+/** Strategy names `optimize` understands. */
+export type StrategyName = 'openaiEs' | 'pgpe' | 'snes' | 'cmaEs' | 'sepCmaEs' | 'ga' | 'cbo';
+
+const FACTORIES: Record<StrategyName, (o: Record<string, unknown>) => Strategy<StrategyState, Population>> = {
+  openaiEs: (o) => openaiEs(o) as unknown as Strategy<StrategyState, Population>,
+  pgpe: (o) => pgpe(o) as unknown as Strategy<StrategyState, Population>,
+  snes: (o) => snes(o) as unknown as Strategy<StrategyState, Population>,
+  cmaEs: (o) => cmaEs(o) as unknown as Strategy<StrategyState, Population>,
+  sepCmaEs: (o) => sepCmaEs(o) as unknown as Strategy<StrategyState, Population>,
+  ga: (o) => ga(o) as unknown as Strategy<StrategyState, Population>,
+  cbo: (o) => cbo(o) as unknown as Strategy<StrategyState, Population>,
+};
+
+/** One generation's statistics. */
+export interface GenerationStats {
+  generation: number;
+  /** Best fitness so far. */
+  bestFitness: number;
+  /** Best and mean fitness of this generation. */
+  generationBest: number;
+  generationMean: number;
+  /** Function evaluations so far. */
+  evaluations: number;
+}
+
+export interface OptimizeOptions {
+  /** A strategy name, or a strategy object (then popSize/minimize/strategyOptions are its own). */
+  strategy: StrategyName | Strategy<StrategyState, Population>;
+  x0: Float32Array | readonly number[];
+  generations: number;
+  popSize?: number;
+  /** Seed of the run (default 0). */
+  seed?: number;
+  /** Lower fitness is better (default true). */
+  minimize?: boolean;
+  /** Stop once the best fitness reaches this value. */
+  target?: number;
+  /** Other options for a named strategy (sigma, lr, ...). */
+  strategyOptions?: Record<string, unknown>;
+  /** Called after every generation. */
+  onGeneration?: (stats: GenerationStats) => void;
+}
+
+export interface OptimizeResult {
+  best: Float32Array;
+  bestFitness: number;
+  history: GenerationStats[];
+  evaluations: number;
+  /** The final strategy state. */
+  state: StrategyState;
+}
+
+const KEYS = [
+  'strategy',
+  'x0',
+  'generations',
+  'popSize',
+  'seed',
+  'minimize',
+  'target',
+  'strategyOptions',
+  'onGeneration',
+] as const;
+
+function makeStrategy(o: OptimizeOptions): Strategy<StrategyState, Population> {
+  if (typeof o.strategy === 'object' && o.strategy !== null) {
+    if (o.popSize !== undefined || o.minimize !== undefined || o.strategyOptions !== undefined)
+      throw new TypeError(
+        'optimize: popSize, minimize and strategyOptions belong to the strategy object; give them to its factory',
+      );
+    return o.strategy;
+  }
+  const factory = FACTORIES[o.strategy as StrategyName];
+  if (!factory)
+    throw new RangeError(`optimize: strategy: expected one of ${Object.keys(FACTORIES).join(', ')}, got '${String(o.strategy)}'`);
+  const so: Record<string, unknown> = { ...(o.strategyOptions ?? {}) };
+  if (o.popSize !== undefined) so.popSize = o.popSize;
+  if (o.minimize !== undefined) so.minimize = o.minimize;
+  return factory(so);
+}
+
+/**
+ * Minimizes (or maximizes, with `minimize: false`) f from x0 with a strategy for a number of
+ * generations. Deterministic for a seed (same backend and thread count): generation g asks with
+ * fold(runKey, g).
+ */
+export async function optimize(f: FitnessFn, options: OptimizeOptions): Promise<OptimizeResult> {
+  if (typeof f !== 'function') throw new TypeError('optimize: f: expected a function (x, index) => number');
+  if (typeof options !== 'object' || options === null) throw new TypeError('optimize: expected an options object');
+  checkKnownKeys(options, KEYS, 'optimize');
+  checkInteger(options.generations, 'optimize: generations', 1, 1e9);
+  const seed = options.seed ?? 0;
+  checkInteger(seed, 'optimize: seed');
+  if (options.target !== undefined) checkNumber(options.target, 'optimize: target');
+  const x0 = toVector(options.x0, 'optimize: x0');
+  const strategy = makeStrategy(options);
+  const [initKey, runKey] = split(makeKey(seed), 2) as [Uint32Array, Uint32Array];
+  let state = strategy.init(initKey, x0);
+  const history: GenerationStats[] = [];
+  let evaluations = 0;
+  const sign = strategy.minimize ? 1 : -1;
+  for (let g = 0; g < options.generations; g++) {
+    const pop = strategy.ask(state, fold(runKey, g));
+    const fitness = await evaluate(f, pop);
+    evaluations += pop.popSize;
+    state = strategy.tell(state, pop, fitness);
+    let genBest = fitness[0] as number;
+    let sum = 0;
+    for (const v of fitness) {
+      if (sign * v < sign * genBest) genBest = v;
+      sum += v;
+    }
+    const stats: GenerationStats = {
+      generation: g,
+      bestFitness: state.bestFitness,
+      generationBest: genBest,
+      generationMean: sum / fitness.length,
+      evaluations,
+    };
+    history.push(stats);
+    options.onGeneration?.(stats);
+    if (options.target !== undefined && sign * state.bestFitness <= sign * options.target) break;
+  }
+  if (!state.best) throw new RangeError('optimize: no finite fitness was seen');
+  return { best: state.best, bestFitness: state.bestFitness, history, evaluations, state };
+}

@@ -1,0 +1,138 @@
+// Consensus-based optimization (Pinnau et al. 2017; anisotropic noise as in Carrillo et al. 2019
+// and Riedl et al., "Gradient is All You Need?", 2023). Particles X_i move toward the consensus
+// point v_α = Σ ω_i X_i / Σ ω_i, ω_i = exp(−α(L_i − min L)), with one Euler–Maruyama step
+//   X_i ← X_i − λ dt (X_i − v_α) + σ √dt D_i ξ_i
+// where D_i ξ_i = (X_i − v_α) ⊙ ξ_i (anisotropic) or ‖X_i − v_α‖ ξ_i (isotropic). `tell` computes
+// v_α from the evaluated particles; the next `ask` takes the step (all randomness lives in ask).
+import { normal as randomNormal, type Key } from '../../random/index.js';
+import { checkRange } from '../../util/check.js';
+import {
+  checkOptions,
+  checkPopSize,
+  checkPopulation,
+  commonOptions,
+  initialBest,
+  nextBest,
+  toLosses,
+  toVector,
+} from '../common.js';
+import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
+
+export interface CboOptions extends CommonOptions {
+  /** Particles, default 100. */
+  popSize?: number;
+  /** Drift rate λ, default 1. */
+  lambda?: number;
+  /** Noise scale σ, default 0.8. */
+  sigma?: number;
+  /** Time step, default 0.05. */
+  dt?: number;
+  /** Inverse temperature α of the consensus weights, default 100 (applied to losses). */
+  alpha?: number;
+  /** Spread of the initial particles around x0, default 1. */
+  initStd?: number;
+  /** Coordinate-wise noise (default true), or one scale per particle. */
+  anisotropic?: boolean;
+}
+
+export interface CboState extends StrategyState {
+  readonly particles: Float32Array;
+  /** v_α after the last tell (undefined before the first). */
+  readonly consensus: Float64Array | undefined;
+  readonly dim: number;
+}
+
+const KEYS = ['lambda', 'sigma', 'dt', 'alpha', 'initStd', 'anisotropic'] as const;
+
+/** Consensus-weighted mean of particles (rows of x) with weights exp(−α(L − min L)). */
+export function consensusPoint(x: Float32Array, losses: Float64Array, dim: number, alpha: number): Float64Array {
+  let lo = Number.POSITIVE_INFINITY;
+  for (const l of losses) lo = Math.min(lo, l);
+  const v = new Float64Array(dim);
+  let total = 0;
+  for (let i = 0; i < losses.length; i++) {
+    const l = losses[i] as number;
+    const w = Number.isFinite(l) ? Math.exp(-alpha * (l - lo)) : 0;
+    if (w === 0) continue;
+    total += w;
+    for (let j = 0; j < dim; j++) v[j] = (v[j] as number) + w * (x[i * dim + j] as number);
+  }
+  for (let j = 0; j < dim; j++) v[j] = (v[j] as number) / total;
+  return v;
+}
+
+/** CBO with explicit state. */
+export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
+  const name = 'cbo';
+  checkOptions(options, KEYS, name);
+  const common = commonOptions(options, name);
+  const popSize = checkPopSize(options.popSize ?? 100, name);
+  const lambda = options.lambda ?? 1;
+  const sigma = options.sigma ?? 0.8;
+  const dt = options.dt ?? 0.05;
+  const alpha = options.alpha ?? 100;
+  const initStd = options.initStd ?? 1;
+  checkRange(lambda, `${name}: lambda`, 0, Number.MAX_VALUE);
+  checkRange(sigma, `${name}: sigma`, 0, Number.MAX_VALUE);
+  checkRange(dt, `${name}: dt`, Number.MIN_VALUE, Number.MAX_VALUE);
+  checkRange(alpha, `${name}: alpha`, 0, Number.MAX_VALUE);
+  checkRange(initStd, `${name}: initStd`, 0, Number.MAX_VALUE);
+  const anisotropic = options.anisotropic ?? true;
+
+  return {
+    name,
+    popSize,
+    minimize: common.minimize,
+    init(key: Key, x0) {
+      const center = toVector(x0, `${name}: x0`);
+      const dim = center.length;
+      const noise = randomNormal(key, popSize * dim);
+      const particles = new Float32Array(popSize * dim);
+      for (let i = 0; i < popSize * dim; i++) particles[i] = (center[i % dim] as number) + initStd * (noise[i] as number);
+      return {
+        generation: 0,
+        best: undefined,
+        bestFitness: initialBest(common.minimize),
+        particles,
+        consensus: undefined,
+        dim,
+      };
+    },
+    ask(state, key) {
+      const dim = state.dim;
+      const v = state.consensus;
+      if (!v) return { x: Float32Array.from(state.particles), popSize, dim };
+      const xi = randomNormal(key, popSize * dim);
+      const x = new Float32Array(popSize * dim);
+      const sq = sigma * Math.sqrt(dt);
+      for (let i = 0; i < popSize; i++) {
+        const o = i * dim;
+        let norm = 0;
+        if (!anisotropic) {
+          for (let j = 0; j < dim; j++) norm += ((state.particles[o + j] as number) - (v[j] as number)) ** 2;
+          norm = Math.sqrt(norm);
+        }
+        for (let j = 0; j < dim; j++) {
+          const diff = (state.particles[o + j] as number) - (v[j] as number);
+          const scale = anisotropic ? diff : norm;
+          x[o + j] = (state.particles[o + j] as number) - lambda * dt * diff + sq * scale * (xi[o + j] as number);
+        }
+      }
+      return { x, popSize, dim };
+    },
+    tell(state, pop, fitness) {
+      checkPopulation(pop, popSize, state.dim, name);
+      const losses = toLosses(fitness, popSize, common, name);
+      const consensus = consensusPoint(pop.x, losses, state.dim, alpha);
+      const best = nextBest(state, pop, losses, common.minimize);
+      return {
+        ...state,
+        ...best,
+        particles: Float32Array.from(pop.x),
+        consensus,
+        generation: state.generation + 1,
+      };
+    },
+    center: (state) => (state.consensus ? Float32Array.from(state.consensus) : state.particles.slice(0, state.dim)),
+  };
+}

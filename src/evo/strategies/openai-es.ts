@@ -1,0 +1,148 @@
+// OpenAI-ES (Salimans et al. 2017): antithetic Gaussian perturbations from a shared noise table,
+// centered-rank shaping and a gradient optimizer for the mean. The loss-gradient estimate is
+// evosax's g = Σ_i s_i ε_i / (P σ) (s: shaped losses, ε_i: member i's noise) plus weightDecay·mean.
+import { getBackend } from '../../backend/index.js';
+import { fold, type Key, bits as randomBits } from '../../random/index.js';
+import { checkNumber, checkRange } from '../../util/check.js';
+import {
+  checkOptions,
+  checkPopSize,
+  checkPopulation,
+  commonOptions,
+  initialBest,
+  nextBest,
+  toLosses,
+  toVector,
+} from '../common.js';
+import { type NoiseTable, noiseTable, tableIndices } from '../noise.js';
+import { checkOptimizer, gradientDescent } from '../optimizers.js';
+import { type Shaping, shapeLosses } from '../shaping.js';
+import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
+
+export interface OpenAiEsOptions extends CommonOptions {
+  /** Members per generation (even when antithetic), default 64. */
+  popSize?: number;
+  /** Perturbation scale σ, default 0.05. */
+  sigma?: number;
+  /** Mean optimizer (e.g. `optim.adam({ lr: 0.01 })`); default gradient descent with `lr`. */
+  optimizer?: MeanOptimizer;
+  /** Learning rate of the default optimizer, default 0.01. */
+  lr?: number;
+  /** L2 coefficient added to the gradient (weightDecay·mean), default 0. */
+  weightDecay?: number;
+  /** Mirrored pairs mean ± σε, default true. */
+  antithetic?: boolean;
+  /** 'table' (default): slices of a noise table; 'normal': fresh Philox normals per member. */
+  noise?: 'table' | 'normal';
+  /** A table to share between strategies or runs; by default `init` builds one from its key. */
+  noiseTable?: NoiseTable;
+  /** Size of the table `init` builds, default max(2^22, 4·dim). */
+  tableSize?: number;
+  /** Fitness shaping, default 'centeredRanks'. */
+  shaping?: Shaping;
+}
+
+export interface OpenAiEsState extends StrategyState {
+  readonly mean: Float32Array;
+  readonly optState: unknown;
+  readonly table: NoiseTable | undefined;
+}
+
+export interface OpenAiEsPopulation extends Population {
+  /** Noise-table index of each noise vector (one per pair when antithetic). */
+  readonly noiseIndex?: Uint32Array;
+  /** Fresh noise rows [noise vectors × dim] (noise: 'normal'). */
+  readonly eps?: Float32Array;
+}
+
+const KEYS = [
+  'sigma',
+  'optimizer',
+  'lr',
+  'weightDecay',
+  'antithetic',
+  'noise',
+  'noiseTable',
+  'tableSize',
+  'shaping',
+] as const;
+
+/** OpenAI-ES with explicit state. */
+export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState, OpenAiEsPopulation> {
+  const name = 'openaiEs';
+  checkOptions(options, KEYS, name);
+  const common = commonOptions(options, name);
+  const antithetic = options.antithetic ?? true;
+  const popSize = checkPopSize(options.popSize ?? 64, name, antithetic);
+  const sigma = options.sigma ?? 0.05;
+  checkRange(sigma, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
+  const weightDecay = options.weightDecay ?? 0;
+  checkNumber(weightDecay, `${name}: weightDecay`);
+  const optimizer = options.optimizer ? checkOptimizer(options.optimizer, name) : gradientDescent(options.lr ?? 0.01);
+  const noise = options.noise ?? 'table';
+  if (noise !== 'table' && noise !== 'normal') throw new RangeError(`${name}: noise: expected 'table' or 'normal'`);
+  const shaping = options.shaping ?? 'centeredRanks';
+  const numNoise = antithetic ? popSize / 2 : popSize;
+  const sigmaArr = new Float32Array([sigma]);
+
+  return {
+    name,
+    popSize,
+    minimize: common.minimize,
+    init(key: Key, x0) {
+      const mean = toVector(x0, `${name}: x0`);
+      let table: NoiseTable | undefined;
+      if (noise === 'table') {
+        table = options.noiseTable ?? noiseTable(fold(key, 0), options.tableSize ?? Math.max(1 << 22, 4 * mean.length));
+        if (table.data.length < mean.length)
+          throw new RangeError(`${name}: noise table: expected at least dim = ${mean.length} elements`);
+      }
+      return {
+        generation: 0,
+        best: undefined,
+        bestFitness: initialBest(common.minimize),
+        mean,
+        optState: optimizer.init(mean),
+        table,
+      };
+    },
+    ask(state, key) {
+      const dim = state.mean.length;
+      const x = new Float32Array(popSize * dim);
+      const b = getBackend();
+      if (state.table) {
+        const noiseIndex = tableIndices(randomBits(key, numNoise), state.table.data.length, dim);
+        b.esPerturbTable(state.table.data, noiseIndex, state.mean, sigmaArr, antithetic, x);
+        return { x, popSize, dim, noiseIndex };
+      }
+      const eps = new Float32Array(numNoise * dim);
+      b.esPerturbNormal(key, 0, state.mean, sigmaArr, antithetic, eps, x);
+      return { x, popSize, dim, eps };
+    },
+    tell(state, pop, fitness) {
+      const dim = state.mean.length;
+      checkPopulation(pop, popSize, dim, name);
+      const losses = toLosses(fitness, popSize, common, name);
+      const s = shapeLosses(shaping, losses, name);
+      const weights = new Float64Array(numNoise);
+      const scale = 1 / (popSize * sigma);
+      for (let i = 0; i < numNoise; i++)
+        weights[i] = antithetic ? ((s[2 * i] as number) - (s[2 * i + 1] as number)) * scale : (s[i] as number) * scale;
+      const grad = new Float32Array(dim);
+      const b = getBackend();
+      if (state.table) {
+        if (!(pop.noiseIndex instanceof Uint32Array))
+          throw new TypeError(`${name}: population: expected the noiseIndex that ask() attached`);
+        b.esWeightedSumTable(state.table.data, pop.noiseIndex, weights, grad);
+      } else {
+        if (!(pop.eps instanceof Float32Array)) throw new TypeError(`${name}: population: expected the eps that ask() attached`);
+        b.esWeightedSumRows(pop.eps, weights, grad);
+      }
+      if (weightDecay !== 0) b.axpy(weightDecay, state.mean, grad);
+      const best = nextBest(state, pop, losses, common.minimize);
+      optimizer.step(state.mean, grad, state.optState);
+      return { ...state, ...best, generation: state.generation + 1 };
+    },
+    center: (state) => state.mean,
+  };
+}

@@ -1,0 +1,138 @@
+// PGPE (Sehnke et al. 2010) with symmetric sampling and σ adaptation, as in evosax: for pair i
+// with δ_i = σ⊙ε_i and shaped losses s⁺_i, s⁻_i (n = P/2 pairs, b = mean of all s):
+//   ∇μ = Σ_i ½(s⁺_i − s⁻_i) δ_i / n                         (descended by the optimizer, ClipUp default)
+//   ∇σ = Σ_i (½(s⁺_i + s⁻_i) − b)(δ_i² − σ²)/σ / n
+//   σ ← clip(σ − sigmaLr·∇σ, σ(1 − maxChange), σ(1 + maxChange))
+import { getBackend } from '../../backend/index.js';
+import type { Key } from '../../random/index.js';
+import { checkRange } from '../../util/check.js';
+import {
+  checkOptions,
+  checkPopSize,
+  checkPopulation,
+  commonOptions,
+  initialBest,
+  nextBest,
+  toLosses,
+  toVector,
+} from '../common.js';
+import { checkOptimizer, clipUp } from '../optimizers.js';
+import { type Shaping, shapeLosses } from '../shaping.js';
+import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
+
+export interface PgpeOptions extends CommonOptions {
+  /** Members per generation (even), default 64. */
+  popSize?: number;
+  /** Initial σ (every coordinate), default 0.1. */
+  sigma?: number;
+  /** σ learning rate, default 0.1. */
+  sigmaLr?: number;
+  /** Largest relative σ change per generation, default 0.2. */
+  sigmaMaxChange?: number;
+  /** Mean optimizer; default ClipUp with `lr`. */
+  optimizer?: MeanOptimizer;
+  /** ClipUp step size of the default optimizer, default 0.15. */
+  lr?: number;
+  /** Fitness shaping, default 'centeredRanks'. */
+  shaping?: Shaping;
+}
+
+export interface PgpeState extends StrategyState {
+  readonly mean: Float32Array;
+  readonly sigma: Float32Array;
+  readonly optState: unknown;
+}
+
+export interface PgpePopulation extends Population {
+  /** The standard normals ε_i [P/2 × dim]; members 2i, 2i+1 are mean ± σ⊙ε_i. */
+  readonly eps: Float32Array;
+}
+
+const KEYS = ['sigma', 'sigmaLr', 'sigmaMaxChange', 'optimizer', 'lr', 'shaping'] as const;
+
+/** PGPE with explicit state. */
+export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulation> {
+  const name = 'pgpe';
+  checkOptions(options, KEYS, name);
+  const common = commonOptions(options, name);
+  const popSize = checkPopSize(options.popSize ?? 64, name, true);
+  const sigma0 = options.sigma ?? 0.1;
+  checkRange(sigma0, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
+  const sigmaLr = options.sigmaLr ?? 0.1;
+  checkRange(sigmaLr, `${name}: sigmaLr`, 0, Number.MAX_VALUE);
+  const maxChange = options.sigmaMaxChange ?? 0.2;
+  checkRange(maxChange, `${name}: sigmaMaxChange`, 0, 1);
+  const optimizer = options.optimizer ? checkOptimizer(options.optimizer, name) : clipUp({ lr: options.lr ?? 0.15 });
+  const shaping = options.shaping ?? 'centeredRanks';
+  const n = popSize / 2;
+
+  return {
+    name,
+    popSize,
+    minimize: common.minimize,
+    init(_key: Key, x0) {
+      const mean = toVector(x0, `${name}: x0`);
+      return {
+        generation: 0,
+        best: undefined,
+        bestFitness: initialBest(common.minimize),
+        mean,
+        sigma: new Float32Array(mean.length).fill(sigma0),
+        optState: optimizer.init(mean),
+      };
+    },
+    ask(state, key) {
+      const dim = state.mean.length;
+      const x = new Float32Array(popSize * dim);
+      const eps = new Float32Array(n * dim);
+      getBackend().esPerturbNormal(key, 0, state.mean, state.sigma, true, eps, x);
+      return { x, popSize, dim, eps };
+    },
+    tell(state, pop, fitness) {
+      const dim = state.mean.length;
+      checkPopulation(pop, popSize, dim, name);
+      if (!(pop.eps instanceof Float32Array) || pop.eps.length !== n * dim)
+        throw new TypeError(`${name}: population: expected the eps that ask() attached`);
+      const losses = toLosses(fitness, popSize, common, name);
+      const s = shapeLosses(shaping, losses, name);
+      let baseline = 0;
+      for (const v of s) baseline += v;
+      baseline /= popSize;
+      const wMean = new Float64Array(n);
+      const wSigma = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const sp = s[2 * i] as number;
+        const sm = s[2 * i + 1] as number;
+        wMean[i] = (0.5 * (sp - sm)) / n;
+        wSigma[i] = (0.5 * (sp + sm) - baseline) / n;
+      }
+      // ∇μ_j = σ_j Σ_i wMean_i ε_ij
+      const grad = new Float32Array(dim);
+      getBackend().esWeightedSumRows(pop.eps, wMean, grad);
+      const sigma = state.sigma;
+      for (let j = 0; j < dim; j++) grad[j] = (grad[j] as number) * (sigma[j] as number);
+      // ∇σ_j = Σ_i wSigma_i σ_j (ε_ij² − 1)
+      const gradSigma = new Float64Array(dim);
+      const eps = pop.eps;
+      for (let i = 0; i < n; i++) {
+        const w = wSigma[i] as number;
+        if (w === 0) continue;
+        const o = i * dim;
+        for (let j = 0; j < dim; j++) {
+          const e = eps[o + j] as number;
+          gradSigma[j] = (gradSigma[j] as number) + w * (e * e - 1);
+        }
+      }
+      const nextSigma = new Float32Array(dim);
+      for (let j = 0; j < dim; j++) {
+        const sj = sigma[j] as number;
+        const proposed = sj - sigmaLr * sj * (gradSigma[j] as number);
+        nextSigma[j] = Math.min(Math.max(proposed, sj * (1 - maxChange)), sj * (1 + maxChange));
+      }
+      const best = nextBest(state, pop, losses, common.minimize);
+      optimizer.step(state.mean, grad, state.optState);
+      return { ...state, ...best, sigma: nextSigma, generation: state.generation + 1 };
+    },
+    center: (state) => state.mean,
+  };
+}

@@ -1,0 +1,105 @@
+// Running statistics for observation and reward normalization, as Gymnasium's NormalizeObservation
+// and NormalizeReward wrappers (which CleanRL's continuous PPO uses): a parallel Welford update
+// of mean and variance, kept in float64 and saved with the policy so evaluation sees the same
+// scaling as training.
+
+/** Running mean and variance of vectors of a fixed dimension. */
+export class RunningMeanStd {
+  readonly mean: Float64Array;
+  readonly var: Float64Array;
+  /** Starts at a tiny count (1e-4) as in Gymnasium, so the first batch dominates. */
+  count = 1e-4;
+
+  constructor(readonly dim: number) {
+    this.mean = new Float64Array(dim);
+    this.var = new Float64Array(dim).fill(1);
+  }
+
+  /** Folds in `rows` vectors laid out [rows × dim]. */
+  update(x: Float32Array | Float64Array, rows: number): void {
+    const d = this.dim;
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let i = 0; i < rows; i++) s += x[i * d + j] as number;
+      const bMean = s / rows;
+      let ss = 0;
+      for (let i = 0; i < rows; i++) {
+        const e = (x[i * d + j] as number) - bMean;
+        ss += e * e;
+      }
+      const bVar = ss / rows;
+      const delta = bMean - (this.mean[j] as number);
+      const total = this.count + rows;
+      this.mean[j] = (this.mean[j] as number) + (delta * rows) / total;
+      const m2 = (this.var[j] as number) * this.count + bVar * rows + ((delta * delta * this.count * rows) / total);
+      this.var[j] = m2 / total;
+    }
+    this.count += rows;
+  }
+
+  /** out = clip((x − mean) / sqrt(var + 1e-8), ±clip), row by row. */
+  normalize(x: Float32Array, rows: number, out: Float32Array, clip: number): void {
+    const d = this.dim;
+    for (let j = 0; j < d; j++) {
+      const m = this.mean[j] as number;
+      const inv = 1 / Math.sqrt((this.var[j] as number) + 1e-8);
+      for (let i = 0; i < rows; i++) {
+        const v = ((x[i * d + j] as number) - m) * inv;
+        out[i * d + j] = v > clip ? clip : v < -clip ? -clip : v;
+      }
+    }
+  }
+
+  /** mean, var and count packed for a checkpoint: [count, mean..., var...]. */
+  toArray(): Float64Array {
+    const a = new Float64Array(1 + 2 * this.dim);
+    a[0] = this.count;
+    a.set(this.mean, 1);
+    a.set(this.var, 1 + this.dim);
+    return a;
+  }
+
+  static fromArray(a: Float64Array): RunningMeanStd {
+    const dim = (a.length - 1) / 2;
+    const r = new RunningMeanStd(dim);
+    r.count = a[0] as number;
+    r.mean.set(a.subarray(1, 1 + dim));
+    r.var.set(a.subarray(1 + dim));
+    return r;
+  }
+}
+
+/**
+ * NormalizeReward: rewards are divided by the running std of the discounted return (not of the
+ * reward), which keeps value targets near unit scale; the return resets where an episode ends.
+ */
+export class RewardScaler {
+  readonly stats = new RunningMeanStd(1);
+  private readonly ret: Float64Array;
+  private readonly buf: Float64Array;
+
+  constructor(
+    readonly numEnvs: number,
+    readonly gamma: number,
+    readonly clip: number,
+  ) {
+    this.ret = new Float64Array(numEnvs);
+    this.buf = new Float64Array(numEnvs);
+  }
+
+  /** Scales `reward` in place; `done` marks rows whose episode ended on this step. */
+  scale(reward: Float32Array, done: Uint8Array): void {
+    const n = this.numEnvs;
+    for (let i = 0; i < n; i++) {
+      this.ret[i] = (this.ret[i] as number) * this.gamma + (reward[i] as number);
+      this.buf[i] = this.ret[i] as number;
+    }
+    this.stats.update(this.buf, n);
+    const inv = 1 / Math.sqrt((this.stats.var[0] as number) + 1e-8);
+    for (let i = 0; i < n; i++) {
+      const v = (reward[i] as number) * inv;
+      reward[i] = v > this.clip ? this.clip : v < -this.clip ? -this.clip : v;
+      if (done[i]) this.ret[i] = 0;
+    }
+  }
+}

@@ -1,0 +1,318 @@
+// The fused objectives against plain TypeScript references written from the papers' formulas,
+// and their gradients against central finite differences of those references.
+import { describe, expect, it } from 'vitest';
+import { jsRlKernels } from '../src/backend/js/rl/index.js';
+import {
+  RL_COEF,
+  RL_NUM_COEFS,
+  RL_NUM_STATS,
+  RL_OBJECTIVE,
+  RL_STAT,
+  type RlKernels,
+} from '../src/backend/kernels/rl.js';
+import { nativeBackend, nativeSkipReason } from './helpers/backends.js';
+
+const nativeRl = nativeBackend as (Partial<RlKernels> & object) | undefined;
+const rlBackends: [string, RlKernels][] = [['js', jsRlKernels]];
+if (nativeRl && typeof nativeRl.rlCategoricalObjective === 'function') rlBackends.unshift(['native', nativeRl as RlKernels]);
+const nativeHasRl = rlBackends.length === 2;
+
+// A small deterministic generator for test inputs (not the library's).
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+type Obj = keyof typeof RL_OBJECTIVE;
+const OBJECTIVES: Obj[] = ['clip', 'dpo', 'mdpo', 'pg'];
+const CLIP = 0.2;
+const ENT = 0.01;
+const KL = 1.7;
+const ALPHA = 2;
+const BETA = 0.6;
+
+function coefs(normalize: boolean): Float64Array {
+  const c = new Float64Array(RL_NUM_COEFS);
+  c[RL_COEF.clipEps] = CLIP;
+  c[RL_COEF.entCoef] = ENT;
+  c[RL_COEF.dpoAlpha] = ALPHA;
+  c[RL_COEF.dpoBeta] = BETA;
+  c[RL_COEF.klCoef] = KL;
+  c[RL_COEF.normalizeAdv] = normalize ? 1 : 0;
+  return c;
+}
+
+function normalized(adv: number[], on: boolean): number[] {
+  if (!on) return adv;
+  const m = adv.reduce((s, x) => s + x, 0) / adv.length;
+  const sd = Math.sqrt(adv.reduce((s, x) => s + (x - m) ** 2, 0) / (adv.length - 1));
+  return adv.map((x) => (x - m) / (sd + 1e-8));
+}
+
+// Per-sample objective term (to maximize) from the formulas in the PPO, DPO and MDPO papers.
+function termRef(obj: Obj, logp: number, oldLogp: number, a: number): number {
+  const r = Math.exp(logp - oldLogp);
+  if (obj === 'clip') return Math.min(r * a, Math.min(Math.max(r, 1 - CLIP), 1 + CLIP) * a);
+  if (obj === 'dpo') {
+    const drift =
+      a >= 0
+        ? Math.max(0, (r - 1) * a - ALPHA * Math.tanh(((r - 1) * a) / ALPHA))
+        : Math.max(0, Math.log(r) * a - BETA * Math.tanh((Math.log(r) * a) / BETA));
+    return r * a - drift;
+  }
+  if (obj === 'mdpo') return r * a;
+  return logp * a;
+}
+
+function logSoftmax(z: number[]): number[] {
+  const m = Math.max(...z);
+  const lz = m + Math.log(z.reduce((s, x) => s + Math.exp(x - m), 0));
+  return z.map((x) => x - lz);
+}
+
+interface CatCase {
+  B: number;
+  n: number;
+  logits: Float32Array;
+  oldLogits: Float32Array;
+  actions: Int32Array;
+  oldLogp: Float32Array;
+  adv: Float32Array;
+}
+
+function catCase(seed: number): CatCase {
+  const rand = lcg(seed);
+  const B = 7;
+  const n = 3;
+  const logits = Float32Array.from({ length: B * n }, () => rand() * 2 - 1);
+  // Old logits nearby, with some rows far off so the clip and the drift both engage.
+  const oldLogits = logits.map((z, k) => z + (rand() - 0.5) * (k % 5 === 0 ? 2 : 0.3));
+  const actions = Int32Array.from({ length: B }, () => Math.floor(rand() * n));
+  const oldLogp = Float32Array.from({ length: B }, (_, i) => {
+    const lp = logSoftmax(Array.from(oldLogits.subarray(i * n, i * n + n)));
+    return lp[actions[i] as number] as number;
+  });
+  const adv = Float32Array.from({ length: B }, () => rand() * 4 - 2);
+  return { B, n, logits, oldLogits, actions, oldLogp, adv };
+}
+
+function catLossRef(obj: Obj, c: CatCase, logits: ArrayLike<number>, normalize: boolean): number {
+  const adv = normalized(Array.from(c.adv), normalize);
+  let loss = 0;
+  for (let i = 0; i < c.B; i++) {
+    const lp = logSoftmax(Array.from({ length: c.n }, (_, j) => logits[i * c.n + j] as number));
+    const olp = logSoftmax(Array.from(c.oldLogits.subarray(i * c.n, i * c.n + c.n)));
+    const h = -lp.reduce((s, x) => s + Math.exp(x) * x, 0);
+    const kl = lp.reduce((s, x, j) => s + Math.exp(x) * (x - (olp[j] as number)), 0);
+    const a = c.actions[i] as number;
+    loss += -termRef(obj, lp[a] as number, c.oldLogp[i] as number, adv[i] as number) - ENT * h;
+    if (obj === 'mdpo') loss += KL * kl;
+  }
+  return loss / c.B;
+}
+
+describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
+  for (const obj of OBJECTIVES) {
+    for (const normalize of [true, false]) {
+      it(`categorical ${obj} (normalize ${normalize}): loss and d loss / d logits`, () => {
+        const c = catCase(11 + OBJECTIVES.indexOf(obj));
+        const dLogits = new Float32Array(c.B * c.n);
+        const stats = new Float64Array(RL_NUM_STATS);
+        const oldLogits = obj === 'mdpo' ? c.oldLogits : new Float32Array(0);
+        k.rlCategoricalObjective(
+          RL_OBJECTIVE[obj],
+          c.B,
+          c.n,
+          c.logits,
+          c.actions,
+          c.oldLogp,
+          c.adv,
+          oldLogits,
+          coefs(normalize),
+          dLogits,
+          stats,
+        );
+        const x = Array.from(c.logits, Number);
+        expect(stats[RL_STAT.policyLoss]).toBeCloseTo(catLossRef(obj, c, x, normalize), 5);
+        const h = 1e-5;
+        for (let j = 0; j < x.length; j++) {
+          const up = x.slice();
+          const down = x.slice();
+          up[j] = (up[j] as number) + h;
+          down[j] = (down[j] as number) - h;
+          const fd = (catLossRef(obj, c, up, normalize) - catLossRef(obj, c, down, normalize)) / (2 * h);
+          expect(dLogits[j], `logit ${j}`).toBeCloseTo(fd, 4);
+        }
+      });
+    }
+  }
+
+  it('reports entropy, approximate KL and clip fraction', () => {
+    const c = catCase(5);
+    const stats = new Float64Array(RL_NUM_STATS);
+    k.rlCategoricalObjective(0, c.B, c.n, c.logits, c.actions, c.oldLogp, c.adv, new Float32Array(0), coefs(true), new Float32Array(c.B * c.n), stats);
+    let h = 0;
+    let akl = 0;
+    let clipped = 0;
+    for (let i = 0; i < c.B; i++) {
+      const lp = logSoftmax(Array.from(c.logits.subarray(i * c.n, i * c.n + c.n)));
+      h -= lp.reduce((s, x) => s + Math.exp(x) * x, 0);
+      const lr = (lp[c.actions[i] as number] as number) - (c.oldLogp[i] as number);
+      akl += Math.exp(lr) - 1 - lr;
+      if (Math.abs(Math.exp(lr) - 1) > CLIP) clipped++;
+    }
+    expect(stats[RL_STAT.entropy]).toBeCloseTo(h / c.B, 6);
+    expect(stats[RL_STAT.approxKl]).toBeCloseTo(akl / c.B, 6);
+    expect(stats[RL_STAT.clipFraction]).toBeCloseTo(clipped / c.B, 9);
+    expect(clipped).toBeGreaterThan(0); // the case does exercise the clip
+  });
+
+  for (const obj of OBJECTIVES) {
+    it(`gaussian ${obj}: loss and gradients w.r.t. mean and log-std`, () => {
+      const rand = lcg(99 + OBJECTIVES.indexOf(obj));
+      const B = 5;
+      const D = 2;
+      const mean = Float32Array.from({ length: B * D }, () => rand() * 2 - 1);
+      const logStd = Float32Array.from({ length: D }, () => rand() - 0.5);
+      const oldMean = mean.map((m, i) => m + (rand() - 0.5) * (i % 3 === 0 ? 1.5 : 0.2));
+      const oldLogStd = logStd.map((s) => s + (rand() - 0.5) * 0.2);
+      const actions = Float32Array.from({ length: B * D }, (_, i) => (oldMean[i] as number) + (rand() - 0.5) * 2);
+      const gaussLogp = (m: ArrayLike<number>, ls: ArrayLike<number>, i: number) => {
+        let lp = 0;
+        for (let d = 0; d < D; d++) {
+          const z = ((actions[i * D + d] as number) - (m[i * D + d] as number)) / Math.exp(ls[d] as number);
+          lp += -0.5 * z * z - (ls[d] as number) - 0.5 * Math.log(2 * Math.PI);
+        }
+        return lp;
+      };
+      const oldLogp = Float32Array.from({ length: B }, (_, i) => gaussLogp(oldMean, oldLogStd, i));
+      const advRaw = Float32Array.from({ length: B }, () => rand() * 4 - 2);
+      const loss = (m: number[], ls: number[]) => {
+        const adv = normalized(Array.from(advRaw), true);
+        let total = 0;
+        for (let i = 0; i < B; i++) {
+          total -= termRef(obj, gaussLogp(m, ls, i), oldLogp[i] as number, adv[i] as number);
+          if (obj === 'mdpo') {
+            for (let d = 0; d < D; d++) {
+              const s = Math.exp(ls[d] as number);
+              const so = Math.exp(oldLogStd[d] as number);
+              const dm = (m[i * D + d] as number) - (oldMean[i * D + d] as number);
+              total += KL * (Math.log(so / s) + (s * s + dm * dm) / (2 * so * so) - 0.5);
+            }
+          }
+        }
+        const h = ls.reduce((s, x) => s + x + 0.5 * Math.log(2 * Math.PI * Math.E), 0);
+        return total / B - ENT * h;
+      };
+      const dMean = new Float32Array(B * D);
+      const dLogStd = new Float32Array(D);
+      const stats = new Float64Array(RL_NUM_STATS);
+      const isMdpo = obj === 'mdpo';
+      k.rlGaussianObjective(
+        RL_OBJECTIVE[obj],
+        B,
+        D,
+        mean,
+        logStd,
+        actions,
+        oldLogp,
+        advRaw,
+        isMdpo ? oldMean : new Float32Array(0),
+        isMdpo ? oldLogStd : new Float32Array(0),
+        coefs(true),
+        dMean,
+        dLogStd,
+        stats,
+      );
+      const m0 = Array.from(mean, Number);
+      const s0 = Array.from(logStd, Number);
+      expect(stats[RL_STAT.policyLoss]).toBeCloseTo(loss(m0, s0), 5);
+      const h = 1e-5;
+      const fd = (f: (v: number[]) => number, v: number[], j: number) => {
+        const up = v.slice();
+        const down = v.slice();
+        up[j] = (up[j] as number) + h;
+        down[j] = (down[j] as number) - h;
+        return (f(up) - f(down)) / (2 * h);
+      };
+      for (let j = 0; j < m0.length; j++) expect(dMean[j], `mean ${j}`).toBeCloseTo(fd((m) => loss(m, s0), m0, j), 4);
+      for (let d = 0; d < D; d++) expect(dLogStd[d], `logStd ${d}`).toBeCloseTo(fd((s) => loss(m0, s), s0, d), 4);
+    });
+  }
+
+  for (const clipEps of [0, 0.2]) {
+    it(`value loss (clipEps ${clipEps}) and its gradient`, () => {
+      const rand = lcg(3);
+      const B = 9;
+      const values = Float32Array.from({ length: B }, () => rand() * 2);
+      const oldValues = values.map((v, i) => v + (i % 2 ? 0.5 : -0.05));
+      const returns = Float32Array.from({ length: B }, () => rand() * 2);
+      const ref = (v: number[]) => {
+        let s = 0;
+        for (let i = 0; i < B; i++) {
+          const r = returns[i] as number;
+          const o = oldValues[i] as number;
+          const u = ((v[i] as number) - r) ** 2;
+          const vc = o + Math.min(Math.max((v[i] as number) - o, -clipEps), clipEps);
+          s += clipEps > 0 ? Math.max(u, (vc - r) ** 2) : u;
+        }
+        return (0.5 * s) / B;
+      };
+      const dValues = new Float32Array(B);
+      const stats = new Float64Array(1);
+      k.rlValueLoss(B, values, oldValues, returns, clipEps, 0.5, dValues, stats);
+      const v0 = Array.from(values, Number);
+      expect(stats[0]).toBeCloseTo(ref(v0), 6);
+      for (let i = 0; i < B; i++) {
+        const up = v0.slice();
+        const down = v0.slice();
+        up[i] = (up[i] as number) + 1e-6;
+        down[i] = (down[i] as number) - 1e-6;
+        expect(dValues[i]).toBeCloseTo((0.5 * (ref(up) - ref(down))) / 2e-6, 4);
+      }
+    });
+  }
+
+  it('samples categorical actions by inverse CDF, argmax when deterministic', () => {
+    const logits = new Float32Array([0, Math.log(3), 5, 0]);
+    const probs = [0.25, 0.75];
+    const B = 2;
+    const acts = new Int32Array(B);
+    const logp = new Float32Array(B);
+    k.rlCategoricalSample(B, 2, logits, new Float32Array([0.2, 0.999]), acts, logp);
+    expect(Array.from(acts)).toEqual([0, 1]);
+    expect(logp[0]).toBeCloseTo(Math.log(probs[0] as number), 6);
+    k.rlCategoricalSample(B, 2, logits, new Float32Array(0), acts, logp);
+    expect(Array.from(acts)).toEqual([1, 0]);
+  });
+
+  it('samples Gaussian actions with their log-probabilities', () => {
+    const mean = new Float32Array([1, -1]);
+    const logStd = new Float32Array([Math.log(2)]);
+    const acts = new Float32Array(2);
+    const logp = new Float32Array(2);
+    k.rlGaussianSample(2, 1, mean, logStd, new Float32Array([0.5, -1]), acts, logp);
+    expect(Array.from(acts)).toEqual([2, -3]);
+    expect(logp[1]).toBeCloseTo(-0.5 - Math.log(2) - 0.5 * Math.log(2 * Math.PI), 6);
+  });
+});
+
+describe.skipIf(!nativeHasRl)(nativeHasRl ? 'rl objectives (native vs js)' : `rl objectives parity (skipped: ${nativeSkipReason} or rl kernels not registered)`, () => {
+  it('agree to float32 rounding', () => {
+    const native = rlBackends[0]?.[1] as RlKernels;
+    for (const obj of OBJECTIVES) {
+      const c = catCase(77);
+      const outs = [native, jsRlKernels].map((k) => {
+        const d = new Float32Array(c.B * c.n);
+        const s = new Float64Array(RL_NUM_STATS);
+        k.rlCategoricalObjective(RL_OBJECTIVE[obj], c.B, c.n, c.logits, c.actions, c.oldLogp, c.adv, c.oldLogits, coefs(true), d, s);
+        return { d, s };
+      });
+      for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.d[j]).toBeCloseTo(outs[1]?.d[j] as number, 6);
+      for (let j = 0; j < RL_NUM_STATS; j++) expect(outs[0]?.s[j]).toBeCloseTo(outs[1]?.s[j] as number, 6);
+    }
+  });
+});
