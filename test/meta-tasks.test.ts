@@ -119,7 +119,12 @@ describe('meta.tasks.classification', () => {
       for (let r = 0; r < 15; r++) check(b.queryX, b.queryY as Int32Array, t * 15 + r);
       expect(new Set(labelToClass.values()).size).toBe(5);
       for (let l = 0; l < 5; l++) expect(b.taskParams[t * 5 + l]).toBe(labelToClass.get(l));
-      permutationsSeen.add([...labelToClass.entries()].sort((p, q) => p[0] - q[0]).map((e) => e[1]).join(','));
+      permutationsSeen.add(
+        [...labelToClass.entries()]
+          .sort((p, q) => p[0] - q[0])
+          .map((e) => e[1])
+          .join(','),
+      );
     }
     expect(permutationsSeen.size).toBeGreaterThan(40); // labels are remapped in random order
     permutationsSeen = new Set();
@@ -136,7 +141,9 @@ describe('meta.tasks.classification', () => {
     expect(() => d.sample(key(0), 1, 6, 1)).toThrow(/shots \+ queries = 7 per class, but class 10 has only 6/);
     expect(() => classification({ x, labels, inputDim: 2, ways: 9 })).toThrow(/only 8 classes/);
     expect(() => classification({ x: x.subarray(1), labels, inputDim: 2, ways: 2 })).toThrow(RangeError);
-    expect(() => classification({ x, labels: Array.from(labels) as unknown as Int32Array, inputDim: 2, ways: 2 })).toThrow(TypeError);
+    expect(() =>
+      classification({ x, labels: Array.from(labels) as unknown as Int32Array, inputDim: 2, ways: 2 }),
+    ).toThrow(TypeError);
   });
 });
 

@@ -12,7 +12,7 @@ import {
 } from '../src/backend/kernels/rl.js';
 import { nativeBackend, nativeSkipReason } from './helpers/backends.js';
 
-const nativeRl = nativeBackend as (Partial<RlKernels> & object) | undefined;
+const nativeRl = nativeBackend as Partial<RlKernels> | undefined;
 const rlBackends: [string, RlKernels][] = [['js', jsRlKernels]];
 if (nativeRl && typeof nativeRl.rlCategoricalObjective === 'function') rlBackends.unshift(['native', nativeRl as RlKernels]);
 const nativeHasRl = rlBackends.length === 2;

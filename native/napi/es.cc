@@ -6,6 +6,7 @@
 //   esWeightedSumTable(table, indices: Uint32Array, weights: Float64Array, out: Float32Array): void
 //   esWeightedSumRows(rows: Float32Array, weights: Float64Array, out: Float32Array): void
 //   esCenteredRanks(fitness: Float64Array, out: Float64Array): void
+// and the population rollouts of es_rollout.cc.
 #include <string>
 
 #include "core/es/perturb.h"
@@ -106,6 +107,7 @@ Napi::Value CenteredRanks(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+void RegisterEsRollout(Napi::Env env, Napi::Object exports);  // es_rollout.cc
 
 void RegisterEs(Napi::Env env, Napi::Object exports) {
   exports.Set("esPerturbTable", Napi::Function::New(env, PerturbTable, "esPerturbTable"));
@@ -113,6 +115,7 @@ void RegisterEs(Napi::Env env, Napi::Object exports) {
   exports.Set("esWeightedSumTable", Napi::Function::New(env, WeightedSumTable, "esWeightedSumTable"));
   exports.Set("esWeightedSumRows", Napi::Function::New(env, WeightedSumRows, "esWeightedSumRows"));
   exports.Set("esCenteredRanks", Napi::Function::New(env, CenteredRanks, "esCenteredRanks"));
+  RegisterEsRollout(env, exports);
 }
 
 }  // namespace ol::napi

@@ -75,7 +75,7 @@ Napi::Value SgdMomentum(const Info& info) {
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* b = buf(info, 2, "buf", p.length);
-  optim::sgdMomentum(p.data, g, b, p.length, f32(info, 3, "lr"), f32(info, 4, "momentum"), f32(info, 5, "dampening"),
+  optim::sgdMomentum(p.data, g, b, p.length, f32(info, 3, "lr"), number(info, 4, "momentum"), number(info, 5, "dampening"),
                      f32(info, 6, "weightDecay"), boolean(info, 7, "nesterov"), boolean(info, 8, "first"));
   return info.Env().Undefined();
 }
@@ -95,7 +95,7 @@ Napi::Value Adadelta(const Info& info) {
   float* g = buf(info, 1, "grads", p.length);
   float* sq = buf(info, 2, "sqAvg", p.length);
   float* acc = buf(info, 3, "accDelta", p.length);
-  optim::adadelta(p.data, g, sq, acc, p.length, f32(info, 4, "lr"), f32(info, 5, "rho"), f32(info, 6, "eps"),
+  optim::adadelta(p.data, g, sq, acc, p.length, f32(info, 4, "lr"), number(info, 5, "rho"), f32(info, 6, "eps"),
                   f32(info, 7, "weightDecay"));
   return info.Env().Undefined();
 }
@@ -107,8 +107,8 @@ Napi::Value Rmsprop(const Info& info) {
   float* sq = buf(info, 2, "sqAvg", p.length);
   float* ga = optBuf(info, 3, "gAvg", p.length);
   float* b = optBuf(info, 4, "buf", p.length);
-  optim::rmsprop(p.data, g, sq, ga, b, p.length, f32(info, 5, "lr"), f32(info, 6, "decay"), f32(info, 7, "eps"),
-                 f32(info, 8, "momentum"), f32(info, 9, "weightDecay"));
+  optim::rmsprop(p.data, g, sq, ga, b, p.length, f32(info, 5, "lr"), number(info, 6, "decay"), f32(info, 7, "eps"),
+                 number(info, 8, "momentum"), f32(info, 9, "weightDecay"));
   return info.Env().Undefined();
 }
 
@@ -119,7 +119,7 @@ Napi::Value Adam(const Info& info) {
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
   float* vMax = optBuf(info, 4, "vMax", p.length);
-  optim::AdamScalars s{f32(info, 5, "b1"),       f32(info, 6, "b2"),           f32(info, 7, "eps"),
+  optim::AdamScalars s{number(info, 5, "b1"),       number(info, 6, "b2"),           f32(info, 7, "eps"),
                        f32(info, 8, "stepSize"), f32(info, 9, "invBc2Sqrt"),   f32(info, 10, "weightDecay"),
                        f32(info, 11, "decay")};
   optim::adam(p.data, g, m, v, vMax, p.length, s);
@@ -143,7 +143,7 @@ Napi::Value Adamax(const Info& info) {
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* u = buf(info, 3, "u", p.length);
-  optim::adamax(p.data, g, m, u, p.length, f32(info, 4, "b1"), f32(info, 5, "b2"), f32(info, 6, "eps"),
+  optim::adamax(p.data, g, m, u, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
                 f32(info, 7, "stepSize"), f32(info, 8, "weightDecay"));
   return info.Env().Undefined();
 }
@@ -154,9 +154,9 @@ Napi::Value Nadam(const Info& info) {
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
-  optim::nadam(p.data, g, m, v, p.length, f32(info, 4, "b1"), f32(info, 5, "b2"), f32(info, 6, "eps"),
+  optim::nadam(p.data, g, m, v, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
                f32(info, 7, "invBc2"), f32(info, 8, "gradCoef"), f32(info, 9, "momCoef"), f32(info, 10, "weightDecay"),
-               f32(info, 11, "decay"));
+               number(info, 11, "decay"));
   return info.Env().Undefined();
 }
 
@@ -166,7 +166,7 @@ Napi::Value Yogi(const Info& info) {
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
-  optim::yogi(p.data, g, m, v, p.length, f32(info, 4, "b1"), f32(info, 5, "b2"), f32(info, 6, "eps"),
+  optim::yogi(p.data, g, m, v, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
               f32(info, 7, "stepSize"), f32(info, 8, "invBc2"));
   return info.Env().Undefined();
 }
@@ -177,8 +177,8 @@ Napi::Value Grams(const Info& info) {
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
-  optim::grams(p.data, g, m, v, p.length, f32(info, 4, "b1"), f32(info, 5, "b2"), f32(info, 6, "eps"),
-               f32(info, 7, "stepSize"), f32(info, 8, "invBc2Sqrt"), f32(info, 9, "decay"));
+  optim::grams(p.data, g, m, v, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
+               f32(info, 7, "stepSize"), f32(info, 8, "invBc2Sqrt"), number(info, 9, "decay"));
   return info.Env().Undefined();
 }
 
@@ -189,7 +189,7 @@ Napi::Value Diffgrad(const Info& info) {
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
   float* gp = buf(info, 4, "gPrev", p.length);
-  optim::diffgrad(p.data, g, m, v, gp, p.length, f32(info, 5, "b1"), f32(info, 6, "b2"), f32(info, 7, "eps"),
+  optim::diffgrad(p.data, g, m, v, gp, p.length, number(info, 5, "b1"), number(info, 6, "b2"), f32(info, 7, "eps"),
                   f32(info, 8, "stepSize"), f32(info, 9, "weightDecay"));
   return info.Env().Undefined();
 }
@@ -199,8 +199,8 @@ Napi::Value Lion(const Info& info) {
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
-  optim::lion(p.data, g, m, p.length, f32(info, 3, "lr"), f32(info, 4, "b1"), f32(info, 5, "b2"),
-              f32(info, 6, "decay"));
+  optim::lion(p.data, g, m, p.length, f32(info, 3, "lr"), number(info, 4, "b1"), number(info, 5, "b2"),
+              number(info, 6, "decay"));
   return info.Env().Undefined();
 }
 
@@ -213,8 +213,8 @@ Napi::Value Novograd(const Info& info) {
   const uint32_t* seg = nullptr;
   size_t numSeg = segmentsArg(info, 4, p.length, &seg);
   requireLength(info.Env(), nu.length, numSeg, "nu");
-  optim::novograd(p.data, g, m, nu.data, seg, numSeg, p.length, f32(info, 5, "lr"), f32(info, 6, "b1"),
-                  f32(info, 7, "b2"), f32(info, 8, "eps"), f32(info, 9, "weightDecay"), boolean(info, 10, "first"));
+  optim::novograd(p.data, g, m, nu.data, seg, numSeg, p.length, f32(info, 5, "lr"), number(info, 6, "b1"),
+                  number(info, 7, "b2"), f32(info, 8, "eps"), f32(info, 9, "weightDecay"), boolean(info, 10, "first"));
   return info.Env().Undefined();
 }
 
@@ -226,7 +226,7 @@ Napi::Value Madgrad(const Info& info) {
   float* nu = buf(info, 3, "nu", p.length);
   float* x0 = optBuf(info, 4, "x0", p.length);
   optim::madgrad(p.data, g, s, nu, x0, p.length, f32(info, 5, "lr"), f32(info, 6, "lamb"), f32(info, 7, "eps"),
-                 f32(info, 8, "momentum"), f32(info, 9, "weightDecay"), boolean(info, 10, "decoupled"));
+                 number(info, 8, "momentum"), f32(info, 9, "weightDecay"), boolean(info, 10, "decoupled"));
   return info.Env().Undefined();
 }
 
@@ -238,8 +238,8 @@ Napi::Value OptimisticAmsgrad(const Info& info) {
   float* v = buf(info, 3, "v", p.length);
   float* vh = buf(info, 4, "vHat", p.length);
   float* wh = buf(info, 5, "wHalf", p.length);
-  optim::optimisticAmsgrad(p.data, g, m, v, vh, wh, p.length, f32(info, 6, "lr"), f32(info, 7, "b1"),
-                           f32(info, 8, "b2"));
+  optim::optimisticAmsgrad(p.data, g, m, v, vh, wh, p.length, f32(info, 6, "lr"), number(info, 7, "b1"),
+                           number(info, 8, "b2"));
   return info.Env().Undefined();
 }
 
@@ -250,7 +250,7 @@ Napi::Value Gravity(const Info& info) {
   float* vel = buf(info, 2, "vel", p.length);
   const uint32_t* seg = nullptr;
   size_t numSeg = segmentsArg(info, 3, p.length, &seg);
-  optim::gravity(p.data, g, vel, seg, numSeg, p.length, f32(info, 4, "lr"), f32(info, 5, "betaHat"));
+  optim::gravity(p.data, g, vel, seg, numSeg, p.length, f32(info, 4, "lr"), number(info, 5, "betaHat"));
   return info.Env().Undefined();
 }
 
@@ -270,7 +270,7 @@ Napi::Value SwatsAdam(const Info& info) {
   float* m = buf(info, 2, "m", p.length);
   float* a = buf(info, 3, "a", p.length);
   ArrayArg<double> dots = typedArray<double>(info, 9, "dots", 2);
-  optim::swatsAdam(p.data, g, m, a, p.length, f32(info, 4, "b1"), f32(info, 5, "b2"), f32(info, 6, "eps"),
+  optim::swatsAdam(p.data, g, m, a, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
                    f32(info, 7, "stepSize"), f32(info, 8, "weightDecay"), dots.data);
   return info.Env().Undefined();
 }
@@ -290,7 +290,7 @@ Napi::Value GrokfastEma(const Info& info) {
   requireArgs(info, 5, "optimGrokfastEma");
   ArrayArg<float> g = typedArray<float>(info, 0, "grads");
   float* mu = buf(info, 1, "mu", g.length);
-  optim::grokfastEma(g.data, mu, g.length, f32(info, 2, "alpha"), f32(info, 3, "lamb"), boolean(info, 4, "first"));
+  optim::grokfastEma(g.data, mu, g.length, number(info, 2, "alpha"), f32(info, 3, "lamb"), boolean(info, 4, "first"));
   return info.Env().Undefined();
 }
 
@@ -305,7 +305,7 @@ Napi::Value LookaheadSync(const Info& info) {
   requireArgs(info, 3, "optimLookaheadSync");
   ArrayArg<float> fast = typedArray<float>(info, 0, "fast");
   float* slow = buf(info, 1, "slow", fast.length);
-  optim::lookaheadSync(fast.data, slow, fast.length, f32(info, 2, "alpha"));
+  optim::lookaheadSync(fast.data, slow, fast.length, number(info, 2, "alpha"));
   return info.Env().Undefined();
 }
 

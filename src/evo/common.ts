@@ -43,7 +43,8 @@ export function toVector(x0: unknown, name: string): Float32Array {
 }
 
 export function checkPopulation(pop: Population, popSize: number, dim: number, name: string): void {
-  if (typeof pop !== 'object' || pop === null) throw new TypeError(`${name}: population: expected an object from ask()`);
+  if (typeof pop !== 'object' || pop === null)
+    throw new TypeError(`${name}: population: expected an object from ask()`);
   checkFloat32(pop.x, `${name}: population.x`, popSize * dim);
   if (pop.popSize !== popSize || pop.dim !== dim)
     throw new RangeError(

@@ -26,7 +26,8 @@ export async function evaluate(f: FitnessFn, pop: Population): Promise<Float64Ar
 }
 
 function checkValue(v: unknown, i: number): number {
-  if (typeof v !== 'number') throw new TypeError(`evaluate: f resolved to ${typeof v} for member ${i}; expected a number`);
+  if (typeof v !== 'number')
+    throw new TypeError(`evaluate: f resolved to ${typeof v} for member ${i}; expected a number`);
   return v;
 }
 
@@ -36,7 +37,8 @@ export function evaluateSync(f: (x: Float32Array, index: number) => number, pop:
   const out = new Float64Array(pop.popSize);
   for (let i = 0; i < pop.popSize; i++) {
     const v = f(pop.x.subarray(i * pop.dim, (i + 1) * pop.dim), i);
-    if (typeof v !== 'number') throw new TypeError(`evaluateSync: f returned ${typeof v} for member ${i}; expected a number`);
+    if (typeof v !== 'number')
+      throw new TypeError(`evaluateSync: f returned ${typeof v} for member ${i}; expected a number`);
     out[i] = v;
   }
   return out;

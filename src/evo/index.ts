@@ -12,6 +12,12 @@ export {
   type StrategyName,
 } from './optimize.js';
 export { type ClipUpOptions, clipUp, gradientDescent } from './optimizers.js';
+export {
+  type PopulationRolloutOptions,
+  type PopulationRolloutResult,
+  rolloutPopulation,
+  rolloutPopulationSync,
+} from './rollout.js';
 export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
 export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
 export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma-es.js';

@@ -85,7 +85,9 @@ function makeStrategy(o: OptimizeOptions): Strategy<StrategyState, Population> {
   }
   const factory = FACTORIES[o.strategy as StrategyName];
   if (!factory)
-    throw new RangeError(`optimize: strategy: expected one of ${Object.keys(FACTORIES).join(', ')}, got '${String(o.strategy)}'`);
+    throw new RangeError(
+      `optimize: strategy: expected one of ${Object.keys(FACTORIES).join(', ')}, got '${String(o.strategy)}'`,
+    );
   const so: Record<string, unknown> = { ...(o.strategyOptions ?? {}) };
   if (o.popSize !== undefined) so.popSize = o.popSize;
   if (o.minimize !== undefined) so.minimize = o.minimize;

@@ -1,2 +1,32 @@
-// The public `meta` namespace (filled in by its issue).
-export {};
+// The public `meta` namespace: task distributions and gradient-based meta-learners.
+import * as tasks from './tasks/index.js';
+
+export { truncatedNormalInit } from './init.js';
+export { hasBatchedMetaKernels } from './kernels.js';
+export {
+  type AnilOptions,
+  anil,
+  fomaml,
+  type ImamlOptions,
+  imaml,
+  type MamlOptions,
+  type MetaSgdOptions,
+  maml,
+  metaSgd,
+  pretrain,
+  reptile,
+} from './learners.js';
+export type { TaskBatch, TaskDistribution } from './tasks/types.js';
+export type {
+  AdaptOptions,
+  EvaluateOptions,
+  EvaluateResult,
+  LearnerOptions,
+  MetaLearner,
+  MetaLoss,
+  MetaModel,
+  SupportSet,
+  TrainOptions,
+  TrainProgress,
+} from './types.js';
+export { tasks };

@@ -1,2 +1,30 @@
-// The public `nn` namespace (filled in by its issue).
-export {};
+// The public `nn` namespace: functional models over flat parameters, losses, derivatives and
+// curvature tools.
+import { crossEntropy, custom, gaussianNll, mse } from './losses.js';
+
+export type { CheckGradOptions } from './check.js';
+export { checkGrad } from './check.js';
+export type { ValueAndGrad } from './grad.js';
+export { valueAndGrad } from './grad.js';
+export type { HessianEigsOptions, HessianSource, HvpFn } from './lanczos.js';
+export { hessianEigs } from './lanczos.js';
+export type { GaussianNllOptions } from './losses.js';
+export { mlp } from './mlp.js';
+export type {
+  ActivationName,
+  CustomLossSpec,
+  GradCheckResult,
+  HessianEigs,
+  InitName,
+  InitOptions,
+  Loss,
+  Mlp,
+  MlpOptions,
+  Model,
+  ParamLayout,
+  ParamSegment,
+  VjpResult,
+} from './types.js';
+
+/** Losses: value, gradient and Hessian-vector product w.r.t. the model output. */
+export const loss = { mse, crossEntropy, gaussianNll, custom };

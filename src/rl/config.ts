@@ -2,6 +2,7 @@
 // actions (CartPole-v1: 4 envs × 128 steps, 4 minibatches, 4 epochs, lr 2.5e-4 annealed) and
 // ppo_continuous_action.py for box actions (1 env × 2048 steps, 32 minibatches, 10 epochs,
 // lr 3e-4, no entropy bonus, observation and reward normalization). A2C's are Stable-Baselines3's.
+import type { Policy } from './policy.js';
 import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
 
 /** The policy objective PPO optimizes. */
@@ -69,8 +70,8 @@ export interface CommonTrainConfig {
   normalizeReward?: boolean;
   clipObs?: number;
   clipReward?: number;
-  /** Called after every update. */
-  onUpdate?: (stats: UpdateStats) => void;
+  /** Called after every update with its statistics and the policy being trained (live, not a copy). */
+  onUpdate?: (stats: UpdateStats, policy: Policy) => void;
   /** Stops training after the current update; the policy trained so far is returned. */
   signal?: AbortSignal;
 }

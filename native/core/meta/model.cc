@@ -1,5 +1,7 @@
 #include "core/meta/model.h"
 
+#include <algorithm>
+
 namespace ol::meta {
 
 TaskModel::TaskModel(const nn::MlpSpec& spec, Loss loss)
@@ -15,6 +17,10 @@ void TaskModel::reserve(size_t rows, bool tangent) {
 }
 
 double TaskModel::lossGrad(const float* params, const float* x, Targets t, size_t rows, float* g) {
+  if (rows == 0) {
+    if (g) std::fill(g, g + P_, 0.0f);
+    return 0.0;
+  }
   reserve(rows, false);
   nn::mlpForwardTape(spec_, params, x, rows, tape_.data());
   const float* y = tape_.data() + nn::mlpTapeOutput(spec_, rows, false);

@@ -73,7 +73,7 @@ template <Activation F>
 inline float act(float z) {
   if constexpr (F == Activation::Identity) return z;
   if constexpr (F == Activation::Tanh) return fastTanh(z);
-  if constexpr (F == Activation::Relu) return z > 0 ? z : 0.0f;
+  if constexpr (F == Activation::Relu) return z < 0 ? 0.0f : z;  // NaN propagates
   if constexpr (F == Activation::LeakyRelu) return z > 0 ? z : kLeakySlope * z;
   if constexpr (F == Activation::Gelu) return gelu(z);
   if constexpr (F == Activation::Sigmoid) return fastSigmoid(z);

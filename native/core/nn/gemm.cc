@@ -1,6 +1,7 @@
 #include "core/nn/gemm.h"
 
 #include <cstring>
+#include <vector>
 
 #include "core/simd.h"
 
@@ -75,6 +76,29 @@ inline __attribute__((always_inline)) void rowBlock(size_t N, size_t K, const fl
   if (j < N) tileEdge<MR>(K, N - j, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
 }
 
+// C[i][j] (+)= A row i · Bt row j, 16-lane partial sums over k then a fixed-order lane sum.
+// For outputs narrower than one vector (a value head, a 2-action policy) with contiguous A rows.
+template <int MR>
+inline __attribute__((always_inline)) void dotRows(size_t N, size_t K, const float* A, size_t lda, const float* Bt,
+                                                   float* C, size_t ldc, bool accumulate) {
+  const size_t K16 = K & ~size_t{15};
+  for (size_t j = 0; j < N; ++j) {
+    const float* b = Bt + j * K;
+    v16 acc[MR];
+    for (int r = 0; r < MR; ++r) acc[r] = v16{};
+    for (size_t p = 0; p < K16; p += 16) {
+      v16 bv = load(b + p);
+      for (int r = 0; r < MR; ++r) acc[r] += load(A + r * lda + p) * bv;
+    }
+    for (int r = 0; r < MR; ++r) {
+      float s = 0;
+      for (int l = 0; l < 16; ++l) s += acc[r][l];
+      for (size_t p = K16; p < K; ++p) s += A[r * lda + p] * b[p];
+      C[r * ldc + j] = accumulate ? C[r * ldc + j] + s : s;
+    }
+  }
+}
+
 bool hasAvx512() {
 #if defined(__x86_64__) && defined(__GNUC__)
   static const bool yes = __builtin_cpu_supports("avx512f");
@@ -97,11 +121,43 @@ OL_HOT_LOOP void gemmImpl(size_t M, size_t N, size_t K, const float* A, size_t a
   }
 }
 
+OL_HOT_LOOP void dotImpl(size_t M, size_t N, size_t K, const float* A, size_t lda, const float* Bt, float* C,
+                         size_t ldc, bool accumulate) {
+  size_t i = 0;
+  for (; i + 4 <= M; i += 4) dotRows<4>(N, K, A + i * lda, lda, Bt, C + i * ldc, ldc, accumulate);
+  for (; i < M; ++i) dotRows<1>(N, K, A + i * lda, lda, Bt, C + i * ldc, ldc, accumulate);
+}
+
+std::vector<float>& gemmScratch() {
+  thread_local std::vector<float> buf;
+  return buf;
+}
+
 }  // namespace
 
 void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B, size_t ldb, float* C,
             size_t ldc, bool accumulate) {
   if (M == 0 || N == 0) return;
+  if (N < 16 && acs == 1 && K >= 16) {
+    // Narrow output, contiguous A rows: dot products against B's columns (copied contiguous).
+    std::vector<float>& bt = gemmScratch();
+    if (bt.size() < N * K) bt.resize(N * K);
+    for (size_t p = 0; p < K; ++p)
+      for (size_t j = 0; j < N; ++j) bt[j * K + p] = B[p * ldb + j];
+    dotImpl(M, N, K, A, ars, bt.data(), C, ldc, accumulate);
+    return;
+  }
+  if (N < 16 && ars == 1 && M >= 16) {
+    // Narrow output, A given transposed (weight gradients of a narrow layer): solve the
+    // transposed product C^T = B^T A^T, whose output is wide, then transpose back. Each element
+    // is the same ordered sum over k as in the direct tiles.
+    std::vector<float>& ct = gemmScratch();
+    if (ct.size() < N * M) ct.resize(N * M);
+    gemmImpl(N, M, K, B, 1, ldb, A, acs, ct.data(), M, false, hasAvx512());
+    for (size_t i = 0; i < M; ++i)
+      for (size_t j = 0; j < N; ++j) C[i * ldc + j] = accumulate ? C[i * ldc + j] + ct[j * M + i] : ct[j * M + i];
+    return;
+  }
   gemmImpl(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, hasAvx512());
 }
 

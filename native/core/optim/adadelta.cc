@@ -9,8 +9,7 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void adadeltaRange(float* __restrict p, const float* __restrict g, float* __restrict sq,
-                               float* __restrict acc, size_t n, float lr, float rho, float eps, float wd) {
-  const float c = 1.0f - rho;
+                               float* __restrict acc, size_t n, float lr, float rho, float c, float eps, float wd) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i] + wd * p[i];
     float vi = rho * sq[i] + c * (gi * gi);
@@ -22,10 +21,11 @@ OL_HOT_LOOP void adadeltaRange(float* __restrict p, const float* __restrict g, f
 }
 }  // namespace
 
-void adadelta(float* p, const float* g, float* sqAvg, float* accDelta, size_t n, float lr, float rho, float eps,
+void adadelta(float* p, const float* g, float* sqAvg, float* accDelta, size_t n, float lr, double rho, float eps,
               float weightDecay) {
   forRange(n, [&](size_t b, size_t e) {
-    adadeltaRange(p + b, g + b, sqAvg + b, accDelta + b, e - b, lr, rho, eps, weightDecay);
+    adadeltaRange(p + b, g + b, sqAvg + b, accDelta + b, e - b, lr, static_cast<float>(rho), static_cast<float>(1.0 - rho), eps,
+                  weightDecay);
   });
 }
 

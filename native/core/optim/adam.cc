@@ -12,13 +12,14 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void adamRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                           float* __restrict v, size_t n, AdamScalars s) {
-  const float c1 = 1.0f - s.b1, c2 = 1.0f - s.b2;
+                           float* __restrict v, size_t n, const AdamScalars& s) {
+  const float b1 = static_cast<float>(s.b1), b2 = static_cast<float>(s.b2);
+  const float c1 = static_cast<float>(1.0 - s.b1), c2 = static_cast<float>(1.0 - s.b2);
   for (size_t i = 0; i < n; ++i) {
     float pi = p[i];
     float gi = g[i] + s.weightDecay * pi;
-    float mi = s.b1 * m[i] + c1 * gi;
-    float vi = s.b2 * v[i] + c2 * (gi * gi);
+    float mi = b1 * m[i] + c1 * gi;
+    float vi = b2 * v[i] + c2 * (gi * gi);
     m[i] = mi;
     v[i] = vi;
     p[i] = pi * s.decay - s.stepSize * mi / (std::sqrt(vi) * s.invBc2Sqrt + s.eps);
@@ -26,13 +27,14 @@ OL_HOT_LOOP void adamRange(float* __restrict p, const float* __restrict g, float
 }
 
 OL_HOT_LOOP void amsgradRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                              float* __restrict v, float* __restrict vMax, size_t n, AdamScalars s) {
-  const float c1 = 1.0f - s.b1, c2 = 1.0f - s.b2;
+                              float* __restrict v, float* __restrict vMax, size_t n, const AdamScalars& s) {
+  const float b1 = static_cast<float>(s.b1), b2 = static_cast<float>(s.b2);
+  const float c1 = static_cast<float>(1.0 - s.b1), c2 = static_cast<float>(1.0 - s.b2);
   for (size_t i = 0; i < n; ++i) {
     float pi = p[i];
     float gi = g[i] + s.weightDecay * pi;
-    float mi = s.b1 * m[i] + c1 * gi;
-    float vi = s.b2 * v[i] + c2 * (gi * gi);
+    float mi = b1 * m[i] + c1 * gi;
+    float vi = b2 * v[i] + c2 * (gi * gi);
     float vm = vMax[i] > vi ? vMax[i] : vi;
     m[i] = mi;
     v[i] = vi;

@@ -9,8 +9,8 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void adamaxRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                             float* __restrict u, size_t n, float b1, float b2, float eps, float stepSize, float wd) {
-  const float c1 = 1.0f - b1;
+                             float* __restrict u, size_t n, float b1, float c1, float b2, float eps, float stepSize,
+                             float wd) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i] + wd * p[i];
     float mi = b1 * m[i] + c1 * gi;
@@ -24,9 +24,10 @@ OL_HOT_LOOP void adamaxRange(float* __restrict p, const float* __restrict g, flo
 }
 }  // namespace
 
-void adamax(float* p, const float* g, float* m, float* u, size_t n, float b1, float b2, float eps, float stepSize,
+void adamax(float* p, const float* g, float* m, float* u, size_t n, double b1, float b2, float eps, float stepSize,
             float weightDecay) {
-  forRange(n, [&](size_t b, size_t e) { adamaxRange(p + b, g + b, m + b, u + b, e - b, b1, b2, eps, stepSize, weightDecay); });
+  forRange(n, [&](size_t b, size_t e) { adamaxRange(p + b, g + b, m + b, u + b, e - b, static_cast<float>(b1),
+                static_cast<float>(1.0 - b1), b2, eps, stepSize, weightDecay); });
 }
 
 }  // namespace ol::optim

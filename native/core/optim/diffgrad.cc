@@ -10,9 +10,8 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void diffgradRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                               float* __restrict v, float* __restrict gPrev, size_t n, float b1, float b2, float eps,
-                               float stepSize, float wd) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                               float* __restrict v, float* __restrict gPrev, size_t n, float b1, float c1, float b2,
+                               float c2, float eps, float stepSize, float wd) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i] + wd * p[i];
     float mi = b1 * m[i] + c1 * gi;
@@ -26,10 +25,11 @@ OL_HOT_LOOP void diffgradRange(float* __restrict p, const float* __restrict g, f
 }
 }  // namespace
 
-void diffgrad(float* p, const float* g, float* m, float* v, float* gPrev, size_t n, float b1, float b2, float eps,
+void diffgrad(float* p, const float* g, float* m, float* v, float* gPrev, size_t n, double b1, double b2, float eps,
               float stepSize, float weightDecay) {
   forRange(n, [&](size_t b, size_t e) {
-    diffgradRange(p + b, g + b, m + b, v + b, gPrev + b, e - b, b1, b2, eps, stepSize, weightDecay);
+    diffgradRange(p + b, g + b, m + b, v + b, gPrev + b, e - b, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2),
+                  eps, stepSize, weightDecay);
   });
 }
 

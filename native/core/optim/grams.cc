@@ -10,9 +10,8 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void gramsRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                            float* __restrict v, size_t n, float b1, float b2, float eps, float stepSize,
-                            float invBc2Sqrt, float decay) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                            float* __restrict v, size_t n, float b1, float c1, float b2, float c2, float eps,
+                            float stepSize, float invBc2Sqrt, float decay) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i];
     float mi = b1 * m[i] + c1 * gi;
@@ -26,10 +25,11 @@ OL_HOT_LOOP void gramsRange(float* __restrict p, const float* __restrict g, floa
 }
 }  // namespace
 
-void grams(float* p, const float* g, float* m, float* v, size_t n, float b1, float b2, float eps, float stepSize,
+void grams(float* p, const float* g, float* m, float* v, size_t n, double b1, double b2, float eps, float stepSize,
            float invBc2Sqrt, float decay) {
   forRange(n, [&](size_t b, size_t e) {
-    gramsRange(p + b, g + b, m + b, v + b, e - b, b1, b2, eps, stepSize, invBc2Sqrt, decay);
+    gramsRange(p + b, g + b, m + b, v + b, e - b, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2), eps,
+               stepSize, invBc2Sqrt, decay);
   });
 }
 

@@ -21,8 +21,7 @@ OL_HOT_LOOP float maxAbsRange(const float* __restrict g, size_t n) {
 }
 
 OL_HOT_LOOP void gravityRange(float* __restrict p, const float* __restrict g, float* __restrict vel, size_t n,
-                              float lr, float bh, float invMax) {
-  const float c = 1.0f - bh;
+                              float lr, float bh, float c, float invMax) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i];
     float r = gi / invMax;
@@ -50,12 +49,13 @@ float maxAbs(const float* g, size_t n) {
 }  // namespace
 
 void gravity(float* p, const float* g, float* vel, const uint32_t* segments, size_t numSegments, size_t n, float lr,
-             float betaHat) {
+             double betaHat) {
   (void)n;
   for (size_t s = 0; s < numSegments; ++s) {
     size_t off = segments[2 * s], len = segments[2 * s + 1];
     float invMax = 1.0f / maxAbs(g + off, len);  // Inf for an all-zero gradient: ζ = g = 0
-    forRange(len, [&](size_t b, size_t e) { gravityRange(p + off + b, g + off + b, vel + off + b, e - b, lr, betaHat, invMax); });
+    forRange(len, [&](size_t b, size_t e) { gravityRange(p + off + b, g + off + b, vel + off + b, e - b, lr,
+                                                 static_cast<float>(betaHat), static_cast<float>(1.0 - betaHat), invMax); });
   }
 }
 

@@ -8,8 +8,7 @@
 namespace ol::optim {
 namespace {
 template <bool kFirst>
-OL_HOT_LOOP void grokfastRange(float* __restrict g, float* __restrict mu, size_t n, float alpha, float lamb) {
-  const float c = 1.0f - alpha;
+OL_HOT_LOOP void grokfastRange(float* __restrict g, float* __restrict mu, size_t n, float alpha, float c, float lamb) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i];
     float prev = kFirst ? gi : mu[i];
@@ -20,9 +19,9 @@ OL_HOT_LOOP void grokfastRange(float* __restrict g, float* __restrict mu, size_t
 }
 }  // namespace
 
-void grokfastEma(float* g, float* mu, size_t n, float alpha, float lamb, bool first) {
+void grokfastEma(float* g, float* mu, size_t n, double alpha, float lamb, bool first) {
   auto fn = first ? grokfastRange<true> : grokfastRange<false>;
-  forRange(n, [&](size_t b, size_t e) { fn(g + b, mu + b, e - b, alpha, lamb); });
+  forRange(n, [&](size_t b, size_t e) { fn(g + b, mu + b, e - b, static_cast<float>(alpha), static_cast<float>(1.0 - alpha), lamb); });
 }
 
 }  // namespace ol::optim

@@ -7,8 +7,7 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void lionRange(float* __restrict p, const float* __restrict g, float* __restrict m, size_t n, float lr,
-                           float b1, float b2, float decay) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                           float b1, float c1, float b2, float c2, float decay) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i], mi = m[i];
     float c = b1 * mi + c1 * gi;
@@ -19,8 +18,8 @@ OL_HOT_LOOP void lionRange(float* __restrict p, const float* __restrict g, float
 }
 }  // namespace
 
-void lion(float* p, const float* g, float* m, size_t n, float lr, float b1, float b2, float decay) {
-  forRange(n, [&](size_t b, size_t e) { lionRange(p + b, g + b, m + b, e - b, lr, b1, b2, decay); });
+void lion(float* p, const float* g, float* m, size_t n, float lr, double b1, double b2, float decay) {
+  forRange(n, [&](size_t b, size_t e) { lionRange(p + b, g + b, m + b, e - b, lr, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2), decay); });
 }
 
 }  // namespace ol::optim

@@ -31,15 +31,16 @@ OL_HOT_LOOP void madgradRange(float* __restrict p, const float* __restrict g, fl
 }  // namespace
 
 void madgrad(float* p, const float* g, float* s, float* nu, float* x0, size_t n, float lr, float lamb, float eps,
-             float momentum, float weightDecay, bool decoupled) {
-  const float ck = 1.0f - momentum;
+             double momentum, float weightDecay, bool decoupled) {
+  const auto ck = static_cast<float>(1.0 - momentum);
+  const auto mom = static_cast<float>(momentum);
   const float couple = decoupled ? 0.0f : weightDecay;
   const float decoupleStep = decoupled ? lr * weightDecay : 0.0f;
   forRange(n, [&](size_t b, size_t e) {
     if (x0)
-      madgradRange<true>(p + b, g + b, s + b, nu + b, x0 + b, e - b, lamb, eps, momentum, ck, couple, decoupleStep);
+      madgradRange<true>(p + b, g + b, s + b, nu + b, x0 + b, e - b, lamb, eps, mom, ck, couple, decoupleStep);
     else
-      madgradRange<false>(p + b, g + b, s + b, nu + b, nullptr, e - b, lamb, eps, momentum, ck, couple, decoupleStep);
+      madgradRange<false>(p + b, g + b, s + b, nu + b, nullptr, e - b, lamb, eps, mom, ck, couple, decoupleStep);
   });
 }
 

@@ -11,9 +11,8 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void nadamRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                            float* __restrict v, size_t n, float b1, float b2, float eps, float invBc2,
-                            float gradCoef, float momCoef, float wd, float decay) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                            float* __restrict v, size_t n, float b1, float c1, float b2, float c2, float eps,
+                            float invBc2, float gradCoef, float momCoef, float wd, float decay) {
   for (size_t i = 0; i < n; ++i) {
     float pi = p[i];
     float gi = g[i] + wd * pi;
@@ -27,10 +26,11 @@ OL_HOT_LOOP void nadamRange(float* __restrict p, const float* __restrict g, floa
 }
 }  // namespace
 
-void nadam(float* p, const float* g, float* m, float* v, size_t n, float b1, float b2, float eps, float invBc2,
+void nadam(float* p, const float* g, float* m, float* v, size_t n, double b1, double b2, float eps, float invBc2,
            float gradCoef, float momCoef, float weightDecay, float decay) {
   forRange(n, [&](size_t b, size_t e) {
-    nadamRange(p + b, g + b, m + b, v + b, e - b, b1, b2, eps, invBc2, gradCoef, momCoef, weightDecay, decay);
+    nadamRange(p + b, g + b, m + b, v + b, e - b, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2),
+               eps, invBc2, gradCoef, momCoef, weightDecay, decay);
   });
 }
 

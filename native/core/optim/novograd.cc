@@ -24,12 +24,12 @@ OL_HOT_LOOP void novogradRange(float* __restrict p, const float* __restrict g, f
 }  // namespace
 
 void novograd(float* p, const float* g, float* m, double* nu, const uint32_t* segments, size_t numSegments,
-              size_t n, float lr, float b1, float b2, float eps, float weightDecay, bool first) {
+              size_t n, float lr, float b1, double b2, float eps, float weightDecay, bool first) {
   (void)n;
   for (size_t s = 0; s < numSegments; ++s) {
     size_t off = segments[2 * s], len = segments[2 * s + 1];
     double sq = vec::sumSquares(g + off, len);
-    nu[s] = first ? sq : static_cast<double>(b2) * nu[s] + (1.0 - static_cast<double>(b2)) * sq;
+    nu[s] = first ? sq : b2 * nu[s] + (1.0 - b2) * sq;
     auto denom = static_cast<float>(std::sqrt(nu[s])) + eps;
     auto fn = first ? novogradRange<true> : novogradRange<false>;
     forRange(len, [&](size_t b, size_t e) { fn(p + off + b, g + off + b, m + off + b, e - b, lr, b1, denom, weightDecay); });

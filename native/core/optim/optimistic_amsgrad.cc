@@ -13,8 +13,7 @@ namespace ol::optim {
 namespace {
 OL_HOT_LOOP void optimisticRange(float* __restrict p, const float* __restrict g, float* __restrict m,
                                  float* __restrict v, float* __restrict vHat, float* __restrict wHalf, size_t n,
-                                 float lr, float b1, float b2) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                                 float lr, float b1, float c1, float b2, float c2) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i];
     float mPrev = m[i];
@@ -34,9 +33,9 @@ OL_HOT_LOOP void optimisticRange(float* __restrict p, const float* __restrict g,
 }  // namespace
 
 void optimisticAmsgrad(float* p, const float* g, float* m, float* v, float* vHat, float* wHalf, size_t n, float lr,
-                       float b1, float b2) {
+                       double b1, double b2) {
   forRange(n, [&](size_t b, size_t e) {
-    optimisticRange(p + b, g + b, m + b, v + b, vHat + b, wHalf + b, e - b, lr, b1, b2);
+    optimisticRange(p + b, g + b, m + b, v + b, vHat + b, wHalf + b, e - b, lr, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2));
   });
 }
 

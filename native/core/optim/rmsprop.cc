@@ -11,9 +11,8 @@ namespace ol::optim {
 namespace {
 template <bool kCentered, bool kMomentum>
 OL_HOT_LOOP void rmspropRange(float* __restrict p, const float* __restrict g, float* __restrict sq,
-                              float* __restrict ga, float* __restrict buf, size_t n, float lr, float a, float eps,
-                              float mu, float wd) {
-  const float c = 1.0f - a;
+                              float* __restrict ga, float* __restrict buf, size_t n, float lr, float a, float c,
+                              float eps, float mu, float wd) {
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i] + wd * p[i];
     float vi = a * sq[i] + c * (gi * gi);
@@ -37,13 +36,13 @@ OL_HOT_LOOP void rmspropRange(float* __restrict p, const float* __restrict g, fl
 }
 }  // namespace
 
-void rmsprop(float* p, const float* g, float* sqAvg, float* gAvg, float* buf, size_t n, float lr, float decay,
+void rmsprop(float* p, const float* g, float* sqAvg, float* gAvg, float* buf, size_t n, float lr, double decay,
              float eps, float momentum, float weightDecay) {
   auto fn = gAvg ? (buf ? rmspropRange<true, true> : rmspropRange<true, false>)
                  : (buf ? rmspropRange<false, true> : rmspropRange<false, false>);
   forRange(n, [&](size_t b, size_t e) {
-    fn(p + b, g + b, sqAvg + b, gAvg ? gAvg + b : nullptr, buf ? buf + b : nullptr, e - b, lr, decay, eps, momentum,
-       weightDecay);
+    fn(p + b, g + b, sqAvg + b, gAvg ? gAvg + b : nullptr, buf ? buf + b : nullptr, e - b, lr, static_cast<float>(decay),
+       static_cast<float>(1.0 - decay), eps, momentum, weightDecay);
   });
 }
 

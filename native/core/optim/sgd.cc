@@ -12,8 +12,7 @@ OL_HOT_LOOP void sgdRange(float* __restrict p, const float* __restrict g, size_t
 
 template <bool kNesterov, bool kFirst>
 OL_HOT_LOOP void momentumRange(float* __restrict p, const float* __restrict g, float* __restrict buf, size_t n,
-                               float lr, float mu, float damp, float wd) {
-  const float keep = 1.0f - damp;
+                               float lr, float mu, float keep, float wd) {
   for (size_t i = 0; i < n; ++i) {
     float d = g[i] + wd * p[i];
     float b = kFirst ? d : mu * buf[i] + keep * d;
@@ -28,12 +27,13 @@ void sgd(float* p, const float* g, size_t n, float lr, float weightDecay) {
   forRange(n, [&](size_t b, size_t e) { sgdRange(p + b, g + b, e - b, lr, weightDecay); });
 }
 
-void sgdMomentum(float* p, const float* g, float* buf, size_t n, float lr, float momentum, float dampening,
+void sgdMomentum(float* p, const float* g, float* buf, size_t n, float lr, double momentum, double dampening,
                  float weightDecay, bool nesterov, bool first) {
   forRange(n, [&](size_t b, size_t e) {
     auto fn = nesterov ? (first ? momentumRange<true, true> : momentumRange<true, false>)
                        : (first ? momentumRange<false, true> : momentumRange<false, false>);
-    fn(p + b, g + b, buf + b, e - b, lr, momentum, dampening, weightDecay);
+    fn(p + b, g + b, buf + b, e - b, lr, static_cast<float>(momentum), static_cast<float>(1.0 - dampening),
+       weightDecay);
   });
 }
 

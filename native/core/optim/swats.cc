@@ -11,9 +11,8 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void swatsRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                            float* __restrict a, size_t n, float b1, float b2, float eps, float stepSize, float wd,
-                            double* __restrict dots) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                            float* __restrict a, size_t n, float b1, float c1, float b2, float c2, float eps,
+                            float stepSize, float wd, double* __restrict dots) {
   double pp = 0, pg = 0;
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i] + wd * p[i];
@@ -31,10 +30,11 @@ OL_HOT_LOOP void swatsRange(float* __restrict p, const float* __restrict g, floa
 }
 }  // namespace
 
-void swatsAdam(float* p, const float* g, float* m, float* a, size_t n, float b1, float b2, float eps, float stepSize,
+void swatsAdam(float* p, const float* g, float* m, float* a, size_t n, double b1, double b2, float eps, float stepSize,
                float weightDecay, double* dots) {
   reduceBlocks<2>(n, dots, [&](size_t b, size_t len, double* out) {
-    swatsRange(p + b, g + b, m + b, a + b, len, b1, b2, eps, stepSize, weightDecay, out);
+    swatsRange(p + b, g + b, m + b, a + b, len, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2), eps, stepSize,
+               weightDecay, out);
   });
 }
 

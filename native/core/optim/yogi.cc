@@ -10,9 +10,9 @@
 namespace ol::optim {
 namespace {
 OL_HOT_LOOP void yogiRange(float* __restrict p, const float* __restrict g, float* __restrict m,
-                           float* __restrict v, size_t n, float b1, float b2, float eps, float stepSize,
-                           float invBc2) {
-  const float c1 = 1.0f - b1, c2 = 1.0f - b2;
+                           float* __restrict v, size_t n, float b1, float c1, float b2, float c2, float eps,
+                           float stepSize, float invBc2) {
+  (void)b2;
   for (size_t i = 0; i < n; ++i) {
     float gi = g[i];
     float g2 = gi * gi;
@@ -28,9 +28,10 @@ OL_HOT_LOOP void yogiRange(float* __restrict p, const float* __restrict g, float
 }
 }  // namespace
 
-void yogi(float* p, const float* g, float* m, float* v, size_t n, float b1, float b2, float eps, float stepSize,
+void yogi(float* p, const float* g, float* m, float* v, size_t n, double b1, double b2, float eps, float stepSize,
           float invBc2) {
-  forRange(n, [&](size_t b, size_t e) { yogiRange(p + b, g + b, m + b, v + b, e - b, b1, b2, eps, stepSize, invBc2); });
+  forRange(n, [&](size_t b, size_t e) { yogiRange(p + b, g + b, m + b, v + b, e - b, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2),
+         eps, stepSize, invBc2); });
 }
 
 }  // namespace ol::optim

@@ -40,4 +40,45 @@ export interface EsKernels {
    * losses they come last.
    */
   esCenteredRanks(fitness: Float64Array, out: Float64Array): void;
+  /**
+   * Batched population evaluation (native/core/es/population_rollout.h): P = returns.length
+   * policies, one MLP parameter vector each in `params` [P × paramCount] (architecture `sizes`,
+   * activation codes `hidden`/`output`), each run on `envsPerMember` envs of `config` for one
+   * episode of at most `maxSteps` steps (argmax actions for discrete spaces, raw outputs for box).
+   * Writes the mean episode return over the member's envs, the member's total steps, and the mean
+   * over its envs of each episode's last observation (a behaviour descriptor, [P × obsDim]).
+   * Env e of member m is seeded with fold(key, e) when `commonEnvSeeds`, else fold(fold(key, m), e).
+   * `tasks` [envsPerMember × taskDim] are shared by all members (empty when taskDim is 0).
+   */
+  esRolloutPolicies(
+    config: Int32Array,
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    envsPerMember: number,
+    maxSteps: number,
+    key: Uint32Array,
+    commonEnvSeeds: boolean,
+    tasks: Float32Array,
+    returns: Float64Array,
+    lengths: Int32Array,
+    descriptors: Float32Array,
+  ): void;
+  /** `esRolloutPolicies` on a worker thread; no buffer may be touched until the promise settles. */
+  esRolloutPoliciesAsync(
+    config: Int32Array,
+    sizes: Int32Array,
+    hidden: number,
+    output: number,
+    params: Float32Array,
+    envsPerMember: number,
+    maxSteps: number,
+    key: Uint32Array,
+    commonEnvSeeds: boolean,
+    tasks: Float32Array,
+    returns: Float64Array,
+    lengths: Int32Array,
+    descriptors: Float32Array,
+  ): Promise<void>;
 }

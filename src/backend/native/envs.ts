@@ -1,8 +1,13 @@
-// Adapter from the addon to the envs kernels (usually the addon's functions as they are).
+// Adapter from the addon to the envs kernels: the addon's functions as they are.
 import type { EnvKernels } from '../kernels/envs.js';
 import type { NativeAddon } from './addon.js';
 
 export function nativeEnvKernels(addon: NativeAddon): EnvKernels {
-  void addon;
-  return {};
+  return {
+    envDims: addon.envDims,
+    envSeed: addon.envSeed,
+    envReset: addon.envReset,
+    envStep: addon.envStep,
+    envSampleTasks: addon.envSampleTasks,
+  };
 }

@@ -10,5 +10,7 @@ export function nativeEsKernels(addon: NativeAddon): EsKernels {
     esWeightedSumTable: addon.esWeightedSumTable,
     esWeightedSumRows: addon.esWeightedSumRows,
     esCenteredRanks: addon.esCenteredRanks,
+    esRolloutPolicies: addon.esRolloutPolicies,
+    esRolloutPoliciesAsync: addon.esRolloutPoliciesAsync,
   };
 }

@@ -1,8 +1,7 @@
-// Adapter from the addon to the rollout kernels (usually the addon's functions as they are).
+// Adapter from the addon to the rollout kernels: the addon's functions as they are.
 import type { RolloutKernels } from '../kernels/rollout.js';
 import type { NativeAddon } from './addon.js';
 
 export function nativeRolloutKernels(addon: NativeAddon): RolloutKernels {
-  void addon;
-  return {};
+  return { rolloutRun: addon.rolloutRun, rolloutRunAsync: addon.rolloutRunAsync, gae: addon.gae };
 }

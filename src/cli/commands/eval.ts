@@ -1,6 +1,93 @@
-// `outerloop eval` (filled in by its issue).
-import type { Command } from 'commander';
+// `outerloop eval DIR`: loads a run's checkpoint (or a checkpoint file) and reports the mean and
+// std of the return over N episodes, with the episode lengths.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { backend } from '../../backend/index.js';
+import { evaluate } from '../../rl/evaluate.js';
+import { Policy } from '../../rl/policy.js';
+import { RUN_FILES } from '../runDir.js';
+
+function int(name: string, min: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got '${v}'`);
+    return n;
+  };
+}
+
+interface EvalOptions {
+  episodes: number;
+  seed: number;
+  env?: string;
+  stochastic?: boolean;
+  json?: boolean;
+  backend?: 'native' | 'js';
+}
+
+/** What `eval --json` prints. */
+export interface EvalSummary {
+  checkpoint: string;
+  env: string;
+  episodes: number;
+  seed: number;
+  deterministic: boolean;
+  meanReturn: number;
+  stdReturn: number;
+  meanLength: number;
+  minLength: number;
+  maxLength: number;
+  lengths: number[];
+}
+
+/** The checkpoint a run folder holds, or the path itself when it is a file. */
+export function checkpointPath(target: string): string {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  return stat?.isDirectory() ? path.join(target, RUN_FILES.checkpoint) : target;
+}
 
 export function registerEvalCommand(program: Command): void {
-  void program;
+  program
+    .command('eval')
+    .description("evaluate a run's policy: mean and std of the return over N episodes")
+    .argument('<dir>', 'run folder (or a checkpoint file)')
+    .option('--episodes <n>', 'episodes to run', int('--episodes', 1), 100)
+    .option('--seed <n>', 'seed of the evaluation envs', int('--seed', 0), 0)
+    .option('--env <id>', 'environment (default: the one it was trained on)')
+    .option('--stochastic', 'sample actions instead of taking the greedy one')
+    .option('--json', 'print one JSON object')
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(['native', 'js']))
+    .action(async (dir: string, o: EvalOptions) => {
+      if (o.backend) backend.use(o.backend);
+      const file = checkpointPath(dir);
+      const policy = await Policy.load(file);
+      const r = await evaluate(policy, {
+        episodes: o.episodes,
+        seed: o.seed,
+        deterministic: !o.stochastic,
+        ...(o.env ? { env: o.env } : {}),
+      });
+      const summary: EvalSummary = {
+        checkpoint: file,
+        env: o.env ?? policy.info.env,
+        episodes: r.returns.length,
+        seed: o.seed,
+        deterministic: !o.stochastic,
+        meanReturn: r.meanReturn,
+        stdReturn: r.stdReturn,
+        meanLength: r.lengths.reduce((s, x) => s + x, 0) / r.lengths.length,
+        minLength: Math.min(...r.lengths),
+        maxLength: Math.max(...r.lengths),
+        lengths: r.lengths,
+      };
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `${summary.env}: mean return ${summary.meanReturn.toFixed(2)} ± ${summary.stdReturn.toFixed(2)} over ${summary.episodes} episodes ` +
+          `(length mean ${summary.meanLength.toFixed(1)}, min ${summary.minLength}, max ${summary.maxLength}; ` +
+          `${summary.deterministic ? 'greedy' : 'sampled'} actions, seed ${summary.seed})\n`,
+      );
+    });
 }

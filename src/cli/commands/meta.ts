@@ -1,6 +1,223 @@
-// `outerloop meta` (filled in by its issue).
-import type { Command } from 'commander';
+// `outerloop meta maml|fomaml|reptile|metasgd|anil|imaml|pretrain --task sine ...`: meta-trains on
+// a task family with a progress bar, writes the run folder (config.json, metrics.jsonl, curve.svg
+// with pre- vs post-adaptation loss, fit.svg with an adapted sine against its ground truth,
+// checkpoint.olck with the meta-parameters) and prints held-out results.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { backend } from '../../backend/index.js';
+import { saveCheckpoint } from '../../io/checkpoint.js';
+import { truncatedNormalInit } from '../../meta/init.js';
+import { anil, fomaml, imaml, maml, metaSgd, pretrain, reptile } from '../../meta/learners.js';
+import { linear, sine } from '../../meta/tasks/index.js';
+import type { TaskDistribution } from '../../meta/tasks/types.js';
+import type { MetaLearner } from '../../meta/types.js';
+import { key } from '../../random/index.js';
+import { VERSION } from '../../version.js';
+import { writeLineChart } from '../plot.js';
+import { createProgress } from '../progress.js';
+import { createRunDir, RUN_FILES } from '../runDir.js';
+
+const LEARNERS = ['maml', 'fomaml', 'reptile', 'metasgd', 'anil', 'imaml', 'pretrain'] as const;
+type LearnerName = (typeof LEARNERS)[number];
+
+interface MetaCliOptions {
+  task: 'sine' | 'sine-reptile' | 'linear';
+  iterations: number;
+  metaBatch: number;
+  shots: number;
+  innerLr: number;
+  innerSteps?: number;
+  metaLr: number;
+  hidden: number[];
+  seed: number;
+  evalTasks: number;
+  out?: string;
+  json?: boolean;
+  backend?: 'native' | 'js';
+  threads?: number;
+}
+
+function int(name: string, min = 0) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got '${v}'`);
+    return n;
+  };
+}
+function num(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${name}: expected a number, got '${v}'`);
+    return n;
+  };
+}
+function widths(v: string): number[] {
+  const w = v.split(',').map(Number);
+  if (w.some((x) => !Number.isInteger(x) || x < 1))
+    throw new InvalidArgumentError(`--hidden: expected widths such as 40,40, got '${v}'`);
+  return w;
+}
+
+async function runMeta(which: LearnerName, o: MetaCliOptions): Promise<void> {
+  if (o.backend) backend.use(o.backend);
+  if (o.threads !== undefined) backend.threads(o.threads);
+  const tasks: TaskDistribution =
+    o.task === 'linear' ? linear() : o.task === 'sine-reptile' ? sine({ variant: 'reptile' }) : sine();
+  const sizes = [tasks.inputDim, ...o.hidden, tasks.outputDim];
+  const model = { sizes, activation: 'relu' as const };
+  const { adam } = await import('../../optim/rules/adam.js');
+  const common = { model, innerLr: o.innerLr, optimizer: adam({ lr: o.metaLr }) };
+  const steps = o.innerSteps;
+  const learners: Record<LearnerName, () => MetaLearner> = {
+    maml: () => maml({ ...common, innerSteps: steps ?? 1 }),
+    fomaml: () => fomaml({ ...common, innerSteps: steps ?? 1 }),
+    reptile: () => reptile({ ...common, innerSteps: steps ?? 5 }),
+    metasgd: () => metaSgd({ ...common, innerSteps: steps ?? 1, lrOptimizer: adam({ lr: o.metaLr }) }),
+    anil: () => anil({ ...common, innerSteps: steps ?? 1 }),
+    imaml: () => imaml({ ...common, innerSteps: steps ?? 5 }),
+    pretrain: () => pretrain(common),
+  };
+  const learner = learners[which]();
+  const config = {
+    command: `meta ${which}`,
+    version: VERSION,
+    backend: backend.current(),
+    threads: backend.threads(),
+    ...o,
+    sizes,
+  };
+  const run = o.out ? await createRunDir(o.out, config) : undefined;
+  const bar = createProgress({
+    total: o.iterations,
+    unit: 'iters',
+    fields: [
+      { key: 'pre', label: 'pre', digits: 3 },
+      { key: 'post', label: 'post', digits: 3 },
+    ],
+    enabled: o.json ? false : undefined,
+  });
+  // Metrics: running means over windows of `every` iterations.
+  const every = Math.max(1, Math.floor(o.iterations / 200));
+  const curve: { iteration: number; preAdaptation: number; postAdaptation: number }[] = [];
+  let sumPre = 0;
+  let sumPost = 0;
+  let n = 0;
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const init = truncatedNormalInit(sizes, key(o.seed), 0.01);
+  const t0 = performance.now();
+  let params: Float32Array;
+  try {
+    params = await learner.train({
+      tasks,
+      iterations: o.iterations,
+      metaBatch: o.metaBatch,
+      shots: o.shots,
+      seed: o.seed,
+      init,
+      signal: controller.signal,
+      onProgress: (p) => {
+        sumPre += p.lossPre;
+        sumPost += p.lossPost;
+        n++;
+        if (p.iteration % every === 0 || p.iteration === p.iterations) {
+          const row = { iteration: p.iteration, preAdaptation: sumPre / n, postAdaptation: sumPost / n };
+          curve.push(row);
+          run?.appendMetrics({ ...row, seconds: p.elapsedMs / 1000 });
+          bar.update(p.iteration, { pre: row.preAdaptation, post: row.postAdaptation });
+          sumPre = 0;
+          sumPost = 0;
+          n = 0;
+        }
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const ev = learner.evaluate(params, { tasks, count: o.evalTasks, shots: o.shots, steps: 10, seed: 424242 });
+  const result = {
+    learner: which,
+    iterations: curve.at(-1)?.iteration ?? 0,
+    seconds: Number(seconds.toFixed(2)),
+    iterationsPerSecond: Number(((curve.at(-1)?.iteration ?? 0) / seconds).toFixed(1)),
+    evalTasks: o.evalTasks,
+    mse: { 0: ev.mean[0], 1: ev.mean[1], 10: ev.mean[10] },
+    ci95: { 0: ev.ci95[0], 1: ev.ci95[1], 10: ev.ci95[10] },
+  };
+  if (run) {
+    await writeLineChart(run.file(RUN_FILES.curve), curve, {
+      x: 'iteration',
+      y: ['preAdaptation', 'postAdaptation'],
+      title: `${which} on ${o.task}: query loss before and after adaptation`,
+      yTitle: 'query loss',
+      logY: true,
+    });
+    if (tasks.truth) {
+      // One held-out task: K support points, the adapted fit and the ground truth on a grid.
+      const t = tasks.sample(key(o.seed + 7), 1, o.shots, 0);
+      const adapted = learner.adapt(params, { x: t.supportX, y: t.supportY }, { steps: 10 });
+      const grid = Float32Array.from({ length: 101 }, (_, i) => -5 + i / 10);
+      const truth = tasks.truth(t.taskParams, grid);
+      const { getBackend } = await import('../../backend/index.js');
+      const { ACTIVATION_CODES } = await import('../../nn/activations.js');
+      const yFit = new Float32Array(101);
+      const yInit = new Float32Array(101);
+      const b = getBackend();
+      const s32 = Int32Array.from(sizes);
+      b.mlpForward(s32, ACTIVATION_CODES.relu, 0, adapted, grid, 101, yFit);
+      b.mlpForward(s32, ACTIVATION_CODES.relu, 0, params, grid, 101, yInit);
+      const rows = Array.from(grid, (x, i) => ({ x, truth: truth[i], adapted10Steps: yFit[i], metaInit: yInit[i] }));
+      await writeLineChart(run.file('fit.svg'), rows, {
+        x: 'x',
+        y: ['truth', 'adapted10Steps', 'metaInit'],
+        title: `${which}: fit after 10 steps on ${o.shots} points`,
+        yTitle: 'y',
+      });
+    }
+    await saveCheckpoint(run.file(RUN_FILES.checkpoint), {
+      kind: `meta.${which}`,
+      meta: { sizes, activation: 'relu', task: o.task, iterations: result.iterations, innerLr: o.innerLr },
+      arrays: { params, innerLrs: learner.innerLrs() },
+    });
+  }
+  if (o.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else
+    process.stdout.write(
+      `${which} on ${o.task}: ${result.iterations} iterations in ${result.seconds} s (${result.iterationsPerSecond}/s, ${backend.current()})\n` +
+        `held-out MSE over ${o.evalTasks} tasks after 0 / 1 / 10 steps: ` +
+        `${ev.mean[0]?.toFixed(3)} / ${ev.mean[1]?.toFixed(3)} / ${ev.mean[10]?.toFixed(3)}\n` +
+        (o.out ? `run folder: ${o.out}\n` : ''),
+    );
+}
 
 export function registerMetaCommand(program: Command): void {
-  void program;
+  program
+    .command('meta')
+    .description('meta-train a gradient-based meta-learner on a task family')
+    .argument('<learner>', `one of ${LEARNERS.join(', ')}`, (v: string) => {
+      if (!(LEARNERS as readonly string[]).includes(v))
+        throw new InvalidArgumentError(`expected one of ${LEARNERS.join(', ')}, got '${v}'`);
+      return v as LearnerName;
+    })
+    .addOption(new Option('--task <name>', 'task family').choices(['sine', 'sine-reptile', 'linear']).default('sine'))
+    .option('--iterations <n>', 'meta-iterations', int('--iterations', 1), 20_000)
+    .option('--meta-batch <n>', 'tasks per meta-iteration', int('--meta-batch', 1), 25)
+    .option('--shots <n>', 'support (and query) examples per task', int('--shots', 1), 10)
+    .option('--inner-lr <x>', 'inner SGD step size', num('--inner-lr'), 0.01)
+    .option('--inner-steps <n>', 'inner steps during training', int('--inner-steps', 1))
+    .option('--meta-lr <x>', 'Adam learning rate of the outer loop', num('--meta-lr'), 1e-3)
+    .option('--hidden <widths>', 'hidden widths', widths, [40, 40])
+    .option('--seed <n>', 'seed', int('--seed'), 0)
+    .option('--eval-tasks <n>', 'held-out tasks for the final evaluation', int('--eval-tasks', 1), 600)
+    .option('--out <dir>', 'run folder')
+    .option('--json', 'print one JSON object')
+    .addOption(new Option('--backend <name>', 'backend').choices(['native', 'js']))
+    .option('--threads <n>', 'native threads', int('--threads', 1))
+    .action(async (which: LearnerName, opts: MetaCliOptions) => {
+      await runMeta(which, opts);
+    });
 }

@@ -1,6 +1,259 @@
-// `outerloop train` (filled in by its issue).
-import type { Command } from 'commander';
+// `outerloop train ppo|a2c --env ID ...`: trains with a progress bar (steps/s, recent mean
+// return), writes the run folder (config.json, metrics.jsonl, curve.svg, checkpoint.olck), and
+// on Ctrl-C stops after the current update, leaving a valid checkpoint of the policy so far.
+import * as path from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { backend } from '../../backend/index.js';
+import { saveCheckpointSync } from '../../io/checkpoint.js';
+import * as a2c from '../../rl/a2c.js';
+import {
+  type A2cConfig,
+  type PpoConfig,
+  resolveA2cConfig,
+  resolvePpoConfig,
+  type UpdateStats,
+} from '../../rl/config.js';
+import type { Policy } from '../../rl/policy.js';
+import * as ppo from '../../rl/ppo.js';
+import { isContinuous } from '../../rl/setup.js';
+import { VERSION } from '../../version.js';
+import { writeLineChart } from '../plot.js';
+import { createProgress } from '../progress.js';
+import { createRunDir, RUN_FILES } from '../runDir.js';
+
+function int(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name}: expected an integer, got '${v}'`);
+    return n;
+  };
+}
+function num(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name}: expected a number, got '${v}'`);
+    return n;
+  };
+}
+function widths(v: string): number[] {
+  const w = v.split(',').map((s) => Number(s));
+  if (w.length === 0 || w.some((x) => !Number.isInteger(x) || x < 1))
+    throw new InvalidArgumentError(`--hidden: expected comma-separated widths such as 64,64, got '${v}'`);
+  return w;
+}
+function bool(v: string): boolean {
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw new InvalidArgumentError(`expected true or false, got '${v}'`);
+}
+
+interface TrainOptions {
+  env: string;
+  objective?: 'clip' | 'dpo' | 'mdpo';
+  totalSteps?: number;
+  seed?: number;
+  numEnvs?: number;
+  out?: string;
+  json?: boolean;
+  backend?: 'native' | 'js';
+  threads?: number;
+  checkpointEvery: number;
+  numSteps?: number;
+  lr?: number;
+  annealLr?: boolean;
+  gamma?: number;
+  gaeLambda?: number;
+  entCoef?: number;
+  vfCoef?: number;
+  maxGradNorm?: number;
+  hidden?: number[];
+  activation?: 'tanh' | 'relu';
+  network?: 'separate' | 'shared';
+  normAdv?: boolean;
+  normalizeObs?: boolean;
+  normalizeReward?: boolean;
+  numMinibatches?: number;
+  updateEpochs?: number;
+  clipCoef?: number;
+  clipVloss?: boolean;
+  adamEps?: number;
+  targetKl?: number;
+  dpoAlpha?: number;
+  dpoBeta?: number;
+}
+
+/** The JSON summary `train --json` prints (and the last line of a run). */
+export interface TrainSummary {
+  run: string;
+  algo: string;
+  env: string;
+  objective: string | null;
+  backend: string;
+  seed: number;
+  steps: number;
+  updates: number;
+  seconds: number;
+  stepsPerSecond: number;
+  /** Mean return of the last 100 training episodes. */
+  meanReturn: number | null;
+  aborted: boolean;
+  checkpoint: string;
+}
+
+const COMMON = [
+  'totalSteps',
+  'seed',
+  'numEnvs',
+  'numSteps',
+  'lr',
+  'annealLr',
+  'gamma',
+  'gaeLambda',
+  'entCoef',
+  'vfCoef',
+  'maxGradNorm',
+  'hidden',
+  'activation',
+  'network',
+  'normAdv',
+  'normalizeObs',
+  'normalizeReward',
+] as const;
+const PPO_ONLY = ['objective', 'numMinibatches', 'updateEpochs', 'clipCoef', 'clipVloss', 'adamEps', 'targetKl', 'dpoAlpha', 'dpoBeta'] as const;
+
+function pick(o: TrainOptions, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = (o as unknown as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+async function runTrain(algo: string, o: TrainOptions): Promise<void> {
+  if (algo !== 'ppo' && algo !== 'a2c') throw new InvalidArgumentError(`algorithm: expected 'ppo' or 'a2c', got '${algo}'`);
+  if (o.backend) backend.use(o.backend);
+  if (o.threads !== undefined) backend.threads(o.threads);
+  if (algo === 'a2c') {
+    const ppoOnly = PPO_ONLY.filter((k) => (o as unknown as Record<string, unknown>)[k] !== undefined);
+    if (ppoOnly.length > 0) throw new InvalidArgumentError(`a2c does not take ${ppoOnly.map((k) => `--${k}`).join(', ')}`);
+  }
+  const given = { env: o.env, ...pick(o, algo === 'ppo' ? [...COMMON, ...PPO_ONLY] : COMMON) };
+  // Resolve now so config.json records every value used, and bad options fail before any file is written.
+  const resolved =
+    algo === 'ppo' ? resolvePpoConfig(given as PpoConfig, isContinuous(o.env)) : resolveA2cConfig(given as A2cConfig);
+  const seed = resolved.seed;
+  const dir = o.out ?? path.join('runs', `${o.env}-${algo}${algo === 'ppo' ? `-${(resolved as PpoConfig).objective}` : ''}-s${seed}`);
+  const run = await createRunDir(dir, {
+    algo,
+    ...resolved,
+    backend: backend.current(),
+    threads: backend.threads(),
+    version: VERSION,
+    command: process.argv.slice(2).join(' '),
+  });
+  const checkpoint = run.file(RUN_FILES.checkpoint);
+
+  const progress = createProgress({
+    total: resolved.totalSteps,
+    enabled: o.json ? false : undefined,
+    fields: [{ key: 'meanReturn', label: 'return' }],
+  });
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: stop now
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const onUpdate = (s: UpdateStats, policy: Policy) => {
+    run.appendMetrics({ ...s });
+    progress.update(s.steps, { meanReturn: s.meanReturn });
+    if (o.checkpointEvery > 0 && s.update % o.checkpointEvery === 0) saveCheckpointSync(checkpoint, policy.toCheckpoint());
+  };
+  const config = { ...given, onUpdate, signal: controller.signal };
+  let result: ppo.TrainResult;
+  try {
+    result = algo === 'ppo' ? await ppo.train(config as PpoConfig) : await a2c.train(config as A2cConfig);
+  } finally {
+    process.off('SIGINT', onSigint);
+    progress.stop();
+  }
+  await result.policy.save(checkpoint);
+  const history = result.history;
+  const last = history.at(-1);
+  await writeLineChart(run.file(RUN_FILES.curve), history as unknown as Record<string, unknown>[], {
+    x: 'steps',
+    y: 'meanReturn',
+    title: `${o.env} ${algo}${algo === 'ppo' ? ` (${(resolved as PpoConfig).objective})` : ''}, seed ${seed}`,
+    xTitle: 'environment steps',
+    yTitle: 'mean return (last 100 episodes)',
+  });
+  const seconds = last?.seconds ?? 0;
+  const steps = last?.steps ?? 0;
+  const summary: TrainSummary = {
+    run: dir,
+    algo,
+    env: o.env,
+    objective: algo === 'ppo' ? ((resolved as PpoConfig).objective ?? 'clip') : null,
+    backend: backend.current(),
+    seed,
+    steps,
+    updates: history.length,
+    seconds,
+    stepsPerSecond: seconds > 0 ? steps / seconds : 0,
+    meanReturn: last && Number.isFinite(last.meanReturn) ? last.meanReturn : null,
+    aborted: result.aborted,
+    checkpoint,
+  };
+  if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    process.stdout.write(
+      `${result.aborted ? 'stopped' : 'done'}: ${steps} steps in ${seconds.toFixed(1)} s ` +
+        `(${Math.round(summary.stepsPerSecond)} steps/s, ${summary.backend}); ` +
+        `mean return ${summary.meanReturn === null ? '-' : summary.meanReturn.toFixed(1)}\n` +
+        `run folder ${dir} (config.json, metrics.jsonl, curve.svg, ${RUN_FILES.checkpoint})\n`,
+    );
+  }
+}
 
 export function registerTrainCommand(program: Command): void {
-  void program;
+  program
+    .command('train')
+    .description('train a policy: ppo (objectives clip, dpo, mdpo) or a2c')
+    .argument('<algo>', 'ppo or a2c')
+    .requiredOption('--env <id>', 'environment id (see `outerloop envs`)')
+    .addOption(new Option('--objective <name>', 'ppo policy objective').choices(['clip', 'dpo', 'mdpo']))
+    .option('--total-steps <n>', 'environment steps in total', int('--total-steps'))
+    .option('--seed <n>', 'random seed', int('--seed'))
+    .option('--num-envs <n>', 'parallel environments', int('--num-envs'))
+    .option('--out <dir>', 'run folder (default runs/<env>-<algo>[-<objective>]-s<seed>)')
+    .option('--json', 'no progress bar; print one JSON summary line at the end')
+    .addOption(new Option('--backend <name>', 'kernel backend').choices(['native', 'js']))
+    .option('--threads <n>', 'native threads', int('--threads'))
+    .option('--checkpoint-every <updates>', 'also save the checkpoint every N updates (0: only at the end)', int('--checkpoint-every'), 50)
+    .option('--num-steps <n>', 'steps per env per rollout', int('--num-steps'))
+    .option('--lr <x>', 'learning rate', num('--lr'))
+    .option('--anneal-lr <bool>', 'anneal the learning rate linearly to 0', bool)
+    .option('--gamma <x>', 'discount', num('--gamma'))
+    .option('--gae-lambda <x>', 'GAE lambda', num('--gae-lambda'))
+    .option('--ent-coef <x>', 'entropy bonus coefficient', num('--ent-coef'))
+    .option('--vf-coef <x>', 'value loss coefficient', num('--vf-coef'))
+    .option('--max-grad-norm <x>', 'global gradient-norm clip (0: off)', num('--max-grad-norm'))
+    .option('--hidden <widths>', 'hidden layer widths, e.g. 64,64', widths)
+    .addOption(new Option('--activation <name>', 'hidden activation').choices(['tanh', 'relu']))
+    .addOption(new Option('--network <kind>', 'actor and critic networks').choices(['separate', 'shared']))
+    .option('--norm-adv <bool>', 'normalize advantages per minibatch', bool)
+    .option('--normalize-obs <bool>', 'running observation normalization', bool)
+    .option('--normalize-reward <bool>', 'scale rewards by the running return std', bool)
+    .option('--num-minibatches <n>', 'ppo: minibatches per epoch', int('--num-minibatches'))
+    .option('--update-epochs <n>', 'ppo: epochs per update', int('--update-epochs'))
+    .option('--clip-coef <x>', 'ppo: ratio (and value) clip', num('--clip-coef'))
+    .option('--clip-vloss <bool>', 'ppo: clipped value loss', bool)
+    .option('--adam-eps <x>', "ppo: Adam's epsilon", num('--adam-eps'))
+    .option('--target-kl <x>', 'ppo: stop epochs early above this approximate KL', num('--target-kl'))
+    .option('--dpo-alpha <x>', 'ppo dpo: drift alpha', num('--dpo-alpha'))
+    .option('--dpo-beta <x>', 'ppo dpo: drift beta', num('--dpo-beta'))
+    .action(async (algo: string, o: TrainOptions) => {
+      await runTrain(algo, o);
+    });
 }

@@ -4,7 +4,7 @@
 //   X_i ← X_i − λ dt (X_i − v_α) + σ √dt D_i ξ_i
 // where D_i ξ_i = (X_i − v_α) ⊙ ξ_i (anisotropic) or ‖X_i − v_α‖ ξ_i (isotropic). `tell` computes
 // v_α from the evaluated particles; the next `ask` takes the step (all randomness lives in ask).
-import { normal as randomNormal, type Key } from '../../random/index.js';
+import { type Key, normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import {
   checkOptions,
@@ -88,7 +88,8 @@ export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
       const dim = center.length;
       const noise = randomNormal(key, popSize * dim);
       const particles = new Float32Array(popSize * dim);
-      for (let i = 0; i < popSize * dim; i++) particles[i] = (center[i % dim] as number) + initStd * (noise[i] as number);
+      for (let i = 0; i < popSize * dim; i++)
+        particles[i] = (center[i % dim] as number) + initStd * (noise[i] as number);
       return {
         generation: 0,
         best: undefined,

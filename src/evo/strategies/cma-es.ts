@@ -6,7 +6,7 @@
 //   p_c ← (1 − c_c) p_c + h_σ √(c_c(2 − c_c)μ_eff) y_w
 //   C ← (1 − c1 − cμ) C + c1 (p_c p_cᵀ + δ(h_σ) C) + cμ Σ w_k y_{k:λ} y_{k:λ}ᵀ
 //   σ ← σ exp((c_σ/d_σ)(‖p_σ‖/E‖N‖ − 1))
-import { normal as randomNormal, type Key } from '../../random/index.js';
+import { type Key, normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import {
   checkOptions,
@@ -168,7 +168,8 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
       if (separable) {
         for (let j = 0; j < d; j++) {
           let rankMu = 0;
-          for (let k = 0; k < p.mu; k++) rankMu += (p.weights[k] as number) * (y[(order[k] as number) * d + j] as number) ** 2;
+          for (let k = 0; k < p.mu; k++)
+            rankMu += (p.weights[k] as number) * (y[(order[k] as number) * d + j] as number) ** 2;
           C[j] = decay * (state.C[j] as number) + p.c1 * (pc[j] as number) ** 2 + p.cMu * rankMu;
         }
       } else {
@@ -179,7 +180,8 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
               const o = (order[k] as number) * d;
               rankMu += (p.weights[k] as number) * (y[o + r] as number) * (y[o + c] as number);
             }
-            const v = decay * (state.C[r * d + c] as number) + p.c1 * (pc[r] as number) * (pc[c] as number) + p.cMu * rankMu;
+            const v =
+              decay * (state.C[r * d + c] as number) + p.c1 * (pc[r] as number) * (pc[c] as number) + p.cMu * rankMu;
             C[r * d + c] = v;
             C[c * d + r] = v;
           }

@@ -6,7 +6,7 @@
 // re-evaluated), every other member is a uniformly chosen parent plus σ·N(new seed); the best
 // `parents` members (truncation selection) become the next parents.
 import { getBackend } from '../../backend/index.js';
-import { bits as randomBits, fold, type Key, uniform as randomUniform } from '../../random/index.js';
+import { fold, type Key, bits as randomBits, uniform as randomUniform } from '../../random/index.js';
 import { checkInteger, checkRange } from '../../util/check.js';
 import {
   checkOptions,

@@ -135,7 +135,8 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
           throw new TypeError(`${name}: population: expected the noiseIndex that ask() attached`);
         b.esWeightedSumTable(state.table.data, pop.noiseIndex, weights, grad);
       } else {
-        if (!(pop.eps instanceof Float32Array)) throw new TypeError(`${name}: population: expected the eps that ask() attached`);
+        if (!(pop.eps instanceof Float32Array))
+          throw new TypeError(`${name}: population: expected the eps that ask() attached`);
         b.esWeightedSumRows(pop.eps, weights, grad);
       }
       if (weightDecay !== 0) b.axpy(weightDecay, state.mean, grad);

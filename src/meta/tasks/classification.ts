@@ -22,7 +22,8 @@ export interface ClassificationOptions {
 
 /** N-way K-shot tasks over a labelled dataset; `shots` and `queries` are per class. */
 export function classification(options: ClassificationOptions): TaskDistribution {
-  if (typeof options !== 'object' || options === null) throw new TypeError('meta.tasks.classification: expected an options object');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('meta.tasks.classification: expected an options object');
   checkKnownKeys(options, ['x', 'labels', 'inputDim', 'ways', 'classes'], 'meta.tasks.classification');
   const { x, labels, inputDim, ways } = options;
   checkInteger(inputDim, 'meta.tasks.classification: inputDim', 1, 1 << 24);
@@ -35,13 +36,14 @@ export function classification(options: ClassificationOptions): TaskDistribution
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i] as number;
     if (c < 0) throw new RangeError(`meta.tasks.classification: labels[${i}]: expected a non-negative class, got ${c}`);
-    let list = byClass.get(c);
-    if (!list) byClass.set(c, (list = []));
-    list.push(i);
+    const list = byClass.get(c);
+    if (list) list.push(i);
+    else byClass.set(c, [i]);
   }
   let classIds = [...byClass.keys()].sort((a, b) => a - b);
   if (options.classes !== undefined) {
-    if (!Array.isArray(options.classes)) throw new TypeError('meta.tasks.classification: classes: expected an array of class ids');
+    if (!Array.isArray(options.classes))
+      throw new TypeError('meta.tasks.classification: classes: expected an array of class ids');
     for (const c of options.classes)
       if (!byClass.has(c)) throw new RangeError(`meta.tasks.classification: classes: class ${c} has no examples`);
     classIds = [...new Set(options.classes)].sort((a, b) => a - b);
@@ -93,7 +95,20 @@ export function classification(options: ClassificationOptions): TaskDistribution
         }
       }
       // taskParams: the original class behind each new label.
-      return { count, inputDim, outputDim: ways, kind: 'classification', supportRows: sRows, queryRows: qRows, supportX, supportY, queryX, queryY, taskParams, paramsPerTask: ways };
+      return {
+        count,
+        inputDim,
+        outputDim: ways,
+        kind: 'classification',
+        supportRows: sRows,
+        queryRows: qRows,
+        supportX,
+        supportY,
+        queryX,
+        queryY,
+        taskParams,
+        paramsPerTask: ways,
+      };
     },
   };
 }

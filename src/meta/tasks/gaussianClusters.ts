@@ -56,12 +56,26 @@ export function gaussianClusters(options: GaussianClustersOptions = {}): TaskDis
             const row = inSupport ? t * sRows + l * shots + r : t * qRows + l * queries + (r - shots);
             const X = inSupport ? supportX : queryX;
             for (let j = 0; j < dim; j++)
-              X[row * dim + j] = (taskParams[c + j] as number) + noise * (z[((t * ways + l) * need + r) * dim + j] as number);
+              X[row * dim + j] =
+                (taskParams[c + j] as number) + noise * (z[((t * ways + l) * need + r) * dim + j] as number);
             (inSupport ? supportY : queryY)[row] = l;
           }
         }
       }
-      return { count, inputDim: dim, outputDim: ways, kind: 'classification', supportRows: sRows, queryRows: qRows, supportX, supportY, queryX, queryY, taskParams, paramsPerTask: ways * dim };
+      return {
+        count,
+        inputDim: dim,
+        outputDim: ways,
+        kind: 'classification',
+        supportRows: sRows,
+        queryRows: qRows,
+        supportX,
+        supportY,
+        queryX,
+        queryY,
+        taskParams,
+        paramsPerTask: ways * dim,
+      };
     },
   };
 }

@@ -29,7 +29,8 @@ export function linear(options: LinearOptions = {}): TaskDistribution {
   checkNumber(ws, 'meta.tasks.linear: weightScale');
   checkNumber(bs, 'meta.tasks.linear: biasScale');
   checkNumber(noise, 'meta.tasks.linear: noise');
-  if (ws < 0 || bs < 0 || noise < 0) throw new RangeError('meta.tasks.linear: weightScale, biasScale and noise must be >= 0');
+  if (ws < 0 || bs < 0 || noise < 0)
+    throw new RangeError('meta.tasks.linear: weightScale, biasScale and noise must be >= 0');
   const xr = options.x ?? [-5, 5];
   if (!Array.isArray(xr) || xr.length !== 2 || !(xr[0] <= xr[1]))
     throw new RangeError('meta.tasks.linear: x: expected [low, high] with low <= high');
@@ -78,7 +79,20 @@ export function linear(options: LinearOptions = {}): TaskDistribution {
           (inSupport ? supportY : queryY)[row] = y;
         }
       }
-      return { count, inputDim: dim, outputDim: 1, kind: 'regression', supportRows: shots, queryRows: queries, supportX, supportY, queryX, queryY, taskParams, paramsPerTask: per };
+      return {
+        count,
+        inputDim: dim,
+        outputDim: 1,
+        kind: 'regression',
+        supportRows: shots,
+        queryRows: queries,
+        supportX,
+        supportY,
+        queryX,
+        queryY,
+        taskParams,
+        paramsPerTask: per,
+      };
     },
   };
 }

@@ -53,8 +53,22 @@ export function mlti(base: TaskDistribution, options: MltiOptions = {}): TaskDis
         mixRows(a.supportX, b.supportX, lam, t * a.supportRows * dx, (t + 1) * a.supportRows * dx, supportX);
         mixRows(a.queryX, b.queryX, lam, t * a.queryRows * dx, (t + 1) * a.queryRows * dx, queryX);
         if (regression) {
-          mixRows(a.supportY as Float32Array, b.supportY as Float32Array, lam, t * a.supportRows * dy, (t + 1) * a.supportRows * dy, supportY as Float32Array);
-          mixRows(a.queryY as Float32Array, b.queryY as Float32Array, lam, t * a.queryRows * dy, (t + 1) * a.queryRows * dy, queryY as Float32Array);
+          mixRows(
+            a.supportY as Float32Array,
+            b.supportY as Float32Array,
+            lam,
+            t * a.supportRows * dy,
+            (t + 1) * a.supportRows * dy,
+            supportY as Float32Array,
+          );
+          mixRows(
+            a.queryY as Float32Array,
+            b.queryY as Float32Array,
+            lam,
+            t * a.queryRows * dy,
+            (t + 1) * a.queryRows * dy,
+            queryY as Float32Array,
+          );
         }
       }
       return { ...a, supportX, supportY, queryX, queryY, taskParams, paramsPerTask: 1 };

@@ -1,5 +1,5 @@
 // Small sampling helpers over the library's Philox streams, shared by the task families.
-import { type Key, bits, fold, normal, uniform } from '../../random/index.js';
+import { bits, fold, type Key, normal, uniform } from '../../random/index.js';
 import { checkInteger } from '../../util/check.js';
 
 /** Checks the count/shots/queries triple every sample() takes. */
@@ -18,7 +18,15 @@ export function wordBelow(word: number, n: number): number {
  * Writes into out[0..k) k distinct integers drawn uniformly from [0, n), in random order
  * (a partial Fisher-Yates shuffle over `scratch`, which must hold n entries).
  */
-export function chooseDistinct(words: Uint32Array, wordOffset: number, n: number, k: number, scratch: Int32Array, out: Int32Array, outOffset: number): void {
+export function chooseDistinct(
+  words: Uint32Array,
+  wordOffset: number,
+  n: number,
+  k: number,
+  scratch: Int32Array,
+  out: Int32Array,
+  outOffset: number,
+): void {
   for (let i = 0; i < n; i++) scratch[i] = i;
   for (let i = 0; i < k; i++) {
     const j = i + wordBelow(words[wordOffset + i] as number, n - i);

@@ -33,7 +33,10 @@ export function sine(options: SineOptions = {}): TaskDistribution {
   if (variant !== 'maml' && variant !== 'reptile')
     throw new RangeError(`meta.tasks.sine: variant: expected 'maml' or 'reptile', got '${String(variant)}'`);
   const amp = checkInterval(options.amplitude ?? [0.1, 5], 'meta.tasks.sine: amplitude');
-  const phase = checkInterval(options.phase ?? [0, variant === 'reptile' ? 2 * Math.PI : Math.PI], 'meta.tasks.sine: phase');
+  const phase = checkInterval(
+    options.phase ?? [0, variant === 'reptile' ? 2 * Math.PI : Math.PI],
+    'meta.tasks.sine: phase',
+  );
   const xr = checkInterval(options.x ?? [-5, 5], 'meta.tasks.sine: x');
   const noise = options.noise ?? 0;
   checkNumber(noise, 'meta.tasks.sine: noise');

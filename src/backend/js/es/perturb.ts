@@ -40,7 +40,9 @@ export function esPerturbTable(
 ): void {
   checkSigma(sigma, mean.length);
   if (out.length !== membersFor(indices.length, antithetic) * mean.length)
-    throw new RangeError(`out: expected length ${membersFor(indices.length, antithetic) * mean.length}, got ${out.length}`);
+    throw new RangeError(
+      `out: expected length ${membersFor(indices.length, antithetic) * mean.length}, got ${out.length}`,
+    );
   checkIndices(indices, table.length, mean.length);
   perturbRows(table, indices, indices.length, mean, sigma, antithetic, out);
 }

@@ -1,14 +1,13 @@
 // Twin of native/core/meta/model.cc: one task's loss, gradient and Hessian-vector product of the
 // MLP through the nn kernels' tape passes, over reusable scratch.
-import { type NnKernels, mlpParamCount, mlpTapeOutput, mlpTapeSize } from '../../kernels/nn.js';
-import { type Targets, lossHessianVector, lossValueGrad } from './loss.js';
+import { mlpParamCount, mlpTapeOutput, mlpTapeSize, type NnKernels } from '../../kernels/nn.js';
+import { lossHessianVector, lossValueGrad, type Targets } from './loss.js';
 
 export class TaskModel {
   readonly P: number;
   private readonly out: number;
-  private tape = new Float32Array(0);
-  private gy = new Float32Array(0);
-  private hy = new Float32Array(0);
+  // Exact-size scratch per (rows, tangent): kernels check buffer lengths exactly.
+  private readonly scratch = new Map<number, { tape: Float32Array; gy: Float32Array; hy: Float32Array }>();
 
   constructor(
     private readonly nn: NnKernels,
@@ -21,22 +20,31 @@ export class TaskModel {
     this.out = sizes[sizes.length - 1] as number;
   }
 
-  private reserve(rows: number, tangent: boolean): void {
-    const n = mlpTapeSize(this.sizes, rows, tangent);
-    if (this.tape.length < n) this.tape = new Float32Array(n);
-    if (this.gy.length < rows * this.out) {
-      this.gy = new Float32Array(rows * this.out);
-      this.hy = new Float32Array(rows * this.out);
+  private buffers(rows: number, tangent: boolean): { tape: Float32Array; gy: Float32Array; hy: Float32Array } {
+    const k = 2 * rows + (tangent ? 1 : 0);
+    let b = this.scratch.get(k);
+    if (!b) {
+      b = {
+        tape: new Float32Array(mlpTapeSize(this.sizes, rows, tangent)),
+        gy: new Float32Array(rows * this.out),
+        hy: new Float32Array(rows * this.out),
+      };
+      this.scratch.set(k, b);
     }
+    return b;
   }
 
   /** Loss of params on rows of x; g (when not null) gets dL/dparams. */
   lossGrad(params: Float32Array, x: Float32Array, t: Targets, rows: number, g: Float32Array | null): number {
-    this.reserve(rows, false);
-    this.nn.mlpForwardTape(this.sizes, this.hidden, this.output, params, x, rows, this.tape);
+    if (rows === 0) {
+      g?.fill(0);
+      return 0;
+    }
+    const { tape, gy } = this.buffers(rows, false);
+    this.nn.mlpForwardTape(this.sizes, this.hidden, this.output, params, x, rows, tape);
     const yOff = mlpTapeOutput(this.sizes, rows, false);
-    const value = lossValueGrad(this.lossCode, this.tape, yOff, t, rows, this.out, g ? this.gy : null);
-    if (g) this.nn.mlpBackwardTape(this.sizes, this.hidden, this.output, params, x, rows, this.tape, this.gy, g, null);
+    const value = lossValueGrad(this.lossCode, tape, yOff, t, rows, this.out, g ? gy : null);
+    if (g) this.nn.mlpBackwardTape(this.sizes, this.hidden, this.output, params, x, rows, tape, gy, g, null);
     return value;
   }
 
@@ -46,11 +54,11 @@ export class TaskModel {
 
   /** hv = (d²L/dparams²) v at params. */
   hvp(params: Float32Array, x: Float32Array, t: Targets, rows: number, v: Float32Array, hv: Float32Array): void {
-    this.reserve(rows, true);
-    this.nn.mlpForwardTangentTape(this.sizes, this.hidden, this.output, params, x, rows, v, this.tape);
+    const { tape, gy, hy } = this.buffers(rows, true);
+    this.nn.mlpForwardTangentTape(this.sizes, this.hidden, this.output, params, x, rows, v, tape);
     const yOff = mlpTapeOutput(this.sizes, rows, true);
-    lossValueGrad(this.lossCode, this.tape, yOff, t, rows, this.out, this.gy);
-    lossHessianVector(this.lossCode, this.tape, yOff, rows, this.out, this.tape, yOff + rows * this.out, this.hy);
-    this.nn.mlpHvpBackwardTape(this.sizes, this.hidden, this.output, params, x, rows, v, this.tape, this.gy, this.hy, hv, null);
+    lossValueGrad(this.lossCode, tape, yOff, t, rows, this.out, gy);
+    lossHessianVector(this.lossCode, tape, yOff, rows, this.out, tape, yOff + rows * this.out, hy);
+    this.nn.mlpHvpBackwardTape(this.sizes, this.hidden, this.output, params, x, rows, v, tape, gy, hy, hv, null);
   }
 }

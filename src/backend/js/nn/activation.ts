@@ -15,7 +15,7 @@ export function act(f: number, z: number): number {
     case ActivationCode.tanh:
       return Math.tanh(z);
     case ActivationCode.relu:
-      return z > 0 ? z : 0;
+      return Math.max(z, 0);
     case ActivationCode.leakyRelu:
       return z > 0 ? z : LEAKY_SLOPE * z;
     case ActivationCode.gelu:

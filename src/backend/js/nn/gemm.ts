@@ -33,7 +33,7 @@ export function gemmNN(
     let b0 = bOff;
     for (let p = 0; p < K; p++, ai += acs, b0 += ldb) {
       const a = A[ai] as number;
-      for (let j = 0; j < N; j++) s[j] += a * (B[b0 + j] as number);
+      for (let j = 0; j < N; j++) s[j] = (s[j] as number) + a * (B[b0 + j] as number);
     }
     for (let j = 0; j < N; j++) C[c0 + j] = s[j] as number;
   }

@@ -57,7 +57,7 @@ function columnSums(d: Float32Array, dOff: number, batch: number, n: number, out
   s.fill(0, 0, n);
   for (let b = 0; b < batch; b++) {
     const r = dOff + b * n;
-    for (let j = 0; j < n; j++) s[j] += d[r + j] as number;
+    for (let j = 0; j < n; j++) s[j] = (s[j] as number) + (d[r + j] as number);
   }
   for (let j = 0; j < n; j++) out[outOff + j] = s[j] as number;
 }
@@ -74,7 +74,14 @@ function tapeOffsets(sizes: Int32Array, batch: number, tangent: boolean): number
 
 function transposeWeights(sizes: Int32Array, params: Float32Array, dst: Float32Array): void {
   for (let l = 0; l + 1 < sizes.length; l++)
-    transpose(params, mlpLayerOffset(sizes, l), sizes[l] as number, sizes[l + 1] as number, dst, mlpLayerOffset(sizes, l));
+    transpose(
+      params,
+      mlpLayerOffset(sizes, l),
+      sizes[l] as number,
+      sizes[l + 1] as number,
+      dst,
+      mlpLayerOffset(sizes, l),
+    );
 }
 
 export function mlpForward(

@@ -36,6 +36,7 @@ export function adam(
     const mi = Math.fround(b1 * (m[i] as number) + c1 * gi);
     const vi = Math.fround(b2 * (v[i] as number) + c2 * gi * gi);
     const old = vMax[i] as number;
+    // biome-ignore lint/complexity/useMathMinMax: same NaN behaviour as the C++ loop
     const vm = old > vi ? old : vi;
     m[i] = mi;
     v[i] = vi;

@@ -19,6 +19,7 @@ export function adamax(
     const mi = Math.fround(b1 * (m[i] as number) + c1 * gi);
     const a = b2 * (u[i] as number);
     const b = Math.abs(gi) + eps;
+    // biome-ignore lint/complexity/useMathMinMax: same NaN behaviour as the C++ loop
     const ui = Math.fround(a > b ? a : b);
     m[i] = mi;
     u[i] = ui;

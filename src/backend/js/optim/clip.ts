@@ -6,7 +6,9 @@ export function clipByValue(g: Float32Array, lo: number, hi: number): void {
   const n = g.length;
   for (let i = 0; i < n; i++) {
     let x = g[i] as number;
+    // biome-ignore lint/complexity/useMathMinMax: same NaN behaviour as the C++ loop
     x = x < flo ? flo : x;
+    // biome-ignore lint/complexity/useMathMinMax: same NaN behaviour as the C++ loop
     g[i] = x > fhi ? fhi : x;
   }
 }

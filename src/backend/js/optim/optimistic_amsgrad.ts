@@ -21,6 +21,7 @@ export function optimisticAmsgrad(
     const mi = Math.fround(b1 * mPrev + c1 * gi);
     const vi = Math.fround(b2 * (v[i] as number) + c2 * gi * gi);
     const old = vHat[i] as number;
+    // biome-ignore lint/complexity/useMathMinMax: same NaN behaviour as the C++ loop
     const vh = old > vi ? old : vi;
     const root = Math.sqrt(vh);
     const wh = Math.fround((wHalf[i] as number) - (lr * mi) / root);

@@ -1,0 +1,48 @@
+// Bandit-v0 (Bernoulli k-armed bandit, RL^2): the twin of native/core/envs/bandit.cc.
+import { type Actions, type Batch, type Config, drawBlock, type EnvOps, type StepOut, toUniform } from './env.js';
+import { Stream } from './stream.js';
+
+const blk = new Uint32Array(4);
+
+function writeObs(k: number, last: number, r: number, o: Float32Array, off: number): void {
+  o.fill(0, off, off + k);
+  if (last >= 0) o[off + last] = 1;
+  o[off + k] = r;
+}
+
+function step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: number, end: number): void {
+  const n = b.n;
+  const k = cfg.p0;
+  for (let i = begin; i < end; i++) {
+    const a = actions[i] as number;
+    drawBlock(b.rng, i, blk);
+    const r = toUniform(blk[0] as number) < (b.tasks[i * k + a] as number) ? 1 : 0;
+    b.state[i] = a;
+    b.state[n + i] = r;
+    writeObs(k, a, r, out.obs, (k + 1) * i);
+    writeObs(k, a, r, out.finalObs, (k + 1) * i);
+    const e = (b.elapsed[i] as number) + 1;
+    b.elapsed[i] = e;
+    out.terminated[i] = e >= cfg.maxSteps ? 1 : 0;
+    out.truncated[i] = 0;
+    out.reward[i] = r;
+  }
+}
+
+function reset(cfg: Config, b: Batch, obs: Float32Array, i: number): void {
+  b.state[i] = -1;
+  b.state[b.n + i] = 0;
+  writeObs(cfg.p0, -1, 0, obs, (cfg.p0 + 1) * i);
+}
+
+function sampleTask(cfg: Config, k0: number, k1: number, task: Float32Array, offset: number): void {
+  const s = new Stream(k0, k1);
+  for (let j = 0; j < cfg.p0; j++) task[offset + j] = s.uniform();
+}
+
+export const bandit: EnvOps = {
+  dims: (cfg) => ({ state: 2, obs: cfg.p0 + 1, action: 1, task: cfg.p0, discrete: cfg.p0 }),
+  step,
+  reset,
+  sampleTask,
+};

@@ -1,0 +1,191 @@
+// Batched policy rollouts: the twin of native/core/rollout/rollout.{h,cc}. Single-threaded: the
+// whole batch goes through the MLP at once each step. Head math runs in double, like the C++.
+import type { RolloutArgs } from '../../kernels/rollout.js';
+import { stepRange } from '../envs/env.js';
+import { opsOf } from '../envs/index.js';
+import { parseConfig } from '../envs/env.js';
+import { mlpForward } from '../nn/mlp.js';
+import { derive, FOLD_DOMAIN, philoxBlock } from '../rng/philox.js';
+
+const HALF_LOG_2PI = 0.91893853320467274178;
+const INV_2_24 = 1 / 16777216;
+const TWO_PI = 6.283185307179586;
+const IDENTITY = 0;
+
+const blk = new Uint32Array(4);
+const z = new Float64Array(4);
+
+function boxMuller(w0: number, w1: number, out: Float64Array, off: number): void {
+  const u1 = ((w0 >>> 8) + 1) * INV_2_24;
+  const u2 = (w1 >>> 8) * INV_2_24;
+  const r = Math.sqrt(-2 * Math.log(u1));
+  out[off] = Math.fround(r * Math.cos(TWO_PI * u2));
+  out[off + 1] = Math.fround(r * Math.sin(TWO_PI * u2));
+}
+
+function block(k0: number, k1: number, b: number): void {
+  philoxBlock(k0, k1, b >>> 0, Math.floor(b / 4294967296) >>> 0, 0, 0, blk, 0);
+}
+
+/** Samples from logits[off..off+k); writes the log-probability at lp[lpOff]; returns the action. */
+function sampleCategorical(logits: Float32Array, off: number, k: number, word: number, lp: Float32Array, lpOff: number): number {
+  let m = logits[off] as number;
+  for (let j = 1; j < k; j++) m = Math.max(m, logits[off + j] as number);
+  let s = 0;
+  for (let j = 0; j < k; j++) s += Math.exp((logits[off + j] as number) - m);
+  const logS = Math.log(s);
+  const u = (word >>> 8) * INV_2_24;
+  let cum = 0;
+  let a = k - 1;
+  for (let j = 0; j < k; j++) {
+    cum += Math.exp((logits[off + j] as number) - m - logS);
+    if (u < cum) {
+      a = j;
+      break;
+    }
+  }
+  lp[lpOff] = (logits[off + a] as number) - m - logS;
+  return a;
+}
+
+function sampleGaussian(
+  mean: Float32Array,
+  mOff: number,
+  logStd: Float32Array,
+  dim: number,
+  k0: number,
+  k1: number,
+  firstBlock: number,
+  act: Float32Array,
+  aOff: number,
+): number {
+  let lp = 0;
+  for (let j = 0; j < dim; j += 4) {
+    block(k0, k1, firstBlock + j / 4);
+    boxMuller(blk[0] as number, blk[1] as number, z, 0);
+    boxMuller(blk[2] as number, blk[3] as number, z, 2);
+    for (let l = 0; l < 4 && j + l < dim; l++) {
+      const zl = z[l] as number;
+      const ls = logStd[j + l] as number;
+      act[aOff + j + l] = (mean[mOff + j + l] as number) + Math.exp(ls) * zl;
+      lp += -0.5 * zl * zl - ls - HALF_LOG_2PI;
+    }
+  }
+  return Math.fround(lp);
+}
+
+export function rolloutRun(a: RolloutArgs): void {
+  const cfg = parseConfig(a.config);
+  const op = opsOf(cfg);
+  const d = op.dims(cfg);
+  const N = a.elapsed.length;
+  const T = a.steps;
+  const od = d.obs;
+  const discrete = d.discrete > 0;
+  const B = discrete ? 1 : Math.ceil(d.action / 4);
+  const pw = a.policySizes[a.policySizes.length - 1] as number;
+  const out = new Float32Array(N * pw);
+  const finalObs = new Float32Array(N * od);
+  const gathered = new Float32Array(N * od);
+  const gatheredOut = new Float32Array(N * pw);
+  const gatheredVal = new Float32Array(N);
+  const truncRows = new Int32Array(N);
+  const keys = new Uint32Array(2 * N);
+  const k = new Uint32Array(2);
+  for (let i = 0; i < N; i++) {
+    derive(a.key[0] as number, a.key[1] as number, i, FOLD_DOMAIN, k);
+    keys[2 * i] = k[0] as number;
+    keys[2 * i + 1] = k[1] as number;
+  }
+  const batch = { n: N, state: a.state, tasks: a.tasks, elapsed: a.elapsed, rng: a.rng };
+
+  // values of `rows` observation rows of x into v
+  const valuesOf = (x: Float32Array, rows: number, v: Float32Array): void => {
+    if (rows === 0) return;
+    if (a.valueMode === 0) v.fill(0, 0, rows);
+    else if (a.valueMode === 1) {
+      mlpForward(a.policySizes, a.policyHidden, IDENTITY, a.policyParams, x, rows, gatheredOut);
+      for (let r = 0; r < rows; r++) v[r] = gatheredOut[r * pw + pw - 1] as number;
+    } else {
+      mlpForward(a.valueSizes as Int32Array, a.valueHidden ?? 0, IDENTITY, a.valueParams as Float32Array, x, rows, v);
+    }
+  };
+
+  for (let t = 0; t < T; t++) {
+    const o = t * N;
+    a.trajObs.set(a.obs, o * od);
+    mlpForward(a.policySizes, a.policyHidden, IDENTITY, a.policyParams, a.obs, N, out);
+    if (a.valueMode === 1) for (let i = 0; i < N; i++) a.values[o + i] = out[i * pw + pw - 1] as number;
+    else if (a.valueMode === 2) valuesOfInto(a, N, a.values.subarray(o, o + N));
+    else a.values.fill(0, o, o + N);
+    const firstBlock = a.counter + t * B;
+    for (let i = 0; i < N; i++) {
+      if (discrete) {
+        block(keys[2 * i] as number, keys[2 * i + 1] as number, firstBlock);
+        (a.actions as Int32Array)[o + i] = sampleCategorical(out, i * pw, d.discrete, blk[0] as number, a.logProbs, o + i);
+      } else {
+        a.logProbs[o + i] = sampleGaussian(
+          out,
+          i * pw,
+          a.logStd,
+          d.action,
+          keys[2 * i] as number,
+          keys[2 * i + 1] as number,
+          firstBlock,
+          a.actions as Float32Array,
+          (o + i) * d.action,
+        );
+      }
+    }
+    const stepActions = discrete
+      ? (a.actions as Int32Array).subarray(o, o + N)
+      : (a.actions as Float32Array).subarray(o * d.action, (o + N) * d.action);
+    stepRange(
+      op,
+      cfg,
+      batch,
+      stepActions,
+      {
+        obs: a.obs,
+        reward: a.rewards.subarray(o, o + N),
+        terminated: a.terminated.subarray(o, o + N),
+        truncated: a.truncated.subarray(o, o + N),
+        finalObs,
+      },
+      0,
+      N,
+    );
+    let nTrunc = 0;
+    for (let i = 0; i < N; i++) {
+      a.finalValues[o + i] = 0;
+      const term = a.terminated[o + i] as number;
+      const trunc = a.truncated[o + i] as number;
+      if (trunc && !term) {
+        gathered.set(finalObs.subarray(i * od, (i + 1) * od), nTrunc * od);
+        truncRows[nTrunc++] = i;
+      }
+      let ret = Math.fround((a.episodeReturn[i] as number) + (a.rewards[o + i] as number));
+      let len = (a.episodeLength[i] as number) + 1;
+      if (term | trunc) {
+        a.doneReturn[o + i] = ret;
+        a.doneLength[o + i] = len;
+        ret = 0;
+        len = 0;
+      } else {
+        a.doneReturn[o + i] = 0;
+        a.doneLength[o + i] = 0;
+      }
+      a.episodeReturn[i] = ret;
+      a.episodeLength[i] = len;
+    }
+    if (nTrunc > 0 && a.valueMode !== 0) {
+      valuesOf(gathered, nTrunc, gatheredVal);
+      for (let r = 0; r < nTrunc; r++) a.finalValues[o + (truncRows[r] as number)] = gatheredVal[r] as number;
+    }
+  }
+  valuesOf(a.obs, N, a.lastValues);
+}
+
+function valuesOfInto(a: RolloutArgs, N: number, v: Float32Array): void {
+  mlpForward(a.valueSizes as Int32Array, a.valueHidden ?? 0, IDENTITY, a.valueParams as Float32Array, a.obs, N, v);
+}

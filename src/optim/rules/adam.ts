@@ -1,0 +1,111 @@
+// Adam, AdamW and AMSGrad, matching torch.optim.Adam / torch.optim.AdamW (defaults lr 1e-3,
+// b1 0.9, b2 0.999, eps 1e-8; weightDecay 0 coupled for Adam, 1e-2 decoupled for AdamW).
+// AMSGrad follows torch (max over the raw second moment, divided by the current sqrt(bc2)).
+import { getBackend } from '../../backend/index.js';
+import { checkBeta, checkNonNegative, EMPTY, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
+import type { LearningRate, Optimizer, OptState } from '../types.js';
+import { defineRule, type Predictor } from './define.js';
+
+export interface AdamOptions {
+  lr?: LearningRate;
+  b1?: number;
+  b2?: number;
+  eps?: number;
+  /** Weight decay: added to the gradient (L2) unless `decoupled`. */
+  weightDecay?: number;
+  /** Decoupled weight decay p ← p(1 − lr·wd), as AdamW. */
+  decoupled?: boolean;
+  /** Keep the running maximum of v (AMSGrad). */
+  amsgrad?: boolean;
+}
+
+function makeAdam(
+  name: string,
+  options: AdamOptions | undefined,
+  defaults: Required<AdamOptions>,
+): Optimizer & Predictor {
+  const o = parseOptions(name, options, defaults);
+  checkBeta(o.b1, `${name}: b1`);
+  checkBeta(o.b2, `${name}: b2`);
+  checkNonNegative(o.eps, `${name}: eps`);
+  checkNonNegative(o.weightDecay, `${name}: weightDecay`);
+  const rule = defineRule(
+    name,
+    (p) => {
+      const buffers: Record<string, Float32Array> = { m: new Float32Array(p.length), v: new Float32Array(p.length) };
+      if (o.amsgrad) buffers.vMax = new Float32Array(p.length);
+      return newState(buffers);
+    },
+    (b, p, g, st) => {
+      const n = p.length;
+      const m = stateBuffer(name, st, 'm', n);
+      const v = stateBuffer(name, st, 'v', n);
+      const vMax = o.amsgrad ? stateBuffer(name, st, 'vMax', n) : EMPTY;
+      const lr = lrAt(o.lr, st.count, `${name}: lr`);
+      const t = st.count + 1;
+      const bc1 = 1 - o.b1 ** t;
+      const bc2 = 1 - o.b2 ** t;
+      const coupled = o.decoupled ? 0 : o.weightDecay;
+      const decay = o.decoupled ? 1 - lr * o.weightDecay : 1;
+      b.optimAdam(p, g, m, v, vMax, o.b1, o.b2, o.eps, lr / bc1, 1 / Math.sqrt(bc2), coupled, decay);
+    },
+  );
+  return {
+    ...rule,
+    // XGrad (guanleics/XGrad Adam.py): ŵ = w − s·(lr/bc1)·m/(sqrt(v)/sqrt(bc2) + eps) with the
+    // state of the last completed step t; the identity before the first step.
+    predict(params: Float32Array, state: OptState, out: Float32Array, steps: number) {
+      const t = state.count;
+      if (t === 0) {
+        out.set(params);
+        return;
+      }
+      const n = params.length;
+      const m = stateBuffer(name, state, 'm', n);
+      const v = stateBuffer(name, state, 'v', n);
+      const lr = lrAt(o.lr, t - 1, `${name}: lr`);
+      const bc1 = 1 - o.b1 ** t;
+      const bc2 = 1 - o.b2 ** t;
+      getBackend().optimAdamPredict(params, m, v, out, (steps * lr) / bc1, 1 / Math.sqrt(bc2), o.eps);
+    },
+  };
+}
+
+/** Adam (torch.optim.Adam); `weightDecay` is coupled L2 unless `decoupled: true`. */
+export function adam(options?: AdamOptions): Optimizer & Predictor {
+  return makeAdam('adam', options, {
+    lr: 1e-3,
+    b1: 0.9,
+    b2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    decoupled: false,
+    amsgrad: false,
+  });
+}
+
+/** AdamW (torch.optim.AdamW): decoupled weight decay, default 1e-2. */
+export function adamw(options?: AdamOptions): Optimizer & Predictor {
+  return makeAdam('adamw', options, {
+    lr: 1e-3,
+    b1: 0.9,
+    b2: 0.999,
+    eps: 1e-8,
+    weightDecay: 1e-2,
+    decoupled: true,
+    amsgrad: false,
+  });
+}
+
+/** AMSGrad (torch.optim.Adam(amsgrad=True) convention: max over raw v). */
+export function amsgrad(options?: AdamOptions): Optimizer & Predictor {
+  return makeAdam('amsgrad', options, {
+    lr: 1e-3,
+    b1: 0.9,
+    b2: 0.999,
+    eps: 1e-8,
+    weightDecay: 0,
+    decoupled: false,
+    amsgrad: true,
+  });
+}

@@ -1,0 +1,177 @@
+// A trained policy: the actor-critic parameters, the architecture, and the observation
+// statistics it was trained with. It acts on raw observations, saves to and loads from the
+// checkpoint format (src/io), and is what `rl.ppo.train` and `rl.a2c.train` return.
+import { getBackend } from '../backend/index.js';
+import { OuterloopError } from '../errors.js';
+import { type Checkpoint, type JsonValue, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
+import * as random from '../random/index.js';
+import { checkFloat32 } from '../util/check.js';
+import { type ActionSpec, ActorCritic, type ActorCriticSpec, ActorCriticWorkspace } from './model.js';
+import { RunningMeanStd } from './normalize.js';
+
+/** The checkpoint kind of a saved policy. */
+export const POLICY_KIND = 'rl.policy';
+
+export interface ActOptions {
+  /** Greedy action (argmax or Gaussian mean) instead of a sample (default false). */
+  deterministic?: boolean;
+  /** Key for the sample; without one the policy draws from its own stream. */
+  key?: random.Key;
+}
+
+/** What a policy remembers about how it was made (saved in its checkpoint). */
+export interface PolicyInfo {
+  /** Environment id it was trained on. */
+  env: string;
+  /** 'ppo' or 'a2c'. */
+  algo: string;
+  /** Env steps it was trained for. */
+  steps: number;
+  /** Anything else worth keeping (objective, seed, ...). */
+  extra?: { [key: string]: JsonValue };
+}
+
+export class Policy {
+  readonly model: ActorCritic;
+  /** The flat parameter vector [actor | critic | logStd]. Training updates it in place. */
+  readonly params: Float32Array;
+  /** Running observation statistics (undefined when observations were not normalized). */
+  readonly obsRms: RunningMeanStd | undefined;
+  readonly clipObs: number;
+  info: PolicyInfo;
+  private workspace: ActorCriticWorkspace | undefined;
+  private streamKey = random.key(0);
+  private streamCounter = 0;
+
+  constructor(
+    spec: ActorCriticSpec,
+    params: Float32Array,
+    info: PolicyInfo,
+    obsRms?: RunningMeanStd,
+    clipObs = 10,
+  ) {
+    this.model = new ActorCritic(spec);
+    checkFloat32(params, 'Policy: params', this.model.size);
+    this.params = params;
+    this.info = info;
+    this.obsRms = obsRms;
+    this.clipObs = clipObs;
+  }
+
+  get observationDim(): number {
+    return this.model.spec.obsDim;
+  }
+
+  get action(): ActionSpec {
+    return this.model.spec.action;
+  }
+
+  private ws(rows: number): ActorCriticWorkspace {
+    if (!this.workspace || this.workspace.batch < rows) this.workspace = new ActorCriticWorkspace(this.model, rows, false);
+    return this.workspace;
+  }
+
+  private inputs(obs: Float32Array, rows: number): Float32Array {
+    if (!this.obsRms) return obs;
+    const x = new Float32Array(rows * this.observationDim);
+    this.obsRms.normalize(obs, rows, x, this.clipObs);
+    return x;
+  }
+
+  private rowsOf(obs: Float32Array, name: string): number {
+    checkFloat32(obs, name);
+    const d = this.observationDim;
+    if (obs.length === 0 || obs.length % d !== 0)
+      throw new RangeError(`${name}: expected a non-empty multiple of ${d} floats (rows × obsDim), got ${obs.length}`);
+    return obs.length / d;
+  }
+
+  /**
+   * Actions for raw observations [rows × obsDim]: an Int32Array [rows] for discrete actions or a
+   * Float32Array [rows × dim] for box actions (not clipped to the action bounds; the env clips).
+   */
+  act(obs: Float32Array, options: ActOptions = {}): Int32Array | Float32Array {
+    const rows = this.rowsOf(obs, 'policy.act: obs');
+    const ws = this.ws(rows);
+    ws.forward(this.params, this.inputs(obs, rows), rows, false);
+    const head = ws.head.subarray(0, rows * this.model.policyDim);
+    const logp = new Float32Array(rows);
+    const b = getBackend();
+    const a = this.action;
+    const key = options.key ?? random.fold(this.streamKey, this.streamCounter++ % 2 ** 32);
+    if (a.type === 'discrete') {
+      const actions = new Int32Array(rows);
+      const u = options.deterministic ? new Float32Array(0) : random.uniform(key, rows);
+      b.rlCategoricalSample(rows, a.n, head, u, actions, logp);
+      return actions;
+    }
+    const actions = new Float32Array(rows * a.dim);
+    const z = options.deterministic ? new Float32Array(0) : random.normal(key, rows * a.dim);
+    b.rlGaussianSample(rows, a.dim, head, this.model.logStd(this.params), z, actions, logp);
+    return actions;
+  }
+
+  /** State values V(s) for raw observations [rows × obsDim]. */
+  value(obs: Float32Array): Float32Array {
+    const rows = this.rowsOf(obs, 'policy.value: obs');
+    return this.ws(rows).valuesOnly(this.params, this.inputs(obs, rows), rows).slice(0, rows);
+  }
+
+  /** The checkpoint contents (kind 'rl.policy'). */
+  toCheckpoint(): Checkpoint {
+    const s = this.model.spec;
+    const arrays: Checkpoint['arrays'] = { params: this.params };
+    if (this.obsRms) arrays.obsRms = this.obsRms.toArray();
+    return {
+      kind: POLICY_KIND,
+      meta: {
+        spec: {
+          obsDim: s.obsDim,
+          action: { ...s.action },
+          hidden: [...s.hidden],
+          activation: s.activation,
+          network: s.network,
+        },
+        clipObs: this.clipObs,
+        info: { env: this.info.env, algo: this.info.algo, steps: this.info.steps, extra: this.info.extra ?? {} },
+      },
+      arrays,
+    };
+  }
+
+  /** Writes the policy to `path` atomically (temp file + rename). */
+  async save(path: string): Promise<void> {
+    await saveCheckpoint(path, this.toCheckpoint());
+  }
+
+  /** Rebuilds a policy from checkpoint contents; throws OuterloopError when they do not fit. */
+  static fromCheckpoint(c: Checkpoint, source = 'checkpoint'): Policy {
+    const bad = (what: string): never => {
+      throw new OuterloopError(`${source}: not a valid policy checkpoint (${what})`);
+    };
+    if (c.kind !== POLICY_KIND) bad(`kind '${c.kind}'`);
+    const meta = c.meta as { spec?: ActorCriticSpec; clipObs?: number; info?: PolicyInfo };
+    const spec = meta.spec;
+    if (!spec || typeof spec.obsDim !== 'number' || !spec.action || !Array.isArray(spec.hidden)) bad('missing spec');
+    const params = c.arrays.params;
+    if (!(params instanceof Float32Array)) bad('missing params');
+    let obsRms: RunningMeanStd | undefined;
+    const rms = c.arrays.obsRms;
+    if (rms !== undefined) {
+      if (!(rms instanceof Float64Array) || rms.length !== 1 + 2 * (spec as ActorCriticSpec).obsDim) bad('obsRms');
+      obsRms = RunningMeanStd.fromArray(rms as Float64Array);
+    }
+    let policy: Policy;
+    try {
+      policy = new Policy(spec as ActorCriticSpec, params as Float32Array, meta.info ?? { env: '?', algo: '?', steps: 0 }, obsRms, meta.clipObs ?? 10);
+    } catch (e) {
+      return bad(e instanceof Error ? e.message : String(e));
+    }
+    return policy;
+  }
+
+  /** Loads a policy saved with `save`; a truncated, corrupted or foreign file throws OuterloopError. */
+  static async load(path: string): Promise<Policy> {
+    return Policy.fromCheckpoint(await loadCheckpoint(path, { kind: POLICY_KIND }), path);
+  }
+}

@@ -1,0 +1,177 @@
+// Proximal Policy Optimization (Schulman et al. 2017) with GAE, in the shape of CleanRL's ppo.py,
+// with a pluggable policy objective:
+//   'clip'  PPO's clipped surrogate;
+//   'dpo'   Discovered Policy Optimisation (Lu et al. 2022): r·A minus the closed-form drift
+//           (α = 2, β = 0.6 by default);
+//   'mdpo'  on-policy Mirror Descent Policy Optimization (Tomar et al. 2022): r·A minus
+//           (1/t_k)·KL(π‖π_old) with t_k = 1 − k/K annealed over the K updates, optimized by the
+//           same epochs × minibatches of SGD steps.
+// Each update: collect numSteps × numEnvs transitions, compute GAE, then updateEpochs passes of
+// numMinibatches shuffled minibatches. The objective kernel returns the loss gradient w.r.t. the
+// network outputs; the MLP's backward pass turns it into the parameter gradient; one Adam step
+// (after global-norm clipping) updates actor, critic and log-std together.
+import { getBackend } from '../backend/index.js';
+import { RL_COEF, RL_NUM_COEFS, RL_NUM_STATS, RL_OBJECTIVE, RL_STAT } from '../backend/kernels/rl.js';
+import * as optim from '../optim/index.js';
+import * as random from '../random/index.js';
+import { type PpoConfig, resolvePpoConfig, type UpdateStats } from './config.js';
+import { explainedVariance, gatherRows, permutation } from './minibatch.js';
+import { ActorCriticWorkspace } from './model.js';
+import type { Policy } from './policy.js';
+import { isContinuous, setupTraining } from './setup.js';
+
+/** What training returns. */
+export interface TrainResult {
+  policy: Policy;
+  /** One entry per update. */
+  history: UpdateStats[];
+  /** True when the AbortSignal stopped training early. */
+  aborted: boolean;
+}
+
+/** Lets timers, signal handlers and AbortSignals run between updates. */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. */
+export async function train(config: PpoConfig): Promise<TrainResult> {
+  const c = resolvePpoConfig(config, isContinuous(config?.env));
+  const { env, policy, collector, collectKey, shuffleKey } = setupTraining(c, 'ppo', { objective: c.objective });
+  const b = getBackend();
+  const model = policy.model;
+  const params = policy.params;
+  const action = model.spec.action;
+  const K = model.policyDim;
+  const actDim = action.type === 'box' ? action.dim : 1;
+
+  const batchSize = c.numEnvs * c.numSteps;
+  const numUpdates = Math.max(1, Math.floor(c.totalSteps / batchSize));
+  const mbSize = Math.floor(batchSize / c.numMinibatches);
+
+  // The learning rate is set once per update (CleanRL's linear annealing), read by Adam each step.
+  let lr = c.lr;
+  const adam = optim.adam({ lr: () => lr, eps: c.adamEps });
+  const opt = c.maxGradNorm > 0 ? optim.chain(optim.clipByGlobalNorm(c.maxGradNorm), adam) : adam;
+  const optState = opt.init(params);
+
+  // Minibatch buffers, reused across the whole run.
+  const ws = new ActorCriticWorkspace(model, mbSize, true);
+  const grads = new Float32Array(model.size);
+  const order = new Int32Array(batchSize);
+  const mbObs = new Float32Array(mbSize * model.spec.obsDim);
+  const mbActionsInt = new Int32Array(action.type === 'discrete' ? mbSize : 0);
+  const mbActionsBox = new Float32Array(action.type === 'box' ? mbSize * actDim : 0);
+  const mbLogp = new Float32Array(mbSize);
+  const mbAdv = new Float32Array(mbSize);
+  const mbReturns = new Float32Array(mbSize);
+  const mbValues = new Float32Array(mbSize);
+  const useOld = c.objective === 'mdpo';
+  const mbOldHeads = new Float32Array(useOld ? mbSize * K : 0);
+  const oldLogStd = new Float32Array(useOld && action.type === 'box' ? actDim : 0);
+  const dLogStd = action.type === 'box' ? grads.subarray(model.logStdOffset, model.size) : new Float32Array(0);
+  const coefs = new Float64Array(RL_NUM_COEFS);
+  coefs[RL_COEF.clipEps] = c.clipCoef;
+  coefs[RL_COEF.entCoef] = c.entCoef;
+  coefs[RL_COEF.dpoAlpha] = c.dpoAlpha;
+  coefs[RL_COEF.dpoBeta] = c.dpoBeta;
+  coefs[RL_COEF.normalizeAdv] = c.normAdv ? 1 : 0;
+  const objective = RL_OBJECTIVE[c.objective];
+  const pstats = new Float64Array(RL_NUM_STATS);
+  const vstats = new Float64Array(1);
+
+  const history: UpdateStats[] = [];
+  const start = performance.now();
+  let aborted = false;
+
+  for (let update = 1; update <= numUpdates; update++) {
+    if (c.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const progress = (update - 1) / numUpdates;
+    lr = c.annealLr ? c.lr * (1 - progress) : c.lr;
+    // MDPO's step size t_k = 1 − k/K: the KL penalty 1/t_k grows as training proceeds.
+    coefs[RL_COEF.klCoef] = useOld ? 1 / (1 - progress) : 0;
+
+    collector.collect(params, random.fold(collectKey, update));
+    if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
+
+    let n = 0;
+    const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, klToOld: 0, gradNorm: 0 };
+    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+      permutation(random.fold(shuffleKey, (update * 1009 + epoch) >>> 0), batchSize, order);
+      let epochKl = 0;
+      for (let m = 0; m < c.numMinibatches; m++) {
+        const s = m * mbSize;
+        gatherRows(collector.obs, model.spec.obsDim, order, s, mbSize, mbObs);
+        gatherRows(collector.logp, 1, order, s, mbSize, mbLogp);
+        gatherRows(collector.advantages, 1, order, s, mbSize, mbAdv);
+        gatherRows(collector.returns, 1, order, s, mbSize, mbReturns);
+        gatherRows(collector.values, 1, order, s, mbSize, mbValues);
+        if (useOld) gatherRows(collector.heads, K, order, s, mbSize, mbOldHeads);
+
+        ws.forwardTape(params, mbObs);
+        if (action.type === 'discrete') {
+          gatherRows(collector.actions as Int32Array, 1, order, s, mbSize, mbActionsInt);
+          b.rlCategoricalObjective(objective, mbSize, K, ws.head, mbActionsInt, mbLogp, mbAdv, mbOldHeads, coefs, ws.dHead, pstats);
+        } else {
+          gatherRows(collector.actions as Float32Array, actDim, order, s, mbSize, mbActionsBox);
+          b.rlGaussianObjective(
+            objective,
+            mbSize,
+            actDim,
+            ws.head,
+            model.logStd(params),
+            mbActionsBox,
+            mbLogp,
+            mbAdv,
+            mbOldHeads,
+            oldLogStd,
+            coefs,
+            ws.dHead,
+            dLogStd,
+            pstats,
+          );
+        }
+        b.rlValueLoss(mbSize, ws.values, mbValues, mbReturns, c.clipVloss ? c.clipCoef : 0, c.vfCoef, ws.dValues, vstats);
+        ws.backward(params, mbObs, grads);
+        const gradNorm = Math.sqrt(b.sumSquares(grads));
+        opt.step(params, grads, optState);
+
+        n++;
+        sums.policyLoss += pstats[RL_STAT.policyLoss] as number;
+        sums.valueLoss += vstats[0] as number;
+        sums.entropy += pstats[RL_STAT.entropy] as number;
+        sums.approxKl += pstats[RL_STAT.approxKl] as number;
+        sums.clipFraction += pstats[RL_STAT.clipFraction] as number;
+        sums.klToOld += pstats[RL_STAT.klToOld] as number;
+        sums.gradNorm += gradNorm;
+        epochKl = pstats[RL_STAT.approxKl] as number;
+      }
+      if (c.targetKl !== null && epochKl > c.targetKl) break;
+    }
+
+    const stats: UpdateStats = {
+      update,
+      steps: update * batchSize,
+      seconds: (performance.now() - start) / 1000,
+      meanReturn: collector.episodes.meanReturn(),
+      meanLength: collector.episodes.meanLength(),
+      episodes: collector.episodes.episodes,
+      lr,
+      policyLoss: sums.policyLoss / n,
+      valueLoss: sums.valueLoss / n,
+      entropy: sums.entropy / n,
+      approxKl: sums.approxKl / n,
+      clipFraction: sums.clipFraction / n,
+      klToOld: sums.klToOld / n,
+      gradNorm: sums.gradNorm / n,
+      explainedVariance: explainedVariance(collector.values, collector.returns),
+    };
+    history.push(stats);
+    policy.info.steps = stats.steps;
+    c.onUpdate?.(stats, policy);
+    await yieldToEventLoop();
+  }
+  env.close();
+  return { policy, history, aborted };
+}

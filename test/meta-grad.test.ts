@@ -1,0 +1,356 @@
+// Meta-gradients of the batched kernels against finite differences (float64-free: central
+// differences of the float32 kernels along random directions on tiny smooth nets), and against
+// hand/closed-form references (Reptile, iMAML on a quadratic).
+import { describe, expect, it } from 'vitest';
+import { createMetaKernels } from '../src/backend/js/meta/index.js';
+import type { MetaKernels } from '../src/backend/kernels/meta.js';
+import { mlpParamCount } from '../src/backend/kernels/nn.js';
+import type { Backend } from '../src/backend/types.js';
+import { metaKernels } from '../src/meta/kernels.js';
+import { gaussianClusters, sine } from '../src/meta/tasks/index.js';
+import { key, normal } from '../src/random/index.js';
+import { backends, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
+
+const TANH = 1;
+const IDENTITY = 0;
+
+function kernelsFor(b: Backend): MetaKernels {
+  return metaKernels(b);
+}
+
+interface Problem {
+  sizes: Int32Array;
+  hidden: number;
+  loss: number;
+  tasks: number;
+  S: number;
+  Q: number;
+  sx: Float32Array;
+  sy: Float32Array | Int32Array;
+  qx: Float32Array;
+  qy: Float32Array | Int32Array;
+  params: Float32Array;
+}
+
+function sineProblem(seed: number, sizes = [1, 6, 6, 1], tasks = 3): Problem {
+  const b = sine().sample(key(seed), tasks, 5, 5);
+  const P = mlpParamCount(sizes);
+  const params = normal(key(seed + 100), P).map((v) => 0.5 * v);
+  return {
+    sizes: Int32Array.from(sizes),
+    hidden: TANH,
+    loss: 0,
+    tasks,
+    S: 5,
+    Q: 5,
+    sx: b.supportX,
+    sy: b.supportY,
+    qx: b.queryX,
+    qy: b.queryY,
+    params,
+  };
+}
+
+// Mean query loss after `steps` inner steps (the meta-objective), via adaptEvaluate.
+function objective(
+  k: MetaKernels,
+  p: Problem,
+  params: Float32Array,
+  lr: Float32Array,
+  steps: number,
+  lambda = 0,
+): number {
+  const losses = new Float32Array(p.tasks * (steps + 1));
+  k.metaAdaptEvaluate(
+    p.sizes,
+    p.hidden,
+    IDENTITY,
+    params,
+    lr,
+    p.loss,
+    steps,
+    lambda,
+    p.tasks,
+    p.S,
+    p.Q,
+    p.sx,
+    p.sy,
+    p.qx,
+    p.qy,
+    losses,
+    null,
+  );
+  let s = 0;
+  for (let t = 0; t < p.tasks; t++) s += losses[t * (steps + 1) + steps] as number;
+  return s / p.tasks;
+}
+
+function metaGrad(
+  k: MetaKernels,
+  p: Problem,
+  lr: Float32Array,
+  steps: number,
+  mode: number,
+  lrGrad: Float32Array | null = null,
+  lambda = 0,
+  cg = 0,
+): Float32Array {
+  const g = new Float32Array(p.params.length);
+  k.metaGradBatch(
+    p.sizes,
+    p.hidden,
+    IDENTITY,
+    p.params,
+    lr,
+    p.loss,
+    steps,
+    lambda,
+    mode,
+    cg,
+    p.tasks,
+    p.S,
+    p.Q,
+    p.sx,
+    p.sy,
+    p.qx,
+    p.qy,
+    g,
+    lrGrad,
+    null,
+    null,
+  );
+  return g;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
+  return s;
+}
+
+// Central difference of f along d, scaled so the step is eps in parameter units.
+function directional(f: (x: Float32Array) => number, x: Float32Array, d: Float32Array, eps: number): number {
+  const plus = x.map((v, i) => v + eps * (d[i] as number));
+  const minus = x.map((v, i) => v - eps * (d[i] as number));
+  return (f(plus) - f(minus)) / (2 * eps);
+}
+
+describe.each(backends)('meta-gradients (%s)', (_name, b) => {
+  const k = kernelsFor(b);
+
+  for (const steps of [1, 2, 3]) {
+    it(`second-order MAML with ${steps} inner step(s) matches finite differences (and first order does not)`, () => {
+      const p = sineProblem(steps);
+      const lr = new Float32Array([0.1]);
+      const g2 = metaGrad(k, p, lr, steps, 0);
+      const g1 = metaGrad(k, p, lr, steps, 1);
+      let worst2 = 0;
+      let worst1 = 0;
+      for (let r = 0; r < 4; r++) {
+        const d = normal(key(1000 + r), p.params.length);
+        const fd = directional((x) => objective(k, p, x, lr, steps), p.params, d, 1e-3);
+        const scale = Math.max(Math.abs(fd), 1e-3);
+        worst2 = Math.max(worst2, Math.abs(dot(g2, d) - fd) / scale);
+        worst1 = Math.max(worst1, Math.abs(dot(g1, d) - fd) / scale);
+      }
+      expect(worst2).toBeLessThan(5e-3);
+      expect(worst1).toBeGreaterThan(20 * worst2); // the second-order terms matter here
+    });
+  }
+
+  it("Meta-SGD's learning-rate gradient and per-parameter meta-gradient match finite differences", () => {
+    const p = sineProblem(7);
+    const P = p.params.length;
+    const lr = new Float32Array(P).map((_, i) => 0.05 + 0.001 * (i % 7));
+    const lrGrad = new Float32Array(P);
+    const g = metaGrad(k, p, lr, 2, 0, lrGrad);
+    for (let r = 0; r < 3; r++) {
+      const d = normal(key(2000 + r), P);
+      const fdLr = directional((l) => objective(k, p, p.params, l, 2), lr, d, 1e-3);
+      expect(Math.abs(dot(lrGrad, d) - fdLr) / Math.max(Math.abs(fdLr), 1e-3)).toBeLessThan(1e-2);
+      const fdP = directional((x) => objective(k, p, x, lr, 2), p.params, d, 1e-3);
+      expect(Math.abs(dot(g, d) - fdP) / Math.max(Math.abs(fdP), 1e-3)).toBeLessThan(5e-3);
+    }
+  });
+
+  it('second-order MAML with cross-entropy matches finite differences', () => {
+    const c = gaussianClusters({ dim: 2, ways: 3 }).sample(key(9), 2, 2, 2);
+    const sizes = Int32Array.from([2, 5, 3]);
+    const params = normal(key(19), mlpParamCount(sizes)).map((v) => 0.5 * v);
+    const p: Problem = {
+      sizes,
+      hidden: TANH,
+      loss: 1,
+      tasks: 2,
+      S: c.supportRows,
+      Q: c.queryRows,
+      sx: c.supportX,
+      sy: c.supportY,
+      qx: c.queryX,
+      qy: c.queryY,
+      params,
+    };
+    const lr = new Float32Array([0.5]);
+    const g = metaGrad(k, p, lr, 2, 0);
+    for (let r = 0; r < 3; r++) {
+      const d = normal(key(3000 + r), params.length);
+      const fd = directional((x) => objective(k, p, x, lr, 2), params, d, 1e-3);
+      expect(Math.abs(dot(g, d) - fd) / Math.max(Math.abs(fd), 1e-3)).toBeLessThan(5e-3);
+    }
+  });
+
+  it('Reptile returns theta - phi after k hand-computed SGD steps', () => {
+    // Linear model y = w x + b, MSE over 3 points: grad = 2/n Σ (w x + b − t) [x, 1].
+    const sizes = Int32Array.from([1, 1]);
+    const xs = [0.5, -1, 2];
+    const ts = [1, 0, -1];
+    const theta = [0.3, -0.2];
+    const alpha = 0.1;
+    let phi = [...theta];
+    for (let s = 0; s < 2; s++) {
+      let gw = 0;
+      let gb = 0;
+      for (let i = 0; i < 3; i++) {
+        const e = (phi[0] as number) * (xs[i] as number) + (phi[1] as number) - (ts[i] as number);
+        gw += (2 / 3) * e * (xs[i] as number);
+        gb += (2 / 3) * e;
+      }
+      phi = [(phi[0] as number) - alpha * gw, (phi[1] as number) - alpha * gb];
+    }
+    const g = new Float32Array(2);
+    const post = new Float32Array(1);
+    k.metaGradBatch(
+      sizes,
+      0,
+      0,
+      Float32Array.from(theta),
+      new Float32Array([alpha]),
+      0,
+      2,
+      0,
+      2,
+      0,
+      1,
+      3,
+      1,
+      Float32Array.from(xs),
+      Float32Array.from(ts),
+      new Float32Array([0]),
+      new Float32Array([0]),
+      g,
+      null,
+      null,
+      post,
+    );
+    expect(g[0]).toBeCloseTo((theta[0] as number) - (phi[0] as number), 6);
+    expect(g[1]).toBeCloseTo((theta[1] as number) - (phi[1] as number), 6);
+    expect(post[0]).toBeCloseTo(((phi[0] as number) * 0 + (phi[1] as number)) ** 2, 5);
+  });
+
+  it('iMAML matches the exact implicit gradient on a quadratic', () => {
+    // Linear model in 3 inputs (P = 4) with MSE: L_s is quadratic with Hessian H = 2/n Aᵀ A.
+    const d = 3;
+    const n = 6;
+    const sizes = Int32Array.from([d, 1]);
+    const sx = normal(key(41), n * d);
+    const sy = normal(key(42), n);
+    const qx = normal(key(43), n * d);
+    const qy = normal(key(44), n);
+    const theta = normal(key(45), d + 1);
+    const lambda = 2;
+    const P = d + 1;
+    const rowA = (X: Float32Array, i: number) => [...Array.from(X.subarray(i * d, (i + 1) * d)), 1];
+    // H and b of L_s(phi) = 1/n |A phi − y|²: gradient H phi − c with c = 2/n Aᵀ y.
+    const H = Array.from({ length: P }, () => new Float64Array(P));
+    const c = new Float64Array(P);
+    for (let i = 0; i < n; i++) {
+      const a = rowA(sx, i);
+      for (let r = 0; r < P; r++) {
+        c[r] = (c[r] as number) + (2 / n) * (a[r] as number) * (sy[i] as number);
+        for (let s = 0; s < P; s++)
+          (H[r] as Float64Array)[s] =
+            ((H[r] as Float64Array)[s] as number) + (2 / n) * (a[r] as number) * (a[s] as number);
+      }
+    }
+    const solve = (M: Float64Array[], rhs: Float64Array): Float64Array => {
+      const m = M.map((row, i) => [...row, rhs[i] as number]);
+      for (let col = 0; col < P; col++) {
+        let piv = col;
+        for (let r = col + 1; r < P; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[piv]![col]!)) piv = r;
+        [m[col], m[piv]] = [m[piv]!, m[col]!];
+        for (let r = 0; r < P; r++) {
+          if (r === col) continue;
+          const f = m[r]![col]! / m[col]![col]!;
+          for (let s = col; s <= P; s++) m[r]![s]! -= f * m[col]![s]!;
+        }
+      }
+      return Float64Array.from(m.map((row, i) => row[P]! / row[i]!));
+    };
+    // phi* = argmin L_s + λ/2 |phi − θ|²  ⇒  (H + λI) phi* = c + λθ.
+    const HL = H.map((row, r) => row.map((v, s) => v + (r === s ? lambda : 0)));
+    const phiStar = solve(
+      HL,
+      Float64Array.from(c, (v, r) => v + lambda * (theta[r] as number)),
+    );
+    // ∇L_q(phi*) and the implicit gradient (I + H/λ)^-1 ∇L_q = λ (H + λI)^-1 ∇L_q.
+    const gq = new Float64Array(P);
+    for (let i = 0; i < n; i++) {
+      const a = rowA(qx, i);
+      const e = dot(a, phiStar) - (qy[i] as number);
+      for (let r = 0; r < P; r++) gq[r] = (gq[r] as number) + (2 / n) * e * (a[r] as number);
+    }
+    const exact = solve(HL, gq).map((v) => lambda * v);
+    const g = new Float32Array(P);
+    // Enough proximal steps to converge, and P CG steps (exact in exact arithmetic).
+    k.metaGradBatch(
+      sizes,
+      0,
+      0,
+      theta,
+      new Float32Array([0.05]),
+      0,
+      400,
+      lambda,
+      3,
+      P,
+      1,
+      n,
+      n,
+      sx,
+      sy,
+      qx,
+      qy,
+      g,
+      null,
+      null,
+      null,
+    );
+    expect(maxRelDiff(g, exact)).toBeLessThan(2e-3);
+    // and it is not just the query gradient
+    expect(maxRelDiff(gq, exact)).toBeGreaterThan(1e-2);
+  });
+
+  it('rejects bad configurations with errors naming the argument', () => {
+    const p = sineProblem(1);
+    const lr = new Float32Array([0.1]);
+    expect(() => metaGrad(k, p, lr, 0, 0)).toThrow(/steps/);
+    expect(() => metaGrad(k, p, new Float32Array(3), 1, 0)).toThrow(/lr: expected length 1 or/);
+    expect(() => metaGrad(k, p, lr, 1, 0, null, 1)).toThrow(/lambda/);
+    expect(() => metaGrad(k, p, lr, 1, 3, null, 0)).toThrow(/lambda/);
+    expect(() => metaGrad(k, p, lr, 1, 7)).toThrow(/mode/);
+    expect(() => metaGrad(k, { ...p, sx: p.sx.subarray(1) }, lr, 1, 0)).toThrow(/supportX/);
+  });
+});
+
+describe.skipIf(!nativeBackend)(paritySuite('meta kernels'), () => {
+  it('native batched kernels agree with the js twin', () => {
+    const nk = metaKernels(nativeBackend as Backend);
+    const jk = createMetaKernels((backends.find(([n]) => n === 'js') as [string, Backend])[1]);
+    const p = sineProblem(3, [1, 8, 8, 1], 5);
+    for (const mode of [0, 1, 2]) {
+      const a = metaGrad(nk, p, new Float32Array([0.05]), 2, mode);
+      const c = metaGrad(jk, p, new Float32Array([0.05]), 2, mode);
+      expect(maxRelDiff(a, c)).toBeLessThan(1e-4);
+    }
+  });
+});
