@@ -23,7 +23,7 @@ async function heldOut(params: Float32Array): Promise<number> {
 async function train(which: 'openaiEs' | 'ga', seed: number) {
   const net = nn.mlp({ sizes: SIZES, activation: 'tanh' });
   const x0 = net.init(seed);
-  const strategy =
+  const strategy: evo.Strategy =
     which === 'openaiEs'
       ? evo.openaiEs({ popSize: 64, sigma: 0.1, optimizer: optim.adam({ lr: 0.03 }), minimize: false })
       : evo.ga({ popSize: 128, sigma: 0.05, parents: 16, minimize: false });
@@ -55,7 +55,14 @@ async function train(which: 'openaiEs' | 'ga', seed: number) {
       }
     }
   }
-  return { which, seed, generations: MAX_GENERATIONS, episodes, score: Number.NaN, seconds: (performance.now() - t0) / 1e3 };
+  return {
+    which,
+    seed,
+    generations: MAX_GENERATIONS,
+    episodes,
+    score: Number.NaN,
+    seconds: (performance.now() - t0) / 1e3,
+  };
 }
 
 const which = (process.argv[2] ?? 'both') as 'openaiEs' | 'ga' | 'both';

@@ -67,7 +67,8 @@ function acrobotDerivs(a: number, s: number[]): number[] {
   const d1 = 0.25 + (1 + 0.25 + Math.cos(t2)) + 2;
   const d2 = 0.25 + 0.5 * Math.cos(t2) + 1;
   const phi2 = 0.5 * 9.8 * Math.cos(t1 + t2 - Math.PI / 2);
-  const phi1 = -0.5 * dt2 * dt2 * Math.sin(t2) - dt2 * dt1 * Math.sin(t2) + 1.5 * 9.8 * Math.cos(t1 - Math.PI / 2) + phi2;
+  const phi1 =
+    -0.5 * dt2 * dt2 * Math.sin(t2) - dt2 * dt1 * Math.sin(t2) + 1.5 * 9.8 * Math.cos(t1 - Math.PI / 2) + phi2;
   const ddt2 = (a + (d2 / d1) * phi1 - 0.5 * dt1 * dt1 * Math.sin(t2) - phi2) / (0.25 + 1 - (d2 * d2) / d1);
   const ddt1 = -(d2 * ddt2 + phi1) / d1;
   return [dt1, dt2, ddt1, ddt2];
@@ -80,13 +81,20 @@ function acrobotRef(s: number[], action: number): number[] {
   const k2 = acrobotDerivs(a, add(s, k1, dt / 2));
   const k3 = acrobotDerivs(a, add(s, k2, dt / 2));
   const k4 = acrobotDerivs(a, add(s, k3, dt));
-  const y = s.map((v, i) => v + (dt / 6) * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number)));
+  const y = s.map(
+    (v, i) => v + (dt / 6) * ((k1[i] as number) + 2 * (k2[i] as number) + 2 * (k3[i] as number) + (k4[i] as number)),
+  );
   const wrap = (x: number) => {
     while (x > Math.PI) x -= 2 * Math.PI;
     while (x < -Math.PI) x += 2 * Math.PI;
     return x;
   };
-  return [wrap(y[0] as number), wrap(y[1] as number), Math.min(4 * Math.PI, Math.max(-4 * Math.PI, y[2] as number)), Math.min(9 * Math.PI, Math.max(-9 * Math.PI, y[3] as number))];
+  return [
+    wrap(y[0] as number),
+    wrap(y[1] as number),
+    Math.min(4 * Math.PI, Math.max(-4 * Math.PI, y[2] as number)),
+    Math.min(9 * Math.PI, Math.max(-9 * Math.PI, y[3] as number)),
+  ];
 }
 
 describe.each(backends)('envs (%s backend)', (name) => {
@@ -133,7 +141,10 @@ describe.each(backends)('envs (%s backend)', (name) => {
       const env = envs.make('CartPole-v1', { numEnvs: 3 });
       setState(env, states);
       const r = env.step(new Int32Array([a, a, a]));
-      close(r.finalObs, states.flatMap((s) => cartpoleRef(s, a)));
+      close(
+        r.finalObs,
+        states.flatMap((s) => cartpoleRef(s, a)),
+      );
       expect([...r.reward]).toEqual([1, 1, 1]);
     }
     // hand-derived first step from rest with a push right: xacc = 400/41, thacc = -600/41
@@ -187,7 +198,11 @@ describe.each(backends)('envs (%s backend)', (name) => {
       r.obs,
       ref.flatMap(({ next }) => [Math.cos(next[0] as number), Math.sin(next[0] as number), next[1] as number]),
     );
-    close(r.reward, ref.map((x) => x.reward), 1e-5);
+    close(
+      r.reward,
+      ref.map((x) => x.reward),
+      1e-5,
+    );
   });
 
   it('MountainCar-v0 and MountainCarContinuous-v0 match the reference, walls and goals', () => {
@@ -199,7 +214,10 @@ describe.each(backends)('envs (%s backend)', (name) => {
     ];
     setState(mc, states);
     const r = mc.step(new Int32Array([2, 0, 2]));
-    close(r.finalObs, states.flatMap((s, i) => mountainCarRef(s, [2, 0, 2][i] as number, false).next));
+    close(
+      r.finalObs,
+      states.flatMap((s, i) => mountainCarRef(s, [2, 0, 2][i] as number, false).next),
+    );
     expect(r.finalObs[2]).toBeCloseTo(-1.2, 6); // hit the left wall ...
     expect(r.finalObs[3]).toBe(0); // ... and stopped
     expect([...r.terminated]).toEqual([0, 0, 1]);

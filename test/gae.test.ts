@@ -73,8 +73,8 @@ describe.each(backends)('gae (%s backend)', (name) => {
     // t=3 terminated: 1 - 0.5; t=2: 1 + 0.9*0.5 - 0.5 + 0.72*0.5; t=1 truncated: 1 + 0.9*2 - 0.5;
     // t=0: 1 + 0.9*0.5 - 0.5 + 0.72*2.3
     const expected = [0.95 + 0.72 * 2.3, 2.3, 0.95 + 0.72 * 0.5, 0.5];
-    expected.forEach((e, k) => expect(advantages[k]).toBeCloseTo(e, 5));
-    expected.forEach((e, k) => expect(returns[k]).toBeCloseTo(e + 0.5, 5));
+    for (const [k, e] of expected.entries()) expect(advantages[k]).toBeCloseTo(e, 5);
+    for (const [k, e] of expected.entries()) expect(returns[k]).toBeCloseTo(e + 0.5, 5);
   });
 
   it('matches the straightforward reference on random trajectories', () => {
@@ -131,7 +131,20 @@ describe.skipIf(!nativeBackend)(paritySuite('gae parity'), () => {
     const run = (b: typeof jsBackend) => {
       const adv = new Float32Array(50 * 4099);
       const ret = new Float32Array(50 * 4099);
-      b.gae(50, 4099, x.rewards, x.values, x.terminated, x.truncated, x.finalValues, x.lastValues, 0.99, 0.95, adv, ret);
+      b.gae(
+        50,
+        4099,
+        x.rewards,
+        x.values,
+        x.terminated,
+        x.truncated,
+        x.finalValues,
+        x.lastValues,
+        0.99,
+        0.95,
+        adv,
+        ret,
+      );
       return [adv, ret] as const;
     };
     const [a1, r1] = run(nativeBackend!);

@@ -75,7 +75,9 @@ describe('checkpoint format', () => {
   });
 
   it('rejects foreign files, trailing bytes, newer versions and the wrong kind', () => {
-    expect(() => decodeCheckpoint(new TextEncoder().encode('{"not":"a checkpoint"}'))).toThrow(/not an outerloop checkpoint/);
+    expect(() => decodeCheckpoint(new TextEncoder().encode('{"not":"a checkpoint"}'))).toThrow(
+      /not an outerloop checkpoint/,
+    );
     const bytes = encodeCheckpoint(sample());
     const longer = new Uint8Array(bytes.length + 3);
     longer.set(bytes);
@@ -83,7 +85,9 @@ describe('checkpoint format', () => {
     const newer = bytes.slice();
     new DataView(newer.buffer).setUint32(8, 99, true);
     expect(() => decodeCheckpoint(newer)).toThrow(/newer/);
-    expect(() => decodeCheckpoint(bytes, { kind: 'rl.policy' })).toThrow(/'test.model' checkpoint, expected 'rl.policy'/);
+    expect(() => decodeCheckpoint(bytes, { kind: 'rl.policy' })).toThrow(
+      /'test.model' checkpoint, expected 'rl.policy'/,
+    );
   });
 });
 
@@ -109,7 +113,11 @@ describe('files', () => {
     const file = path.join(tmp, 'keep.txt');
     await writeFileAtomic(file, 'old');
     // Data that throws when read stands in for a write failing halfway (a full disk).
-    const bad = { get length(): number { throw new Error('disk full'); } } as unknown as Uint8Array;
+    const bad = {
+      get length(): number {
+        throw new Error('disk full');
+      },
+    } as unknown as Uint8Array;
     await expect(writeFileAtomic(file, bad)).rejects.toThrow();
     expect(fs.readFileSync(file, 'utf8')).toBe('old');
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);

@@ -14,7 +14,8 @@ import { nativeBackend, nativeSkipReason } from './helpers/backends.js';
 
 const nativeRl = nativeBackend as Partial<RlKernels> | undefined;
 const rlBackends: [string, RlKernels][] = [['js', jsRlKernels]];
-if (nativeRl && typeof nativeRl.rlCategoricalObjective === 'function') rlBackends.unshift(['native', nativeRl as RlKernels]);
+if (nativeRl && typeof nativeRl.rlCategoricalObjective === 'function')
+  rlBackends.unshift(['native', nativeRl as RlKernels]);
 const nativeHasRl = rlBackends.length === 2;
 
 // A small deterministic generator for test inputs (not the library's).
@@ -153,7 +154,19 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
   it('reports entropy, approximate KL and clip fraction', () => {
     const c = catCase(5);
     const stats = new Float64Array(RL_NUM_STATS);
-    k.rlCategoricalObjective(0, c.B, c.n, c.logits, c.actions, c.oldLogp, c.adv, new Float32Array(0), coefs(true), new Float32Array(c.B * c.n), stats);
+    k.rlCategoricalObjective(
+      0,
+      c.B,
+      c.n,
+      c.logits,
+      c.actions,
+      c.oldLogp,
+      c.adv,
+      new Float32Array(0),
+      coefs(true),
+      new Float32Array(c.B * c.n),
+      stats,
+    );
     let h = 0;
     let akl = 0;
     let clipped = 0;
@@ -238,8 +251,16 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
         down[j] = (down[j] as number) - h;
         return (f(up) - f(down)) / (2 * h);
       };
-      for (let j = 0; j < m0.length; j++) expect(dMean[j], `mean ${j}`).toBeCloseTo(fd((m) => loss(m, s0), m0, j), 4);
-      for (let d = 0; d < D; d++) expect(dLogStd[d], `logStd ${d}`).toBeCloseTo(fd((s) => loss(m0, s), s0, d), 4);
+      for (let j = 0; j < m0.length; j++)
+        expect(dMean[j], `mean ${j}`).toBeCloseTo(
+          fd((m) => loss(m, s0), m0, j),
+          4,
+        );
+      for (let d = 0; d < D; d++)
+        expect(dLogStd[d], `logStd ${d}`).toBeCloseTo(
+          fd((s) => loss(m0, s), s0, d),
+          4,
+        );
     });
   }
 
@@ -300,19 +321,36 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
   });
 });
 
-describe.skipIf(!nativeHasRl)(nativeHasRl ? 'rl objectives (native vs js)' : `rl objectives parity (skipped: ${nativeSkipReason} or rl kernels not registered)`, () => {
-  it('agree to float32 rounding', () => {
-    const native = rlBackends[0]?.[1] as RlKernels;
-    for (const obj of OBJECTIVES) {
-      const c = catCase(77);
-      const outs = [native, jsRlKernels].map((k) => {
-        const d = new Float32Array(c.B * c.n);
-        const s = new Float64Array(RL_NUM_STATS);
-        k.rlCategoricalObjective(RL_OBJECTIVE[obj], c.B, c.n, c.logits, c.actions, c.oldLogp, c.adv, c.oldLogits, coefs(true), d, s);
-        return { d, s };
-      });
-      for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.d[j]).toBeCloseTo(outs[1]?.d[j] as number, 6);
-      for (let j = 0; j < RL_NUM_STATS; j++) expect(outs[0]?.s[j]).toBeCloseTo(outs[1]?.s[j] as number, 6);
-    }
-  });
-});
+describe.skipIf(!nativeHasRl)(
+  nativeHasRl
+    ? 'rl objectives (native vs js)'
+    : `rl objectives parity (skipped: ${nativeSkipReason} or rl kernels not registered)`,
+  () => {
+    it('agree to float32 rounding', () => {
+      const native = rlBackends[0]?.[1] as RlKernels;
+      for (const obj of OBJECTIVES) {
+        const c = catCase(77);
+        const outs = [native, jsRlKernels].map((k) => {
+          const d = new Float32Array(c.B * c.n);
+          const s = new Float64Array(RL_NUM_STATS);
+          k.rlCategoricalObjective(
+            RL_OBJECTIVE[obj],
+            c.B,
+            c.n,
+            c.logits,
+            c.actions,
+            c.oldLogp,
+            c.adv,
+            c.oldLogits,
+            coefs(true),
+            d,
+            s,
+          );
+          return { d, s };
+        });
+        for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.d[j]).toBeCloseTo(outs[1]?.d[j] as number, 6);
+        for (let j = 0; j < RL_NUM_STATS; j++) expect(outs[0]?.s[j]).toBeCloseTo(outs[1]?.s[j] as number, 6);
+      }
+    });
+  },
+);

@@ -11,9 +11,9 @@ import { OuterloopError } from '../src/errors.js';
 import { encodeCheckpoint } from '../src/io/checkpoint.js';
 import * as optim from '../src/optim/index.js';
 import * as random from '../src/random/index.js';
-import { a2c, evaluate, Policy, ppo } from '../src/rl/index.js';
 import { RolloutCollector } from '../src/rl/collector.js';
 import { gae } from '../src/rl/gae.js';
+import { a2c, evaluate, Policy, ppo } from '../src/rl/index.js';
 import { ActorCritic, ActorCriticWorkspace } from '../src/rl/model.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-rl-'));
@@ -55,7 +55,13 @@ describe('gae', () => {
 describe('rollout collection', () => {
   it('bootstraps truncated steps from V(finalObs) and terminated ones from 0', () => {
     const env = envs.make('CartPole-v1', { numEnvs: 3, seed: 4, maxEpisodeSteps: 5 });
-    const model = new ActorCritic({ obsDim: 4, action: { type: 'discrete', n: 2 }, hidden: [8], activation: 'tanh', network: 'separate' });
+    const model = new ActorCritic({
+      obsDim: 4,
+      action: { type: 'discrete', n: 2 },
+      hidden: [8],
+      activation: 'tanh',
+      network: 'separate',
+    });
     const params = model.init(random.key(0));
     // A critic that outputs the constant 2.5: zero output weights, bias 2.5.
     const critic = model.critic;
@@ -65,7 +71,12 @@ describe('rollout collection', () => {
     params.fill(0, critic.offset + (outW?.offset ?? 0), critic.offset + (outW?.offset ?? 0) + (outW?.size ?? 0));
     params[critic.offset + (outB?.offset ?? 0)] = 2.5;
     const gamma = 0.9;
-    const c = new RolloutCollector(env, model, { numSteps: 12, gamma, gaeLambda: 0.95, obsRms: undefined, clipObs: 10, rewardScaler: undefined }, 4);
+    const c = new RolloutCollector(
+      env,
+      model,
+      { numSteps: 12, gamma, gaeLambda: 0.95, obsRms: undefined, clipObs: 10, rewardScaler: undefined },
+      4,
+    );
     c.collect(params, random.key(1));
     let truncations = 0;
     for (let k = 0; k < c.size; k++) {
@@ -87,11 +98,22 @@ describe('rollout collection', () => {
 
 describe('policy objectives optimize their batch', () => {
   for (const objective of ['clip', 'dpo', 'mdpo'] as const) {
-    it(`${objective}: a few Adam steps lower the policy loss on one rollout`, () => {
+    it(`${objective}: a few Adam steps lower the policy and value losses on one rollout`, () => {
       const env = envs.make('CartPole-v1', { numEnvs: 4, seed: 2 });
-      const model = new ActorCritic({ obsDim: 4, action: { type: 'discrete', n: 2 }, hidden: [16, 16], activation: 'tanh', network: 'separate' });
+      const model = new ActorCritic({
+        obsDim: 4,
+        action: { type: 'discrete', n: 2 },
+        hidden: [16, 16],
+        activation: 'tanh',
+        network: 'separate',
+      });
       const params = model.init(random.key(3));
-      const c = new RolloutCollector(env, model, { numSteps: 64, gamma: 0.99, gaeLambda: 0.95, obsRms: undefined, clipObs: 10, rewardScaler: undefined }, 2);
+      const c = new RolloutCollector(
+        env,
+        model,
+        { numSteps: 64, gamma: 0.99, gaeLambda: 0.95, obsRms: undefined, clipObs: 10, rewardScaler: undefined },
+        2,
+      );
       c.collect(params, random.key(5));
       const b = getBackend();
       const ws = new ActorCriticWorkspace(model, c.size, true);
@@ -103,49 +125,73 @@ describe('policy objectives optimize their batch', () => {
       coefs[RL_COEF.klCoef] = 1;
       coefs[RL_COEF.normalizeAdv] = 1;
       const stats = new Float64Array(RL_NUM_STATS);
-      const lossNow = () => {
+      const vstats = new Float64Array(1);
+      const lossNow = (): [number, number] => {
         ws.forwardTape(params, c.obs);
-        b.rlCategoricalObjective(RL_OBJECTIVE[objective], c.size, 2, ws.head, c.actions as Int32Array, c.logp, c.advantages, c.heads, coefs, ws.dHead, stats);
-        return stats[RL_STAT.policyLoss] as number;
+        b.rlCategoricalObjective(
+          RL_OBJECTIVE[objective],
+          c.size,
+          2,
+          ws.head,
+          c.actions as Int32Array,
+          c.logp,
+          c.advantages,
+          c.heads,
+          coefs,
+          ws.dHead,
+          stats,
+        );
+        b.rlValueLoss(c.size, ws.values, c.values, c.returns, 0.2, 0.5, ws.dValues, vstats);
+        return [stats[RL_STAT.policyLoss] as number, vstats[0] as number];
       };
       const opt = optim.adam({ lr: 3e-3 });
       const st = opt.init(params);
-      const before = lossNow();
+      const [policyBefore, valueBefore] = lossNow();
       for (let step = 0; step < 10; step++) {
         lossNow();
-        ws.dValues.fill(0);
         ws.backward(params, c.obs, grads);
         opt.step(params, grads, st);
       }
-      expect(lossNow()).toBeLessThan(before - 1e-3);
+      const [policyAfter, valueAfter] = lossNow();
+      expect(policyAfter).toBeLessThan(policyBefore - 1e-3);
+      expect(valueAfter).toBeLessThan(valueBefore);
     });
   }
 });
 
 describe('training on CartPole-v1', () => {
   for (const objective of ['clip', 'dpo', 'mdpo'] as const) {
-    it(`ppo ${objective}: the return improves and the critic learns`, async () => {
-      const { policy, history, aborted } = await ppo.train({ env: 'CartPole-v1', totalSteps: 25_600, seed: 3, objective });
+    // Small nets keep this fast on the js backend too; CleanRL-size runs live in examples/.
+    it(`ppo ${objective}: the return improves`, async () => {
+      const { policy, history, aborted } = await ppo.train({
+        env: 'CartPole-v1',
+        totalSteps: 16_384,
+        seed: 3,
+        objective,
+        hidden: [16, 16],
+        lr: 1e-3,
+      });
       expect(aborted).toBe(false);
-      expect(history.length).toBe(50);
+      expect(history.length).toBe(32);
       const first = history[0];
       const late = history.slice(-5);
       expect(mean(late.map((s) => s.meanReturn))).toBeGreaterThan((first?.meanReturn ?? 0) + 25);
-      expect(mean(late.map((s) => s.explainedVariance))).toBeGreaterThan(first?.explainedVariance ?? 0);
       expect(history.every((s) => Number.isFinite(s.policyLoss) && Number.isFinite(s.valueLoss))).toBe(true);
-      expect(policy.info.steps).toBe(25_600);
+      expect(policy.info.steps).toBe(16_384);
       if (objective === 'mdpo') expect(late.every((s) => s.klToOld > 0)).toBe(true);
     });
   }
 
   it('a2c: the return improves', async () => {
-    const { history } = await a2c.train({ env: 'CartPole-v1', totalSteps: 40_000, seed: 1 });
+    const { history } = await a2c.train({ env: 'CartPole-v1', totalSteps: 20_000, seed: 1, hidden: [16, 16] });
     expect(mean(history.slice(-50).map((s) => s.meanReturn))).toBeGreaterThan((history[10]?.meanReturn ?? 0) + 20);
   });
 
   it('the same seed gives identical metrics; another seed does not', async () => {
     const run = async (seed: number) =>
-      (await ppo.train({ env: 'CartPole-v1', totalSteps: 4096, seed, numEnvs: 8, numSteps: 64 })).history.map(({ seconds: _s, ...rest }) => rest);
+      (
+        await ppo.train({ env: 'CartPole-v1', totalSteps: 4096, seed, numEnvs: 8, numSteps: 64, hidden: [16, 16] })
+      ).history.map(({ seconds: _s, ...rest }) => rest);
     const a = await run(5);
     expect(await run(5)).toEqual(a);
     expect(await run(6)).not.toEqual(a);
@@ -153,7 +199,16 @@ describe('training on CartPole-v1', () => {
 
   it('continuous actions (Pendulum-v1) train with normalization, shared networks and both objectives', async () => {
     for (const objective of ['clip', 'mdpo'] as const) {
-      const { policy, history } = await ppo.train({ env: 'Pendulum-v1', totalSteps: 2048, numSteps: 256, numMinibatches: 4, updateEpochs: 2, network: 'shared', objective, seed: 0 });
+      const { policy, history } = await ppo.train({
+        env: 'Pendulum-v1',
+        totalSteps: 2048,
+        numSteps: 256,
+        numMinibatches: 4,
+        updateEpochs: 2,
+        network: 'shared',
+        objective,
+        seed: 0,
+      });
       expect(history.length).toBe(8);
       expect(history.every((s) => Number.isFinite(s.policyLoss) && Number.isFinite(s.entropy))).toBe(true);
       expect(policy.obsRms).toBeDefined();
@@ -178,7 +233,9 @@ describe('training on CartPole-v1', () => {
 
   it('rejects bad configurations with errors naming the option', async () => {
     await expect(ppo.train({ env: 'CartPole-v1', objective: 'trpo' as 'clip' })).rejects.toThrow(/objective/);
-    await expect(ppo.train({ env: 'CartPole-v1', learningRate: 1 } as never)).rejects.toThrow(/unknown option 'learningRate'/);
+    await expect(ppo.train({ env: 'CartPole-v1', learningRate: 1 } as never)).rejects.toThrow(
+      /unknown option 'learningRate'/,
+    );
     await expect(ppo.train({ env: 'CartPole-v1', numEnvs: 0 })).rejects.toThrow(/numEnvs/);
     await expect(ppo.train({ env: 'Nope-v0' })).rejects.toThrow(/unknown environment/);
   });
@@ -186,7 +243,7 @@ describe('training on CartPole-v1', () => {
 
 describe('policies', () => {
   it('evaluate, save and load round trip to the same actions and returns', async () => {
-    const { policy } = await ppo.train({ env: 'CartPole-v1', totalSteps: 5120, seed: 2 });
+    const { policy } = await ppo.train({ env: 'CartPole-v1', totalSteps: 5120, seed: 2, hidden: [16, 16] });
     const file = path.join(tmp, 'p.olck');
     await policy.save(file);
     const back = await Policy.load(file);
@@ -214,7 +271,10 @@ describe('policies', () => {
     fs.writeFileSync(bad, flipped);
     await expect(Policy.load(bad)).rejects.toThrow(/CRC-32/);
     const foreign = path.join(tmp, 'foreign.olck');
-    fs.writeFileSync(foreign, encodeCheckpoint({ kind: 'meta.maml', meta: {}, arrays: { params: new Float32Array(3) } }));
+    fs.writeFileSync(
+      foreign,
+      encodeCheckpoint({ kind: 'meta.maml', meta: {}, arrays: { params: new Float32Array(3) } }),
+    );
     await expect(Policy.load(foreign)).rejects.toThrow(/expected 'rl.policy'/);
     // A header that claims a policy but whose parameters do not fit the architecture.
     const misfit = path.join(tmp, 'misfit.olck');

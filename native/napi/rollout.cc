@@ -3,8 +3,10 @@
 //     (fields in src/backend/kernels/rollout.ts and native/core/rollout/rollout.h)
 //   gae(T, N, rewards, values, terminated, truncated, finalValues, lastValues, gamma, lambda,
 //       advantages: Float32Array | null, returns: Float32Array | null): void
+#include <cmath>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/envs/env.h"
 #include "core/nn/mlp.h"

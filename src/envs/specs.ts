@@ -52,7 +52,10 @@ export interface MakeOptions {
 interface Entry {
   kind: number;
   options: readonly string[];
-  build(o: MakeOptions, maxSteps: (dflt: number) => number): Omit<EnvSpec, 'id' | 'config' | 'autoresetMode'> & {
+  build(
+    o: MakeOptions,
+    maxSteps: (dflt: number) => number,
+  ): Omit<EnvSpec, 'id' | 'config' | 'autoresetMode'> & {
     p0?: number;
     p1?: number;
   };
@@ -75,7 +78,10 @@ const ENTRIES: Record<string, Entry> = {
     kind: 0,
     options: COMMON,
     build: (_o, steps) => ({
-      observationSpace: box([-4.8, -FLOAT32_MAX, -0.41887902047863906, -FLOAT32_MAX], [4.8, FLOAT32_MAX, 0.41887902047863906, FLOAT32_MAX]),
+      observationSpace: box(
+        [-4.8, -FLOAT32_MAX, -0.41887902047863906, -FLOAT32_MAX],
+        [4.8, FLOAT32_MAX, 0.41887902047863906, FLOAT32_MAX],
+      ),
       actionSpace: discrete(2),
       maxEpisodeSteps: steps(500),
       rewardThreshold: 475,
@@ -155,7 +161,8 @@ const ENTRIES: Record<string, Entry> = {
         checkTask: (t, row, name) => {
           for (let j = 0; j < k; j++) {
             const v = t[row * k + j] as number;
-            if (!(v >= 0 && v <= 1)) throw new RangeError(`${name}[${row * k + j}]: expected a probability in [0, 1], got ${v}`);
+            if (!(v >= 0 && v <= 1))
+              throw new RangeError(`${name}[${row * k + j}]: expected a probability in [0, 1], got ${v}`);
           }
         },
         p0: k,

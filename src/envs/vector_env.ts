@@ -226,14 +226,20 @@ export class VectorEnv {
   /** Restores a snapshot of an env with the same id, options and numEnvs. */
   restore(s: EnvSnapshot): void {
     this.live();
-    if (s.id !== this.id || s.numEnvs !== this.numEnvs || s.config.length !== 4 || s.config.some((v, i) => v !== this.config[i]))
+    if (
+      s.id !== this.id ||
+      s.numEnvs !== this.numEnvs ||
+      s.config.length !== 4 ||
+      s.config.some((v, i) => v !== this.config[i])
+    )
       throw new RangeError(`snapshot: taken from a different env (${s.id} × ${s.numEnvs})`);
     checkFloat32(s.state, 'snapshot.state', this.state.length);
     checkFloat32(s.tasks, 'snapshot.tasks', this.tasks.length);
     checkInt32(s.elapsed, 'snapshot.elapsed', this.numEnvs);
     checkUint32(s.rng, 'snapshot.rng', this.rng.length);
     checkFloat32(s.obs, 'snapshot.obs', this.result.obs.length);
-    for (let row = 0; row < this.numEnvs && this.taskDim > 0; row++) this.spec.checkTask(s.tasks, row, 'snapshot.tasks');
+    for (let row = 0; row < this.numEnvs && this.taskDim > 0; row++)
+      this.spec.checkTask(s.tasks, row, 'snapshot.tasks');
     this.state.set(s.state);
     this.tasks.set(s.tasks);
     this.elapsed.set(s.elapsed);

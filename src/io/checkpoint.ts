@@ -151,7 +151,9 @@ export function decodeCheckpoint(bytes: Uint8Array, options: DecodeOptions = {})
 
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes)));
+    header = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerBytes)),
+    );
   } catch {
     fail(source, 'corrupted (unreadable header)');
   }

@@ -1,5 +1,5 @@
 // File formats and safe file writing shared by the algorithms and the CLI.
-export { crc32 } from './crc32.js';
+
 export { writeFileAtomic, writeFileAtomicSync } from './atomic.js';
 export type { Checkpoint, CheckpointArray, DecodeOptions, JsonValue } from './checkpoint.js';
 export {
@@ -10,3 +10,4 @@ export {
   saveCheckpoint,
   saveCheckpointSync,
 } from './checkpoint.js';
+export { crc32 } from './crc32.js';

@@ -58,7 +58,19 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
 
     ws.forwardTape(params, collector.obs);
     if (action.type === 'discrete') {
-      b.rlCategoricalObjective(RL_OBJECTIVE.pg, batchSize, K, ws.head, collector.actions as Int32Array, collector.logp, collector.advantages, none, coefs, ws.dHead, pstats);
+      b.rlCategoricalObjective(
+        RL_OBJECTIVE.pg,
+        batchSize,
+        K,
+        ws.head,
+        collector.actions as Int32Array,
+        collector.logp,
+        collector.advantages,
+        none,
+        coefs,
+        ws.dHead,
+        pstats,
+      );
     } else {
       b.rlGaussianObjective(
         RL_OBJECTIVE.pg,

@@ -8,13 +8,14 @@
 // - Truncation (time limit) bootstraps from V(finalObs): γ·V(finalObs) is added to that step's
 //   reward before GAE; termination bootstraps 0.
 // - Values are computed once per rollout for all stored observations in one batched call.
-import type { VectorEnv } from '../envs/index.js';
+
 import { getBackend } from '../backend/index.js';
+import type { VectorEnv } from '../envs/index.js';
 import * as random from '../random/index.js';
 import { EpisodeTracker } from './episodes.js';
 import { gae } from './gae.js';
 import { type ActorCritic, ActorCriticWorkspace } from './model.js';
-import { RewardScaler, type RunningMeanStd } from './normalize.js';
+import type { RewardScaler, RunningMeanStd } from './normalize.js';
 
 export interface CollectorOptions {
   numSteps: number;
@@ -112,8 +113,7 @@ export class RolloutCollector {
     const K = this.model.policyDim;
     const a = this.model.spec.action;
     const b = getBackend();
-    const noise =
-      a.type === 'discrete' ? random.uniform(key, this.size) : random.normal(key, this.size * a.dim);
+    const noise = a.type === 'discrete' ? random.uniform(key, this.size) : random.normal(key, this.size * a.dim);
     this.truncIndex = [];
     this.truncObs = [];
 
@@ -132,7 +132,15 @@ export class RolloutCollector {
       } else {
         const acts = this.stepActions as Float32Array;
         const dim = a.dim;
-        b.rlGaussianSample(N, dim, this.step.head, this.model.logStd(params), noise.subarray(base * dim, (base + N) * dim), acts, this.stepLogp);
+        b.rlGaussianSample(
+          N,
+          dim,
+          this.step.head,
+          this.model.logStd(params),
+          noise.subarray(base * dim, (base + N) * dim),
+          acts,
+          this.stepLogp,
+        );
         (this.actions as Float32Array).set(acts, base * dim);
         const env = this.envActions as Float32Array;
         for (let i = 0; i < N * dim; i++) {
@@ -140,7 +148,7 @@ export class RolloutCollector {
           const lo = (this.low as Float32Array)[d] as number;
           const hi = (this.high as Float32Array)[d] as number;
           const v = acts[i] as number;
-          env[i] = v < lo ? lo : v > hi ? hi : v;
+          env[i] = v < lo ? lo : Math.min(v, hi);
         }
       }
       this.logp.set(this.stepLogp, base);
@@ -167,7 +175,18 @@ export class RolloutCollector {
     this.step.valuesOnly(params, this.input(this.rawObs, N, this.current), N);
     this.lastValues.set(this.step.values.subarray(0, N));
     this.bootstrapTruncations(params);
-    gae(T, N, this.rewards, this.values, this.dones, this.lastValues, this.opts.gamma, this.opts.gaeLambda, this.advantages, this.returns);
+    gae(
+      T,
+      N,
+      this.rewards,
+      this.values,
+      this.dones,
+      this.lastValues,
+      this.opts.gamma,
+      this.opts.gaeLambda,
+      this.advantages,
+      this.returns,
+    );
   }
 
   private bootstrapTruncations(params: Float32Array): void {

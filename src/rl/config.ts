@@ -2,8 +2,9 @@
 // actions (CartPole-v1: 4 envs × 128 steps, 4 minibatches, 4 epochs, lr 2.5e-4 annealed) and
 // ppo_continuous_action.py for box actions (1 env × 2048 steps, 32 minibatches, 10 epochs,
 // lr 3e-4, no entropy bonus, observation and reward normalization). A2C's are Stable-Baselines3's.
-import type { Policy } from './policy.js';
+
 import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import type { Policy } from './policy.js';
 
 /** The policy objective PPO optimizes. */
 export type PolicyObjective = 'clip' | 'dpo' | 'mdpo';

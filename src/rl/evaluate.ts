@@ -41,8 +41,13 @@ export async function evaluate(policy: Policy, options: EvaluateOptions = {}): P
 
   const env = envs.make(id, { numEnvs, seed });
   if (env.obsDim !== policy.observationDim)
-    throw new RangeError(`rl.evaluate: ${id} has ${env.obsDim} observation floats, the policy expects ${policy.observationDim}`);
-  const quota = Int32Array.from({ length: numEnvs }, (_, i) => Math.floor(episodes / numEnvs) + (i < episodes % numEnvs ? 1 : 0));
+    throw new RangeError(
+      `rl.evaluate: ${id} has ${env.obsDim} observation floats, the policy expects ${policy.observationDim}`,
+    );
+  const quota = Int32Array.from(
+    { length: numEnvs },
+    (_, i) => Math.floor(episodes / numEnvs) + (i < episodes % numEnvs ? 1 : 0),
+  );
   const ret = new Float64Array(numEnvs);
   const len = new Int32Array(numEnvs);
   const returns: number[] = [];

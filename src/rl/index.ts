@@ -8,5 +8,5 @@ export { evaluate } from './evaluate.js';
 export type { ActionSpec, ActorCriticSpec } from './model.js';
 export type { ActOptions, PolicyInfo } from './policy.js';
 export { POLICY_KIND, Policy } from './policy.js';
-export * as ppo from './ppo.js';
 export type { TrainResult } from './ppo.js';
+export * as ppo from './ppo.js';

@@ -98,7 +98,8 @@ export class ActorCritic {
       const width = this.policyDim + 1;
       if (w) {
         for (let r = 0; r < (sizes[last] as number); r++)
-          for (let j = 0; j < this.policyDim; j++) p[w.offset + r * width + j] = (p[w.offset + r * width + j] as number) * 0.01;
+          for (let j = 0; j < this.policyDim; j++)
+            p[w.offset + r * width + j] = (p[w.offset + r * width + j] as number) * 0.01;
       }
     }
     return p;
@@ -156,10 +157,26 @@ export class ActorCriticWorkspace {
     const m = this.model;
     const a = m.actor;
     if (m.critic) {
-      b.mlpForward(a.sizes, a.hidden, a.output, m.actorParams(params), obs, rows, this.head.subarray(0, rows * m.policyDim));
+      b.mlpForward(
+        a.sizes,
+        a.hidden,
+        a.output,
+        m.actorParams(params),
+        obs,
+        rows,
+        this.head.subarray(0, rows * m.policyDim),
+      );
       if (withValues) {
         const c = m.critic;
-        b.mlpForward(c.sizes, c.hidden, c.output, m.criticParams(params) as Float32Array, obs, rows, this.values.subarray(0, rows));
+        b.mlpForward(
+          c.sizes,
+          c.hidden,
+          c.output,
+          m.criticParams(params) as Float32Array,
+          obs,
+          rows,
+          this.values.subarray(0, rows),
+        );
       }
     } else {
       const k = m.policyDim;
@@ -174,7 +191,15 @@ export class ActorCriticWorkspace {
     const m = this.model;
     if (m.critic) {
       const c = m.critic;
-      getBackend().mlpForward(c.sizes, c.hidden, c.output, m.criticParams(params) as Float32Array, obs, rows, this.values.subarray(0, rows));
+      getBackend().mlpForward(
+        c.sizes,
+        c.hidden,
+        c.output,
+        m.criticParams(params) as Float32Array,
+        obs,
+        rows,
+        this.values.subarray(0, rows),
+      );
     } else this.forward(params, obs, rows);
     return this.values;
   }
@@ -206,10 +231,32 @@ export class ActorCriticWorkspace {
     const B = this.batch;
     const gActor = grads.subarray(a.offset, a.offset + a.mlp.size);
     if (m.critic) {
-      b.mlpBackwardTape(a.sizes, a.hidden, a.output, m.actorParams(params), obs, B, this.actorTape, this.dHead, gActor, null);
+      b.mlpBackwardTape(
+        a.sizes,
+        a.hidden,
+        a.output,
+        m.actorParams(params),
+        obs,
+        B,
+        this.actorTape,
+        this.dHead,
+        gActor,
+        null,
+      );
       const c = m.critic;
       const gCritic = grads.subarray(c.offset, c.offset + c.mlp.size);
-      b.mlpBackwardTape(c.sizes, c.hidden, c.output, m.criticParams(params) as Float32Array, obs, B, this.criticTape, this.dValues, gCritic, null);
+      b.mlpBackwardTape(
+        c.sizes,
+        c.hidden,
+        c.output,
+        m.criticParams(params) as Float32Array,
+        obs,
+        B,
+        this.criticTape,
+        this.dValues,
+        gCritic,
+        null,
+      );
     } else {
       const k = m.policyDim;
       const d = this.dShared;

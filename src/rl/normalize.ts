@@ -31,7 +31,7 @@ export class RunningMeanStd {
       const delta = bMean - (this.mean[j] as number);
       const total = this.count + rows;
       this.mean[j] = (this.mean[j] as number) + (delta * rows) / total;
-      const m2 = (this.var[j] as number) * this.count + bVar * rows + ((delta * delta * this.count * rows) / total);
+      const m2 = (this.var[j] as number) * this.count + bVar * rows + (delta * delta * this.count * rows) / total;
       this.var[j] = m2 / total;
     }
     this.count += rows;
@@ -45,7 +45,7 @@ export class RunningMeanStd {
       const inv = 1 / Math.sqrt((this.var[j] as number) + 1e-8);
       for (let i = 0; i < rows; i++) {
         const v = ((x[i * d + j] as number) - m) * inv;
-        out[i * d + j] = v > clip ? clip : v < -clip ? -clip : v;
+        out[i * d + j] = v > clip ? clip : Math.max(v, -clip);
       }
     }
   }
@@ -98,7 +98,7 @@ export class RewardScaler {
     const inv = 1 / Math.sqrt((this.stats.var[0] as number) + 1e-8);
     for (let i = 0; i < n; i++) {
       const v = (reward[i] as number) * inv;
-      reward[i] = v > this.clip ? this.clip : v < -this.clip ? -this.clip : v;
+      reward[i] = v > this.clip ? this.clip : Math.max(v, -this.clip);
       if (done[i]) this.ret[i] = 0;
     }
   }

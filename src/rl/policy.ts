@@ -43,13 +43,7 @@ export class Policy {
   private streamKey = random.key(0);
   private streamCounter = 0;
 
-  constructor(
-    spec: ActorCriticSpec,
-    params: Float32Array,
-    info: PolicyInfo,
-    obsRms?: RunningMeanStd,
-    clipObs = 10,
-  ) {
+  constructor(spec: ActorCriticSpec, params: Float32Array, info: PolicyInfo, obsRms?: RunningMeanStd, clipObs = 10) {
     this.model = new ActorCritic(spec);
     checkFloat32(params, 'Policy: params', this.model.size);
     this.params = params;
@@ -67,7 +61,8 @@ export class Policy {
   }
 
   private ws(rows: number): ActorCriticWorkspace {
-    if (!this.workspace || this.workspace.batch < rows) this.workspace = new ActorCriticWorkspace(this.model, rows, false);
+    if (!this.workspace || this.workspace.batch < rows)
+      this.workspace = new ActorCriticWorkspace(this.model, rows, false);
     return this.workspace;
   }
 
@@ -163,7 +158,13 @@ export class Policy {
     }
     let policy: Policy;
     try {
-      policy = new Policy(spec as ActorCriticSpec, params as Float32Array, meta.info ?? { env: '?', algo: '?', steps: 0 }, obsRms, meta.clipObs ?? 10);
+      policy = new Policy(
+        spec as ActorCriticSpec,
+        params as Float32Array,
+        meta.info ?? { env: '?', algo: '?', steps: 0 },
+        obsRms,
+        meta.clipObs ?? 10,
+      );
     } catch (e) {
       return bad(e instanceof Error ? e.message : String(e));
     }

@@ -112,7 +112,19 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
         ws.forwardTape(params, mbObs);
         if (action.type === 'discrete') {
           gatherRows(collector.actions as Int32Array, 1, order, s, mbSize, mbActionsInt);
-          b.rlCategoricalObjective(objective, mbSize, K, ws.head, mbActionsInt, mbLogp, mbAdv, mbOldHeads, coefs, ws.dHead, pstats);
+          b.rlCategoricalObjective(
+            objective,
+            mbSize,
+            K,
+            ws.head,
+            mbActionsInt,
+            mbLogp,
+            mbAdv,
+            mbOldHeads,
+            coefs,
+            ws.dHead,
+            pstats,
+          );
         } else {
           gatherRows(collector.actions as Float32Array, actDim, order, s, mbSize, mbActionsBox);
           b.rlGaussianObjective(
@@ -132,7 +144,16 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
             pstats,
           );
         }
-        b.rlValueLoss(mbSize, ws.values, mbValues, mbReturns, c.clipVloss ? c.clipCoef : 0, c.vfCoef, ws.dValues, vstats);
+        b.rlValueLoss(
+          mbSize,
+          ws.values,
+          mbValues,
+          mbReturns,
+          c.clipVloss ? c.clipCoef : 0,
+          c.vfCoef,
+          ws.dValues,
+          vstats,
+        );
         ws.backward(params, mbObs, grads);
         const gradNorm = Math.sqrt(b.sumSquares(grads));
         opt.step(params, grads, optState);

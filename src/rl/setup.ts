@@ -23,15 +23,32 @@ export interface TrainingSetup {
   shuffleKey: random.Key;
 }
 
-export function setupTraining(c: Resolved<CommonTrainConfig>, algo: string, extra: Record<string, string>): TrainingSetup {
+export function setupTraining(
+  c: Resolved<CommonTrainConfig>,
+  algo: string,
+  extra: Record<string, string>,
+): TrainingSetup {
   const env = envs.make(c.env, { numEnvs: c.numEnvs, seed: c.seed });
   const space = env.actionSpace;
-  const action: ActionSpec = space.type === 'discrete' ? { type: 'discrete', n: space.n } : { type: 'box', dim: env.actionDim };
+  const action: ActionSpec =
+    space.type === 'discrete' ? { type: 'discrete', n: space.n } : { type: 'box', dim: env.actionDim };
   const [initKey, collectKey, shuffleKey] = random.split(random.key(c.seed), 3) as [random.Key, random.Key, random.Key];
   const obsRms = c.normalizeObs ? new RunningMeanStd(env.obsDim) : undefined;
-  const spec: ActorCriticSpec = { obsDim: env.obsDim, action, hidden: c.hidden, activation: c.activation, network: c.network };
+  const spec: ActorCriticSpec = {
+    obsDim: env.obsDim,
+    action,
+    hidden: c.hidden,
+    activation: c.activation,
+    network: c.network,
+  };
   const params = new ActorCritic(spec).init(initKey);
-  const policy = new Policy(spec, params, { env: c.env, algo, steps: 0, extra: { seed: c.seed, ...extra } }, obsRms, c.clipObs);
+  const policy = new Policy(
+    spec,
+    params,
+    { env: c.env, algo, steps: 0, extra: { seed: c.seed, ...extra } },
+    obsRms,
+    c.clipObs,
+  );
   const collector = new RolloutCollector(
     env,
     policy.model,
@@ -47,4 +64,3 @@ export function setupTraining(c: Resolved<CommonTrainConfig>, algo: string, extr
   );
   return { env, policy, collector, collectKey, shuffleKey };
 }
-

@@ -1,7 +1,7 @@
 // Batched policy rollouts through a vector env in one kernel call.
 import { getBackend } from '../backend/index.js';
-import type { RolloutArgs } from '../backend/kernels/rollout.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
+import type { RolloutArgs } from '../backend/kernels/rollout.js';
 import type { VectorEnv } from '../envs/vector_env.js';
 import { ACTIVATION_CODES, checkActivation } from '../nn/activations.js';
 import type { ActivationName } from '../nn/types.js';
@@ -58,12 +58,18 @@ export interface Trajectory {
   episodes: { returns: Float32Array; lengths: Int32Array };
 }
 
-function netArgs(n: NetParams, name: string, inDim: number, outDim: number): { sizes: Int32Array; hidden: number; params: Float32Array } {
+function netArgs(
+  n: NetParams,
+  name: string,
+  inDim: number,
+  outDim: number,
+): { sizes: Int32Array; hidden: number; params: Float32Array } {
   if (n === null || typeof n !== 'object') throw new TypeError(`${name}: expected { sizes, params }`);
   const sizes = Int32Array.from(n.sizes as ArrayLike<number>);
   if (sizes.length < 2) throw new RangeError(`${name}.sizes: expected at least 2 widths`);
-  sizes.forEach((w, l) => checkInteger(w, `${name}.sizes[${l}]`, 1, 65536));
-  if (sizes[0] !== inDim) throw new RangeError(`${name}.sizes[0]: expected the observation size ${inDim}, got ${sizes[0]}`);
+  for (let l = 0; l < sizes.length; l++) checkInteger(sizes[l], `${name}.sizes[${l}]`, 1, 65536);
+  if (sizes[0] !== inDim)
+    throw new RangeError(`${name}.sizes[0]: expected the observation size ${inDim}, got ${sizes[0]}`);
   if (sizes[sizes.length - 1] !== outDim)
     throw new RangeError(`${name}.sizes: expected ${outDim} outputs, got ${sizes[sizes.length - 1]}`);
   const act = n.activation ?? 'tanh';
@@ -99,7 +105,8 @@ function prepare(env: VectorEnv, o: CollectOptions): { args: RolloutArgs; traj: 
   checkInteger(o.steps, 'steps', 1, 2 ** 24);
   checkUint32(o.key, 'key', 2);
   const discrete = env.actionSpace.type === 'discrete';
-  const heads = (env.actionSpace.type === 'discrete' ? env.actionSpace.n : env.actionDim) + (o.value === 'head' ? 1 : 0);
+  const heads =
+    (env.actionSpace.type === 'discrete' ? env.actionSpace.n : env.actionDim) + (o.value === 'head' ? 1 : 0);
   const policy = netArgs(o.policy, 'policy', env.obsDim, heads);
   let logStd: Float32Array = new Float32Array(0);
   if (!discrete) {

@@ -37,7 +37,10 @@ function checkInput(x: GaeInput): number {
  * the true last observation (`finalValues`), not zero as in CleanRL / PureJaxRL; after the last
  * step it is `lastValues`. Advantages never flow across an episode boundary.
  */
-export function gae(x: GaeInput, opts: { gamma: number; lambda: number }): { advantages: Float32Array; returns: Float32Array } {
+export function gae(
+  x: GaeInput,
+  opts: { gamma: number; lambda: number },
+): { advantages: Float32Array; returns: Float32Array } {
   const tn = checkInput(x);
   checkRange(opts.gamma, 'gamma', 0, 1);
   checkRange(opts.lambda, 'lambda', 0, 1);
@@ -64,10 +67,7 @@ export function gae(x: GaeInput, opts: { gamma: number; lambda: number }): { adv
  * Discounted returns Σ γ^k r_{t+k} within each episode, bootstrapped from `finalValues` at
  * truncation and from `lastValues` after the last step (pass zeros for pure Monte Carlo).
  */
-export function discountedReturns(
-  x: Omit<GaeInput, 'values'>,
-  opts: { gamma: number },
-): Float32Array {
+export function discountedReturns(x: Omit<GaeInput, 'values'>, opts: { gamma: number }): Float32Array {
   const values = new Float32Array(x.steps * x.numEnvs);
   return gae({ ...x, values }, { gamma: opts.gamma, lambda: 1 }).returns;
 }

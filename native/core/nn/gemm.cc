@@ -111,7 +111,9 @@ bool hasAvx512() {
 OL_HOT_LOOP void gemmImpl(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B,
                           size_t ldb, float* C, size_t ldc, bool accumulate, bool wide) {
   size_t i = 0;
-  // 4 rows x 64 columns = 16 accumulators: fits AVX-512's 32 registers; AVX2 uses 32 columns.
+  // 6 (or 4) rows x 64 columns = 24 (16) accumulators: fit AVX-512's 32 registers; AVX2 uses 32 columns.
+  if (wide)
+    for (; i + 6 <= M; i += 6) rowBlock<6>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide);
   for (; i + 4 <= M; i += 4) rowBlock<4>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide);
   switch (M - i) {
     case 3: rowBlock<3>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;

@@ -16,7 +16,7 @@ constexpr size_t kRowBlock = 64;
 // Multiply-adds a thread task should have at least (a pool hand-off costs a few microseconds).
 constexpr size_t kTaskMacs = 1 << 15;
 // Weight-gradient rows per parallel work item.
-constexpr size_t kParamRowTile = 8;
+constexpr size_t kParamRowTile = 24;
 
 inline size_t inW(const MlpSpec& s, int l) { return static_cast<size_t>(s.sizes[l]); }
 inline size_t outW(const MlpSpec& s, int l) { return static_cast<size_t>(s.sizes[l + 1]); }

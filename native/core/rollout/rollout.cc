@@ -14,28 +14,32 @@ constexpr size_t kRowGrain = 64;
 
 struct Scratch {
   std::vector<float> out, val, ws, gathered, gatheredOut;
+  std::vector<double> e;
   std::vector<size_t> rows;
   std::vector<rng::Key> keys;
 };
 
-// Samples an action from logits [k]; returns it and writes its log-probability.
-int32_t sampleCategorical(const float* logits, int k, uint32_t word, float* logProb) {
+// Samples an action from logits [k] (e: scratch of k doubles); returns it and writes its
+// log-probability. Compares u * sum(e) with the running sum of e = exp(l - max): k exps, one log.
+int32_t sampleCategorical(const float* logits, int k, uint32_t word, double* e, float* logProb) {
   double m = logits[0];
   for (int j = 1; j < k; ++j) m = std::max(m, static_cast<double>(logits[j]));
   double s = 0.0;
-  for (int j = 0; j < k; ++j) s += std::exp(static_cast<double>(logits[j]) - m);
-  double logS = std::log(s);
-  double u = static_cast<double>(rng::toUniform(word));
+  for (int j = 0; j < k; ++j) {
+    e[j] = std::exp(static_cast<double>(logits[j]) - m);
+    s += e[j];
+  }
+  double target = static_cast<double>(rng::toUniform(word)) * s;
   double cum = 0.0;
   int32_t a = k - 1;
   for (int j = 0; j < k; ++j) {
-    cum += std::exp(static_cast<double>(logits[j]) - m - logS);
-    if (u < cum) {
+    cum += e[j];
+    if (target < cum) {
       a = j;
       break;
     }
   }
-  *logProb = static_cast<float>(static_cast<double>(logits[a]) - m - logS);
+  *logProb = static_cast<float>(static_cast<double>(logits[a]) - m - std::log(s));
   return a;
 }
 
@@ -88,6 +92,7 @@ void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t 
   if (a.valueMode == ValueMode::Separate) ws = std::max(ws, nn::mlpForwardWorkspace(a.value.spec, rows));
   s.ws.resize(std::max<size_t>(ws, 1));
   s.keys.resize(rows);
+  s.e.resize(std::max<int32_t>(d.discrete, 1));
   for (size_t r = 0; r < rows; ++r) s.keys[r] = rng::fold(a.key, static_cast<uint32_t>(begin + r));
 
   for (size_t t = 0; t < a.T; ++t) {
@@ -109,7 +114,7 @@ void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t 
       if (discrete) {
         rng::Block blk = rng::philox(s.keys[r], static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32), 0, 0);
         static_cast<int32_t*>(a.actions)[o + i] =
-            sampleCategorical(s.out.data() + r * pw, d.discrete, blk.v[0], a.logProbs + o + i);
+            sampleCategorical(s.out.data() + r * pw, d.discrete, blk.v[0], s.e.data(), a.logProbs + o + i);
       } else {
         float* act = static_cast<float*>(a.actions) + (o + i) * d.action;
         a.logProbs[o + i] = sampleGaussian(s.out.data() + r * pw, a.logStd, d.action, s.keys[r], block, act);

@@ -1,7 +1,7 @@
 // `outerloop envs`: the environments with their observation and action spaces.
 import type { Command } from 'commander';
-import * as envs from '../../envs/index.js';
 import type { Space } from '../../envs/index.js';
+import * as envs from '../../envs/index.js';
 
 function formatSpace(s: Space): string {
   if (s.type === 'discrete') return `Discrete(${s.n})`;
@@ -56,7 +56,11 @@ export function registerEnvsCommand(program: Command): void {
         r.taskDim === 0 ? '-' : String(r.taskDim),
       ]);
       const widths = header.map((h, j) => Math.max(h.length, ...table.map((row) => (row[j] as string).length)));
-      const line = (cells: string[]) => `${cells.map((c, j) => c.padEnd(widths[j] as number)).join('  ').trimEnd()}\n`;
+      const line = (cells: string[]) =>
+        `${cells
+          .map((c, j) => c.padEnd(widths[j] as number))
+          .join('  ')
+          .trimEnd()}\n`;
       process.stdout.write(line(header));
       for (const row of table) process.stdout.write(line(row));
     });

@@ -11,7 +11,8 @@ import { RUN_FILES } from '../runDir.js';
 function int(name: string, min: number) {
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got '${v}'`);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got '${v}'`);
     return n;
   };
 }

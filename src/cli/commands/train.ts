@@ -31,7 +31,8 @@ function int(name: string) {
 function num(name: string) {
   return (v: string): number => {
     const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError(`${name}: expected a number, got '${v}'`);
+    if (v.trim() === '' || !Number.isFinite(n))
+      throw new InvalidArgumentError(`${name}: expected a number, got '${v}'`);
     return n;
   };
 }
@@ -119,7 +120,17 @@ const COMMON = [
   'normalizeObs',
   'normalizeReward',
 ] as const;
-const PPO_ONLY = ['objective', 'numMinibatches', 'updateEpochs', 'clipCoef', 'clipVloss', 'adamEps', 'targetKl', 'dpoAlpha', 'dpoBeta'] as const;
+const PPO_ONLY = [
+  'objective',
+  'numMinibatches',
+  'updateEpochs',
+  'clipCoef',
+  'clipVloss',
+  'adamEps',
+  'targetKl',
+  'dpoAlpha',
+  'dpoBeta',
+] as const;
 
 function pick(o: TrainOptions, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -131,19 +142,23 @@ function pick(o: TrainOptions, keys: readonly string[]): Record<string, unknown>
 }
 
 async function runTrain(algo: string, o: TrainOptions): Promise<void> {
-  if (algo !== 'ppo' && algo !== 'a2c') throw new InvalidArgumentError(`algorithm: expected 'ppo' or 'a2c', got '${algo}'`);
+  if (algo !== 'ppo' && algo !== 'a2c')
+    throw new InvalidArgumentError(`algorithm: expected 'ppo' or 'a2c', got '${algo}'`);
   if (o.backend) backend.use(o.backend);
   if (o.threads !== undefined) backend.threads(o.threads);
   if (algo === 'a2c') {
     const ppoOnly = PPO_ONLY.filter((k) => (o as unknown as Record<string, unknown>)[k] !== undefined);
-    if (ppoOnly.length > 0) throw new InvalidArgumentError(`a2c does not take ${ppoOnly.map((k) => `--${k}`).join(', ')}`);
+    if (ppoOnly.length > 0)
+      throw new InvalidArgumentError(`a2c does not take ${ppoOnly.map((k) => `--${k}`).join(', ')}`);
   }
   const given = { env: o.env, ...pick(o, algo === 'ppo' ? [...COMMON, ...PPO_ONLY] : COMMON) };
   // Resolve now so config.json records every value used, and bad options fail before any file is written.
   const resolved =
     algo === 'ppo' ? resolvePpoConfig(given as PpoConfig, isContinuous(o.env)) : resolveA2cConfig(given as A2cConfig);
   const seed = resolved.seed;
-  const dir = o.out ?? path.join('runs', `${o.env}-${algo}${algo === 'ppo' ? `-${(resolved as PpoConfig).objective}` : ''}-s${seed}`);
+  const dir =
+    o.out ??
+    path.join('runs', `${o.env}-${algo}${algo === 'ppo' ? `-${(resolved as PpoConfig).objective}` : ''}-s${seed}`);
   const run = await createRunDir(dir, {
     algo,
     ...resolved,
@@ -168,7 +183,8 @@ async function runTrain(algo: string, o: TrainOptions): Promise<void> {
   const onUpdate = (s: UpdateStats, policy: Policy) => {
     run.appendMetrics({ ...s });
     progress.update(s.steps, { meanReturn: s.meanReturn });
-    if (o.checkpointEvery > 0 && s.update % o.checkpointEvery === 0) saveCheckpointSync(checkpoint, policy.toCheckpoint());
+    if (o.checkpointEvery > 0 && s.update % o.checkpointEvery === 0)
+      saveCheckpointSync(checkpoint, policy.toCheckpoint());
   };
   const config = { ...given, onUpdate, signal: controller.signal };
   let result: ppo.TrainResult;
@@ -230,7 +246,12 @@ export function registerTrainCommand(program: Command): void {
     .option('--json', 'no progress bar; print one JSON summary line at the end')
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['native', 'js']))
     .option('--threads <n>', 'native threads', int('--threads'))
-    .option('--checkpoint-every <updates>', 'also save the checkpoint every N updates (0: only at the end)', int('--checkpoint-every'), 50)
+    .option(
+      '--checkpoint-every <updates>',
+      'also save the checkpoint every N updates (0: only at the end)',
+      int('--checkpoint-every'),
+      50,
+    )
     .option('--num-steps <n>', 'steps per env per rollout', int('--num-steps'))
     .option('--lr <x>', 'learning rate', num('--lr'))
     .option('--anneal-lr <bool>', 'anneal the learning rate linearly to 0', bool)

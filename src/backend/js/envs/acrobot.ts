@@ -21,7 +21,7 @@ const LC2 = 0.5;
 const I1 = 1;
 const I2 = 1;
 const G = f(9.8);
-const HALF_PI = f(1.57079632679489662);
+const HALF_PI = f(1.5707963267948966);
 const MAX_VEL_1 = f(12.566370614359172);
 const MAX_VEL_2 = f(28.274333882308138);
 const HALF_DT = f(DT / 2);
@@ -35,9 +35,7 @@ function derivs(a: number, s: Float32Array, ds: Float32Array): void {
   const dt1 = s[2] as number;
   const dt2 = s[3] as number;
   const d1 = f(
-    f(
-      f(f(f(M1 * LC1) * LC1) + f(M2 * f(f(f(L1 * L1) + f(LC2 * LC2)) + f(f(f(2 * L1) * LC2) * fcos(t2))))) + I1,
-    ) + I2,
+    f(f(f(f(M1 * LC1) * LC1) + f(M2 * f(f(f(L1 * L1) + f(LC2 * LC2)) + f(f(f(2 * L1) * LC2) * fcos(t2))))) + I1) + I2,
   );
   const d2 = f(f(M2 * f(f(LC2 * LC2) + f(f(L1 * LC2) * fcos(t2)))) + I2);
   const phi2 = f(f(f(M2 * LC2) * G) * fcos(f(f(t1 + t2) - HALF_PI)));
@@ -97,9 +95,7 @@ function step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: numb
     for (let c = 0; c < 4; c++) y[c] = f((y0[c] as number) + f(DT * (k3[c] as number)));
     derivs(a, y, k4);
     for (let c = 0; c < 4; c++) {
-      const sum = f(
-        f(f((k1[c] as number) + f(2 * (k2[c] as number))) + f(2 * (k3[c] as number))) + (k4[c] as number),
-      );
+      const sum = f(f(f((k1[c] as number) + f(2 * (k2[c] as number))) + f(2 * (k3[c] as number))) + (k4[c] as number));
       y[c] = f((y0[c] as number) + f(SIXTH_DT * sum));
     }
     y[0] = wrap(y[0] as number, -PI, PI);

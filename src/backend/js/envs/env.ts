@@ -1,8 +1,8 @@
 // Batched environments over caller-owned buffers: the twin of native/core/envs/env.{h,cc}
 // (buffer layout, config and stream conventions are documented there).
-import { FOLD_DOMAIN, derive, philoxBlock } from '../rng/philox.js';
+import { derive, FOLD_DOMAIN, philoxBlock } from '../rng/philox.js';
 
-export const enum Kind {
+export enum Kind {
   CartPole = 0,
   Acrobot = 1,
   MountainCar = 2,

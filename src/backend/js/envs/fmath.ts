@@ -2,10 +2,10 @@
 // Math.fround in the same order as the C++ float code, so both backends agree bit for bit.
 const f = Math.fround;
 
-const TWO_OVER_PI = f(0.636619772367581343);
+const TWO_OVER_PI = f(0.6366197723675814);
 const PIO2_HI = f(1.5703125);
-const PIO2_MID = f(4.837512969970703125e-4);
-const PIO2_LO = f(7.54978995489188216e-8);
+const PIO2_MID = f(0.0004837512969970703);
+const PIO2_LO = f(7.549789954891882e-8);
 export const PI = f(Math.PI);
 
 const S3 = f(-1 / 6);
@@ -51,5 +51,5 @@ export function fcos(x: number): number {
 }
 /** Clips x to [lo, hi] (NaN passes through, as in the C++). */
 export function fclip(x: number, lo: number, hi: number): number {
-  return x < lo ? lo : x > hi ? hi : x;
+  return x < lo ? lo : Math.min(x, hi);
 }

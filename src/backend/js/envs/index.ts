@@ -1,7 +1,7 @@
 // js twins of the envs kernels (native/core/envs), one file per environment, gathered here.
 // They check their arguments like native/napi/envs.cc so both backends fail the same way.
 import type { EnvKernels } from '../../kernels/envs.js';
-import { FOLD_DOMAIN, derive } from '../rng/philox.js';
+import { derive, FOLD_DOMAIN } from '../rng/philox.js';
 import { acrobot } from './acrobot.js';
 import { bandit } from './bandit.js';
 import { cartpole } from './cartpole.js';
@@ -125,8 +125,7 @@ export const jsEnvKernels: EnvKernels = {
       if (o.length !== 0) throw new RangeError('out: this environment has no task parameters (expected length 0)');
       return;
     }
-    if (o.length % dim !== 0)
-      throw new RangeError(`out: expected a multiple of the task size ${dim}, got ${o.length}`);
+    if (o.length % dim !== 0) throw new RangeError(`out: expected a multiple of the task size ${dim}, got ${o.length}`);
     const tk = new Uint32Array(2);
     for (let j = 0; j < o.length / dim; j++) {
       derive(k[0] as number, k[1] as number, j, FOLD_DOMAIN, tk);

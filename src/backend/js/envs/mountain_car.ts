@@ -1,5 +1,14 @@
 // MountainCar-v0: the twin of native/core/envs/mountain_car.{h,cc} (also the shared track).
-import { type Actions, type Batch, type Config, drawBlock, type EnvOps, type StepOut, timeLimit, uniformIn } from './env.js';
+import {
+  type Actions,
+  type Batch,
+  type Config,
+  drawBlock,
+  type EnvOps,
+  type StepOut,
+  timeLimit,
+  uniformIn,
+} from './env.js';
 import { fclip, fcos } from './fmath.js';
 
 const f = Math.fround;

@@ -69,7 +69,13 @@ function sampleTask(cfg: Config, k0: number, k1: number, task: Float32Array, off
 }
 
 export const tabularMdp: EnvOps = {
-  dims: (cfg) => ({ state: 1, obs: cfg.p0, action: 1, task: cfg.p0 * cfg.p1 * cfg.p0 + cfg.p0 * cfg.p1, discrete: cfg.p1 }),
+  dims: (cfg) => ({
+    state: 1,
+    obs: cfg.p0,
+    action: 1,
+    task: cfg.p0 * cfg.p1 * cfg.p0 + cfg.p0 * cfg.p1,
+    discrete: cfg.p1,
+  }),
   step,
   reset,
   sampleTask,

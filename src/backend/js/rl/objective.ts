@@ -39,7 +39,7 @@ function objectiveTerm(objective: number, logp: number, oldLogp: number, a: numb
     const eps = coefs[RL_COEF.clipEps] as number;
     const unclipped = r * a;
     const clipped = Math.min(Math.max(r, 1 - eps), 1 + eps) * a;
-    term[0] = unclipped <= clipped ? unclipped : clipped;
+    term[0] = Math.min(unclipped, clipped);
     term[1] = unclipped <= clipped ? unclipped : 0;
   } else if (objective === RL_OBJECTIVE.dpo) {
     let u: number;

@@ -1,13 +1,12 @@
 // Batched policy rollouts: the twin of native/core/rollout/rollout.{h,cc}. Single-threaded: the
 // whole batch goes through the MLP at once each step. Head math runs in double, like the C++.
 import type { RolloutArgs } from '../../kernels/rollout.js';
-import { stepRange } from '../envs/env.js';
+import { parseConfig, stepRange } from '../envs/env.js';
 import { opsOf } from '../envs/index.js';
-import { parseConfig } from '../envs/env.js';
 import { mlpForward } from '../nn/mlp.js';
 import { derive, FOLD_DOMAIN, philoxBlock } from '../rng/philox.js';
 
-const HALF_LOG_2PI = 0.91893853320467274178;
+const HALF_LOG_2PI = 0.9189385332046728;
 const INV_2_24 = 1 / 16777216;
 const TWO_PI = 6.283185307179586;
 const IDENTITY = 0;
@@ -27,24 +26,41 @@ function block(k0: number, k1: number, b: number): void {
   philoxBlock(k0, k1, b >>> 0, Math.floor(b / 4294967296) >>> 0, 0, 0, blk, 0);
 }
 
-/** Samples from logits[off..off+k); writes the log-probability at lp[lpOff]; returns the action. */
-function sampleCategorical(logits: Float32Array, off: number, k: number, word: number, lp: Float32Array, lpOff: number): number {
+let expScratch = new Float64Array(64);
+
+/**
+ * Samples from logits[off..off+k); writes the log-probability at lp[lpOff]; returns the action.
+ * Compares u * sum(e) with the running sum of e = exp(l - max), as the C++ does.
+ */
+function sampleCategorical(
+  logits: Float32Array,
+  off: number,
+  k: number,
+  word: number,
+  lp: Float32Array,
+  lpOff: number,
+): number {
+  if (expScratch.length < k) expScratch = new Float64Array(k);
+  const e = expScratch;
   let m = logits[off] as number;
   for (let j = 1; j < k; j++) m = Math.max(m, logits[off + j] as number);
   let s = 0;
-  for (let j = 0; j < k; j++) s += Math.exp((logits[off + j] as number) - m);
-  const logS = Math.log(s);
-  const u = (word >>> 8) * INV_2_24;
+  for (let j = 0; j < k; j++) {
+    const v = Math.exp((logits[off + j] as number) - m);
+    e[j] = v;
+    s += v;
+  }
+  const target = (word >>> 8) * INV_2_24 * s;
   let cum = 0;
   let a = k - 1;
   for (let j = 0; j < k; j++) {
-    cum += Math.exp((logits[off + j] as number) - m - logS);
-    if (u < cum) {
+    cum += e[j] as number;
+    if (target < cum) {
       a = j;
       break;
     }
   }
-  lp[lpOff] = (logits[off + a] as number) - m - logS;
+  lp[lpOff] = (logits[off + a] as number) - m - Math.log(s);
   return a;
 }
 
@@ -122,7 +138,14 @@ export function rolloutRun(a: RolloutArgs): void {
     for (let i = 0; i < N; i++) {
       if (discrete) {
         block(keys[2 * i] as number, keys[2 * i + 1] as number, firstBlock);
-        (a.actions as Int32Array)[o + i] = sampleCategorical(out, i * pw, d.discrete, blk[0] as number, a.logProbs, o + i);
+        (a.actions as Int32Array)[o + i] = sampleCategorical(
+          out,
+          i * pw,
+          d.discrete,
+          blk[0] as number,
+          a.logProbs,
+          o + i,
+        );
       } else {
         a.logProbs[o + i] = sampleGaussian(
           out,

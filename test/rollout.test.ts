@@ -1,0 +1,268 @@
+// Batched rollouts against a straightforward TS reference built from the backend's own env,
+// MLP and Philox kernels (one step at a time, all rows at once), per backend; value heads,
+// separate value nets, truncation bootstraps, episode bookkeeping, async, threads, bad input.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBackend, use } from '../src/backend/index.js';
+import { mlpParamCount } from '../src/backend/kernels/nn.js';
+import type { Backend } from '../src/backend/types.js';
+import * as envs from '../src/envs/index.js';
+import * as random from '../src/random/index.js';
+import * as rollout from '../src/rollout/index.js';
+import { backends, firstDifference, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
+
+const FOLD = 0x464f4c44;
+
+function params(sizes: number[], seed: number, scale = 0.5): Float32Array {
+  const p = random.normal(random.key(seed), mlpParamCount(sizes));
+  for (let i = 0; i < p.length; i++) p[i] = p[i]! * scale;
+  return p;
+}
+
+/** The plain reference: the same streams and kernels, no fusion. */
+function reference(b: Backend, env: envs.VectorEnv, o: rollout.CollectOptions) {
+  const N = env.numEnvs;
+  const T = o.steps;
+  const od = env.obsDim;
+  const discrete = env.actionSpace.type === 'discrete';
+  const k = discrete ? (env.actionSpace as { n: number }).n : env.actionDim;
+  const head = o.value === 'head';
+  const pw = k + (head ? 1 : 0);
+  const sizes = Int32Array.from(o.policy.sizes as number[]);
+  const out = new Float32Array(N * pw);
+  const valuesFor = (x: Float32Array, rows: number): Float32Array => {
+    const v = new Float32Array(rows);
+    if (head) {
+      const y = new Float32Array(rows * pw);
+      b.mlpForward(sizes, 1, 0, o.policy.params, x, rows, y);
+      for (let r = 0; r < rows; r++) v[r] = y[r * pw + pw - 1]!;
+    } else if (o.value) {
+      const vn = o.value as rollout.NetParams;
+      b.mlpForward(Int32Array.from(vn.sizes as number[]), 1, 0, vn.params, x, rows, v);
+    }
+    return v;
+  };
+  const rec = {
+    actions: [] as number[],
+    logProbs: [] as number[],
+    values: [] as number[],
+    rewards: [] as number[],
+    flags: [] as number[],
+    finalValues: [] as number[],
+    obs: [] as number[],
+    lastValues: new Float32Array(N) as Float32Array,
+  };
+  const blk = new Uint32Array(4);
+  const key = new Uint32Array(2);
+  const r = env.result;
+  for (let t = 0; t < T; t++) {
+    rec.obs.push(...r.obs);
+    b.mlpForward(sizes, 1, 0, o.policy.params, r.obs, N, out);
+    rec.values.push(...valuesFor(r.obs, N));
+    const acts = discrete ? new Int32Array(N) : new Float32Array(N * k);
+    for (let i = 0; i < N; i++) {
+      b.randomDerive(o.key, i, FOLD, key);
+      b.philoxBlock(key, new Uint32Array([t, 0, 0, 0]), blk);
+      if (discrete) {
+        const logits = [...out.subarray(i * pw, i * pw + k)];
+        const m = Math.max(...logits);
+        const lse = Math.log(logits.reduce((s, l) => s + Math.exp(l - m), 0)) + m;
+        const u = (blk[0]! >>> 8) / 16777216;
+        let cum = 0;
+        let a = k - 1;
+        for (let j = 0; j < k; j++) {
+          cum += Math.exp(logits[j]! - lse);
+          if (u < cum) {
+            a = j;
+            break;
+          }
+        }
+        acts[i] = a;
+        rec.logProbs.push(logits[a]! - lse);
+      } else {
+        // Box-Muller on words (0,1) -> z0, z1
+        const u1 = ((blk[0]! >>> 8) + 1) / 16777216;
+        const u2 = (blk[1]! >>> 8) / 16777216;
+        const z = [
+          Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2),
+          Math.sqrt(-2 * Math.log(u1)) * Math.sin(2 * Math.PI * u2),
+        ];
+        let lp = 0;
+        for (let j = 0; j < k; j++) {
+          const ls = o.policy.logStd![j]!;
+          acts[i * k + j] = out[i * pw + j]! + Math.exp(ls) * z[j]!;
+          lp += -0.5 * z[j]! ** 2 - ls - 0.5 * Math.log(2 * Math.PI);
+        }
+        rec.logProbs.push(lp);
+      }
+    }
+    rec.actions.push(...acts);
+    env.step(acts);
+    rec.rewards.push(...r.reward);
+    for (let i = 0; i < N; i++) {
+      rec.flags.push(r.terminated[i]! + 2 * r.truncated[i]!);
+      const bootstrap = r.truncated[i] && !r.terminated[i] && (head || o.value);
+      rec.finalValues.push(bootstrap ? valuesFor(r.finalObs.slice(i * od, (i + 1) * od), 1)[0]! : 0);
+    }
+  }
+  rec.lastValues = valuesFor(r.obs, N);
+  return rec;
+}
+
+function flagsOf(t: rollout.Trajectory): number[] {
+  return [...t.terminated].map((v, j) => v + 2 * t.truncated[j]!);
+}
+
+describe.each(backends)('rollout (%s backend)', (name) => {
+  beforeAll(() => {
+    use(name as 'native' | 'js');
+  });
+  afterAll(() => {
+    use(backends[0]![0] as 'native' | 'js');
+  });
+
+  it('CartPole with a value head matches the reference, bootstraps at truncation and counts episodes', () => {
+    const opts = (key: Uint32Array): rollout.CollectOptions => ({
+      policy: { sizes: [4, 16, 3], activation: 'tanh', params: params([4, 16, 3], 1) },
+      value: 'head',
+      steps: 40,
+      key,
+    });
+    const a = envs.make('CartPole-v1', { numEnvs: 13, seed: 4, maxEpisodeSteps: 15 });
+    const b = envs.make('CartPole-v1', { numEnvs: 13, seed: 4, maxEpisodeSteps: 15 });
+    const key = random.key(77);
+    const traj = rollout.collect(a, opts(key));
+    const ref = reference(getBackend(), b, opts(key));
+    expect(firstDifference(traj.actions, ref.actions)).toBe(-1);
+    expect(firstDifference(flagsOf(traj), ref.flags)).toBe(-1);
+    expect(firstDifference(traj.rewards, ref.rewards)).toBe(-1);
+    expect(maxRelDiff(traj.obs, ref.obs)).toBeLessThan(1e-6);
+    expect(maxRelDiff(traj.logProbs, ref.logProbs)).toBeLessThan(1e-5);
+    expect(maxRelDiff(traj.values, ref.values)).toBeLessThan(1e-5);
+    expect(maxRelDiff(traj.finalValues, ref.finalValues)).toBeLessThan(1e-5);
+    expect(maxRelDiff(traj.lastValues, ref.lastValues)).toBeLessThan(1e-5);
+    expect(traj.truncated.some((v) => v === 1)).toBe(true);
+    expect(traj.finalValues.some((v) => v !== 0)).toBe(true);
+    // the env is left after the last step
+    expect(a.obs).toEqual(b.obs);
+    // CartPole pays 1 per step: every finished episode's return equals its length (<= 15)
+    const { returns, lengths } = traj.episodes;
+    expect(returns.length).toBeGreaterThan(13);
+    for (let j = 0; j < returns.length; j++) {
+      expect(returns[j]).toBe(lengths[j]);
+      expect(lengths[j]).toBeLessThanOrEqual(15);
+    }
+    // episodes continue across calls: lengths of episodes spanning two rollouts add up
+    const next = rollout.collect(a, opts(random.key(78)));
+    expect(next.episodes.lengths.every((l) => l >= 1 && l <= 15)).toBe(true);
+  });
+
+  it('Pendulum with a Gaussian policy and a separate value net matches the reference', () => {
+    const logStd = Float32Array.from([-0.3]);
+    const opts = (key: Uint32Array): rollout.CollectOptions => ({
+      policy: { sizes: [3, 8, 1], activation: 'tanh', params: params([3, 8, 1], 2), logStd },
+      value: { sizes: [3, 8, 1], activation: 'tanh', params: params([3, 8, 1], 3) },
+      steps: 30,
+      key,
+    });
+    const a = envs.make('Pendulum-v1', { numEnvs: 9, seed: 1, maxEpisodeSteps: 12 });
+    const b = envs.make('Pendulum-v1', { numEnvs: 9, seed: 1, maxEpisodeSteps: 12 });
+    const traj = rollout.collect(a, opts(random.key(5)));
+    const ref = reference(getBackend(), b, opts(random.key(5)));
+    expect(maxRelDiff(traj.actions, ref.actions)).toBeLessThan(1e-5);
+    expect(maxRelDiff(traj.logProbs, ref.logProbs)).toBeLessThan(1e-5);
+    expect(maxRelDiff(traj.rewards, ref.rewards)).toBeLessThan(1e-4);
+    expect(maxRelDiff(traj.values, ref.values)).toBeLessThan(1e-5);
+    expect(maxRelDiff(traj.finalValues, ref.finalValues)).toBeLessThan(1e-5);
+    expect(firstDifference(flagsOf(traj), ref.flags)).toBe(-1);
+    // Pendulum rewards are never positive; episodes of 12 steps
+    expect(traj.episodes.lengths.every((l) => l === 12)).toBe(true);
+  });
+
+  it('without a value, values and bootstraps are zero; trajectories feed gae', () => {
+    const env = envs.make('Acrobot-v1', { numEnvs: 5, seed: 2, maxEpisodeSteps: 7 });
+    const traj = rollout.collect(env, {
+      policy: { sizes: [6, 3], params: params([6, 3], 4) },
+      steps: 10,
+      key: random.key(1),
+    });
+    expect(traj.values.every((v) => v === 0)).toBe(true);
+    expect(traj.finalValues.every((v) => v === 0)).toBe(true);
+    const { advantages } = rollout.gae(traj, { gamma: 0.99, lambda: 0.95 });
+    expect(advantages.length).toBe(50);
+  });
+
+  it('collectAsync gives the same trajectory and locks the env meanwhile', async () => {
+    const mk = () => envs.make('CartPole-v1', { numEnvs: 64, seed: 9 });
+    const opts: rollout.CollectOptions = {
+      policy: { sizes: [4, 8, 2], params: params([4, 8, 2], 6) },
+      steps: 50,
+      key: random.key(3),
+    };
+    const sync = rollout.collect(mk(), opts);
+    const env = mk();
+    const pending = rollout.collectAsync(env, opts);
+    if (name === 'native') expect(() => env.step(new Int32Array(64))).toThrow(/async rollout/);
+    const async = await pending;
+    expect(firstDifference(async.actions, sync.actions)).toBe(-1);
+    expect(firstDifference(async.logProbs, sync.logProbs)).toBe(-1);
+    env.step(new Int32Array(64)); // usable again
+  });
+
+  it('reuses an `out` trajectory and rejects bad options', () => {
+    const env = envs.make('CartPole-v1', { numEnvs: 4 });
+    const policy = { sizes: [4, 2], params: params([4, 2], 1) };
+    const t1 = rollout.collect(env, { policy, steps: 5, key: random.key(1) });
+    const t2 = rollout.collect(env, { policy, steps: 5, key: random.key(2), out: t1 });
+    expect(t2.actions).toBe(t1.actions);
+    expect(() =>
+      rollout.collect(env, { policy: { sizes: [3, 2], params: params([3, 2], 1) }, steps: 5, key: random.key(1) }),
+    ).toThrow(/policy.sizes\[0\]/);
+    expect(() =>
+      rollout.collect(env, { policy: { sizes: [4, 3], params: params([4, 3], 1) }, steps: 5, key: random.key(1) }),
+    ).toThrow(/expected 2 outputs/);
+    expect(() =>
+      rollout.collect(env, { policy: { sizes: [4, 2], params: new Float32Array(3) }, steps: 5, key: random.key(1) }),
+    ).toThrow(/policy.params/);
+    expect(() => rollout.collect(env, { policy, steps: 0, key: random.key(1) })).toThrow(/steps/);
+    expect(() =>
+      rollout.collect(env, { policy: { ...policy, activation: 'swish' as never }, steps: 2, key: random.key(1) }),
+    ).toThrow(/activation/);
+    const pend = envs.make('Pendulum-v1');
+    expect(() =>
+      rollout.collect(pend, { policy: { sizes: [3, 1], params: params([3, 1], 1) }, steps: 2, key: random.key(1) }),
+    ).toThrow(/logStd/);
+  });
+});
+
+describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
+  it('native and js agree, and native does not depend on the thread count', () => {
+    const run = (b: 'native' | 'js', threads?: number) => {
+      use(b);
+      const before = getBackend().threads();
+      if (threads) getBackend().threads(threads);
+      try {
+        const env = envs.make('CartPole-v1', { numEnvs: 300, seed: 5, maxEpisodeSteps: 40 });
+        return rollout.collect(env, {
+          policy: { sizes: [4, 32, 32, 3], params: params([4, 32, 32, 3], 8) },
+          value: 'head',
+          steps: 60,
+          key: random.key(11),
+        });
+      } finally {
+        if (threads) getBackend().threads(before);
+      }
+    };
+    const one = run('native', 1);
+    const two = run('native', 2);
+    expect(firstDifference(one.actions, two.actions)).toBe(-1);
+    expect(firstDifference(one.values, two.values)).toBe(-1);
+    expect(firstDifference(one.finalValues, two.finalValues)).toBe(-1);
+    const js = run('js');
+    use('native');
+    expect(firstDifference(one.actions, js.actions)).toBe(-1);
+    expect(firstDifference(flagsOf(one), flagsOf(js))).toBe(-1);
+    expect(maxRelDiff(one.logProbs, js.logProbs)).toBeLessThan(1e-5);
+    expect(maxRelDiff(one.values, js.values)).toBeLessThan(1e-5);
+    expect(maxRelDiff(one.obs, js.obs)).toBeLessThan(1e-6);
+  });
+});
