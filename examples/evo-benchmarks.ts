@@ -29,6 +29,16 @@ function target(strategy: string, problem: Problem, d: number): number {
 const budget = (strategy: string, problem: Problem, d: number) =>
   d === 10 ? 200_000 : strategy === 'cmaEs' && problem === 'rosenbrock' ? 200_000 : 1_000_000;
 
+const FACTORIES: Record<evo.StrategyName, (o: never) => evo.Strategy> = {
+  openaiEs: evo.openaiEs as (o: never) => evo.Strategy,
+  pgpe: evo.pgpe as (o: never) => evo.Strategy,
+  snes: evo.snes as (o: never) => evo.Strategy,
+  cmaEs: evo.cmaEs as (o: never) => evo.Strategy,
+  sepCmaEs: evo.sepCmaEs as (o: never) => evo.Strategy,
+  ga: evo.ga as (o: never) => evo.Strategy,
+  cbo: evo.cbo as (o: never) => evo.Strategy,
+};
+
 const wanted = new Set(process.argv.slice(2));
 console.log('strategy   problem     d   target   budget(evals)  best        evals-used  reached  seconds');
 for (const run of RUNS) {
@@ -38,7 +48,7 @@ for (const run of RUNS) {
       const f = evo.functions[problem];
       const x0 = new Float32Array(d).fill(problem === 'sphere' ? 1 : 0);
       const goal = target(run.strategy, problem, d);
-      const strategy = evo[run.strategy]({ ...run.options(d) } as never) as evo.Strategy;
+      const strategy = FACTORIES[run.strategy]({ ...run.options(d) } as never);
       strategy.init(new Uint32Array([0, 0]), x0); // fixes popSize for strategies whose default depends on d
       const generations = Math.ceil(budget(run.strategy, problem, d) / strategy.popSize);
       const t0 = performance.now();

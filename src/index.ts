@@ -15,5 +15,6 @@ export * as optim from './optim/index.js';
 export type { Key } from './random/index.js';
 export * as random from './random/index.js';
 export * as rl from './rl/index.js';
+export * as rollout from './rollout/index.js';
 export * as vec from './vec/index.js';
 export { VERSION as version } from './version.js';
