@@ -106,6 +106,13 @@ void columnSums(const float* d, size_t batch, size_t n, float* out, bool accumul
   }
 }
 
+// Runs body(begin, end) over [b, e) in blocks of kRowBlock rows, so a block's activations stay
+// in cache from one layer to the next.
+template <class F>
+void rowBlocks(size_t b, size_t e, F&& body) {
+  for (size_t r0 = b; r0 < e; r0 += kRowBlock) body(r0, std::min(e, r0 + kRowBlock));
+}
+
 }  // namespace
 
 size_t mlpParamCount(const MlpSpec& spec) { return mlpLayerOffset(spec, spec.numLayers); }
@@ -164,7 +171,8 @@ size_t mlpTapeOutput(const MlpSpec& spec, size_t batch, bool tangent) {
 }
 
 void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* tape) {
-  parallelFor(batch, rowGrain(spec), [&](size_t b, size_t e) {
+  parallelFor(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
+   rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const float* prev = x + b * inW(spec, 0);
     for (int l = 0; l < spec.numLayers; ++l) {
@@ -177,12 +185,14 @@ void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, si
       activate(actOf(spec, l), z, a, rows * out);
       prev = a;
     }
+   });
   });
 }
 
 void mlpForwardTangentTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
                            float* tape) {
-  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b, size_t e) {
+  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
+   rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const float* prev = x + b * inW(spec, 0);
     const float* prevDot = nullptr;  // the input has no tangent
@@ -205,6 +215,7 @@ void mlpForwardTangentTape(const MlpSpec& spec, const float* params, const float
       prev = a;
       prevDot = adot;
     }
+   });
   });
 }
 
@@ -221,7 +232,8 @@ void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, s
   for (int l = 0, o = 0; l < L; o += static_cast<int>(batch * outW(spec, l)), ++l) dzOff[l] = static_cast<size_t>(o);
 
   // Rows: dz_l = f'(z_l) da_l, da_{l-1} = dz_l W_l^T.
-  parallelFor(batch, rowGrain(spec), [&](size_t b, size_t e) {
+  parallelFor(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
+   rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const float* da = dy + b * outW(spec, L - 1);
     for (int l = L - 1; l >= 0; --l) {
@@ -234,6 +246,7 @@ void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, s
       gemmNN(rows, in, out, dz, out, 1, wt + mlpLayerOffset(spec, l), in, dst, in, false);
       da = dst;
     }
+   });
   });
 
   // Parameters: gW_l = a_{l-1}^T dz_l, gb_l = column sums of dz_l, summed over rows in order.
@@ -275,7 +288,8 @@ void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x
   for (int l = 0, o = 0; l < L; o += static_cast<int>(batch * outW(spec, l)), ++l) dzOff[l] = static_cast<size_t>(o);
 
   // Rows: dz = f' da; rdz = f'' zdot da + f' rda; da_prev = dz W^T; rda_prev = rdz W^T + dz V^T.
-  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b, size_t e) {
+  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
+   rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const size_t outL = outW(spec, L - 1);
     const float* da = gy + b * outL;
@@ -297,6 +311,7 @@ void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x
       da = daNext;
       rda = rdaNext;
     }
+   });
   });
 
   // Parameters: hvW = a_prev^T rdz + adot_prev^T dz, hvb = sums of rdz; gW = a_prev^T dz.
