@@ -1,5 +1,6 @@
 import type { EnvKernels } from './kernels/envs.js';
 import type { EsKernels } from './kernels/es.js';
+import type { MetaKernels } from './kernels/meta.js';
 import type { NnKernels } from './kernels/nn.js';
 import type { OptimKernels } from './kernels/optim.js';
 import type { RandomKernels } from './kernels/random.js';
@@ -36,7 +37,8 @@ export interface Backend
     OptimKernels,
     RolloutKernels,
     EsKernels,
-    RlKernels {
+    RlKernels,
+    MetaKernels {
   readonly name: BackendName;
   /** Gets, or sets when n is given, the thread count. */
   threads(n?: number): number;

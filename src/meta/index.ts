@@ -2,7 +2,6 @@
 import * as tasks from './tasks/index.js';
 
 export { truncatedNormalInit } from './init.js';
-export { hasBatchedMetaKernels } from './kernels.js';
 export {
   type AnilOptions,
   anil,

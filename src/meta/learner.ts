@@ -4,7 +4,7 @@
 import { MetaLossCode, MetaModeCode } from '../backend/kernels/meta.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
 import { ACTIVATION_CODES } from '../nn/activations.js';
-import { adam } from '../optim/rules/adam.js';
+import { adam } from '../optim/index.js';
 import type { Optimizer, OptState } from '../optim/types.js';
 import { fold, key } from '../random/index.js';
 import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';

@@ -3,7 +3,7 @@
 import { MetaModeCode } from '../backend/kernels/meta.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
 import { mlpLayout } from '../nn/layout.js';
-import { adam } from '../optim/rules/adam.js';
+import { adam } from '../optim/index.js';
 import type { Optimizer } from '../optim/types.js';
 import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
 import { checkModel, checkPositive, GradientLearner, LEARNER_KEYS } from './learner.js';

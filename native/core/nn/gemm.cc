@@ -1,7 +1,6 @@
 #include "core/nn/gemm.h"
 
 #include <cstring>
-#include <vector>
 
 #include "core/simd.h"
 
@@ -151,16 +150,11 @@ inline __attribute__((always_inline)) size_t packedPanels(size_t M, size_t N, si
   return j;
 }
 
-std::vector<float>& packScratch() {
-  thread_local std::vector<float> buf(kKc * 64);
-  return buf;
-}
-
 OL_HOT_LOOP void gemmImpl(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B,
                           size_t ldb, float* C, size_t ldc, bool accumulate, bool wide) {
   // Tiles of 6 rows x 64 columns = 24 accumulators fit AVX-512's 32 registers; AVX2 and the
   // baseline use 32 columns.
-  float* pack = packScratch().data();
+  alignas(64) float pack[kKc * 64];
   size_t j = wide ? packedPanels<4>(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, pack)
                   : packedPanels<2>(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, pack);
   if (j < N) unpackedRows(M, N - j, K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
@@ -173,32 +167,30 @@ OL_HOT_LOOP void dotImpl(size_t M, size_t N, size_t K, const float* A, size_t ld
   for (; i < M; ++i) dotRows<1>(N, K, A + i * lda, lda, Bt, C + i * ldc, ldc, accumulate);
 }
 
-std::vector<float>& gemmScratch() {
-  thread_local std::vector<float> buf;
-  return buf;
-}
+// Largest transposed narrow operand kept on the stack (64 KiB); larger ones use plain tiles.
+constexpr size_t kNarrowScratch = 16 * 1024;
 
 }  // namespace
 
 void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B, size_t ldb, float* C,
             size_t ldc, bool accumulate) {
   if (M == 0 || N == 0) return;
-  if (N < 16 && acs == 1 && K >= 16) {
+  // The path depends only on the shape and strides, never on how the caller split the rows
+  // (a row-split caller passes the full, contiguous-row A, so acs == 1 holds for every split).
+  if (N < 16 && acs == 1 && K >= 16 && N * K <= kNarrowScratch) {
     // Narrow output, contiguous A rows: dot products against B's columns (copied contiguous).
-    std::vector<float>& bt = gemmScratch();
-    if (bt.size() < N * K) bt.resize(N * K);
+    alignas(64) float bt[kNarrowScratch];
     for (size_t p = 0; p < K; ++p)
       for (size_t j = 0; j < N; ++j) bt[j * K + p] = B[p * ldb + j];
-    dotImpl(M, N, K, A, ars, bt.data(), C, ldc, accumulate);
+    dotImpl(M, N, K, A, ars, bt, C, ldc, accumulate);
     return;
   }
-  if (N < 16 && ars == 1 && M >= 16) {
+  if (N < 16 && ars == 1 && M >= 16 && N * M <= kNarrowScratch) {
     // Narrow output, A given transposed (weight gradients of a narrow layer): solve the
     // transposed product C^T = B^T A^T, whose output is wide, then transpose back. Each element
     // is the same ordered sum over k as in the direct tiles.
-    std::vector<float>& ct = gemmScratch();
-    if (ct.size() < N * M) ct.resize(N * M);
-    gemmImpl(N, M, K, B, 1, ldb, A, acs, ct.data(), M, false, hasAvx512());
+    alignas(64) float ct[kNarrowScratch];
+    gemmImpl(N, M, K, B, 1, ldb, A, acs, ct, M, false, hasAvx512());
     for (size_t i = 0; i < M; ++i)
       for (size_t j = 0; j < N; ++j) C[i * ldc + j] = accumulate ? C[i * ldc + j] + ct[j * M + i] : ct[j * M + i];
     return;

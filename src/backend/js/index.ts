@@ -4,6 +4,7 @@
 import type { Backend } from '../types.js';
 import { jsEnvKernels } from './envs/index.js';
 import { jsEsKernels } from './es/index.js';
+import { jsMetaKernels } from './meta/index.js';
 import { jsNnKernels } from './nn/index.js';
 import { jsOptimKernels } from './optim/index.js';
 import { jsRlKernels } from './rl/index.js';
@@ -50,5 +51,6 @@ export function createJsBackend(): Backend {
     ...jsRolloutKernels,
     ...jsEsKernels,
     ...jsRlKernels,
+    ...jsMetaKernels,
   };
 }

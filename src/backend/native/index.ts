@@ -4,6 +4,7 @@ import type { Backend } from '../types.js';
 import type { NativeAddon } from './addon.js';
 import { nativeEnvKernels } from './envs.js';
 import { nativeEsKernels } from './es.js';
+import { nativeMetaKernels } from './meta.js';
 import { nativeNnKernels } from './nn.js';
 import { nativeOptimKernels } from './optim.js';
 import { nativeRlKernels } from './rl.js';
@@ -18,6 +19,7 @@ export function createNativeBackend(addon: NativeAddon): Backend {
     ...nativeRolloutKernels(addon),
     ...nativeEsKernels(addon),
     ...nativeRlKernels(addon),
+    ...nativeMetaKernels(addon),
     name: 'native',
   };
 }
