@@ -32,6 +32,22 @@ function macs(sizes: number[], batch: number): { forward: number; grad: number; 
   return { forward: fwd, grad, hvp };
 }
 
+/**
+ * Median process CPU time per call (all threads together). On the shared 2-vCPU machine wall
+ * time includes waiting for other tenants; CPU time of a 1-thread run is the undisturbed figure.
+ */
+function cpuMs(fn: () => void, runs: number): number {
+  const xs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    xs.push((c.user + c.system) / 1e3);
+  }
+  xs.sort((a, b) => a - b);
+  return xs[xs.length >> 1] as number;
+}
+
 const REFERENCE: BenchRow[] = [
   { case: '64-256-256-1 b1024 grad', impl: 'torch-1.13 OpenBLAS 2thr (measured-here)', medianMs: 4.45 },
   { case: '64-256-256-1 b1024 grad', impl: 'torch-1.13 1 core (measured-here)', medianMs: 5.63 },
@@ -78,13 +94,14 @@ const suite: BenchSuite = {
         ];
         for (const [pass, fn, n] of passes) {
           const ms = ctx.time(fn, { minRuns: slow ? 3 : 10, warmup: slow ? 1 : 3 });
+          const cpu = cpuMs(fn, slow ? 3 : 15);
           rows.push({
             case: `${c.label} ${pass}`,
             impl: impl === 'js' ? 'js' : impl,
             medianMs: ms,
             rate: (2 * n) / (ms / 1e3),
             rateUnit: 'FLOP/s',
-            extra: { threads, GFLOPs: (2 * n) / (ms / 1e3) / 1e9 },
+            extra: { threads, GFLOPs: (2 * n) / (ms / 1e3) / 1e9, cpuMsPerCall: cpu },
           });
         }
       }

@@ -79,13 +79,19 @@ describe.skipIf(!nativeBackend)(paritySuite('nn kernels'), () => {
     });
 
   it('give bit-identical native results on 1 and 2 threads', () => {
-    const big = { sizes: [16, 96, 80, 3], hidden: 1, output: 0, batch: 700 };
-    native.threads(1);
-    const one = runAll(native, big);
-    native.threads(2);
-    const two = runAll(native, big);
-    for (const k of ['y', 'g', 'gx', 'ydot', 'hv', 'hg'] as const)
-      expect([k, firstDifference(one[k], two[k])]).toEqual([k, -1]);
+    const shapes = [
+      { sizes: [16, 96, 80, 3], hidden: 1, output: 0, batch: 700 },
+      { sizes: [5, 12, 1], hidden: 4, output: 0, batch: 333 }, // narrow layers: transposed/dot paths
+      { sizes: [2, 130, 70, 1], hidden: 6, output: 5, batch: 150 },
+    ];
+    for (const c of shapes) {
+      native.threads(1);
+      const one = runAll(native, c);
+      native.threads(2);
+      const two = runAll(native, c);
+      for (const k of ['y', 'g', 'gx', 'ydot', 'hv', 'hg'] as const)
+        expect([c.sizes.join('-'), k, firstDifference(one[k], two[k])]).toEqual([c.sizes.join('-'), k, -1]);
+    }
   });
 });
 

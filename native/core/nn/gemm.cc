@@ -185,7 +185,7 @@ void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs
     dotImpl(M, N, K, A, ars, bt, C, ldc, accumulate);
     return;
   }
-  if (N < 16 && ars == 1 && M >= 16 && N * M <= kNarrowScratch) {
+  if (N < 16 && ars == 1 && acs != 1 && M >= 16 && N * M <= kNarrowScratch) {
     // Narrow output, A given transposed (weight gradients of a narrow layer): solve the
     // transposed product C^T = B^T A^T, whose output is wide, then transpose back. Each element
     // is the same ordered sum over k as in the direct tiles.
