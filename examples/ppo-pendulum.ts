@@ -7,7 +7,7 @@ await runSeeds(
   'Pendulum-v1',
   {
     env: 'Pendulum-v1',
-    totalSteps: 300_000,
+    totalSteps: 500_000,
     numEnvs: 8,
     numSteps: 256,
     numMinibatches: 32,

@@ -159,3 +159,24 @@ describe.skipIf(!nativeBackend)('nn native boundary checks', () => {
     ).toThrow(/rowStart\[0\]/);
   });
 });
+
+describe('nn.checkGrad and nn.hessianEigs arguments', () => {
+  it('checkGrad flags a wrong gradient and passes the right one', () => {
+    const f = (x: Float64Array) => (x[0] as number) ** 3 + Math.sin(x[1] as number);
+    const at = new Float32Array([0.7, -1.2]);
+    const good = [3 * 0.7 ** 2, Math.cos(-1.2)];
+    expect(nn.checkGrad(f, good, at).relError).toBeLessThan(1e-6);
+    const bad = [good[0] as number, 1.1 * (good[1] as number)];
+    expect(nn.checkGrad(f, bad, at).relError).toBeGreaterThan(1e-2);
+    expect(nn.checkGrad(f, good, at, { indices: [1] }).indices).toEqual([1]);
+    expect(() => nn.checkGrad(f, [1], at)).toThrow(/grad: expected length 2/);
+    expect(() => nn.checkGrad(f, good, at, { eps: 0 })).toThrow(/eps/);
+  });
+
+  it('hessianEigs checks its source and options', () => {
+    expect(() => nn.hessianEigs(() => undefined)).toThrow(/dim/);
+    expect(() => nn.hessianEigs(() => undefined, { dim: 3, k: 4 })).toThrow(/k/);
+    expect(() => nn.hessianEigs({} as never)).toThrow(TypeError);
+    expect(() => nn.hessianEigs(() => undefined, { dim: 3, which: 'smallest' as 'largest' })).toThrow(/which/);
+  });
+});

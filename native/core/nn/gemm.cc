@@ -107,57 +107,21 @@ bool hasAvx512() {
 #endif
 }
 
-template <int NV>
-inline __attribute__((always_inline)) void panelRows(size_t M, size_t K, const float* A, size_t ars, size_t acs,
-                                                     const float* Bp, float* C, size_t ldc, bool accumulate) {
-  size_t i = 0;
-  for (; i + 6 <= M; i += 6) tile<6, NV>(K, A + i * ars, ars, acs, Bp, 16 * NV, C + i * ldc, ldc, accumulate);
-  for (; i + 4 <= M; i += 4) tile<4, NV>(K, A + i * ars, ars, acs, Bp, 16 * NV, C + i * ldc, ldc, accumulate);
-  for (; i < M; ++i) tile<1, NV>(K, A + i * ars, ars, acs, Bp, 16 * NV, C + i * ldc, ldc, accumulate);
-}
-
-// Rows of A over all remaining columns, without packing (narrow leftovers).
-inline __attribute__((always_inline)) void unpackedRows(size_t M, size_t N, size_t K, const float* A, size_t ars,
-                                                        size_t acs, const float* B, size_t ldb, float* C, size_t ldc,
-                                                        bool accumulate) {
-  size_t i = 0;
-  for (; i + 4 <= M; i += 4) rowBlock<4>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, false);
-  switch (M - i) {
-    case 3: rowBlock<3>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, false); break;
-    case 2: rowBlock<2>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, false); break;
-    case 1: rowBlock<1>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, false); break;
-    default: break;
-  }
-}
-
-// Full-width column panels (64 columns with AVX-512, 32 otherwise) are packed k-block by k-block
-// into a contiguous buffer that stays in L1 while every row tile sweeps it. C is stored and
-// reloaded between k-blocks, which is exact, so the blocking does not change any result.
-constexpr size_t kKc = 128;
-
-template <int NV>
-inline __attribute__((always_inline)) size_t packedPanels(size_t M, size_t N, size_t K, const float* A, size_t ars,
-                                                          size_t acs, const float* B, size_t ldb, float* C,
-                                                          size_t ldc, bool accumulate, float* pack) {
-  constexpr size_t NB = 16 * NV;
-  size_t j = 0;
-  for (; j + NB <= N; j += NB)
-    for (size_t k0 = 0; k0 < K; k0 += kKc) {
-      const size_t kc = K - k0 < kKc ? K - k0 : kKc;
-      for (size_t p = 0; p < kc; ++p) std::memcpy(pack + p * NB, B + (k0 + p) * ldb + j, NB * sizeof(float));
-      panelRows<NV>(M, kc, A + k0 * acs, ars, acs, pack, C + j, ldc, accumulate || k0 > 0);
-    }
-  return j;
-}
-
 OL_HOT_LOOP void gemmImpl(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B,
                           size_t ldb, float* C, size_t ldc, bool accumulate, bool wide) {
-  // Tiles of 6 rows x 64 columns = 24 accumulators fit AVX-512's 32 registers; AVX2 and the
-  // baseline use 32 columns.
-  alignas(64) float pack[kKc * 64];
-  size_t j = wide ? packedPanels<4>(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, pack)
-                  : packedPanels<2>(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, pack);
-  if (j < N) unpackedRows(M, N - j, K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+  // Tiles of 6 rows x 64 columns = 24 accumulators fit AVX-512's 32 registers (AVX2 and the
+  // baseline use 4 x 32). B is read in place: packing it measured slower here, the tiles already
+  // run near the core's FMA peak.
+  size_t i = 0;
+  if (wide)
+    for (; i + 6 <= M; i += 6) rowBlock<6>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide);
+  for (; i + 4 <= M; i += 4) rowBlock<4>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide);
+  switch (M - i) {
+    case 3: rowBlock<3>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;
+    case 2: rowBlock<2>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;
+    case 1: rowBlock<1>(N, K, A + i * ars, ars, acs, B, ldb, C + i * ldc, ldc, accumulate, wide); break;
+    default: break;
+  }
 }
 
 OL_HOT_LOOP void dotImpl(size_t M, size_t N, size_t K, const float* A, size_t lda, const float* Bt, float* C,

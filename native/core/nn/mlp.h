@@ -38,7 +38,8 @@ int mlpMaxWidth(const MlpSpec& spec);
 // Floats of scratch mlpForwardRows needs for `batch` rows.
 size_t mlpForwardWorkspace(const MlpSpec& spec, size_t batch);
 // Single-threaded forward of `batch` rows: x [batch x sizes[0]] -> y [batch x sizes[last]].
-// No allocation; `workspace` holds mlpForwardWorkspace(spec, batch) floats.
+// No allocation (scratch beyond `workspace` lives on the stack, < 100 KiB); `workspace` holds
+// mlpForwardWorkspace(spec, batch) floats. Safe to call from pool tasks (rollouts, ES members).
 void mlpForwardRows(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* y, float* workspace);
 // Threaded forward over rows (splits the batch with ol::parallelFor).
 void mlpForward(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* y);
@@ -54,7 +55,9 @@ size_t mlpTapeSize(const MlpSpec& spec, size_t batch, bool tangent);
 // Offset of the output y = a_last inside a tape.
 size_t mlpTapeOutput(const MlpSpec& spec, size_t batch, bool tangent);
 
-// Forward pass that records a tape (threaded over rows).
+// The passes below thread over rows (or parameter rows) and keep grow-only thread_local scratch;
+// called from inside a pool task they run inline on that thread.
+// Forward pass that records a tape.
 void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* tape);
 // Backward pass from a tape of mlpForwardTape: given dy = dL/dy [batch x out], writes
 // gParams = dL/dparams (overwritten) and, when gInputs is not null, dL/dx [batch x in].
