@@ -12,7 +12,6 @@ import { encodeCheckpoint } from '../src/io/checkpoint.js';
 import * as optim from '../src/optim/index.js';
 import * as random from '../src/random/index.js';
 import { RolloutCollector } from '../src/rl/collector.js';
-import { gae } from '../src/rl/gae.js';
 import { a2c, evaluate, Policy, ppo } from '../src/rl/index.js';
 import { ActorCritic, ActorCriticWorkspace } from '../src/rl/model.js';
 
@@ -33,7 +32,21 @@ describe('gae', () => {
     const ret = new Float32Array(T * N);
     const g = 0.9;
     const l = 0.8;
-    gae(T, N, rewards, values, dones, last, g, l, adv, ret);
+    // The rollout family's kernel as the collector calls it: these episode ends are all terminations.
+    getBackend().gae(
+      T,
+      N,
+      rewards,
+      values,
+      dones,
+      new Uint8Array(T * N),
+      new Float32Array(T * N),
+      last,
+      g,
+      l,
+      adv,
+      ret,
+    );
     for (let i = 0; i < N; i++) {
       for (let t = 0; t < T; t++) {
         // A_t = Σ_k (γλ)^k δ_{t+k}, stopping after the first step that ends an episode.
@@ -82,13 +95,18 @@ describe('rollout collection', () => {
     for (let k = 0; k < c.size; k++) {
       const t = Math.floor(k / 3);
       // Every 5th step of each env is a time-limit truncation (CartPole does not fall that fast).
+      expect(c.rewards[k]).toBe(1);
       if ((t + 1) % 5 === 0) {
         expect(c.dones[k]).toBe(1);
-        expect(c.rewards[k]).toBeCloseTo(1 + gamma * 2.5, 5);
+        expect(c.truncated[k]).toBe(1);
+        expect(c.terminated[k]).toBe(0);
+        expect(c.finalValues[k]).toBeCloseTo(2.5, 5);
+        // The episode ends here, so the advantage is one TD error bootstrapped from V(finalObs).
+        expect(c.advantages[k]).toBeCloseTo(1 + gamma * 2.5 - 2.5, 5);
         truncations++;
       } else {
         expect(c.dones[k]).toBe(0);
-        expect(c.rewards[k]).toBe(1);
+        expect(c.finalValues[k]).toBe(0);
       }
     }
     expect(truncations).toBe(6);

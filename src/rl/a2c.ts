@@ -6,7 +6,7 @@
 import { getBackend } from '../backend/index.js';
 import { RL_COEF, RL_NUM_COEFS, RL_NUM_STATS, RL_OBJECTIVE, RL_STAT } from '../backend/kernels/rl.js';
 import * as optim from '../optim/index.js';
-import { rmsprop } from '../optim/rules/rmsprop.js';
+import { rmsprop } from '../optim/index.js';
 import * as random from '../random/index.js';
 import { type A2cConfig, resolveA2cConfig, type UpdateStats } from './config.js';
 import { explainedVariance } from './minibatch.js';

@@ -13,7 +13,6 @@ import { getBackend } from '../backend/index.js';
 import type { VectorEnv } from '../envs/index.js';
 import * as random from '../random/index.js';
 import { EpisodeTracker } from './episodes.js';
-import { gae } from './gae.js';
 import { type ActorCritic, ActorCriticWorkspace } from './model.js';
 import type { RewardScaler, RunningMeanStd } from './normalize.js';
 
@@ -39,7 +38,12 @@ export class RolloutCollector {
   readonly logp: Float32Array;
   readonly values: Float32Array;
   readonly rewards: Float32Array;
+  /** Episode ended (terminated or truncated) at this step: resets the reward scaler's return. */
   readonly dones: Uint8Array;
+  readonly terminated: Uint8Array;
+  readonly truncated: Uint8Array;
+  /** V(finalObs) where a step was truncated (and not terminated): the GAE bootstrap. */
+  readonly finalValues: Float32Array;
   readonly advantages: Float32Array;
   readonly returns: Float32Array;
   /** Policy-head outputs at collection time (the old policy, for MDPO's KL) [size × headDim]. */
@@ -77,6 +81,9 @@ export class RolloutCollector {
     this.values = new Float32Array(this.size);
     this.rewards = new Float32Array(this.size);
     this.dones = new Uint8Array(this.size);
+    this.terminated = new Uint8Array(this.size);
+    this.truncated = new Uint8Array(this.size);
+    this.finalValues = new Float32Array(this.size);
     this.advantages = new Float32Array(this.size);
     this.returns = new Float32Array(this.size);
     this.heads = new Float32Array(this.size * model.policyDim);
@@ -157,6 +164,8 @@ export class RolloutCollector {
       this.episodes.step(r.reward, r.terminated, r.truncated);
       const reward = this.rewards.subarray(base, base + N);
       reward.set(r.reward);
+      this.terminated.set(r.terminated, base);
+      this.truncated.set(r.truncated, base);
       for (let i = 0; i < N; i++) {
         const ended = r.terminated[i] || r.truncated[i];
         this.dones[base + i] = ended ? 1 : 0;
@@ -175,12 +184,15 @@ export class RolloutCollector {
     this.step.valuesOnly(params, this.input(this.rawObs, N, this.current), N);
     this.lastValues.set(this.step.values.subarray(0, N));
     this.bootstrapTruncations(params);
-    gae(
+    // The rollout family's GAE kernel: no bootstrap where terminated, V(finalObs) where truncated.
+    b.gae(
       T,
       N,
       this.rewards,
       this.values,
-      this.dones,
+      this.terminated,
+      this.truncated,
+      this.finalValues,
       this.lastValues,
       this.opts.gamma,
       this.opts.gaeLambda,
@@ -190,6 +202,7 @@ export class RolloutCollector {
   }
 
   private bootstrapTruncations(params: Float32Array): void {
+    this.finalValues.fill(0);
     const n = this.truncIndex.length;
     if (n === 0) return;
     const raw = Float32Array.from(this.truncObs);
@@ -197,9 +210,6 @@ export class RolloutCollector {
     const ws = new ActorCriticWorkspace(this.model, n, false);
     // With reward normalization the critic predicts in scaled units, as the stored rewards are.
     const v = ws.valuesOnly(params, x, n);
-    for (let j = 0; j < n; j++) {
-      const k = this.truncIndex[j] as number;
-      this.rewards[k] = (this.rewards[k] as number) + this.opts.gamma * (v[j] as number);
-    }
+    for (let j = 0; j < n; j++) this.finalValues[this.truncIndex[j] as number] = v[j] as number;
   }
 }
