@@ -48,6 +48,8 @@ const row = {
   ci1: Number(r.ci95[1]?.toFixed(3)),
   mse10: Number(r.mean[10]?.toFixed(3)),
   ci10: Number(r.ci95[10]?.toFixed(3)),
+  // Mean query MSE after 0..10 steps (Infinity/NaN when plain SGD at this rate diverges).
+  curve: Array.from(r.mean, (v) => (Number.isFinite(v) ? Number(v.toFixed(3)) : String(v))),
 };
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(row)}\n`);
 else

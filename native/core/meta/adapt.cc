@@ -15,9 +15,13 @@ void adaptEvaluateBatch(const nn::MlpSpec& spec, const float* params, const Task
   const size_t P = nn::mlpParamCount(spec);
   const size_t T = static_cast<size_t>(tasks.tasks);
   const size_t K = static_cast<size_t>(inner.steps);
-  parallelFor(T, 1, [&](size_t t0, size_t t1) {
+  parallelFor(
+      T, 1,
+      [&](size_t t0, size_t t1) {
     TaskModel model(spec, inner.loss);
-    std::vector<float> a(P), b(P), g(P);
+    // Grow-only per-thread buffers: no allocation per call once warm.
+    thread_local std::vector<float> a, b, g;
+    if (a.size() < P) a.resize(P), b.resize(P), g.resize(P);
     for (size_t t = t0; t < t1; ++t) {
       TaskView tv = taskView(spec, tasks, t);
       std::copy(params, params + P, a.data());
@@ -28,9 +32,10 @@ void adaptEvaluateBatch(const nn::MlpSpec& spec, const float* params, const Task
         innerStep(inner, a.data(), g.data(), params, b.data(), P);
         std::swap(a, b);
       }
-      if (adapted) std::copy(a.begin(), a.end(), adapted + t * P);
+      if (adapted) std::copy(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(P), adapted + t * P);
     }
-  });
+      },
+      4);
 }
 
 }  // namespace ol::meta

@@ -119,25 +119,33 @@ void metaGradBatch(const nn::MlpSpec& spec, const float* params, const TaskSet& 
   const size_t P = nn::mlpParamCount(spec);
   const size_t T = static_cast<size_t>(tasks.tasks);
   const size_t L = inner.lrCount;
-  std::vector<float> taskGrads(T * P);
-  std::vector<float> taskLr(lrGrad ? T * L : 0);
-  parallelFor(T, 1, [&](size_t t0, size_t t1) {
-    TaskModel model(spec, inner.loss);
-    Scratch s;
-    for (size_t t = t0; t < t1; ++t) {
-      TaskView tv = taskView(spec, tasks, t);
-      taskMetaGrad(model, s, params, tv, inner, mode, cgSteps, taskGrads.data() + t * P,
-                   lrGrad ? taskLr.data() + t * L : nullptr, lossPre ? lossPre + t : nullptr,
-                   lossPost ? lossPost + t : nullptr);
-    }
-  });
+  // Per-task results in grow-only thread_local storage: no allocation (or page faults) per call.
+  thread_local std::vector<float> gradsBuf, lrBuf;
+  if (gradsBuf.size() < T * P) gradsBuf.resize(T * P);
+  if (lrGrad && lrBuf.size() < T * L) lrBuf.resize(T * L);
+  float* taskGrads = gradsBuf.data();
+  float* taskLr = lrBuf.data();
+  // Threads over tasks only (each task's nn passes run inline on its thread); several chunks per
+  // thread balance uneven tasks.
+  parallelFor(
+      T, 1,
+      [&](size_t t0, size_t t1) {
+        TaskModel model(spec, inner.loss);
+        thread_local Scratch s;
+        for (size_t t = t0; t < t1; ++t) {
+          TaskView tv = taskView(spec, tasks, t);
+          taskMetaGrad(model, s, params, tv, inner, mode, cgSteps, taskGrads + t * P, lrGrad ? taskLr + t * L : nullptr,
+                       lossPre ? lossPre + t : nullptr, lossPost ? lossPost + t : nullptr);
+        }
+      },
+      4);
   // Mean over tasks in task order: independent of how tasks were split over threads.
   const float invT = 1.0f / static_cast<float>(T);
   std::fill(grad, grad + P, 0.0f);
-  for (size_t t = 0; t < T; ++t) addScaled(invT, taskGrads.data() + t * P, grad, P);
+  for (size_t t = 0; t < T; ++t) addScaled(invT, taskGrads + t * P, grad, P);
   if (lrGrad) {
     std::fill(lrGrad, lrGrad + L, 0.0f);
-    for (size_t t = 0; t < T; ++t) addScaled(invT, taskLr.data() + t * L, lrGrad, L);
+    for (size_t t = 0; t < T; ++t) addScaled(invT, taskLr + t * L, lrGrad, L);
   }
 }
 

@@ -4,8 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
-
 #include "core/meta/loss.h"
 #include "core/nn/mlp.h"
 
@@ -23,11 +21,14 @@ class TaskModel {
   void hvp(const float* params, const float* x, Targets t, size_t rows, const float* v, float* hv);
 
  private:
+  // Points tape_, gy_, hy_ at this thread's grow-only buffers (a TaskModel lives on one thread).
   void reserve(size_t rows, bool tangent);
   const nn::MlpSpec& spec_;
   Loss loss_;
   size_t P_, out_;
-  std::vector<float> tape_, gy_, hy_;
+  float* tape_ = nullptr;
+  float* gy_ = nullptr;
+  float* hy_ = nullptr;
 };
 
 }  // namespace ol::meta

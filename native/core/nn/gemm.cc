@@ -131,6 +131,21 @@ OL_HOT_LOOP void dotImpl(size_t M, size_t N, size_t K, const float* A, size_t ld
   for (; i < M; ++i) dotRows<1>(N, K, A + i * lda, lda, Bt, C + i * ldc, ldc, accumulate);
 }
 
+// Long reductions (weight gradients sum over the batch) run in slices of kKc steps of k, so the
+// slice of B a tile column streams stays in L1/L2 while every row block reuses it. A tile reloads
+// its partial sums from C and continues in order of k, so the blocked sum is bit-identical.
+constexpr size_t kKc = 128;
+void gemmBlocked(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs, const float* B, size_t ldb,
+                 float* C, size_t ldc, bool accumulate, bool wide) {
+  if (K <= 2 * kKc) {
+    gemmImpl(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, wide);
+    return;
+  }
+  for (size_t k0 = 0; k0 < K; k0 += kKc)
+    gemmImpl(M, N, K - k0 < kKc ? K - k0 : kKc, A + k0 * acs, ars, acs, B + k0 * ldb, ldb, C, ldc,
+             accumulate || k0 > 0, wide);
+}
+
 // Largest transposed narrow operand kept on the stack (64 KiB); larger ones use plain tiles.
 constexpr size_t kNarrowScratch = 16 * 1024;
 
@@ -154,12 +169,12 @@ void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs
     // transposed product C^T = B^T A^T, whose output is wide, then transpose back. Each element
     // is the same ordered sum over k as in the direct tiles.
     alignas(64) float ct[kNarrowScratch];
-    gemmImpl(N, M, K, B, 1, ldb, A, acs, ct, M, false, hasAvx512());
+    gemmBlocked(N, M, K, B, 1, ldb, A, acs, ct, M, false, hasAvx512());
     for (size_t i = 0; i < M; ++i)
       for (size_t j = 0; j < N; ++j) C[i * ldc + j] = accumulate ? C[i * ldc + j] + ct[j * M + i] : ct[j * M + i];
     return;
   }
-  gemmImpl(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, hasAvx512());
+  gemmBlocked(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, hasAvx512());
 }
 
 void transpose(const float* src, size_t rows, size_t cols, float* dst) {

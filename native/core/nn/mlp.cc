@@ -88,13 +88,39 @@ struct ParamItem {
   int layer;
   size_t row, rows;
 };
-std::vector<ParamItem> paramItems(const MlpSpec& s) {
-  std::vector<ParamItem> items;
+// Filled into grow-only thread_local storage: no allocation once warm (the meta kernels call the
+// backward passes thousands of times per second on tiny batches).
+const std::vector<ParamItem>& paramItems(const MlpSpec& s) {
+  thread_local std::vector<ParamItem> items;
+  items.clear();
   for (int l = s.numLayers - 1; l >= 0; --l) {
     items.push_back({l, 0, 0});
     for (size_t r = 0; r < inW(s, l); r += kParamRowTile) items.push_back({l, r, std::min(kParamRowTile, inW(s, l) - r)});
   }
   return items;
+}
+
+// Offsets of each layer's dz block [batch x out_l] inside one buffer (thread_local, grow-only).
+const size_t* dzOffsets(const MlpSpec& s, size_t batch) {
+  thread_local std::vector<size_t> off;
+  off.resize(static_cast<size_t>(s.numLayers));
+  size_t o = 0;
+  for (int l = 0; l < s.numLayers; ++l) {
+    off[static_cast<size_t>(l)] = o;
+    o += batch * outW(s, l);
+  }
+  return off.data();
+}
+
+// Runs fn(begin, end) over the parameter work items: on the pool when the pass is big enough to
+// pay for the hand-off, inline otherwise (each item is computed the same way either way).
+template <class F>
+void forParamItems(const MlpSpec& s, size_t batch, size_t items, F&& fn) {
+  if (batch * macsPerRow(s) < 2 * kTaskMacs) {
+    fn(size_t{0}, items);
+    return;
+  }
+  parallelFor(items, 1, fn, 8);
 }
 
 // out[j] = sum over b of d[b*n + j], b in order.
@@ -228,8 +254,7 @@ void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, s
   float* dzAll = wt + P;
   float* daBuf = dzAll + batch * sumOut(spec);
   transposeWeights(spec, params, wt);
-  std::vector<size_t> dzOff(L);
-  for (int l = 0, o = 0; l < L; o += static_cast<int>(batch * outW(spec, l)), ++l) dzOff[l] = static_cast<size_t>(o);
+  const size_t* dzOff = dzOffsets(spec, batch);
 
   // Rows: dz_l = f'(z_l) da_l, da_{l-1} = dz_l W_l^T.
   parallelFor(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
@@ -250,9 +275,9 @@ void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, s
   });
 
   // Parameters: gW_l = a_{l-1}^T dz_l, gb_l = column sums of dz_l, summed over rows in order.
-  std::vector<ParamItem> items = paramItems(spec);
-  parallelFor(
-      items.size(), 1,
+  const std::vector<ParamItem>& items = paramItems(spec);
+  forParamItems(
+      spec, batch, items.size(),
       [&](size_t i0, size_t i1) {
         for (size_t i = i0; i < i1; ++i) {
           const ParamItem& it = items[i];
@@ -266,8 +291,7 @@ void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, s
           const float* prev = l == 0 ? x : tapeView(spec, batch, false, tape, l - 1).a;
           gemmNN(it.rows, out, batch, prev + it.row, 1, in, dz, out, gParams + off + it.row * out, out, false);
         }
-      },
-      8);
+      });
 }
 
 void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
@@ -284,8 +308,7 @@ void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x
   float* rdaBuf = daBuf + 2 * batch * maxW;
   transposeWeights(spec, params, wt);
   transposeWeights(spec, v, vt);
-  std::vector<size_t> dzOff(L);
-  for (int l = 0, o = 0; l < L; o += static_cast<int>(batch * outW(spec, l)), ++l) dzOff[l] = static_cast<size_t>(o);
+  const size_t* dzOff = dzOffsets(spec, batch);
 
   // Rows: dz = f' da; rdz = f'' zdot da + f' rda; da_prev = dz W^T; rda_prev = rdz W^T + dz V^T.
   parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
@@ -315,9 +338,9 @@ void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x
   });
 
   // Parameters: hvW = a_prev^T rdz + adot_prev^T dz, hvb = sums of rdz; gW = a_prev^T dz.
-  std::vector<ParamItem> items = paramItems(spec);
-  parallelFor(
-      items.size(), 1,
+  const std::vector<ParamItem>& items = paramItems(spec);
+  forParamItems(
+      spec, batch, items.size(),
       [&](size_t i0, size_t i1) {
         for (size_t i = i0; i < i1; ++i) {
           const ParamItem& it = items[i];
@@ -343,8 +366,7 @@ void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x
           if (gParams != nullptr)
             gemmNN(it.rows, out, batch, prev + it.row, 1, in, dz, out, gParams + off + it.row * out, out, false);
         }
-      },
-      8);
+      });
 }
 
 void mlpVjp(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* dy, float* gParams,
