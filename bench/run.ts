@@ -15,7 +15,14 @@ const only = args.filter((a) => !a.startsWith('--'));
 function fmtRate(r: number | undefined, unit: string | undefined): string {
   if (r === undefined) return '';
   const abs = Math.abs(r);
-  const s = abs >= 1e9 ? `${(r / 1e9).toFixed(2)} G` : abs >= 1e6 ? `${(r / 1e6).toFixed(2)} M` : abs >= 1e3 ? `${(r / 1e3).toFixed(2)} k` : `${r.toFixed(2)} `;
+  const s =
+    abs >= 1e9
+      ? `${(r / 1e9).toFixed(2)} G`
+      : abs >= 1e6
+        ? `${(r / 1e6).toFixed(2)} M`
+        : abs >= 1e3
+          ? `${(r / 1e3).toFixed(2)} k`
+          : `${r.toFixed(2)} `;
   return `${s}${unit ?? ''}`;
 }
 
@@ -37,7 +44,10 @@ const files = readdirSync(here)
   .sort();
 const ctx = createContext(quick);
 const info = backend.info();
-if (!json) process.stdout.write(`outerloop ${info.version} · native simd ${info.simd} · threads ${info.threads}${quick ? ' · quick' : ''}\n`);
+if (!json)
+  process.stdout.write(
+    `outerloop ${info.version} · native simd ${info.simd} · threads ${info.threads}${quick ? ' · quick' : ''}\n`,
+  );
 mkdirSync(join(here, 'results'), { recursive: true });
 const all: Record<string, BenchRow[]> = {};
 for (const f of files) {

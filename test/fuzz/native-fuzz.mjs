@@ -2,8 +2,8 @@
 // JSON line, how each call ended. Run in a child process by test/fuzz-native.test.ts, so a
 // crash shows up as a failed test instead of killing the runner.
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -32,7 +32,29 @@ function shared(Ctor, n) {
 }
 const ctors = [Float32Array, Float64Array, Int32Array, Uint32Array, Uint8Array, Int8Array, Uint8ClampedArray];
 const lengths = [0, 1, 2, 3, 4, 5, 8, 16, 64, 100, 1000];
-const numbers = [0, 1, 2, 3, 4, 7, 10, 64, 500, -1, -7, 0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 32, 2 ** 53, 1e300, -0];
+const numbers = [
+  0,
+  1,
+  2,
+  3,
+  4,
+  7,
+  10,
+  64,
+  500,
+  -1,
+  -7,
+  0.5,
+  1.5,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 31,
+  2 ** 32,
+  2 ** 53,
+  1e300,
+  -0,
+];
 
 function value() {
   const r = rand();
@@ -48,7 +70,22 @@ function value() {
     for (let i = 0; i < n; i++) a[i] = fill < 0.2 ? NaN : fill < 0.4 ? -1 : fill < 0.7 ? i % 3 : (rand() - 0.5) * 4;
     return a;
   }
-  return pick([undefined, null, true, false, 'x', '', {}, [], [1, 2, 3], () => 0, Symbol('s'), 10n, new ArrayBuffer(8), new DataView(new ArrayBuffer(8))]);
+  return pick([
+    undefined,
+    null,
+    true,
+    false,
+    'x',
+    '',
+    {},
+    [],
+    [1, 2, 3],
+    () => 0,
+    Symbol('s'),
+    10n,
+    new ArrayBuffer(8),
+    new DataView(new ArrayBuffer(8)),
+  ]);
 }
 
 const skip = new Set(['threads']); // resizes the process-wide pool; tested on its own
