@@ -21,14 +21,6 @@ inline __attribute__((always_inline)) v16 load(const float* p) {
   return v;
 }
 inline __attribute__((always_inline)) void store(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
-inline __attribute__((always_inline)) v16 loadPartial(const float* p, size_t n) {
-  v16 v = {};
-  for (size_t j = 0; j < n; ++j) v[j] = p[j];
-  return v;
-}
-inline __attribute__((always_inline)) void storePartial(float* p, v16 v, size_t n) {
-  for (size_t j = 0; j < n; ++j) p[j] = v[j];
-}
 
 // One MR x (16*NV) tile of C over the full K.
 template <int MR, int NV>
@@ -49,19 +41,53 @@ inline __attribute__((always_inline)) void tile(size_t K, const float* A, size_t
     for (int v = 0; v < NV; ++v) store(C + r * ldc + 16 * v, c[r][v]);
 }
 
-// Fewer than 16 columns left: one partial vector per row.
+typedef float v8 __attribute__((vector_size(32)));
+inline __attribute__((always_inline)) v8 load8(const float* p) {
+  v8 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline __attribute__((always_inline)) void store8(float* p, v8 v) { std::memcpy(p, &v, sizeof v); }
+
+// 8 to 15 columns left: one 8-lane vector per row (widths like 40 end here). Element-wise the same
+// multiply-add chain over k as the wide tiles.
 template <int MR>
-inline __attribute__((always_inline)) void tileEdge(size_t K, size_t n, const float* A, size_t ars, size_t acs,
-                                                    const float* B, size_t ldb, float* C, size_t ldc,
-                                                    bool accumulate) {
-  v16 c[MR];
-  for (int r = 0; r < MR; ++r) c[r] = accumulate ? loadPartial(C + r * ldc, n) : v16{};
+inline __attribute__((always_inline)) void tile8(size_t K, const float* A, size_t ars, size_t acs, const float* B,
+                                                 size_t ldb, float* C, size_t ldc, bool accumulate) {
+  v8 c[MR];
+  for (int r = 0; r < MR; ++r) c[r] = accumulate ? load8(C + r * ldc) : v8{};
   for (size_t p = 0; p < K; ++p) {
-    v16 b = loadPartial(B + p * ldb, n);
+    v8 b = load8(B + p * ldb);
     for (int r = 0; r < MR; ++r) c[r] += A[r * ars + p * acs] * b;
   }
-  for (int r = 0; r < MR; ++r) storePartial(C + r * ldc, c[r], n);
+  for (int r = 0; r < MR; ++r) store8(C + r * ldc, c[r]);
 }
+
+}  // namespace
+
+// Fewer than 8 columns left: scalar accumulators, one multiply-add chain per element as in the
+// vector tiles. Loop vectorization is off here: gcc would turn a one-row chain into an in-order
+// reduction with separate multiplies and adds, so a row's result would depend on how many rows
+// its block had (that is, on the thread split). (Building partial vectors element by element for
+// every k, as before, cost more than the products on narrow layers.)
+#pragma GCC push_options
+#pragma GCC optimize("no-tree-loop-vectorize")
+OL_HOT_LOOP __attribute__((noinline)) void gemmEdgeColumns(int mr, size_t K, size_t n, const float* A, size_t ars,
+                                                           size_t acs, const float* B, size_t ldb, float* C,
+                                                           size_t ldc, bool accumulate) {
+  for (size_t j = 0; j < n; ++j) {
+    float c[6];
+    for (int r = 0; r < mr; ++r) c[r] = accumulate ? C[r * ldc + j] : 0.0f;
+    for (size_t p = 0; p < K; ++p) {
+      float b = B[p * ldb + j];
+      for (int r = 0; r < mr; ++r) c[r] += A[r * ars + p * acs] * b;
+    }
+    for (int r = 0; r < mr; ++r) C[r * ldc + j] = c[r];
+  }
+}
+#pragma GCC pop_options
+
+namespace {
 
 template <int MR>
 inline __attribute__((always_inline)) void rowBlock(size_t N, size_t K, const float* A, size_t ars, size_t acs,
@@ -72,7 +98,11 @@ inline __attribute__((always_inline)) void rowBlock(size_t N, size_t K, const fl
     for (; j + 64 <= N; j += 64) tile<MR, 4>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
   for (; j + 32 <= N; j += 32) tile<MR, 2>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
   for (; j + 16 <= N; j += 16) tile<MR, 1>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
-  if (j < N) tileEdge<MR>(K, N - j, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+  if (j + 8 <= N) {
+    tile8<MR>(K, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
+    j += 8;
+  }
+  if (j < N) gemmEdgeColumns(MR, K, N - j, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
 }
 
 // C[i][j] (+)= A row i · Bt row j, 16-lane partial sums over k then a fixed-order lane sum.
