@@ -132,6 +132,15 @@ void columnSums(const float* d, size_t batch, size_t n, float* out, bool accumul
   }
 }
 
+// Row passes split the batch into several chunks per thread: on a shared machine a thread that
+// loses its core for a while then holds up less of the pass (rows are independent, so results do
+// not depend on the split).
+constexpr int kRowOversplit = 4;
+template <class F>
+void rowsParallel(size_t batch, size_t grain, F&& fn) {
+  parallelFor(batch, grain, fn, kRowOversplit);
+}
+
 // Runs body(begin, end) over [b, e) in blocks of kRowBlock rows, so a block's activations stay
 // in cache from one layer to the next.
 template <class F>
@@ -181,7 +190,7 @@ void mlpForwardRows(const MlpSpec& spec, const float* params, const float* x, si
 
 void mlpForward(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* y) {
   const size_t in0 = inW(spec, 0), outL = outW(spec, spec.numLayers - 1);
-  parallelFor(batch, rowGrain(spec), [&](size_t b, size_t e) {
+  rowsParallel(batch, rowGrain(spec), [&](size_t b, size_t e) {
     float* ws = scratchData(kForwardRows, mlpForwardWorkspace(spec, e - b));
     mlpForwardRows(spec, params, x + b * in0, e - b, y + b * outL, ws);
   });
@@ -197,7 +206,7 @@ size_t mlpTapeOutput(const MlpSpec& spec, size_t batch, bool tangent) {
 }
 
 void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* tape) {
-  parallelFor(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
+  rowsParallel(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
    rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const float* prev = x + b * inW(spec, 0);
@@ -217,7 +226,7 @@ void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, si
 
 void mlpForwardTangentTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
                            float* tape) {
-  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
+  rowsParallel(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
    rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const float* prev = x + b * inW(spec, 0);
@@ -257,7 +266,7 @@ void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, s
   const size_t* dzOff = dzOffsets(spec, batch);
 
   // Rows: dz_l = f'(z_l) da_l, da_{l-1} = dz_l W_l^T.
-  parallelFor(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
+  rowsParallel(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
    rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const float* da = dy + b * outW(spec, L - 1);
@@ -311,7 +320,7 @@ void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x
   const size_t* dzOff = dzOffsets(spec, batch);
 
   // Rows: dz = f' da; rdz = f'' zdot da + f' rda; da_prev = dz W^T; rda_prev = rdz W^T + dz V^T.
-  parallelFor(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
+  rowsParallel(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
    rowBlocks(b0, e0, [&](size_t b, size_t e) {
     const size_t rows = e - b;
     const size_t outL = outW(spec, L - 1);

@@ -162,7 +162,10 @@ size_t blocksPerStep(const envs::Dims& d) { return d.discrete > 0 ? 1 : (d.actio
 void run(const RolloutArgs& a) {
   envs::Dims d = envs::dims(a.cfg);
   std::vector<float> finalObs(a.env.n * d.obs);
-  parallelFor(a.env.n, kRowGrain, [&](size_t begin, size_t end) { runRows(a, d, finalObs.data(), begin, end); });
+  // Several row chunks per thread: a thread that loses its core on a shared machine then holds up
+  // less of the call (rows are independent; results do not depend on the split).
+  parallelFor(
+      a.env.n, kRowGrain, [&](size_t begin, size_t end) { runRows(a, d, finalObs.data(), begin, end); }, 4);
 }
 
 }  // namespace ol::rollout
