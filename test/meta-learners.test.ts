@@ -49,6 +49,32 @@ describe.each(backends)('meta learners (%s)', (name) => {
     }
   });
 
+  it('evaluate reports per-task losses whose mean and median it summarizes', async () => {
+    use(name as 'native' | 'js');
+    const tasks = sine();
+    const learner = maml({ model });
+    const p = await learner.train({ tasks, iterations: 20, metaBatch: 4, seed: 4 });
+    const steps = 3;
+    for (const count of [7, 8]) {
+      const r = learner.evaluate(p, { tasks, count, steps, seed: 6 });
+      expect(r.losses.length).toBe(count * (steps + 1));
+      for (let j = 0; j <= steps; j++) {
+        const col = Array.from({ length: count }, (_, t) => r.losses[t * (steps + 1) + j] as number);
+        const mean = col.reduce((a, v) => a + v, 0) / count;
+        expect(r.mean[j]).toBeCloseTo(mean, 5);
+        const s = [...col].sort((a, b) => a - b);
+        const med = count % 2 ? s[(count - 1) / 2] : ((s[count / 2 - 1] as number) + (s[count / 2] as number)) / 2;
+        expect(r.median[j]).toBeCloseTo(med as number, 6);
+      }
+    }
+    // A rate far above 2/curvature diverges on some tasks: the mean blows up, the median stays the middle task.
+    const wild = learner.evaluate(p, { tasks, count: 9, steps: 40, seed: 6, lr: 2 });
+    const last = Array.from({ length: 9 }, (_, t) => wild.losses[t * 41 + 40] as number);
+    expect(last.some((v) => !Number.isFinite(v) || v > 1e3)).toBe(true);
+    const sorted = Float64Array.from(last).sort();
+    expect(Object.is(wild.median[40], sorted[4])).toBe(true);
+  });
+
   it('Meta-SGD learns its per-parameter rates; ANIL adapts only the head', async () => {
     use(name as 'native' | 'js');
     const ms = metaSgd({ model, optimizer: adam({ lr: 1e-3 }), lrOptimizer: adam({ lr: 1e-3 }) });

@@ -83,6 +83,13 @@ function ci95(xs: Float64Array, n: number): [number, number] {
   return [m, (1.96 * sd) / Math.sqrt(n)];
 }
 
+// Median with NaN sorted last (a diverged task counts as the worst).
+function medianOf(xs: Float64Array): number {
+  const s = Float64Array.from(xs).sort();
+  const n = s.length;
+  return n % 2 === 1 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+}
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class GradientLearner implements MetaLearner {
@@ -353,11 +360,13 @@ export class GradientLearner implements MetaLearner {
     );
     const mean = new Float64Array(steps + 1);
     const ci = new Float64Array(steps + 1);
+    const median = new Float64Array(steps + 1);
     const col = new Float64Array(count);
     for (let j = 0; j <= steps; j++) {
       for (let t = 0; t < count; t++) col[t] = losses[t * (steps + 1) + j] as number;
       [mean[j], ci[j]] = ci95(col, count);
+      median[j] = medianOf(col);
     }
-    return { mean, ci95: ci, count };
+    return { mean, ci95: ci, median, losses, count };
   }
 }

@@ -138,6 +138,16 @@ export interface ImamlOptions extends LearnerOptions {
  * iMAML (Rajeswaran et al. 2019): the inner problem is proximal (gradient steps on
  * L + λ/2·|φ − θ|²); the meta-gradient is (I + H/λ)⁻¹ ∇L_query(φ), solved by conjugate gradient
  * on Hessian-vector products, so memory does not grow with the inner steps.
+ *
+ * The implicit gradient assumes the inner problem is solved; the inner solver here is plain
+ * gradient descent at `innerLr`, which only converges while the support loss's curvature stays
+ * below 2/innerLr − λ. The implicit meta-gradient exerts no pressure against curvature, and on
+ * ReLU sine regression (1-40-40-1, K = 10) meta-training drives it past that limit within a few
+ * thousand iterations for every (λ, innerLr, innerSteps) tried (λ 2–100, innerLr 0.001–0.01,
+ * 5–16 steps), after which the inner loop and the evaluation diverge. Watch the
+ * post-adaptation loss during training (onProgress's lossPost); a curvature-aware inner solver
+ * (step size from the task's top Hessian eigenvalue, or the paper's Hessian-free inner solve)
+ * is what this setting needs.
  */
 export function imaml(options: ImamlOptions): MetaLearner {
   const b = base('imaml', options, ['lambda', 'cgSteps'], 10);

@@ -99,6 +99,14 @@ export interface EvaluateResult {
   mean: Float64Array;
   /** Half-width of the 95% confidence interval of each mean (1.96·sd/√n). */
   ci95: Float64Array;
+  /**
+   * Median query loss over tasks after 0..steps steps: robust where a few tasks diverge (plain
+   * SGD at a fixed rate is unstable on tasks whose loss curvature exceeds 2/lr), which makes the
+   * mean Infinity or NaN.
+   */
+  median: Float64Array;
+  /** Each task's query loss after 0..steps steps, [count × (steps + 1)], task-major. */
+  losses: Float32Array;
   count: number;
 }
 
