@@ -1,6 +1,8 @@
 // OpenAI-ES (Salimans et al. 2017): antithetic Gaussian perturbations from a shared noise table,
 // centered-rank shaping and a gradient optimizer for the mean. The loss-gradient estimate is
 // evosax's g = Σ_i s_i ε_i / (P σ) (s: shaped losses, ε_i: member i's noise) plus weightDecay·mean.
+// σ is fixed as in Salimans et al. unless sigmaDecay < 1 (evosax's sigma_decay/sigma_limit): after
+// each tell σ ← max(σ·sigmaDecay, sigmaLimit), which lets the mean settle below the initial σ scale.
 import { getBackend } from '../../backend/index.js';
 import { fold, type Key, bits as randomBits } from '../../random/index.js';
 import { checkNumber, checkRange } from '../../util/check.js';
@@ -24,6 +26,10 @@ export interface OpenAiEsOptions extends CommonOptions {
   popSize?: number;
   /** Perturbation scale σ, default 0.05. */
   sigma?: number;
+  /** σ ← max(σ·sigmaDecay, sigmaLimit) after each tell; default 1 (fixed σ). */
+  sigmaDecay?: number;
+  /** Floor of the decayed σ, default 0. */
+  sigmaLimit?: number;
   /** Mean optimizer (e.g. `optim.adam({ lr: 0.01 })`); default gradient descent with `lr`. */
   optimizer?: MeanOptimizer;
   /** Learning rate of the default optimizer, default 0.01. */
@@ -44,6 +50,8 @@ export interface OpenAiEsOptions extends CommonOptions {
 
 export interface OpenAiEsState extends StrategyState {
   readonly mean: Float32Array;
+  /** The σ of the next ask. */
+  readonly sigma: number;
   readonly optState: unknown;
   readonly table: NoiseTable | undefined;
 }
@@ -57,6 +65,8 @@ export interface OpenAiEsPopulation extends Population {
 
 const KEYS = [
   'sigma',
+  'sigmaDecay',
+  'sigmaLimit',
   'optimizer',
   'lr',
   'weightDecay',
@@ -76,6 +86,10 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
   const popSize = checkPopSize(options.popSize ?? 64, name, antithetic);
   const sigma = options.sigma ?? 0.05;
   checkRange(sigma, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
+  const sigmaDecay = options.sigmaDecay ?? 1;
+  checkRange(sigmaDecay, `${name}: sigmaDecay`, Number.MIN_VALUE, 1);
+  const sigmaLimit = options.sigmaLimit ?? 0;
+  checkRange(sigmaLimit, `${name}: sigmaLimit`, 0, Number.MAX_VALUE);
   const weightDecay = options.weightDecay ?? 0;
   checkNumber(weightDecay, `${name}: weightDecay`);
   const optimizer = options.optimizer ? checkOptimizer(options.optimizer, name) : gradientDescent(options.lr ?? 0.01);
@@ -83,7 +97,6 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
   if (noise !== 'table' && noise !== 'normal') throw new RangeError(`${name}: noise: expected 'table' or 'normal'`);
   const shaping = options.shaping ?? 'centeredRanks';
   const numNoise = antithetic ? popSize / 2 : popSize;
-  const sigmaArr = new Float32Array([sigma]);
 
   return {
     name,
@@ -102,6 +115,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
         best: undefined,
         bestFitness: initialBest(common.minimize),
         mean,
+        sigma,
         optState: optimizer.init(mean),
         table,
       };
@@ -110,6 +124,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
       const dim = state.mean.length;
       const x = new Float32Array(popSize * dim);
       const b = getBackend();
+      const sigmaArr = new Float32Array([state.sigma]);
       if (state.table) {
         const noiseIndex = tableIndices(randomBits(key, numNoise), state.table.data.length, dim);
         b.esPerturbTable(state.table.data, noiseIndex, state.mean, sigmaArr, antithetic, x);
@@ -125,7 +140,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
       const losses = toLosses(fitness, popSize, common, name);
       const s = shapeLosses(shaping, losses, name);
       const weights = new Float64Array(numNoise);
-      const scale = 1 / (popSize * sigma);
+      const scale = 1 / (popSize * state.sigma);
       for (let i = 0; i < numNoise; i++)
         weights[i] = antithetic ? ((s[2 * i] as number) - (s[2 * i + 1] as number)) * scale : (s[i] as number) * scale;
       const grad = new Float32Array(dim);
@@ -142,7 +157,8 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
       if (weightDecay !== 0) b.axpy(weightDecay, state.mean, grad);
       const best = nextBest(state, pop, losses, common.minimize);
       optimizer.step(state.mean, grad, state.optState);
-      return { ...state, ...best, generation: state.generation + 1 };
+      const nextSigma = Math.max(state.sigma * sigmaDecay, sigmaLimit);
+      return { ...state, ...best, sigma: nextSigma, generation: state.generation + 1 };
     },
     center: (state) => state.mean,
   };
