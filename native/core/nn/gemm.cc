@@ -63,8 +63,6 @@ inline __attribute__((always_inline)) void tile8(size_t K, const float* A, size_
   for (int r = 0; r < MR; ++r) store8(C + r * ldc, c[r]);
 }
 
-}  // namespace
-
 // Fewer than 8 columns left: scalar accumulators, one multiply-add chain per element as in the
 // vector tiles. Loop vectorization is off here: gcc would turn a one-row chain into an in-order
 // reduction with separate multiplies and adds, so a row's result would depend on how many rows
@@ -86,8 +84,6 @@ OL_HOT_LOOP __attribute__((noinline)) void gemmEdgeColumns(int mr, size_t K, siz
   }
 }
 #pragma GCC pop_options
-
-namespace {
 
 template <int MR>
 inline __attribute__((always_inline)) void rowBlock(size_t N, size_t K, const float* A, size_t ars, size_t acs,

@@ -8,7 +8,7 @@ const GELU_K = 0.044715;
 
 // The native kernel's float32 constants (Math.fround), so both evaluate the same formula.
 const f = Math.fround;
-const TANH_CLAMP = f(7.90531110763549805);
+const TANH_CLAMP = f(7.905311107635498);
 const TANH_SMALL = f(4e-4);
 const P13 = f(-2.76076847742355e-16);
 const P11 = f(2.00018790482477e-13);
@@ -24,7 +24,7 @@ const Q0 = f(4.89352518554385e-3);
 
 /** tanh as native computes it: x·P(x²)/Q(x²) on x clamped to ±7.9053, x itself for |x| < 4e-4. */
 export function tanh(x: number): number {
-  const xc = x > TANH_CLAMP ? TANH_CLAMP : x < -TANH_CLAMP ? -TANH_CLAMP : x;
+  const xc = x > TANH_CLAMP ? TANH_CLAMP : Math.max(x, -TANH_CLAMP);
   const x2 = xc * xc;
   const p = ((((((P13 * x2 + P11) * x2 + P9) * x2 + P7) * x2 + P5) * x2 + P3) * x2 + P1) * xc;
   const q = ((Q6 * x2 + Q4) * x2 + Q2) * x2 + Q0;
