@@ -15,41 +15,16 @@
 
 #include "core/nn/mlp.h"
 #include "napi/args.h"
+#include "napi/mlp_arg.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
 
-constexpr int64_t kMaxWidth = 1 << 20;
 
-struct Spec {
-  std::vector<int32_t> sizes;
-  nn::MlpSpec spec;
-  size_t in, out, params;
-};
-
-Spec specArg(const Napi::CallbackInfo& info) {
-  ArrayArg<int32_t> s = typedArray<int32_t>(info, 0, "sizes");
-  if (s.length < 2) throwRange(info.Env(), "sizes: expected at least 2 widths, got " + std::to_string(s.length));
-  Spec r;
-  r.sizes.assign(s.data, s.data + s.length);
-  double total = 0;
-  for (size_t l = 0; l < s.length; ++l) {
-    if (r.sizes[l] < 1 || r.sizes[l] > kMaxWidth)
-      throwRange(info.Env(), "sizes[" + std::to_string(l) + "]: expected an integer in [1, " +
-                                 std::to_string(kMaxWidth) + "], got " + std::to_string(r.sizes[l]));
-    if (l > 0) total += (static_cast<double>(r.sizes[l - 1]) + 1) * r.sizes[l];
-  }
-  if (total > static_cast<double>(kMaxElements)) throwRange(info.Env(), "sizes: too many parameters");
-  auto hidden = static_cast<int>(integer(info, 1, "hidden", 0, nn::kNumActivations - 1));
-  auto output = static_cast<int>(integer(info, 2, "output", 0, nn::kNumActivations - 1));
-  r.spec = nn::MlpSpec{r.sizes.data(), static_cast<int>(s.length - 1), static_cast<nn::Activation>(hidden),
-                       static_cast<nn::Activation>(output)};
-  r.in = static_cast<size_t>(r.sizes.front());
-  r.out = static_cast<size_t>(r.sizes.back());
-  r.params = nn::mlpParamCount(r.spec);
-  return r;
-}
+// Widths and activations, checked in napi/mlp_arg.h.
+using Spec = MlpArg;
+inline Spec specArg(const Napi::CallbackInfo& info) { return mlpArg(info, 0); }
 
 size_t batchArg(const Napi::CallbackInfo& info, size_t index, const Spec& s) {
   int64_t maxRows = kMaxElements / static_cast<int64_t>(nn::mlpMaxWidth(s.spec));
