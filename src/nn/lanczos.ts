@@ -2,6 +2,7 @@
 // with full reorthogonalization (float64 basis), then Jacobi on the small tridiagonal matrix.
 import * as random from '../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
+import { symmetricEigen } from '../util/eigen.js';
 import type { HessianEigs, Loss, Mlp } from './types.js';
 
 /** out = H·v. */
@@ -33,52 +34,10 @@ export interface HessianEigsOptions {
 
 /** Eigenvalues and eigenvectors (columns of V, row-major m×m) of a symmetric matrix, cyclic Jacobi. */
 export function jacobiEigen(a: Float64Array, m: number): { values: Float64Array; vectors: Float64Array } {
-  const A = Float64Array.from(a);
-  const V = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) V[i * m + i] = 1;
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    let total = 0;
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < m; j++) {
-        const x = (A[i * m + j] as number) ** 2;
-        total += x;
-        if (i !== j) off += x;
-      }
-    if (off <= 1e-30 * total || off === 0) break;
-    for (let p = 0; p < m; p++)
-      for (let q = p + 1; q < m; q++) {
-        const apq = A[p * m + q] as number;
-        if (apq === 0) continue;
-        const app = A[p * m + p] as number;
-        const aqq = A[q * m + q] as number;
-        const theta = (aqq - app) / (2 * apq);
-        const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1);
-        const s = t * c;
-        for (let k = 0; k < m; k++) {
-          const akp = A[k * m + p] as number;
-          const akq = A[k * m + q] as number;
-          A[k * m + p] = c * akp - s * akq;
-          A[k * m + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < m; k++) {
-          const apk = A[p * m + k] as number;
-          const aqk = A[q * m + k] as number;
-          A[p * m + k] = c * apk - s * aqk;
-          A[q * m + k] = s * apk + c * aqk;
-        }
-        for (let k = 0; k < m; k++) {
-          const vkp = V[k * m + p] as number;
-          const vkq = V[k * m + q] as number;
-          V[k * m + p] = c * vkp - s * vkq;
-          V[k * m + q] = s * vkp + c * vkq;
-        }
-      }
-  }
   const values = new Float64Array(m);
-  for (let i = 0; i < m; i++) values[i] = A[i * m + i] as number;
-  return { values, vectors: V };
+  const vectors = new Float64Array(m * m);
+  symmetricEigen(a, m, values, vectors);
+  return { values, vectors };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

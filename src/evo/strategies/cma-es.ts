@@ -8,6 +8,7 @@
 //   σ ← σ exp((c_σ/d_σ)(‖p_σ‖/E‖N‖ − 1))
 import { type Key, normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
+import { symmetricEigen } from '../../util/eigen.js';
 import {
   checkOptions,
   checkPopSize,
@@ -21,7 +22,6 @@ import {
 } from '../common.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
 import { type CmaParams, cmaParams, cmaPopSize } from './cma-params.js';
-import { symmetricEigen } from './eigen.js';
 
 export interface CmaEsOptions extends CommonOptions {
   /** λ, default 4 + ⌊3 ln d⌋ (fixed at the first init when not given). */

@@ -1,5 +1,5 @@
-// Symmetric eigendecomposition by cyclic Jacobi rotations (float64). CMA-ES needs C = B D² Bᵀ for
-// dimensions up to a few hundred, where Jacobi is simple, accurate and fast enough.
+// Symmetric eigendecomposition by cyclic Jacobi rotations (float64): CMA-ES needs C = B D² Bᵀ for
+// dimensions up to a few hundred, Lanczos the eigenpairs of its small tridiagonal matrix.
 
 /**
  * Eigenvalues (into `values`) and eigenvectors (columns of `vectors`, row-major n×n) of the
