@@ -158,6 +158,40 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     });
   }
 
+  it("second-order MAML on Finn et al.'s 1-40-40-1 ReLU sine setting (K = 10, lr 0.01) matches finite differences", () => {
+    // The realistic size, where ReLU kinks and float32 rounding could hide a wrong second-order term.
+    const sizes = [1, 40, 40, 1];
+    const b = sine().sample(key(77), 4, 10, 10);
+    const p: Problem = {
+      sizes: Int32Array.from(sizes),
+      hidden: 2, // relu
+      loss: 0,
+      tasks: 4,
+      S: 10,
+      Q: 10,
+      sx: b.supportX,
+      sy: b.supportY,
+      qx: b.queryX,
+      qy: b.queryY,
+      params: normal(key(78), mlpParamCount(sizes)).map((v) => 0.2 * v),
+    };
+    const lr = new Float32Array([0.01]);
+    const g2 = metaGrad(k, p, lr, 1, 0);
+    const g1 = metaGrad(k, p, lr, 1, 1);
+    for (let r = 0; r < 3; r++) {
+      const d = normal(key(4000 + r), p.params.length);
+      // A central difference straddling a ReLU kink is off for that step size only, so take the best
+      // of two small steps (float32 limits how small they can be).
+      const errors = [1e-4, 3e-5].map((eps) => {
+        const fd = directional((x) => objective(k, p, x, lr, 1), p.params, d, eps);
+        return Math.abs(dot(g2, d) - fd) / Math.max(Math.abs(fd), 1e-3);
+      });
+      expect(Math.min(...errors)).toBeLessThan(1e-2);
+      // The first-order gradient misses the Hessian term, which is visible at this size.
+      expect(Math.abs(dot(g1, d) - dot(g2, d)) / Math.abs(dot(g2, d))).toBeGreaterThan(0.05);
+    }
+  });
+
   it("Meta-SGD's learning-rate gradient and per-parameter meta-gradient match finite differences", () => {
     const p = sineProblem(7);
     const P = p.params.length;
