@@ -1,6 +1,9 @@
 // Env steps per second with random actions (pre-drawn pools, cycled) on CartPole-v1 and
 // Pendulum-v1 for 1, 64, 1024 and 4096 envs: native, js, and a naive JS baseline with one object
 // per env, written the way a JS user would (Gymnasium-like step() returning a fresh object).
+// 'native' and 'js' time the bound step (envBind once, envStepBound per step), which VectorEnv
+// uses; 'native envStep (unbound)' is the per-call form that checks every buffer on each step.
+import { getBackend } from '../src/backend/index.js';
 import * as envs from '../src/envs/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
@@ -120,8 +123,27 @@ const suite: BenchSuite = {
         for (const [impl, b] of ctx.backends) {
           const env = envs.make(id, { numEnvs: n, seed: 1 });
           const r = env.result;
+          // the bound step: buffers checked once (what VectorEnv.step uses)
+          const h = b.envBind(
+            env.config,
+            env.state,
+            env.tasks,
+            env.elapsed,
+            env.rng,
+            r.obs,
+            r.reward,
+            r.terminated,
+            r.truncated,
+            r.finalObs,
+          );
           let k = 0;
           const ms = ctx.time(() => {
+            for (let s = 0; s < stepsPerCall; s++) b.envStepBound(h, typedPool[k++ % POOL]!);
+          });
+          record(impl, ms, b.threads());
+          if (impl !== 'native') continue;
+          // reference: the per-call form, which checks all 11 arrays on every step
+          const unbound = ctx.time(() => {
             for (let s = 0; s < stepsPerCall; s++)
               b.envStep(
                 env.config,
@@ -137,7 +159,13 @@ const suite: BenchSuite = {
                 r.finalObs,
               );
           });
-          record(impl, ms, b.threads());
+          record('native envStep (unbound)', unbound, b.threads());
+          // the public API (on the default backend, native here)
+          if (getBackend().name !== 'native') continue;
+          const vms = ctx.time(() => {
+            for (let s = 0; s < stepsPerCall; s++) env.step(typedPool[k++ % POOL]!);
+          });
+          record('native VectorEnv.step', vms, b.threads());
         }
         const naive = naiveRunner(id, n, pool);
         const ms = ctx.time(() => {

@@ -5,36 +5,25 @@
 //   envStep(config, state, tasks, elapsed, rng, actions: Int32Array | Float32Array, obs, reward,
 //           terminated: Uint8Array, truncated: Uint8Array, finalObs): void
 //   envSampleTasks(config, key, out: Float32Array[count x taskDim]): void
+// The bound form (envBind / envStepBound, checked once per env instead of once per step) is in
+// envs_bound.cc.
 #include <string>
 
 #include "core/envs/env.h"
 #include "napi/args.h"
+#include "napi/envs_args.h"
+#include "napi/envs_bound.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
 
-envs::Config configArg(const Napi::CallbackInfo& info, size_t index) {
-  ArrayArg<int32_t> raw = typedArray<int32_t>(info, index, "config", envs::kConfigLength);
-  envs::Config cfg{};
-  if (const char* err = envs::parseConfig(raw.data, &cfg)) throwRange(info.Env(), err);
-  return cfg;
-}
+using envargs::batchArgs;
+using envargs::configArg;
 
 rng::Key keyArg(const Napi::CallbackInfo& info, size_t index) {
   ArrayArg<uint32_t> k = typedArray<uint32_t>(info, index, "key", 2);
   return rng::Key{k.data[0], k.data[1]};
-}
-
-// Reads state, tasks, elapsed and rng (args 1..4) and checks their lengths against n = elapsed.length.
-envs::Batch batchArgs(const Napi::CallbackInfo& info, const envs::Dims& d) {
-  ArrayArg<int32_t> elapsed = typedArray<int32_t>(info, 3, "elapsed");
-  size_t n = elapsed.length;
-  if (n == 0) throwRange(info.Env(), "elapsed: expected at least one env (length >= 1)");
-  ArrayArg<float> state = typedArray<float>(info, 1, "state", d.state * n);
-  ArrayArg<float> tasks = typedArray<float>(info, 2, "tasks", d.task * n);
-  ArrayArg<uint32_t> rng = typedArray<uint32_t>(info, 4, "rng", 4 * n);
-  return envs::Batch{n, state.data, tasks.data, elapsed.data, rng.data};
 }
 
 Napi::Value Dims(const Napi::CallbackInfo& info) {
@@ -86,14 +75,7 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
     actions = a.data;
     count = a.length;
   }
-  int64_t bad = envs::firstInvalidAction(cfg, actions, count);
-  if (bad >= 0) {
-    if (d.discrete > 0)
-      throwRange(info.Env(), "actions[" + std::to_string(bad) + "]: expected an integer in [0, " +
-                                 std::to_string(d.discrete) + "), got " +
-                                 std::to_string(static_cast<const int32_t*>(actions)[bad]));
-    throwRange(info.Env(), "actions[" + std::to_string(bad) + "]: expected a number, got NaN");
-  }
+  envargs::checkActionValues(info.Env(), cfg, d, actions, count);
   ArrayArg<float> obs = typedArray<float>(info, 6, "obs", d.obs * b.n);
   ArrayArg<float> reward = typedArray<float>(info, 7, "reward", b.n);
   ArrayArg<uint8_t> term = typedArray<uint8_t>(info, 8, "terminated", b.n);
@@ -128,6 +110,7 @@ void RegisterEnvs(Napi::Env env, Napi::Object exports) {
   exports.Set("envReset", Napi::Function::New(env, Reset, "envReset"));
   exports.Set("envStep", Napi::Function::New(env, Step, "envStep"));
   exports.Set("envSampleTasks", Napi::Function::New(env, SampleTasks, "envSampleTasks"));
+  RegisterEnvsBound(env, exports);
 }
 
 }  // namespace ol::napi

@@ -1,5 +1,7 @@
 // A batch of environments of one kind, stepped in one kernel call, Gymnasium-style.
 import { getBackend } from '../backend/index.js';
+import type { EnvBinding } from '../backend/kernels/envs.js';
+import type { Backend } from '../backend/types.js';
 import { OuterloopError } from '../errors.js';
 import { type Key, key as makeKey, split } from '../random/index.js';
 import { checkFloat32, checkInt32, checkUint32 } from '../util/check.js';
@@ -66,6 +68,9 @@ export class VectorEnv {
   /** Set while an async rollout owns the buffers. @internal */
   busy = false;
   private closed = false;
+  // The buffers checked once for stepping (envBind), and the backend that checked them.
+  private binding: EnvBinding | undefined;
+  private boundBackend: Backend | undefined;
 
   constructor(spec: EnvSpec, numEnvs: number, seed: number) {
     this.id = spec.id;
@@ -80,18 +85,31 @@ export class VectorEnv {
     this.obsDim = obsDim;
     this.actionDim = actionDim;
     this.taskDim = taskDim;
-    this.state = new Float32Array(stateDim * numEnvs);
-    this.tasks = new Float32Array(taskDim * numEnvs);
-    this.elapsed = new Int32Array(numEnvs);
-    this.rng = new Uint32Array(4 * numEnvs);
+    // All kernel buffers share one ArrayBuffer (each at a 64-byte boundary), so a bound step
+    // checks one buffer for detachment instead of nine.
+    const slab = new Slab([
+      4 * stateDim * numEnvs,
+      4 * taskDim * numEnvs,
+      4 * numEnvs,
+      16 * numEnvs,
+      4 * obsDim * numEnvs,
+      4 * numEnvs,
+      numEnvs,
+      numEnvs,
+      4 * obsDim * numEnvs,
+    ]);
+    this.state = new Float32Array(slab.buffer, slab.offsets[0], stateDim * numEnvs);
+    this.tasks = new Float32Array(slab.buffer, slab.offsets[1], taskDim * numEnvs);
+    this.elapsed = new Int32Array(slab.buffer, slab.offsets[2], numEnvs);
+    this.rng = new Uint32Array(slab.buffer, slab.offsets[3], 4 * numEnvs);
     this.episodeReturn = new Float32Array(numEnvs);
     this.episodeLength = new Int32Array(numEnvs);
     this.result = {
-      obs: new Float32Array(obsDim * numEnvs),
-      reward: new Float32Array(numEnvs),
-      terminated: new Uint8Array(numEnvs),
-      truncated: new Uint8Array(numEnvs),
-      finalObs: new Float32Array(obsDim * numEnvs),
+      obs: new Float32Array(slab.buffer, slab.offsets[4], obsDim * numEnvs),
+      reward: new Float32Array(slab.buffer, slab.offsets[5], numEnvs),
+      terminated: new Uint8Array(slab.buffer, slab.offsets[6], numEnvs),
+      truncated: new Uint8Array(slab.buffer, slab.offsets[7], numEnvs),
+      finalObs: new Float32Array(slab.buffer, slab.offsets[8], obsDim * numEnvs),
     };
     const [rowKey, taskKey] = split(makeKey(seed), 2) as [Key, Key];
     if (taskDim > 0) getBackend().envSampleTasks(this.config, taskKey, this.tasks);
@@ -140,27 +158,38 @@ export class VectorEnv {
    * (Gymnasium's rule; MountainCarContinuous charges its energy cost on the unclipped action).
    * NaN actions and out-of-range discrete actions are rejected with a RangeError before any env
    * moves. Rows that end are reset in the same step (see StepResult). The result's arrays are
-   * views overwritten by the next call; use `stepCopy` to keep them.
+   * views overwritten by the next call; use `stepCopy` to keep them. The env's buffers are checked
+   * once (a binding) rather than on every step; detaching them (transferring `env.state.buffer`)
+   * makes later steps throw a TypeError.
    */
   step(actions: Int32Array | Float32Array): StepResult {
     this.live();
     if (this.actionSpace.type === 'discrete') checkInt32(actions, 'actions', this.numEnvs);
     else checkFloat32(actions, 'actions', this.numEnvs * this.actionDim);
-    const r = this.result;
-    getBackend().envStep(
-      this.config,
-      this.state,
-      this.tasks,
-      this.elapsed,
-      this.rng,
-      actions,
-      r.obs,
-      r.reward,
-      r.terminated,
-      r.truncated,
-      r.finalObs,
-    );
-    return r;
+    this.bound().envStepBound(this.binding as EnvBinding, actions);
+    return this.result;
+  }
+
+  // The current backend, with this env's buffers bound to it (bound again after a backend switch).
+  private bound(): Backend {
+    const b = getBackend();
+    if (this.boundBackend !== b || this.binding === undefined) {
+      const r = this.result;
+      this.binding = b.envBind(
+        this.config,
+        this.state,
+        this.tasks,
+        this.elapsed,
+        this.rng,
+        r.obs,
+        r.reward,
+        r.terminated,
+        r.truncated,
+        r.finalObs,
+      );
+      this.boundBackend = b;
+    }
+    return b;
   }
 
   /** `step`, returning fresh copies the env will not overwrite. */
@@ -250,10 +279,26 @@ export class VectorEnv {
   /** Releases the env; any later call throws. */
   close(): void {
     this.closed = true;
+    this.binding = undefined;
+    this.boundBackend = undefined;
   }
 
   /** True after close(). */
   get isClosed(): boolean {
     return this.closed;
+  }
+}
+
+/** Byte offsets of consecutive regions of one ArrayBuffer, each starting at a 64-byte boundary. */
+class Slab {
+  readonly buffer: ArrayBuffer;
+  readonly offsets: number[] = [];
+  constructor(byteLengths: number[]) {
+    let end = 0;
+    for (const len of byteLengths) {
+      this.offsets.push(end);
+      end += Math.ceil(len / 64) * 64;
+    }
+    this.buffer = new ArrayBuffer(end);
   }
 }

@@ -71,10 +71,25 @@ void reset(const Config&, const Batch& b, float* obs, size_t i) {
     obs[4 * i + c] = v;
   }
 }
+
+// reset for a list of rows: CartPole episodes under random actions last ~20 steps, so a 4096-env
+// step resets ~200 rows, and one Philox block per row is a third of the step's cost unbatched.
+void resetRows(const Config&, const Batch& b, float* obs, const size_t* rows, size_t k) {
+  uint32_t words[4][kResetBatch];
+  drawBlocks(b.rng, rows, k, words);
+  for (size_t j = 0; j < k; ++j) {
+    size_t i = rows[j];
+    for (size_t c = 0; c < 4; ++c) {
+      float v = uniformIn(words[c][j], -0.05f, 0.05f);
+      b.state[c * b.n + i] = v;
+      obs[4 * i + c] = v;
+    }
+  }
+}
 }  // namespace
 
 const EnvOps& cartpoleOps() {
-  static const EnvOps op{dimsOf, step, reset, nullptr};
+  static const EnvOps op{dimsOf, step, reset, nullptr, resetRows};
   return op;
 }
 

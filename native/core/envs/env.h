@@ -98,6 +98,12 @@ inline rng::Block drawBlock(uint32_t* r) {
 }
 inline float uniformIn(uint32_t word, float lo, float hi) { return lo + (hi - lo) * rng::toUniform(word); }
 
+// Most rows an autoreset hands to EnvOps::resetRows at once.
+constexpr size_t kResetBatch = 256;
+// The next block of each listed row's stream (k <= kResetBatch), word w of row j at words[w][j].
+// The same values as drawBlock row by row, computed as independent lanes (vectorized).
+void drawBlocks(uint32_t* rng, const size_t* rows, size_t k, uint32_t (*words)[kResetBatch]);
+
 // Per-kind operations. step writes state, obs, finalObs, reward, flags and elapsed for rows
 // [begin, end); reset re-initializes one row's state and writes its obs row.
 struct EnvOps {
@@ -105,6 +111,9 @@ struct EnvOps {
   void (*step)(const Config&, const Batch&, const void* actions, const StepOut&, size_t begin, size_t end);
   void (*reset)(const Config&, const Batch&, float* obs, size_t row);
   void (*sampleTask)(const Config&, rng::Key key, float* task);  // nullptr when taskDim is 0
+  // Optional batched reset of the listed rows (k <= kResetBatch, elapsed already 0), the same
+  // as reset on each; for envs whose episodes end often enough that resets cost (CartPole).
+  void (*resetRows)(const Config&, const Batch&, float* obs, const size_t* rows, size_t k) = nullptr;
 };
 
 const EnvOps& cartpoleOps();

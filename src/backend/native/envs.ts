@@ -8,6 +8,8 @@ export function nativeEnvKernels(addon: NativeAddon): EnvKernels {
     envSeed: addon.envSeed,
     envReset: addon.envReset,
     envStep: addon.envStep,
+    envBind: addon.envBind,
+    envStepBound: addon.envStepBound,
     envSampleTasks: addon.envSampleTasks,
   };
 }

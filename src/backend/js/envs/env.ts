@@ -122,7 +122,10 @@ export function resetAll(op: EnvOps, cfg: Config, b: Batch, obs: Float32Array): 
   }
 }
 
-/** One step of rows [begin, end) with same-step autoreset. */
+/**
+ * One step of rows [begin, end) with same-step autoreset. (Native lists the ended rows first and
+ * resets CartPole's in a batch; rows are independent, so the results are the same.)
+ */
 export function stepRange(
   op: EnvOps,
   cfg: Config,

@@ -4,6 +4,7 @@ import type { EnvKernels } from '../../kernels/envs.js';
 import { derive, FOLD_DOMAIN } from '../rng/philox.js';
 import { acrobot } from './acrobot.js';
 import { bandit } from './bandit.js';
+import { asBinding, checkActionValues, JsEnvBinding, stepBound } from './bound.js';
 import { cartpole } from './cartpole.js';
 import {
   type Actions,
@@ -11,7 +12,6 @@ import {
   type Config,
   type Dims,
   type EnvOps,
-  firstInvalidAction,
   parseConfig,
   resetAll,
   seedRows,
@@ -100,12 +100,7 @@ export const jsEnvKernels: EnvKernels = {
       d.discrete > 0
         ? typed(actions, Int32Array, 'actions', b.n)
         : typed(actions, Float32Array, 'actions', d.action * b.n);
-    const bad = firstInvalidAction(d, a);
-    if (bad >= 0) {
-      if (d.discrete > 0)
-        throw new RangeError(`actions[${bad}]: expected an integer in [0, ${d.discrete}), got ${a[bad]}`);
-      throw new RangeError(`actions[${bad}]: expected a number, got NaN`);
-    }
+    checkActionValues(d, a);
     const out = {
       obs: typed(obs, Float32Array, 'obs', d.obs * b.n),
       reward: typed(reward, Float32Array, 'reward', b.n),
@@ -114,6 +109,23 @@ export const jsEnvKernels: EnvKernels = {
       finalObs: typed(finalObs, Float32Array, 'finalObs', d.obs * b.n),
     };
     stepRange(op, cfg, b, a, out, 0, b.n);
+  },
+  envBind(config, state, tasks, elapsed, rng, obs, reward, terminated, truncated, finalObs) {
+    const cfg = configArg(config);
+    const op = opsOf(cfg);
+    const d = op.dims(cfg);
+    const b = batchArgs(d, state, tasks, elapsed, rng);
+    const out = {
+      obs: typed(obs, Float32Array, 'obs', d.obs * b.n),
+      reward: typed(reward, Float32Array, 'reward', b.n),
+      terminated: typed(terminated, Uint8Array, 'terminated', b.n),
+      truncated: typed(truncated, Uint8Array, 'truncated', b.n),
+      finalObs: typed(finalObs, Float32Array, 'finalObs', d.obs * b.n),
+    };
+    return asBinding(new JsEnvBinding({ ...cfg }, op, d, b, out));
+  },
+  envStepBound(binding, actions) {
+    stepBound(binding, actions);
   },
   envSampleTasks(config, key, out) {
     const cfg = configArg(config);

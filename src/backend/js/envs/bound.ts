@@ -1,0 +1,66 @@
+// The bound form of the env step: the twin of native/napi/envs_bound.cc. envBind checks the
+// buffers once; envStepBound checks the actions, and that no bound buffer was detached or resized
+// (a typed array over a detached buffer reads as empty, which would step garbage silently).
+import type { EnvBinding } from '../../kernels/envs.js';
+import type { Actions, Batch, Config, Dims, EnvOps, StepOut } from './env.js';
+import { firstInvalidAction, stepRange } from './env.js';
+
+/** What envBind returns on the js backend. */
+export class JsEnvBinding {
+  constructor(
+    readonly cfg: Config,
+    readonly op: EnvOps,
+    readonly dims: Dims,
+    readonly batch: Batch,
+    readonly out: StepOut,
+  ) {}
+
+  /** Throws when a bound array no longer has its bound length (detached or resized buffer). */
+  checkLive(): void {
+    const { batch: b, out, dims: d } = this;
+    const n = b.n;
+    if (
+      b.elapsed.length !== n ||
+      b.state.length !== d.state * n ||
+      b.tasks.length !== d.task * n ||
+      b.rng.length !== 4 * n ||
+      out.obs.length !== d.obs * n ||
+      out.reward.length !== n ||
+      out.terminated.length !== n ||
+      out.truncated.length !== n ||
+      out.finalObs.length !== d.obs * n
+    )
+      throw new TypeError('handle: a buffer bound by envBind was detached or resized since; bind the env again');
+  }
+}
+
+export function asBinding(b: JsEnvBinding): EnvBinding {
+  return b as unknown as EnvBinding;
+}
+
+export function stepBound(binding: EnvBinding, actions: unknown): void {
+  if (!(binding instanceof JsEnvBinding)) throw new TypeError('handle: expected a handle returned by envBind');
+  binding.checkLive();
+  const d = binding.dims;
+  const n = binding.batch.n;
+  let a: Actions;
+  if (d.discrete > 0) {
+    if (!(actions instanceof Int32Array)) throw new TypeError('actions: expected a Int32Array');
+    a = actions;
+    if (a.length !== n) throw new RangeError(`actions: expected length ${n}, got ${a.length}`);
+  } else {
+    if (!(actions instanceof Float32Array)) throw new TypeError('actions: expected a Float32Array');
+    a = actions;
+    if (a.length !== d.action * n) throw new RangeError(`actions: expected length ${d.action * n}, got ${a.length}`);
+  }
+  checkActionValues(d, a);
+  stepRange(binding.op, binding.cfg, binding.batch, a, binding.out, 0, n);
+}
+
+/** Throws a RangeError naming the first action a step would reject. */
+export function checkActionValues(d: Dims, a: Actions): void {
+  const bad = firstInvalidAction(d, a);
+  if (bad < 0) return;
+  if (d.discrete > 0) throw new RangeError(`actions[${bad}]: expected an integer in [0, ${d.discrete}), got ${a[bad]}`);
+  throw new RangeError(`actions[${bad}]: expected a number, got NaN`);
+}
