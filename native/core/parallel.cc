@@ -52,13 +52,16 @@ void ThreadPool::resize(int threads) {
   start(threads);
 }
 
-void ThreadPool::participate() {
-  const int n = numTasks_;
-  const auto& fn = *job_;
+void ThreadPool::participate(uint32_t generation, const std::function<void(int)>* job, int numTasks) {
   for (;;) {
-    int t = nextTask_.fetch_add(1, std::memory_order_relaxed);
-    if (t >= n) break;
-    fn(t);
+    uint64_t cur = claim_.load(std::memory_order_relaxed);
+    int t;
+    do {
+      if (static_cast<uint32_t>(cur >> 32) != generation) return;  // a newer job: not ours
+      t = static_cast<int>(cur & 0xFFFFFFFFu);
+      if (t >= numTasks) return;
+    } while (!claim_.compare_exchange_weak(cur, cur + 1, std::memory_order_acq_rel, std::memory_order_relaxed));
+    (*job)(t);
     if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
       std::lock_guard<std::mutex> lock(mutex_);
       done_.notify_all();
@@ -68,23 +71,25 @@ void ThreadPool::participate() {
 
 void ThreadPool::workerLoop() {
   tlsInPool = true;
-  unsigned long long seen = generation_.load(std::memory_order_acquire);
+  uint64_t seen = generation_.load(std::memory_order_acquire);
   for (;;) {
     auto until = std::chrono::steady_clock::now() + kSpin;
     for (int i = 0; generation_.load(std::memory_order_acquire) == seen; ++i) {
       OL_PAUSE();
       if ((i & 255) == 255 && std::chrono::steady_clock::now() > until) break;
     }
-    std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_acquire) != seen; });
-    if (stop_) return;
-    seen = generation_.load(std::memory_order_acquire);
-    if (job_ == nullptr) continue;  // that job already finished
-    active_.fetch_add(1, std::memory_order_relaxed);
-    lock.unlock();
-    participate();
-    lock.lock();
-    if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) done_.notify_all();
+    const std::function<void(int)>* job;
+    int numTasks;
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait(lock, [&] { return stop_ || generation_.load(std::memory_order_acquire) != seen; });
+      if (stop_) return;
+      seen = generation_.load(std::memory_order_acquire);
+      job = job_;
+      numTasks = numTasks_;
+    }
+    // job_ is null once its job finished; a stale pointer is never called (the claim fails).
+    if (job != nullptr) participate(static_cast<uint32_t>(seen), job, numTasks);
   }
 }
 
@@ -99,21 +104,20 @@ void ThreadPool::run(int numTasks, const std::function<void(int)>& fn) {
     for (int t = 0; t < numTasks; ++t) fn(t);
     return;
   }
+  uint32_t generation;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     job_ = &fn;
     numTasks_ = numTasks;
-    nextTask_.store(0, std::memory_order_relaxed);
     pending_.store(numTasks, std::memory_order_relaxed);
-    generation_.fetch_add(1, std::memory_order_release);
+    generation = static_cast<uint32_t>(generation_.fetch_add(1, std::memory_order_relaxed) + 1);
+    claim_.store(static_cast<uint64_t>(generation) << 32, std::memory_order_release);
   }
   wake_.notify_all();
   tlsInPool = true;
-  participate();
+  participate(generation, &fn, numTasks);
   tlsInPool = false;
-  auto finished = [&] {
-    return pending_.load(std::memory_order_acquire) == 0 && active_.load(std::memory_order_acquire) == 0;
-  };
+  auto finished = [&] { return pending_.load(std::memory_order_acquire) == 0; };
   for (int i = 0; i < 4096 && !finished(); ++i) OL_PAUSE();
   std::unique_lock<std::mutex> lock(mutex_);
   done_.wait(lock, finished);

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
@@ -36,19 +37,21 @@ class ThreadPool {
   void start(int threads);
   void stop();
   void workerLoop();
-  void participate();
+  void participate(uint32_t generation, const std::function<void(int)>* job, int numTasks);
 
   std::vector<std::thread> workers_;
   std::mutex runMutex_;  // one job at a time
-  std::mutex mutex_;     // guards job_, active_, generation_ changes, stop_
+  std::mutex mutex_;     // guards job_, numTasks_, generation_ changes, stop_
   std::condition_variable wake_;
   std::condition_variable done_;
   const std::function<void(int)>* job_ = nullptr;
   int numTasks_ = 0;
-  std::atomic<int> nextTask_{0};
+  // Task claims carry the job's generation in the high 32 bits: a worker that woke for an old job
+  // can never claim a task of a newer one, so the caller waits only for its tasks to finish, not
+  // for late workers to notice that nothing is left.
+  std::atomic<uint64_t> claim_{0};
   std::atomic<int> pending_{0};
-  std::atomic<int> active_{0};
-  std::atomic<unsigned long long> generation_{0};
+  std::atomic<uint64_t> generation_{0};
   bool stop_ = false;
 };
 
