@@ -364,6 +364,53 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     expect(maxRelDiff(gq, exact)).toBeGreaterThan(1e-2);
   });
 
+  it("iMAML's proximal inner solve descends where a fixed rate diverges", () => {
+    // Query = support, so the recorded query loss is the support loss L. A rate far above
+    // 2/curvature blows plain steps up; the proximal solve steps at min(lr, 1/(L_top + λ)),
+    // which descends F = L + λ/2|φ − θ|², so L(φ_j) ≤ F(φ_j) ≤ F(θ) = L(θ) at every step.
+    const base = sineProblem(7, [1, 8, 8, 1], 4);
+    const p = { ...base, qx: base.sx, qy: base.sy, params: base.params.map((v) => 3 * v) };
+    const steps = 20;
+    const run = (lambda: number) => {
+      const losses = new Float32Array(p.tasks * (steps + 1));
+      k.metaAdaptEvaluate(
+        p.sizes,
+        p.hidden,
+        IDENTITY,
+        p.params,
+        new Float32Array([5]),
+        p.loss,
+        steps,
+        lambda,
+        p.tasks,
+        p.S,
+        p.Q,
+        p.sx,
+        p.sy,
+        p.qx,
+        p.qy,
+        losses,
+        null,
+      );
+      return losses;
+    };
+    const plain = run(0);
+    const prox = run(1);
+    let plainBlewUp = false;
+    for (let t = 0; t < p.tasks; t++) {
+      const l0 = prox[t * (steps + 1)] as number;
+      for (let j = 1; j <= steps; j++) {
+        const l = prox[t * (steps + 1) + j] as number;
+        expect(Number.isFinite(l)).toBe(true);
+        expect(l).toBeLessThanOrEqual(l0 * (1 + 1e-5));
+        const q = plain[t * (steps + 1) + j] as number;
+        if (!(q <= l0)) plainBlewUp = true;
+      }
+      expect(prox[t * (steps + 1) + steps]).toBeLessThan(0.99 * l0);
+    }
+    expect(plainBlewUp).toBe(true);
+  });
+
   it('rejects bad configurations with errors naming the argument', () => {
     const p = sineProblem(1);
     const lr = new Float32Array([0.1]);
@@ -386,5 +433,13 @@ describe.skipIf(!nativeBackend)(paritySuite('meta kernels'), () => {
       const c = metaGrad(jk, p, new Float32Array([0.05]), 2, mode);
       expect(maxRelDiff(a, c)).toBeLessThan(1e-4);
     }
+    // iMAML: the curvature-aware proximal solve and truncated CG, and its adapt/evaluate.
+    const ia = metaGrad(nk, p, new Float32Array([0.05]), 5, 3, null, 1, 3);
+    const ic = metaGrad(jk, p, new Float32Array([0.05]), 5, 3, null, 1, 3);
+    expect(maxRelDiff(ia, ic)).toBeLessThan(1e-4);
+    const lr = new Float32Array([0.5]);
+    expect(Math.abs(objective(nk, p, p.params, lr, 5, 1) / objective(jk, p, p.params, lr, 5, 1) - 1)).toBeLessThan(
+      1e-5,
+    );
   });
 });

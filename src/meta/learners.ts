@@ -139,15 +139,13 @@ export interface ImamlOptions extends LearnerOptions {
  * L + λ/2·|φ − θ|²); the meta-gradient is (I + H/λ)⁻¹ ∇L_query(φ), solved by conjugate gradient
  * on Hessian-vector products, so memory does not grow with the inner steps.
  *
- * The implicit gradient assumes the inner problem is solved; the inner solver here is plain
- * gradient descent at `innerLr`, which only converges while the support loss's curvature stays
- * below 2/innerLr − λ. The implicit meta-gradient exerts no pressure against curvature, and on
- * ReLU sine regression (1-40-40-1, K = 10) meta-training drives it past that limit within a few
- * thousand iterations for every (λ, innerLr, innerSteps) tried (λ 2–100, innerLr 0.001–0.01,
- * 5–16 steps), after which the inner loop and the evaluation diverge. Watch the
- * post-adaptation loss during training (onProgress's lossPost); a curvature-aware inner solver
- * (step size from the task's top Hessian eigenvalue, or the paper's Hessian-free inner solve)
- * is what this setting needs.
+ * The inner solver is gradient descent on the proximal objective at min(innerLr, 1/(L + λ)),
+ * with L the top Hessian eigenvalue magnitude of the task's support loss at θ (power iteration
+ * on Hessian-vector products), so it descends the proximal objective however sharp meta-training
+ * makes the support loss (a fixed rate diverges past 2/innerLr − λ); adapt/evaluate use the same
+ * solver. CG stops at a direction of non-positive curvature (truncated CG). On sine
+ * (1-40-40-1 ReLU, K = 10) this is stable but the proximal problem is ill-conditioned
+ * ((L + λ)/λ), so a few steps leave it far from solved and adaptation is weak.
  */
 export function imaml(options: ImamlOptions): MetaLearner {
   const b = base('imaml', options, ['lambda', 'cgSteps'], 10);

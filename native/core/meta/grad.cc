@@ -6,6 +6,7 @@
 
 #include "core/meta/meta.h"
 #include "core/meta/model.h"
+#include "core/meta/proximal.h"
 #include "core/meta/task_view.h"
 #include "core/parallel.h"
 
@@ -16,6 +17,7 @@ struct Scratch {
   std::vector<float> iterates;  // phi_0 .. phi_k, (k+1) x P
   std::vector<float> grads;     // support gradients g_0 .. g_{k-1}, k x P (kept for the rate gradient)
   std::vector<float> v, hv, r, p;
+  ProximalScratch prox;  // iMAML's inner solve: two iterates whatever the number of steps
   void reserve(size_t P, int k) {
     size_t it = (static_cast<size_t>(k) + 1) * P;
     if (iterates.size() < it) iterates.resize(it);
@@ -30,6 +32,9 @@ struct Scratch {
 };
 
 // Solves (I + H/lambda) u = b by conjugate gradient from u = 0 (H at phi on the support set).
+// The system is positive definite only where H > -lambda; as in truncated CG, a direction of
+// non-positive curvature stops the solve with the iterate so far (b itself, the first-order
+// meta-gradient, when that happens at the first direction).
 void conjugateGradient(TaskModel& model, Scratch& s, const float* phi, const TaskView& tv, float lambda, int steps,
                        const float* b, float* u) {
   const size_t P = model.paramCount();
@@ -46,7 +51,10 @@ void conjugateGradient(TaskModel& model, Scratch& s, const float* phi, const Tas
     float inv = 1.0f / lambda;
     for (size_t i = 0; i < P; ++i) ap[i] = p[i] + inv * ap[i];
     double pap = dotProduct(p, ap, P);
-    if (!(pap > 0)) break;  // the proximal system is positive definite only where H > -lambda
+    if (!(pap > 0)) {
+      if (it == 0) std::copy(b, b + P, u);
+      break;
+    }
     float alpha = static_cast<float>(rs / pap);
     for (size_t i = 0; i < P; ++i) {
       u[i] += alpha * p[i];
@@ -64,6 +72,17 @@ void taskMetaGrad(TaskModel& model, Scratch& s, const float* params, const TaskV
                   Mode mode, int cgSteps, float* g, float* lrG, float* pre, float* post) {
   const size_t P = model.paramCount();
   const int k = c.steps;
+  if (mode == Mode::Implicit) {
+    s.reserve(P, 0);
+    if (pre) *pre = static_cast<float>(model.loss(params, tv.qx, tv.qt, tv.qRows));
+    const float* adapted = proximalSolve(model, s.prox, params, tv, c, nullptr);
+    float* v = s.v.data();
+    double q = model.lossGrad(adapted, tv.qx, tv.qt, tv.qRows, v);
+    if (post) *post = static_cast<float>(q);
+    conjugateGradient(model, s, adapted, tv, c.lambda, cgSteps, v, g);
+    if (lrG) std::fill(lrG, lrG + c.lrCount, 0.0f);
+    return;
+  }
   s.reserve(P, k);
   float* phi = s.iterates.data();
   std::copy(params, params + P, phi);
@@ -84,11 +103,6 @@ void taskMetaGrad(TaskModel& model, Scratch& s, const float* params, const TaskV
   }
   double q = model.lossGrad(adapted, tv.qx, tv.qt, tv.qRows, v);
   if (post) *post = static_cast<float>(q);
-  if (mode == Mode::Implicit) {
-    conjugateGradient(model, s, adapted, tv, c.lambda, cgSteps, v, g);
-    if (lrG) std::fill(lrG, lrG + c.lrCount, 0.0f);
-    return;
-  }
   if (lrG) std::fill(lrG, lrG + c.lrCount, 0.0f);
   float* hv = s.hv.data();
   // Backward through phi_{j+1} = phi_j - lr*g_j(phi_j): v holds dL/dphi_{j+1}.

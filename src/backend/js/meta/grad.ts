@@ -2,6 +2,7 @@
 // iMAML) with the inner-rate gradient for Meta-SGD. Tasks run one after another here.
 import { mlpParamCount, type NnKernels } from '../../kernels/nn.js';
 import { TaskModel } from './model.js';
+import { ProximalScratch, proximalSolve } from './proximal.js';
 import { addScaled, dotProduct, innerStep, type TaskSet, type TaskView, taskView } from './taskView.js';
 
 class Scratch {
@@ -11,7 +12,9 @@ class Scratch {
   hv: Float32Array;
   r: Float32Array;
   p: Float32Array;
+  prox: ProximalScratch;
   constructor(readonly P: number) {
+    this.prox = new ProximalScratch(P);
     this.v = new Float32Array(P);
     this.hv = new Float32Array(P);
     this.r = new Float32Array(P);
@@ -40,6 +43,8 @@ function conjugateGradient(
   const P = s.P;
   const { r, p } = s;
   const ap = s.hv;
+  // Truncated CG: a direction of non-positive curvature (H ≤ −λ there) stops the solve with the
+  // iterate so far, or b (the first-order meta-gradient) at the first direction.
   u.fill(0);
   r.set(b);
   p.set(b);
@@ -49,7 +54,10 @@ function conjugateGradient(
     model.hvp(phi, tv.sx, tv.st, tv.sRows, p, ap);
     for (let i = 0; i < P; i++) ap[i] = (p[i] as number) + inv * (ap[i] as number);
     const pap = dotProduct(p, ap, P);
-    if (!(pap > 0)) break;
+    if (!(pap > 0)) {
+      if (it === 0) u.set(b);
+      break;
+    }
     const alpha = Math.fround(rs / pap);
     for (let i = 0; i < P; i++) {
       u[i] = (u[i] as number) + alpha * (p[i] as number);
@@ -76,6 +84,14 @@ function taskMetaGrad(
   lrG: Float32Array | null,
 ): [number, number] {
   const P = s.P;
+  lrG?.fill(0);
+  if (mode === 3) {
+    const pre = model.loss(params, tv.qx, tv.qt, tv.qRows);
+    const adapted = proximalSolve(model, s.prox, params, tv, lr, lambda, steps, null, 0);
+    const post = model.lossGrad(adapted, tv.qx, tv.qt, tv.qRows, s.v);
+    conjugateGradient(model, s, adapted, tv, lambda, cgSteps, s.v, g);
+    return [pre, post];
+  }
   s.reserve(steps);
   const phi = s.iterates;
   (phi[0] as Float32Array).set(params);
@@ -86,7 +102,6 @@ function taskMetaGrad(
     innerStep(lr, lambda, phi[j] as Float32Array, gj, params, phi[j + 1] as Float32Array);
   }
   const adapted = phi[steps] as Float32Array;
-  lrG?.fill(0);
   if (mode === 2) {
     const post = model.loss(adapted, tv.qx, tv.qt, tv.qRows);
     for (let i = 0; i < P; i++) g[i] = (params[i] as number) - (adapted[i] as number);
@@ -94,10 +109,6 @@ function taskMetaGrad(
   }
   const v = s.v;
   const post = model.lossGrad(adapted, tv.qx, tv.qt, tv.qRows, v);
-  if (mode === 3) {
-    conjugateGradient(model, s, adapted, tv, lambda, cgSteps, v, g);
-    return [pre, post];
-  }
   const hv = s.hv;
   const w = s.r;
   for (let j = steps - 1; j >= 0; j--) {
