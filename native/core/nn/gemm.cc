@@ -101,26 +101,58 @@ inline __attribute__((always_inline)) void rowBlock(size_t N, size_t K, const fl
   if (j < N) gemmEdgeColumns(MR, K, N - j, A, ars, acs, B + j, ldb, C + j, ldc, accumulate);
 }
 
-// C[i][j] (+)= A row i · Bt row j, 16-lane partial sums over k then a fixed-order lane sum.
-// For outputs narrower than one vector (a value head, a 2-action policy) with contiguous A rows.
+typedef int m16 __attribute__((vector_size(64)));
+
+// Lane sums of 16 accumulators at once: a butterfly of shuffles and adds (15 adds for 16 sums,
+// instead of 15 dependent adds per sum). Lane l of the result is the sum of acc[bitReverse4(l)];
+// every sum is the same tree over its own lanes, whichever accumulators share the call.
+inline __attribute__((always_inline)) v16 laneSums16(const v16* acc) {
+  const m16 lo1 = {0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23}, hi1 = lo1 + 8;
+  const m16 lo2 = {0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27}, hi2 = lo2 + 4;
+  const m16 lo3 = {0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29}, hi3 = lo3 + 2;
+  const m16 lo4 = {0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30}, hi4 = lo4 + 1;
+  v16 a[8], b[4], c[2];
+  for (int i = 0; i < 8; ++i)
+    a[i] = __builtin_shuffle(acc[2 * i], acc[2 * i + 1], lo1) + __builtin_shuffle(acc[2 * i], acc[2 * i + 1], hi1);
+  for (int i = 0; i < 4; ++i)
+    b[i] = __builtin_shuffle(a[2 * i], a[2 * i + 1], lo2) + __builtin_shuffle(a[2 * i], a[2 * i + 1], hi2);
+  for (int i = 0; i < 2; ++i)
+    c[i] = __builtin_shuffle(b[2 * i], b[2 * i + 1], lo3) + __builtin_shuffle(b[2 * i], b[2 * i + 1], hi3);
+  return __builtin_shuffle(c[0], c[1], lo4) + __builtin_shuffle(c[0], c[1], hi4);
+}
+constexpr int kBitReverse4[16] = {0, 8, 4, 12, 2, 10, 6, 14, 1, 9, 5, 13, 3, 11, 7, 15};
+
+// C[i][j] (+)= A row i · Bt row j: 16-lane partial sums over k (in order of k), a fixed lane
+// tree (laneSums16), then the k % 16 tail in order. For outputs narrower than one vector (a value
+// head, a 2-action policy) with contiguous A rows. Bt holds whole groups of 4 columns (zero-padded)
+// so the 16 accumulators are compile-time registers; MR rows x 4 columns share one lane tree, and
+// a row's results do not depend on MR (that is, on how the caller split the rows).
+constexpr size_t kDotCols = 4;
 template <int MR>
 inline __attribute__((always_inline)) void dotRows(size_t N, size_t K, const float* A, size_t lda, const float* Bt,
                                                    float* C, size_t ldc, bool accumulate) {
   const size_t K16 = K & ~size_t{15};
-  for (size_t j = 0; j < N; ++j) {
-    const float* b = Bt + j * K;
-    v16 acc[MR];
-    for (int r = 0; r < MR; ++r) acc[r] = v16{};
+  for (size_t j0 = 0; j0 < N; j0 += kDotCols) {
+    const float* bt = Bt + j0 * K;
+    v16 acc[16];
+    for (int q = 0; q < 16; ++q) acc[q] = v16{};
     for (size_t p = 0; p < K16; p += 16) {
-      v16 bv = load(b + p);
-      for (int r = 0; r < MR; ++r) acc[r] += load(A + r * lda + p) * bv;
+      v16 av[MR];
+      for (int r = 0; r < MR; ++r) av[r] = load(A + r * lda + p);
+      for (size_t jj = 0; jj < kDotCols; ++jj) {
+        v16 bv = load(bt + jj * K + p);
+        for (int r = 0; r < MR; ++r) acc[r * kDotCols + jj] += av[r] * bv;
+      }
     }
-    for (int r = 0; r < MR; ++r) {
-      float s = 0;
-      for (int l = 0; l < 16; ++l) s += acc[r][l];
-      for (size_t p = K16; p < K; ++p) s += A[r * lda + p] * b[p];
-      C[r * ldc + j] = accumulate ? C[r * ldc + j] + s : s;
-    }
+    v16 sums = laneSums16(acc);
+    const size_t g = N - j0 < kDotCols ? N - j0 : kDotCols;
+    for (int r = 0; r < MR; ++r)
+      for (size_t jj = 0; jj < g; ++jj) {
+        float s = sums[kBitReverse4[r * kDotCols + jj]];
+        for (size_t p = K16; p < K; ++p) s += A[r * lda + p] * bt[jj * K + p];
+        float* c = C + r * ldc + j0 + jj;
+        *c = accumulate ? *c + s : s;
+      }
   }
 }
 
@@ -182,11 +214,13 @@ void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs
   if (M == 0 || N == 0) return;
   // The path depends only on the shape and strides, never on how the caller split the rows
   // (a row-split caller passes the full, contiguous-row A, so acs == 1 holds for every split).
-  if (N < 16 && acs == 1 && K >= 16 && N * K <= kNarrowScratch) {
+  if (N < 16 && acs == 1 && K >= 16 && (N + kDotCols - 1) / kDotCols * kDotCols * K <= kNarrowScratch) {
     // Narrow output, contiguous A rows: dot products against B's columns (copied contiguous).
     alignas(64) float bt[kNarrowScratch];
-    for (size_t p = 0; p < K; ++p)
-      for (size_t j = 0; j < N; ++j) bt[j * K + p] = B[p * ldb + j];
+    for (size_t j = 0; j < N; ++j)
+      for (size_t p = 0; p < K; ++p) bt[j * K + p] = B[p * ldb + j];
+    const size_t padded = (N + kDotCols - 1) / kDotCols * kDotCols;  // zero columns fill the last group
+    std::memset(bt + N * K, 0, (padded - N) * K * sizeof(float));
     dotImpl(M, N, K, A, ars, bt, C, ldc, accumulate);
     return;
   }

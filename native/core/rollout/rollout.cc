@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "core/simd.h"
 
 namespace ol::rollout {
 namespace {
@@ -17,7 +18,15 @@ struct Scratch {
   std::vector<double> e;
   std::vector<size_t> rows;
   std::vector<rng::Key> keys;
+  std::vector<uint32_t> k0, k1, words;  // row keys as lanes, and each row's first Philox word
 };
+
+// Word 0 of block (lo, hi) of every row's stream, rows as independent lanes (vectorized): the
+// same values as rng::philox row by row.
+OL_HOT_LOOP void firstWords(size_t n, const uint32_t* __restrict k0, const uint32_t* __restrict k1, uint32_t lo,
+                            uint32_t hi, uint32_t* __restrict out) {
+  for (size_t r = 0; r < n; ++r) out[r] = rng::philox(rng::Key{k0[r], k1[r]}, lo, hi, 0, 0).v[0];
+}
 
 // Samples an action from logits [k] (e: scratch of k doubles); returns it and writes its
 // log-probability. Compares u * sum(e) with the running sum of e = exp(l - max): k exps, one log.
@@ -26,7 +35,8 @@ int32_t sampleCategorical(const float* logits, int k, uint32_t word, double* e, 
   for (int j = 1; j < k; ++j) m = std::max(m, static_cast<double>(logits[j]));
   double s = 0.0;
   for (int j = 0; j < k; ++j) {
-    e[j] = std::exp(static_cast<double>(logits[j]) - m);
+    // exp(0) is exactly 1: the largest logit needs no exp (one exp fewer per row, same bits).
+    e[j] = logits[j] == m ? 1.0 : std::exp(static_cast<double>(logits[j]) - m);
     s += e[j];
   }
   double target = static_cast<double>(rng::toUniform(word)) * s;
@@ -94,6 +104,12 @@ void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t 
   s.keys.resize(rows);
   s.e.resize(std::max<int32_t>(d.discrete, 1));
   for (size_t r = 0; r < rows; ++r) s.keys[r] = rng::fold(a.key, static_cast<uint32_t>(begin + r));
+  if (discrete) {
+    s.k0.resize(rows);
+    s.k1.resize(rows);
+    s.words.resize(rows);
+    for (size_t r = 0; r < rows; ++r) s.k0[r] = s.keys[r].k0, s.k1[r] = s.keys[r].k1;
+  }
 
   for (size_t t = 0; t < a.T; ++t) {
     const size_t o = t * N;
@@ -108,13 +124,15 @@ void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t 
       std::fill(a.values + o + begin, a.values + o + end, 0.0f);
     }
     // sample
+    const uint64_t block = a.counter + t * B;
+    if (discrete)
+      firstWords(rows, s.k0.data(), s.k1.data(), static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
+                 s.words.data());
     for (size_t r = 0; r < rows; ++r) {
       const size_t i = begin + r;
-      const uint64_t block = a.counter + t * B;
       if (discrete) {
-        rng::Block blk = rng::philox(s.keys[r], static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32), 0, 0);
         static_cast<int32_t*>(a.actions)[o + i] =
-            sampleCategorical(s.out.data() + r * pw, d.discrete, blk.v[0], s.e.data(), a.logProbs + o + i);
+            sampleCategorical(s.out.data() + r * pw, d.discrete, s.words[r], s.e.data(), a.logProbs + o + i);
       } else {
         float* act = static_cast<float*>(a.actions) + (o + i) * d.action;
         a.logProbs[o + i] = sampleGaussian(s.out.data() + r * pw, a.logStd, d.action, s.keys[r], block, act);

@@ -46,7 +46,9 @@ function sampleCategorical(
   for (let j = 1; j < k; j++) m = Math.max(m, logits[off + j] as number);
   let s = 0;
   for (let j = 0; j < k; j++) {
-    const v = Math.exp((logits[off + j] as number) - m);
+    // exp(0) is exactly 1: the largest logit needs no exp (as in the native kernel).
+    const l = logits[off + j] as number;
+    const v = l === m ? 1 : Math.exp(l - m);
     e[j] = v;
     s += v;
   }
