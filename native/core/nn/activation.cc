@@ -10,6 +10,8 @@
 // every element runs the same expression, so results still do not depend on position or split.
 #pragma GCC optimize("fp-contract=fast")
 
+#include "core/nn/tanh_rational.h"
+
 namespace ol::nn {
 namespace {
 
@@ -39,29 +41,7 @@ inline float fastExp(float x) {
   return p * scale;
 }
 
-// tanh as an odd rational function x P(x^2) / Q(x^2) on x clamped to +-7.9053 (where float tanh
-// rounds to +-1), and x itself for |x| < 4e-4 (where tanh(x) rounds to x). One division, no exp,
-// no branches: it vectorizes under OL_HOT_LOOP. Error within about 6 float ulps (3.9e-7 absolute)
-// over all floats; NaN propagates. The js twin (activation.ts) evaluates the same formula.
-inline float fastTanh(float x) {
-  const float kClamp = 7.90531110763549805f;
-  float xc = x > kClamp ? kClamp : (x < -kClamp ? -kClamp : x);
-  float x2 = xc * xc;
-  float p = -2.76076847742355e-16f;
-  p = p * x2 + 2.00018790482477e-13f;
-  p = p * x2 + -8.60467152213735e-11f;
-  p = p * x2 + 5.12229709037114e-08f;
-  p = p * x2 + 1.48572235717979e-05f;
-  p = p * x2 + 6.37261928875436e-04f;
-  p = p * x2 + 4.89352455891786e-03f;
-  float q = 1.19825839466702e-06f;
-  q = q * x2 + 1.18534705686654e-04f;
-  q = q * x2 + 2.26843463243900e-03f;
-  q = q * x2 + 4.89352518554385e-03f;
-  float t = (p * xc) / q;
-  float ax = x < 0 ? -x : x;
-  return ax < 4e-4f ? x : t;
-}
+inline float fastTanh(float x) { return tanhRational(x); }
 
 inline float fastSigmoid(float x) { return 1.0f / (1.0f + fastExp(-x)); }
 

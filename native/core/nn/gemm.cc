@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "core/nn/activation.h"
 #include "core/simd.h"
 
 // Let the compiler fuse multiply-adds in these tiles (the project builds with -ffp-contract=off);
@@ -9,6 +10,8 @@
 #pragma GCC optimize("fp-contract=fast")
 // 64-byte vectors in always-inlined helpers: no ABI crosses a call.
 #pragma GCC diagnostic ignored "-Wpsabi"
+
+#include "core/nn/tanh_rational.h"
 
 namespace ol::nn {
 namespace {
@@ -204,8 +207,109 @@ void gemmBlocked(size_t M, size_t N, size_t K, const float* A, size_t ars, size_
              accumulate || k0 > 0, wide);
 }
 
+// ---- Fused bias + activation tiles (forward layers) -------------------------------------------
+// The same multiply-add chains as tile/tile8/gemmEdgeColumns, started from the bias instead of a
+// copy of it in C, with the activation applied to the accumulators on the way out.
+
+// f on every lane (float or vector): the formulas of activation.cc's act<F>.
+template <Activation F, class T>
+inline __attribute__((always_inline)) T actLanes(T z) {
+  if constexpr (F == Activation::Tanh) return tanhRational(z);
+  if constexpr (F == Activation::Relu) return z < splat<T>(0.0f) ? splat<T>(0.0f) : z;
+  if constexpr (F == Activation::LeakyRelu) return z > splat<T>(0.0f) ? z : kLeakySlope * z;
+  return z;
+}
+
+template <int MR, int NV, Activation F>
+inline __attribute__((always_inline)) void tileAct(size_t K, const float* A, size_t lda, const float* B, size_t ldb,
+                                                   const float* bias, float* C, size_t ldc) {
+  v16 c[MR][NV];
+  for (int v = 0; v < NV; ++v) {
+    const v16 b0 = load(bias + 16 * v);
+    for (int r = 0; r < MR; ++r) c[r][v] = b0;
+  }
+  for (size_t p = 0; p < K; ++p) {
+    v16 b[NV];
+    for (int v = 0; v < NV; ++v) b[v] = load(B + p * ldb + 16 * v);
+    for (int r = 0; r < MR; ++r) {
+      float a = A[r * lda + p];
+      for (int v = 0; v < NV; ++v) c[r][v] += a * b[v];
+    }
+  }
+  for (int r = 0; r < MR; ++r)
+    for (int v = 0; v < NV; ++v) store(C + r * ldc + 16 * v, actLanes<F>(c[r][v]));
+}
+
+template <int MR, Activation F>
+inline __attribute__((always_inline)) void tile8Act(size_t K, const float* A, size_t lda, const float* B, size_t ldb,
+                                                    const float* bias, float* C, size_t ldc) {
+  v8 c[MR];
+  const v8 b0 = load8(bias);
+  for (int r = 0; r < MR; ++r) c[r] = b0;
+  for (size_t p = 0; p < K; ++p) {
+    v8 b = load8(B + p * ldb);
+    for (int r = 0; r < MR; ++r) c[r] += A[r * lda + p] * b;
+  }
+  for (int r = 0; r < MR; ++r) store8(C + r * ldc, actLanes<F>(c[r]));
+}
+
+template <int MR, Activation F>
+inline __attribute__((always_inline)) void rowBlockAct(size_t N, size_t K, const float* A, size_t lda, const float* B,
+                                                       size_t ldb, const float* bias, float* C, size_t ldc,
+                                                       bool wide) {
+  size_t j = 0;
+  if (wide)
+    for (; j + 64 <= N; j += 64) tileAct<MR, 4, F>(K, A, lda, B + j, ldb, bias + j, C + j, ldc);
+  for (; j + 32 <= N; j += 32) tileAct<MR, 2, F>(K, A, lda, B + j, ldb, bias + j, C + j, ldc);
+  for (; j + 16 <= N; j += 16) tileAct<MR, 1, F>(K, A, lda, B + j, ldb, bias + j, C + j, ldc);
+  if (j + 8 <= N) {
+    tile8Act<MR, F>(K, A, lda, B + j, ldb, bias + j, C + j, ldc);
+    j += 8;
+  }
+  if (j < N) {
+    // Scalar edge: the plain kernel over a copy of the bias, then f element by element.
+    for (int r = 0; r < MR; ++r) std::memcpy(C + r * ldc + j, bias + j, (N - j) * sizeof(float));
+    gemmEdgeColumns(MR, K, N - j, A, lda, 1, B + j, ldb, C + j, ldc, true);
+    for (int r = 0; r < MR; ++r)
+      for (size_t jj = j; jj < N; ++jj) C[r * ldc + jj] = actLanes<F>(C[r * ldc + jj]);
+  }
+}
+
+template <Activation F>
+inline __attribute__((always_inline)) void gemmActBody(size_t M, size_t N, size_t K, const float* A, size_t lda,
+                                                       const float* B, size_t ldb, const float* bias, float* C,
+                                                       size_t ldc, bool wide) {
+  size_t i = 0;
+  if (wide)
+    for (; i + 6 <= M; i += 6) rowBlockAct<6, F>(N, K, A + i * lda, lda, B, ldb, bias, C + i * ldc, ldc, wide);
+  for (; i + 4 <= M; i += 4) rowBlockAct<4, F>(N, K, A + i * lda, lda, B, ldb, bias, C + i * ldc, ldc, wide);
+  switch (M - i) {
+    case 3: rowBlockAct<3, F>(N, K, A + i * lda, lda, B, ldb, bias, C + i * ldc, ldc, wide); break;
+    case 2: rowBlockAct<2, F>(N, K, A + i * lda, lda, B, ldb, bias, C + i * ldc, ldc, wide); break;
+    case 1: rowBlockAct<1, F>(N, K, A + i * lda, lda, B, ldb, bias, C + i * ldc, ldc, wide); break;
+    default: break;
+  }
+}
+
+// One cloned entry per fused activation (target_clones does not take templates).
+#define OL_GEMM_ACT(name, F)                                                                                     \
+  OL_HOT_LOOP void name(size_t M, size_t N, size_t K, const float* A, size_t lda, const float* B, size_t ldb,     \
+                        const float* bias, float* C, size_t ldc, bool wide) {                                      \
+    gemmActBody<F>(M, N, K, A, lda, B, ldb, bias, C, ldc, wide);                                                   \
+  }
+OL_GEMM_ACT(gemmActIdentity, Activation::Identity)
+OL_GEMM_ACT(gemmActTanh, Activation::Tanh)
+OL_GEMM_ACT(gemmActRelu, Activation::Relu)
+OL_GEMM_ACT(gemmActLeakyRelu, Activation::LeakyRelu)
+#undef OL_GEMM_ACT
+
 // Largest transposed narrow operand kept on the stack (64 KiB); larger ones use plain tiles.
 constexpr size_t kNarrowScratch = 16 * 1024;
+
+// Whether gemmNN takes the narrow dot-product path for this shape.
+inline bool usesDotPath(size_t N, size_t K, size_t acs) {
+  return N < 16 && acs == 1 && K >= 16 && (N + kDotCols - 1) / kDotCols * kDotCols * K <= kNarrowScratch;
+}
 
 }  // namespace
 
@@ -214,7 +318,7 @@ void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs
   if (M == 0 || N == 0) return;
   // The path depends only on the shape and strides, never on how the caller split the rows
   // (a row-split caller passes the full, contiguous-row A, so acs == 1 holds for every split).
-  if (N < 16 && acs == 1 && K >= 16 && (N + kDotCols - 1) / kDotCols * kDotCols * K <= kNarrowScratch) {
+  if (usesDotPath(N, K, acs)) {
     // Narrow output, contiguous A rows: dot products against B's columns (copied contiguous).
     alignas(64) float bt[kNarrowScratch];
     for (size_t j = 0; j < N; ++j)
@@ -235,6 +339,31 @@ void gemmNN(size_t M, size_t N, size_t K, const float* A, size_t ars, size_t acs
     return;
   }
   gemmBlocked(M, N, K, A, ars, acs, B, ldb, C, ldc, accumulate, hasAvx512());
+}
+
+void gemmBiasAct(size_t M, size_t N, size_t K, const float* A, size_t lda, const float* B, size_t ldb, const float* b,
+                 float* C, size_t ldc, Activation f) {
+  if (M == 0 || N == 0) return;
+  // Fused only where gemmNN would run the plain tiles over the whole K in one go (K-sliced and
+  // dot-product shapes sum differently) and for the activations with a lane formula here.
+  const bool fusedAct =
+      f == Activation::Identity || f == Activation::Tanh || f == Activation::Relu || f == Activation::LeakyRelu;
+  if (fusedAct && K <= 2 * kKc && !usesDotPath(N, K, 1)) {
+    const bool wide = hasAvx512();
+    switch (f) {
+      case Activation::Tanh: gemmActTanh(M, N, K, A, lda, B, ldb, b, C, ldc, wide); return;
+      case Activation::Relu: gemmActRelu(M, N, K, A, lda, B, ldb, b, C, ldc, wide); return;
+      case Activation::LeakyRelu: gemmActLeakyRelu(M, N, K, A, lda, B, ldb, b, C, ldc, wide); return;
+      default: gemmActIdentity(M, N, K, A, lda, B, ldb, b, C, ldc, wide); return;
+    }
+  }
+  for (size_t r = 0; r < M; ++r) std::memcpy(C + r * ldc, b, N * sizeof(float));
+  gemmNN(M, N, K, A, lda, 1, B, ldb, C, ldc, true);
+  if (ldc == N) {
+    activate(f, C, C, M * N);
+  } else {
+    for (size_t r = 0; r < M; ++r) activate(f, C + r * ldc, C + r * ldc, N);
+  }
 }
 
 void transpose(const float* src, size_t rows, size_t cols, float* dst) {

@@ -181,8 +181,7 @@ void mlpForwardRows(const MlpSpec& spec, const float* params, const float* x, si
       const size_t off = mlpLayerOffset(spec, l);
       const size_t in = inW(spec, l), out = outW(spec, l);
       float* dst = l == L - 1 ? y + r0 * outL : workspace + static_cast<size_t>(l % 2) * block * maxW;
-      affine(cur, rows, in, out, params + off, params + off + in * out, dst);
-      activate(actOf(spec, l), dst, dst, rows * out);
+      gemmBiasAct(rows, out, in, cur, in, params + off, out, params + off + in * out, dst, out, actOf(spec, l));
       cur = dst;
     }
   }
