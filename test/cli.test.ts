@@ -5,8 +5,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { buildProgram, main } from '../src/cli/main.js';
 import { readMetrics, readRunConfig } from '../src/cli/runDir.js';
+import { A2C_KEYS, PPO_KEYS } from '../src/rl/config.js';
 import { Policy } from '../src/rl/policy.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-cli-'));
@@ -114,8 +115,18 @@ describe('outerloop train / eval', () => {
     );
     expect(summary).toMatchObject({ algo: 'a2c', objective: null, steps: 400, updates: 10 });
     await expect(cli('train', 'a2c', '--env', 'CartPole-v1', '--clip-coef', '0.1', '--out', dir)).rejects.toThrow(
-      /a2c does not take --clipCoef/,
+      /a2c does not take --clip-coef/,
     );
+    await expect(cli('train', 'ppo', '--env', 'CartPole-v1', '--rms-decay', '0.9', '--out', dir)).rejects.toThrow(
+      /ppo does not take --rms-decay/,
+    );
+  });
+
+  it('every trainer hyperparameter has a train flag of the same name', () => {
+    const train = buildProgram().commands.find((c) => c.name() === 'train');
+    const flags = new Set(train?.options.map((opt) => opt.attributeName()));
+    const keys = [...PPO_KEYS, ...A2C_KEYS].filter((k) => !['env', 'onUpdate', 'signal'].includes(k));
+    expect(keys.filter((k) => !flags.has(k))).toEqual([]);
   });
 
   it('eval reports a missing or corrupted checkpoint clearly', async () => {

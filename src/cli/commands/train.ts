@@ -7,7 +7,9 @@ import { backend } from '../../backend/index.js';
 import { saveCheckpointSync } from '../../io/checkpoint.js';
 import * as a2c from '../../rl/a2c.js';
 import {
+  A2C_KEYS,
   type A2cConfig,
+  PPO_KEYS,
   type PpoConfig,
   resolveA2cConfig,
   resolvePpoConfig,
@@ -81,6 +83,10 @@ interface TrainOptions {
   targetKl?: number;
   dpoAlpha?: number;
   dpoBeta?: number;
+  clipObs?: number;
+  clipReward?: number;
+  rmsDecay?: number;
+  rmsEps?: number;
 }
 
 /** The JSON summary `train --json` prints (and the last line of a run). */
@@ -101,36 +107,12 @@ export interface TrainSummary {
   checkpoint: string;
 }
 
-const COMMON = [
-  'totalSteps',
-  'seed',
-  'numEnvs',
-  'numSteps',
-  'lr',
-  'annealLr',
-  'gamma',
-  'gaeLambda',
-  'entCoef',
-  'vfCoef',
-  'maxGradNorm',
-  'hidden',
-  'activation',
-  'network',
-  'normAdv',
-  'normalizeObs',
-  'normalizeReward',
-] as const;
-const PPO_ONLY = [
-  'objective',
-  'numMinibatches',
-  'updateEpochs',
-  'clipCoef',
-  'clipVloss',
-  'adamEps',
-  'targetKl',
-  'dpoAlpha',
-  'dpoBeta',
-] as const;
+// The flags map one to one onto the trainers' config keys (camelCase of the kebab flag); the
+// lists come from rl/config so a new hyperparameter cannot be accepted by the API and missed here.
+const NOT_FLAGS = new Set<string>(['env', 'onUpdate', 'signal']);
+const PPO_FLAGS = PPO_KEYS.filter((k) => !NOT_FLAGS.has(k));
+const A2C_FLAGS = A2C_KEYS.filter((k) => !NOT_FLAGS.has(k));
+const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 function pick(o: TrainOptions, keys: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -146,12 +128,12 @@ async function runTrain(algo: string, o: TrainOptions): Promise<void> {
     throw new InvalidArgumentError(`algorithm: expected 'ppo' or 'a2c', got '${algo}'`);
   if (o.backend) backend.use(o.backend);
   if (o.threads !== undefined) backend.threads(o.threads);
-  if (algo === 'a2c') {
-    const ppoOnly = PPO_ONLY.filter((k) => (o as unknown as Record<string, unknown>)[k] !== undefined);
-    if (ppoOnly.length > 0)
-      throw new InvalidArgumentError(`a2c does not take ${ppoOnly.map((k) => `--${k}`).join(', ')}`);
-  }
-  const given = { env: o.env, ...pick(o, algo === 'ppo' ? [...COMMON, ...PPO_ONLY] : COMMON) };
+  const own: readonly string[] = algo === 'ppo' ? PPO_FLAGS : A2C_FLAGS;
+  const foreign = (algo === 'ppo' ? A2C_FLAGS : PPO_FLAGS).filter(
+    (k) => !own.includes(k) && (o as unknown as Record<string, unknown>)[k] !== undefined,
+  );
+  if (foreign.length > 0) throw new InvalidArgumentError(`${algo} does not take ${foreign.map(flagOf).join(', ')}`);
+  const given = { env: o.env, ...pick(o, own) };
   // Resolve now so config.json records every value used, and bad options fail before any file is written.
   const resolved =
     algo === 'ppo' ? resolvePpoConfig(given as PpoConfig, isContinuous(o.env)) : resolveA2cConfig(given as A2cConfig);
@@ -266,6 +248,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--norm-adv <bool>', 'normalize advantages per minibatch', bool)
     .option('--normalize-obs <bool>', 'running observation normalization', bool)
     .option('--normalize-reward <bool>', 'scale rewards by the running return std', bool)
+    .option('--clip-obs <x>', 'clip normalized observations to +-x', num('--clip-obs'))
+    .option('--clip-reward <x>', 'clip normalized rewards to +-x', num('--clip-reward'))
     .option('--num-minibatches <n>', 'ppo: minibatches per epoch', int('--num-minibatches'))
     .option('--update-epochs <n>', 'ppo: epochs per update', int('--update-epochs'))
     .option('--clip-coef <x>', 'ppo: ratio (and value) clip', num('--clip-coef'))
@@ -274,6 +258,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--target-kl <x>', 'ppo: stop epochs early above this approximate KL', num('--target-kl'))
     .option('--dpo-alpha <x>', 'ppo dpo: drift alpha', num('--dpo-alpha'))
     .option('--dpo-beta <x>', 'ppo dpo: drift beta', num('--dpo-beta'))
+    .option('--rms-decay <x>', "a2c: RMSprop's decay", num('--rms-decay'))
+    .option('--rms-eps <x>', "a2c: RMSprop's epsilon", num('--rms-eps'))
     .action(async (algo: string, o: TrainOptions) => {
       await runTrain(algo, o);
     });
