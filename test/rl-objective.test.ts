@@ -10,6 +10,7 @@ import {
   RL_STAT,
   type RlKernels,
 } from '../src/backend/kernels/rl.js';
+import { mdpoKlCoef } from '../src/rl/ppo.js';
 import { nativeBackend, nativeSkipReason } from './helpers/backends.js';
 
 const nativeRl = nativeBackend as Partial<RlKernels> | undefined;
@@ -354,3 +355,13 @@ describe.skipIf(!nativeHasRl)(
     });
   },
 );
+
+describe("MDPO's step-size schedule", () => {
+  it('t_k = 1 − (k − 1)/K over the updates (k = updates done), as the authors anneal it', () => {
+    const K = 10;
+    expect(1 / mdpoKlCoef(1, K)).toBeCloseTo(1.1, 12);
+    expect(1 / mdpoKlCoef(2, K)).toBeCloseTo(1.0, 12);
+    expect(1 / mdpoKlCoef(K, K)).toBeCloseTo(0.2, 12);
+    for (let u = 2; u <= K; u++) expect(mdpoKlCoef(u, K)).toBeGreaterThan(mdpoKlCoef(u - 1, K));
+  });
+});

@@ -4,8 +4,8 @@
 //   'dpo'   Discovered Policy Optimisation (Lu et al. 2022): r·A minus the closed-form drift
 //           (α = 2, β = 0.6 by default);
 //   'mdpo'  on-policy Mirror Descent Policy Optimization (Tomar et al. 2022): r·A minus
-//           (1/t_k)·KL(π‖π_old) with t_k = 1 − k/K annealed over the K updates, optimized by the
-//           same epochs × minibatches of SGD steps.
+//           (1/t_k)·KL(π‖π_old) with t_k annealed linearly over the K updates (mdpoKlCoef),
+//           optimized by the same epochs × minibatches of SGD steps.
 // Each update: collect numSteps × numEnvs transitions, compute GAE, then updateEpochs passes of
 // numMinibatches shuffled minibatches. The objective kernel returns the loss gradient w.r.t. the
 // network outputs; the MLP's backward pass turns it into the parameter gradient; one Adam step
@@ -21,6 +21,15 @@ import type { Policy } from './policy.js';
 import { isContinuous, setupTraining } from './setup.js';
 
 /** What training returns. */
+/**
+ * MDPO's KL coefficient 1/t_k for update `update` (1-based) of `numUpdates`: the step size
+ * t_k = 1 − (k − 1)/K with k = update − 1 the number of updates done, as in the authors' on-policy
+ * code (Tomar et al., `lr_now`), so t runs from 1 + 1/K down to 2/K and the penalty grows.
+ */
+export function mdpoKlCoef(update: number, numUpdates: number): number {
+  return 1 / (1 - (update - 2) / numUpdates);
+}
+
 export interface TrainResult {
   policy: Policy;
   /** One entry per update. */
@@ -89,8 +98,7 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
     }
     const progress = (update - 1) / numUpdates;
     lr = c.annealLr ? c.lr * (1 - progress) : c.lr;
-    // MDPO's step size t_k = 1 − k/K: the KL penalty 1/t_k grows as training proceeds.
-    coefs[RL_COEF.klCoef] = useOld ? 1 / (1 - progress) : 0;
+    coefs[RL_COEF.klCoef] = useOld ? mdpoKlCoef(update, numUpdates) : 0;
 
     collector.collect(params, random.fold(collectKey, update));
     if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
