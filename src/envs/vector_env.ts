@@ -4,7 +4,7 @@ import type { EnvBinding } from '../backend/kernels/envs.js';
 import type { Backend } from '../backend/types.js';
 import { OuterloopError } from '../errors.js';
 import { type Key, key as makeKey, split } from '../random/index.js';
-import { checkFloat32, checkInt32, checkUint32 } from '../util/check.js';
+import { checkFloat32, checkInt32, checkInteger, checkUint32 } from '../util/check.js';
 import type { Space } from './spaces.js';
 import type { EnvSpec } from './specs.js';
 
@@ -36,6 +36,9 @@ export interface EnvSnapshot {
   rng: Uint32Array;
   obs: Float32Array;
 }
+
+// The largest buffer slab a vector env allocates.
+const MAX_ENV_BYTES = 2 ** 32;
 
 /** numEnvs environments of one kind with same-step autoreset and per-env tasks. */
 export class VectorEnv {
@@ -85,6 +88,11 @@ export class VectorEnv {
     this.obsDim = obsDim;
     this.actionDim = actionDim;
     this.taskDim = taskDim;
+    const bytes = numEnvs * (4 * (stateDim + taskDim + 2 * obsDim) + 4 + 16 + 4 + 2);
+    if (bytes > MAX_ENV_BYTES)
+      throw new RangeError(
+        `options.numEnvs: ${numEnvs} × ${spec.id} need ${(bytes / 2 ** 30).toFixed(1)} GiB of env buffers, more than the ${MAX_ENV_BYTES / 2 ** 30} GiB limit`,
+      );
     // All kernel buffers share one ArrayBuffer (each at a 64-byte boundary), so a bound step
     // checks one buffer for detachment instead of nine.
     const slab = new Slab([
@@ -215,7 +223,8 @@ export class VectorEnv {
    */
   sampleTasks(key: Key, n: number = this.numEnvs): Float32Array {
     checkUint32(key, 'key', 2);
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`n: expected an integer >= 1, got ${n}`);
+    // Bounded so that n × taskDim floats always fit one typed array.
+    checkInteger(n, 'n', 1, Math.floor(2 ** 30 / Math.max(1, this.taskDim)));
     const out = new Float32Array(this.taskDim * n);
     getBackend().envSampleTasks(this.config, key, out);
     return out;
@@ -255,12 +264,9 @@ export class VectorEnv {
   /** Restores a snapshot of an env with the same id, options and numEnvs. */
   restore(s: EnvSnapshot): void {
     this.live();
-    if (
-      s.id !== this.id ||
-      s.numEnvs !== this.numEnvs ||
-      s.config.length !== 4 ||
-      s.config.some((v, i) => v !== this.config[i])
-    )
+    if (typeof s !== 'object' || s === null) throw new TypeError('snapshot: expected an object from env.snapshot()');
+    checkInt32(s.config, 'snapshot.config', 4);
+    if (s.id !== this.id || s.numEnvs !== this.numEnvs || s.config.some((v, i) => v !== this.config[i]))
       throw new RangeError(`snapshot: taken from a different env (${s.id} × ${s.numEnvs})`);
     checkFloat32(s.state, 'snapshot.state', this.state.length);
     checkFloat32(s.tasks, 'snapshot.tasks', this.tasks.length);

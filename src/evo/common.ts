@@ -1,5 +1,5 @@
 // Checks and bookkeeping shared by the strategies.
-import { checkFloat32, checkInteger, checkKnownKeys } from '../util/check.js';
+import { checkFloat32, checkInteger, checkKnownKeys, checkUint32 } from '../util/check.js';
 import type { CommonOptions, Fitness, NonFinitePolicy, Population, StrategyState } from './types.js';
 
 export const COMMON_KEYS = ['popSize', 'minimize', 'nonFinite'] as const;
@@ -21,6 +21,17 @@ export function commonOptions(o: CommonOptions, name: string): Common {
   if (nonFinite !== 'error' && nonFinite !== 'worst')
     throw new RangeError(`${name}: nonFinite: expected 'error' or 'worst', got '${String(nonFinite)}'`);
   return { minimize, nonFinite };
+}
+
+/** A Philox key argument of init/ask. */
+export function checkKey(key: unknown, name: string): void {
+  checkUint32(key, `${name}: key`, 2);
+}
+
+/** A state argument of ask/tell: what init() or tell() returned. */
+export function checkState(state: unknown, name: string): void {
+  if (typeof state !== 'object' || state === null || typeof (state as StrategyState).generation !== 'number')
+    throw new TypeError(`${name}: state: expected the state that init() or tell() returned`);
 }
 
 export function checkPopSize(popSize: unknown, name: string, even = false): number {

@@ -2,7 +2,7 @@
 // table[i .. i+dim) at an index i, so workers and archives exchange indices, not vectors.
 import { getBackend } from '../backend/index.js';
 import { type Key, key as makeKey } from '../random/index.js';
-import { checkInteger } from '../util/check.js';
+import { checkInteger, checkUint32 } from '../util/check.js';
 
 export interface NoiseTable {
   /** The normals (float32). */
@@ -12,6 +12,7 @@ export interface NoiseTable {
 /** A table of `size` standard normals from a key or an integer seed (the stream's first `size` normals). */
 export function noiseTable(seed: Key | number, size: number): NoiseTable {
   checkInteger(size, 'noiseTable: size', 1, 2 ** 31 - 1);
+  if (typeof seed !== 'number') checkUint32(seed, 'noiseTable: seed (a key)', 2);
   const k = typeof seed === 'number' ? makeKey(seed) : seed;
   const data = new Float32Array(size);
   getBackend().randomNormal(k, 0, data);

@@ -27,6 +27,8 @@ export interface NoveltyArchive {
 
 /** An empty k-nearest-neighbour novelty archive. */
 export function noveltyArchive(options: NoveltyArchiveOptions): NoveltyArchive {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('noveltyArchive: expected an options object { dim, k?, maxSize? }');
   checkInteger(options.dim, 'noveltyArchive: dim', 1, 1 << 20);
   const dim = options.dim;
   const k = options.k ?? 15;

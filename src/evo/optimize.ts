@@ -107,6 +107,11 @@ export async function optimize(f: FitnessFn, options: OptimizeOptions): Promise<
   const seed = options.seed ?? 0;
   checkInteger(seed, 'optimize: seed');
   if (options.target !== undefined) checkNumber(options.target, 'optimize: target');
+  if (options.onGeneration !== undefined && typeof options.onGeneration !== 'function')
+    throw new TypeError('optimize: onGeneration: expected a function');
+  const so = options.strategyOptions;
+  if (so !== undefined && (typeof so !== 'object' || so === null || Array.isArray(so)))
+    throw new TypeError('optimize: strategyOptions: expected an options object for the strategy');
   const x0 = toVector(options.x0, 'optimize: x0');
   const strategy = makeStrategy(options);
   const [initKey, runKey] = split(makeKey(seed), 2) as [Uint32Array, Uint32Array];

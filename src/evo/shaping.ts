@@ -57,6 +57,16 @@ export function normalized(fitness: Fitness): Float64Array {
 /** A shaping by name, or your own function of the losses (lower is better; return higher = worse). */
 export type Shaping = 'centeredRanks' | 'zScore' | 'normalized' | 'none' | ((losses: Float64Array) => Float64Array);
 
+const SHAPINGS = ['centeredRanks', 'zScore', 'normalized', 'none'] as const;
+
+/** Checks a `shaping` option when the strategy is made, rather than at its first tell. */
+export function checkShaping(shaping: unknown, name: string): asserts shaping is Shaping {
+  if (typeof shaping !== 'function' && !SHAPINGS.includes(shaping as (typeof SHAPINGS)[number]))
+    throw new RangeError(
+      `${name}: shaping: expected 'centeredRanks', 'zScore', 'normalized', 'none' or a function, got '${String(shaping)}'`,
+    );
+}
+
 /** Applies a shaping to losses; non-finite losses (ranked last) need 'centeredRanks'. */
 export function shapeLosses(shaping: Shaping, losses: Float64Array, name: string): Float64Array {
   if (typeof shaping === 'function') {

@@ -23,6 +23,12 @@ function base(name: string, o: LearnerOptions, extra: readonly string[], default
   return { model, innerLr, steps, P: mlpParamCount(model.sizes) };
 }
 
+function firstOrder(o: { firstOrder?: boolean }, name: string): boolean {
+  const fo = o.firstOrder ?? false;
+  if (typeof fo !== 'boolean') throw new TypeError(`meta.${name}: firstOrder: expected a boolean`);
+  return fo;
+}
+
 export interface MamlOptions extends LearnerOptions {
   /** Drop the second-order terms (FOMAML). Default false: exact second-order meta-gradient. */
   firstOrder?: boolean;
@@ -34,8 +40,7 @@ export interface MamlOptions extends LearnerOptions {
  */
 export function maml(options: MamlOptions): MetaLearner {
   const b = base('maml', options, ['firstOrder'], 1);
-  const fo = options.firstOrder ?? false;
-  if (typeof fo !== 'boolean') throw new TypeError('meta.maml: firstOrder: expected a boolean');
+  const fo = firstOrder(options, 'maml');
   return new GradientLearner(options, {
     name: fo ? 'fomaml' : 'maml',
     mode: fo ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
@@ -83,11 +88,12 @@ export interface MetaSgdOptions extends LearnerOptions {
  */
 export function metaSgd(options: MetaSgdOptions): MetaLearner {
   const b = base('metaSgd', options, ['lrOptimizer', 'firstOrder'], 1);
+  const fo = firstOrder(options, 'metaSgd');
   const lrOpt = options.lrOptimizer ?? adam({ lr: 1e-3 });
   if (typeof lrOpt?.step !== 'function') throw new TypeError('meta.metaSgd: lrOptimizer: expected an optim optimizer');
   return new GradientLearner(options, {
     name: 'metaSgd',
-    mode: options.firstOrder ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
+    mode: fo ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
     lrs: new Float32Array(b.P).fill(b.innerLr),
     learnLr: lrOpt,
     steps: b.steps,
@@ -106,6 +112,7 @@ export interface AnilOptions extends LearnerOptions {
  */
 export function anil(options: AnilOptions): MetaLearner {
   const b = base('anil', options, ['head', 'firstOrder'], 1);
+  const fo = firstOrder(options, 'anil');
   const layout = b.model.layout ?? mlpLayout(b.model.sizes);
   const L = b.model.sizes.length - 1;
   const head = options.head ?? [`dense${L - 1}.w`, `dense${L - 1}.b`];
@@ -121,7 +128,7 @@ export function anil(options: AnilOptions): MetaLearner {
   }
   return new GradientLearner(options, {
     name: 'anil',
-    mode: options.firstOrder ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
+    mode: fo ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
     lrs,
     steps: b.steps,
   });

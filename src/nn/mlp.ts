@@ -14,6 +14,7 @@ import { mlpForward64 } from './reference.js';
 import type { Loss, Mlp, MlpOptions, VjpResult } from './types.js';
 
 const MAX_WIDTH = 1 << 20;
+const MAX_PARAMS = 2 ** 31 - 1;
 
 class Grow {
   private buf = new Float32Array(0);
@@ -55,6 +56,8 @@ export function mlp(options: MlpOptions): Mlp {
   const hid = ACTIVATION_CODES[activation];
   const outAct = ACTIVATION_CODES[outputActivation];
   const size = mlpParamCount(sizes);
+  if (size > MAX_PARAMS)
+    throw new RangeError(`nn.mlp: sizes: ${size} parameters, more than the ${MAX_PARAMS} one Float32Array can hold`);
   const inputSize = sizes[0] as number;
   const outputSize = sizes[sizes.length - 1] as number;
   const maxW = Math.max(...sizes);
@@ -100,6 +103,7 @@ export function mlp(options: MlpOptions): Mlp {
     },
 
     vjp(params, x, batch, dy): VjpResult {
+      checkCall(params, x, batch);
       const g = new Float32Array(size);
       const gx = new Float32Array(batch * inputSize);
       model.vjpInto(params, x, batch, dy, g, gx);
@@ -115,6 +119,7 @@ export function mlp(options: MlpOptions): Mlp {
     },
 
     jvp(params, x, batch, v) {
+      checkCall(params, x, batch);
       const ydot = new Float32Array(batch * outputSize);
       model.jvpInto(params, x, batch, v, ydot);
       return ydot;

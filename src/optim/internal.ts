@@ -29,6 +29,12 @@ export function parseOptions<T extends Record<string, OptionValue>>(fn: string, 
   return out as T;
 }
 
+/** Throws unless `given` is undefined or an options object (checked before spreading it over defaults). */
+export function checkOptionsObject(fn: string, given: unknown): void {
+  if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given)))
+    throw new TypeError(`${fn}: expected an options object, got ${given === null ? 'null' : typeof given}`);
+}
+
 export function checkLearningRate(v: unknown, label: string): asserts v is LearningRate {
   if (typeof v === 'function') return;
   checkNumber(v, label);

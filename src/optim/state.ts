@@ -3,6 +3,7 @@
 // optimizer's own init and fills it, so a state saved from another optimizer or other params
 // fails with a clear error instead of silently mis-stepping.
 import { OuterloopError } from '../errors.js';
+import { checkFloat32 } from '../util/check.js';
 import type { Optimizer, OptState } from './types.js';
 
 /** A saved optimizer state: copies of every buffer and scalar, keyed by path. */
@@ -15,6 +16,8 @@ function walk(state: OptState, prefix: string, visit: (path: string, s: OptState
 
 /** Copies a state into a plain object of typed arrays and numbers (safe to serialize). */
 export function saveState(state: OptState): SavedState {
+  if (typeof state !== 'object' || state === null || typeof state.count !== 'number' || !Array.isArray(state.inner))
+    throw new TypeError('saveState: state: expected an optimizer state from init()');
   const out: SavedState = {};
   walk(state, '', (pre, s) => {
     out[`${pre}count`] = s.count;
@@ -26,6 +29,8 @@ export function saveState(state: OptState): SavedState {
 
 /** Restores a state saved by saveState for `opt` over parameters of the same length as `params`. */
 export function restoreState(opt: Optimizer, params: Float32Array, saved: SavedState): OptState {
+  if (typeof opt?.init !== 'function') throw new TypeError('restoreState: opt: expected an optim optimizer');
+  checkFloat32(params, 'restoreState: params');
   if (typeof saved !== 'object' || saved === null) throw new TypeError('restoreState: saved: expected an object');
   const state = opt.init(params);
   const seen = new Set<string>();

@@ -212,6 +212,10 @@ export const A2C_DEFAULTS = {
   rmsEps: 1e-5,
 } as const;
 
+function checkBoolean(x: unknown, name: string): void {
+  if (typeof x !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${typeof x}`);
+}
+
 function checkCommon(c: Resolved<CommonTrainConfig>, fn: string): void {
   if (typeof c.env !== 'string') throw new TypeError(`${fn}: env: expected an environment id string`);
   checkInteger(c.totalSteps, `${fn}: totalSteps`, 1);
@@ -233,6 +237,8 @@ function checkCommon(c: Resolved<CommonTrainConfig>, fn: string): void {
     throw new RangeError(`${fn}: activation: expected 'tanh' or 'relu', got '${String(c.activation)}'`);
   if (c.network !== 'separate' && c.network !== 'shared')
     throw new RangeError(`${fn}: network: expected 'separate' or 'shared', got '${String(c.network)}'`);
+  for (const flag of ['annealLr', 'normAdv', 'normalizeObs', 'normalizeReward'] as const)
+    checkBoolean(c[flag], `${fn}: ${flag}`);
   if (c.onUpdate !== undefined && typeof c.onUpdate !== 'function')
     throw new TypeError(`${fn}: onUpdate: expected a function`);
   if (c.signal !== undefined && !(c.signal instanceof AbortSignal))
@@ -252,6 +258,7 @@ export function resolvePpoConfig(config: PpoConfig, continuous: boolean): Resolv
   checkInteger(c.numMinibatches, 'rl.ppo.train: numMinibatches', 1, c.numEnvs * c.numSteps);
   checkInteger(c.updateEpochs, 'rl.ppo.train: updateEpochs', 1, 10_000);
   checkRange(c.clipCoef, 'rl.ppo.train: clipCoef', 0, 10);
+  checkBoolean(c.clipVloss, 'rl.ppo.train: clipVloss');
   checkRange(c.adamEps, 'rl.ppo.train: adamEps', 0, 1);
   checkRange(c.dpoAlpha, 'rl.ppo.train: dpoAlpha', 1e-9, 1e9);
   checkRange(c.dpoBeta, 'rl.ppo.train: dpoBeta', 1e-9, 1e9);

@@ -27,8 +27,15 @@ export interface EvaluateResult {
   lengths: number[];
 }
 
+// e.g. '2 discrete' or '1-dim box', to compare and report action spaces.
+function actionLabel(size: number, type: 'discrete' | 'box'): string {
+  return type === 'discrete' ? `${size} discrete` : `${size}-dim box`;
+}
+
 /** Runs `episodes` full episodes with the policy and reports mean/std return and lengths. */
 export async function evaluate(policy: Policy, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+  if (typeof policy?.act !== 'function' || typeof policy.info !== 'object')
+    throw new TypeError('rl.evaluate: policy: expected an rl.Policy (from training or rl.Policy.load)');
   checkKnownKeys(options, ['env', 'episodes', 'seed', 'deterministic', 'numEnvs'], 'rl.evaluate');
   const id = options.env ?? policy.info.env;
   const episodes = options.episodes ?? 100;
@@ -38,12 +45,24 @@ export async function evaluate(policy: Policy, options: EvaluateOptions = {}): P
   const numEnvs = options.numEnvs ?? Math.min(episodes, 32);
   checkInteger(numEnvs, 'rl.evaluate: numEnvs', 1, episodes);
   const deterministic = options.deterministic ?? true;
+  if (typeof deterministic !== 'boolean')
+    throw new TypeError(`rl.evaluate: deterministic: expected a boolean, got ${typeof deterministic}`);
 
   const env = envs.make(id, { numEnvs, seed });
   if (env.obsDim !== policy.observationDim)
     throw new RangeError(
       `rl.evaluate: ${id} has ${env.obsDim} observation floats, the policy expects ${policy.observationDim}`,
     );
+  const envAction = actionLabel(
+    env.actionSpace.type === 'discrete' ? env.actionSpace.n : env.actionDim,
+    env.actionSpace.type,
+  );
+  const policyAction = actionLabel(
+    policy.action.type === 'discrete' ? policy.action.n : policy.action.dim,
+    policy.action.type,
+  );
+  if (envAction !== policyAction)
+    throw new RangeError(`rl.evaluate: ${id} has ${envAction} actions, the policy gives ${policyAction} actions`);
   const quota = Int32Array.from(
     { length: numEnvs },
     (_, i) => Math.floor(episodes / numEnvs) + (i < episodes % numEnvs ? 1 : 0),

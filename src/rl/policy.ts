@@ -5,7 +5,7 @@ import { getBackend } from '../backend/index.js';
 import { OuterloopError } from '../errors.js';
 import { type Checkpoint, type JsonValue, loadCheckpoint, saveCheckpoint } from '../io/checkpoint.js';
 import * as random from '../random/index.js';
-import { checkFloat32 } from '../util/check.js';
+import { checkFloat32, checkInteger } from '../util/check.js';
 import { type ActionSpec, ActorCritic, type ActorCriticSpec, ActorCriticWorkspace } from './model.js';
 import { RunningMeanStd } from './normalize.js';
 
@@ -31,6 +31,25 @@ export interface PolicyInfo {
   extra?: { [key: string]: JsonValue };
 }
 
+// The network description a policy is built from, checked before any network is made.
+function checkSpec(spec: unknown): asserts spec is ActorCriticSpec {
+  if (typeof spec !== 'object' || spec === null)
+    throw new TypeError('Policy: spec: expected { obsDim, action, hidden, activation, network }');
+  const s = spec as ActorCriticSpec;
+  checkInteger(s.obsDim, 'Policy: spec.obsDim', 1, 1 << 20);
+  const a = s.action as ActionSpec | undefined;
+  if (typeof a !== 'object' || a === null || (a.type !== 'discrete' && a.type !== 'box'))
+    throw new TypeError("Policy: spec.action: expected { type: 'discrete', n } or { type: 'box', dim }");
+  if (a.type === 'discrete') checkInteger(a.n, 'Policy: spec.action.n', 1, 1 << 20);
+  else checkInteger(a.dim, 'Policy: spec.action.dim', 1, 1 << 20);
+  if (!Array.isArray(s.hidden)) throw new TypeError('Policy: spec.hidden: expected an array of layer widths');
+  for (let i = 0; i < s.hidden.length; i++) checkInteger(s.hidden[i], `Policy: spec.hidden[${i}]`, 1, 1 << 16);
+  if (s.activation !== 'tanh' && s.activation !== 'relu')
+    throw new RangeError(`Policy: spec.activation: expected 'tanh' or 'relu', got '${String(s.activation)}'`);
+  if (s.network !== 'separate' && s.network !== 'shared')
+    throw new RangeError(`Policy: spec.network: expected 'separate' or 'shared', got '${String(s.network)}'`);
+}
+
 export class Policy {
   readonly model: ActorCritic;
   /** The flat parameter vector [actor | critic | logStd]. Training updates it in place. */
@@ -44,6 +63,7 @@ export class Policy {
   private streamCounter = 0;
 
   constructor(spec: ActorCriticSpec, params: Float32Array, info: PolicyInfo, obsRms?: RunningMeanStd, clipObs = 10) {
+    checkSpec(spec);
     this.model = new ActorCritic(spec);
     checkFloat32(params, 'Policy: params', this.model.size);
     this.params = params;

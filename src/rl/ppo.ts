@@ -43,7 +43,8 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
 
 /** Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. */
 export async function train(config: PpoConfig): Promise<TrainResult> {
-  const c = resolvePpoConfig(config, isContinuous(config?.env));
+  if (typeof config !== 'object' || config === null) throw new TypeError('rl.ppo.train: expected a config object');
+  const c = resolvePpoConfig(config, isContinuous(config.env));
   const { env, policy, collector, collectKey, shuffleKey } = setupTraining(c, 'ppo', { objective: c.objective });
   const b = getBackend();
   const model = policy.model;

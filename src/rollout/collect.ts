@@ -65,9 +65,11 @@ function netArgs(
   outDim: number,
 ): { sizes: Int32Array; hidden: number; params: Float32Array } {
   if (n === null || typeof n !== 'object') throw new TypeError(`${name}: expected { sizes, params }`);
+  if (!Array.isArray(n.sizes) && !(ArrayBuffer.isView(n.sizes) && !(n.sizes instanceof DataView)))
+    throw new TypeError(`${name}.sizes: expected an array of layer widths`);
+  for (let l = 0; l < n.sizes.length; l++) checkInteger(n.sizes[l], `${name}.sizes[${l}]`, 1, 65536);
   const sizes = Int32Array.from(n.sizes as ArrayLike<number>);
   if (sizes.length < 2) throw new RangeError(`${name}.sizes: expected at least 2 widths`);
-  for (let l = 0; l < sizes.length; l++) checkInteger(sizes[l], `${name}.sizes[${l}]`, 1, 65536);
   if (sizes[0] !== inDim)
     throw new RangeError(`${name}.sizes[0]: expected the observation size ${inDim}, got ${sizes[0]}`);
   if (sizes[sizes.length - 1] !== outDim)
@@ -100,6 +102,9 @@ function allocate(env: VectorEnv, steps: number): Trajectory {
 }
 
 function prepare(env: VectorEnv, o: CollectOptions): { args: RolloutArgs; traj: Trajectory } {
+  // Duck-typed rather than instanceof, so an env from the other (ESM/CJS) build still passes.
+  if (typeof (env as VectorEnv | null)?.checkUsable !== 'function')
+    throw new TypeError('env: expected a vector env from envs.make()');
   if (o === null || typeof o !== 'object') throw new TypeError('options: expected an object');
   env.checkUsable();
   checkInteger(o.steps, 'steps', 1, 2 ** 24);

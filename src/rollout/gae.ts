@@ -17,6 +17,10 @@ export interface GaeInput {
 }
 
 function checkInput(x: GaeInput): number {
+  if (typeof x !== 'object' || x === null)
+    throw new TypeError(
+      'input: expected { steps, numEnvs, rewards, values, terminated, truncated, finalValues, lastValues }',
+    );
   checkInteger(x.steps, 'steps', 1);
   checkInteger(x.numEnvs, 'numEnvs', 1);
   const tn = x.steps * x.numEnvs;
@@ -42,6 +46,7 @@ export function gae(
   opts: { gamma: number; lambda: number },
 ): { advantages: Float32Array; returns: Float32Array } {
   const tn = checkInput(x);
+  if (typeof opts !== 'object' || opts === null) throw new TypeError('options: expected { gamma, lambda }');
   checkRange(opts.gamma, 'gamma', 0, 1);
   checkRange(opts.lambda, 'lambda', 0, 1);
   const advantages = new Float32Array(tn);
@@ -68,6 +73,12 @@ export function gae(
  * truncation and from `lastValues` after the last step (pass zeros for pure Monte Carlo).
  */
 export function discountedReturns(x: Omit<GaeInput, 'values'>, opts: { gamma: number }): Float32Array {
+  if (typeof x !== 'object' || x === null)
+    throw new TypeError('input: expected { steps, numEnvs, rewards, terminated, truncated, finalValues, lastValues }');
+  checkInteger(x.steps, 'steps', 1);
+  checkInteger(x.numEnvs, 'numEnvs', 1);
+  checkFloat32(x.rewards, 'rewards', x.steps * x.numEnvs);
+  if (typeof opts !== 'object' || opts === null) throw new TypeError('options: expected { gamma }');
   const values = new Float32Array(x.steps * x.numEnvs);
   return gae({ ...x, values }, { gamma: opts.gamma, lambda: 1 }).returns;
 }

@@ -50,6 +50,8 @@ export function checkRange(x: unknown, name: string, min: number, max: number): 
 
 /** Rejects option keys that a function does not know (catches typos such as `learningRate`). */
 export function checkKnownKeys(options: object, known: readonly string[], name: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new TypeError(`${name}: expected an options object, got ${typeName(options)}`);
   for (const key of Object.keys(options)) {
     if (!known.includes(key)) throw new TypeError(`${name}: unknown option '${key}' (known: ${known.join(', ')})`);
   }

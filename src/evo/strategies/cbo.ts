@@ -14,9 +14,11 @@
 import { type Key, normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import {
+  checkKey,
   checkOptions,
   checkPopSize,
   checkPopulation,
+  checkState,
   commonOptions,
   initialBest,
   nextBest,
@@ -101,6 +103,7 @@ export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
     popSize,
     minimize: common.minimize,
     init(key: Key, x0) {
+      checkKey(key, name);
       const center = toVector(x0, `${name}: x0`);
       const dim = center.length;
       const noise = randomNormal(key, popSize * dim);
@@ -118,6 +121,8 @@ export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
       };
     },
     ask(state, key) {
+      checkState(state, name);
+      checkKey(key, name);
       const dim = state.dim;
       const v = state.consensus;
       if (!v) return { x: Float32Array.from(state.particles), popSize, dim };
@@ -140,6 +145,7 @@ export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
       return { x, popSize, dim };
     },
     tell(state, pop, fitness) {
+      checkState(state, name);
       checkPopulation(pop, popSize, state.dim, name);
       const losses = toLosses(fitness, popSize, common, name);
       const a = alpha ?? essAlpha(lossGaps(losses), ess);

@@ -10,9 +10,11 @@ import { type Key, normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import { symmetricEigen } from '../../util/eigen.js';
 import {
+  checkKey,
   checkOptions,
   checkPopSize,
   checkPopulation,
+  checkState,
   commonOptions,
   initialBest,
   nextBest,
@@ -52,6 +54,7 @@ export interface CmaEsPopulation extends Population {
 }
 
 const KEYS = ['sigma'] as const;
+const MAX_FULL_DIM = 8192;
 
 function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, CmaEsPopulation> {
   const name = separable ? 'sepCmaEs' : 'cmaEs';
@@ -65,9 +68,16 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
     name,
     popSize: options.popSize ?? 0,
     minimize: common.minimize,
-    init(_key: Key, x0) {
+    init(key: Key, x0) {
+      checkKey(key, name);
       const mean32 = toVector(x0, `${name}: x0`);
       const d = mean32.length;
+      // The full covariance and its eigenvectors are two float64 d × d matrices; past this they
+      // would not fit a typed array (and one eigendecomposition would take hours).
+      if (!separable && d > MAX_FULL_DIM)
+        throw new RangeError(
+          `${name}: x0: dimension ${d} is too large for a full covariance (at most ${MAX_FULL_DIM}); use sepCmaEs`,
+        );
       const lambda = options.popSize ?? cmaPopSize(d);
       if (lambda < 4) throw new RangeError(`${name}: popSize: expected at least 4 (μ = λ/2 ≥ 2), got ${lambda}`);
       strategy.popSize = lambda;
@@ -96,6 +106,8 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
       };
     },
     ask(state, key) {
+      checkState(state, name);
+      checkKey(key, name);
       const d = state.mean.length;
       const lambda = state.params.lambda;
       const z = randomNormal(key, lambda * d);
@@ -116,6 +128,7 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
       return { x, popSize: lambda, dim: d, y };
     },
     tell(state, pop, fitness) {
+      checkState(state, name);
       const d = state.mean.length;
       const p = state.params;
       checkPopulation(pop, p.lambda, d, name);

@@ -9,9 +9,11 @@ import { getBackend } from '../../backend/index.js';
 import { fold, type Key, bits as randomBits, uniform as randomUniform } from '../../random/index.js';
 import { checkInteger, checkRange } from '../../util/check.js';
 import {
+  checkKey,
   checkOptions,
   checkPopSize,
   checkPopulation,
+  checkState,
   commonOptions,
   initialBest,
   nextBest,
@@ -83,6 +85,7 @@ export function ga(options: GaOptions = {}): GaStrategy {
     popSize,
     minimize: common.minimize,
     init(key, x0) {
+      checkKey(key, name);
       return {
         generation: 0,
         best: undefined,
@@ -102,6 +105,8 @@ export function ga(options: GaOptions = {}): GaStrategy {
       return theta;
     },
     ask(state, key) {
+      checkState(state, name);
+      checkKey(key, name);
       const dim = state.x0.length;
       const x = new Float32Array(popSize * dim);
       const [seedKey, parentKey] = [fold(key, 0), fold(key, 1)];
@@ -137,6 +142,7 @@ export function ga(options: GaOptions = {}): GaStrategy {
       return { x, popSize, dim, genomes };
     },
     tell(state, pop, fitness) {
+      checkState(state, name);
       const dim = state.x0.length;
       checkPopulation(pop, popSize, dim, name);
       if (!Array.isArray(pop.genomes) || pop.genomes.length !== popSize)

@@ -7,9 +7,11 @@ import { getBackend } from '../../backend/index.js';
 import { fold, type Key, bits as randomBits } from '../../random/index.js';
 import { checkNumber, checkRange } from '../../util/check.js';
 import {
+  checkKey,
   checkOptions,
   checkPopSize,
   checkPopulation,
+  checkState,
   commonOptions,
   initialBest,
   nextBest,
@@ -18,7 +20,7 @@ import {
 } from '../common.js';
 import { type NoiseTable, noiseTable, tableIndices } from '../noise.js';
 import { checkOptimizer, gradientDescent } from '../optimizers.js';
-import { type Shaping, shapeLosses } from '../shaping.js';
+import { checkShaping, type Shaping, shapeLosses } from '../shaping.js';
 import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
 
 export interface OpenAiEsOptions extends CommonOptions {
@@ -83,6 +85,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
   checkOptions(options, KEYS, name);
   const common = commonOptions(options, name);
   const antithetic = options.antithetic ?? true;
+  if (typeof antithetic !== 'boolean') throw new TypeError(`${name}: antithetic: expected a boolean`);
   const popSize = checkPopSize(options.popSize ?? 64, name, antithetic);
   const sigma = options.sigma ?? 0.05;
   checkRange(sigma, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
@@ -96,6 +99,10 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
   const noise = options.noise ?? 'table';
   if (noise !== 'table' && noise !== 'normal') throw new RangeError(`${name}: noise: expected 'table' or 'normal'`);
   const shaping = options.shaping ?? 'centeredRanks';
+  checkShaping(shaping, name);
+  const given = options.noiseTable;
+  if (given !== undefined && !(given?.data instanceof Float32Array))
+    throw new TypeError(`${name}: noiseTable: expected a table from evo.noiseTable(seed, size)`);
   const numNoise = antithetic ? popSize / 2 : popSize;
 
   return {
@@ -103,6 +110,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
     popSize,
     minimize: common.minimize,
     init(key: Key, x0) {
+      checkKey(key, name);
       const mean = toVector(x0, `${name}: x0`);
       let table: NoiseTable | undefined;
       if (noise === 'table') {
@@ -121,6 +129,8 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
       };
     },
     ask(state, key) {
+      checkState(state, name);
+      checkKey(key, name);
       const dim = state.mean.length;
       const x = new Float32Array(popSize * dim);
       const b = getBackend();
@@ -135,6 +145,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
       return { x, popSize, dim, eps };
     },
     tell(state, pop, fitness) {
+      checkState(state, name);
       const dim = state.mean.length;
       checkPopulation(pop, popSize, dim, name);
       const losses = toLosses(fitness, popSize, common, name);

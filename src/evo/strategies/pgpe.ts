@@ -7,9 +7,11 @@ import { getBackend } from '../../backend/index.js';
 import type { Key } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import {
+  checkKey,
   checkOptions,
   checkPopSize,
   checkPopulation,
+  checkState,
   commonOptions,
   initialBest,
   nextBest,
@@ -17,7 +19,7 @@ import {
   toVector,
 } from '../common.js';
 import { checkOptimizer, clipUp } from '../optimizers.js';
-import { type Shaping, shapeLosses } from '../shaping.js';
+import { checkShaping, type Shaping, shapeLosses } from '../shaping.js';
 import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
 
 export interface PgpeOptions extends CommonOptions {
@@ -64,13 +66,15 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
   checkRange(maxChange, `${name}: sigmaMaxChange`, 0, 1);
   const optimizer = options.optimizer ? checkOptimizer(options.optimizer, name) : clipUp({ lr: options.lr ?? 0.15 });
   const shaping = options.shaping ?? 'centeredRanks';
+  checkShaping(shaping, name);
   const n = popSize / 2;
 
   return {
     name,
     popSize,
     minimize: common.minimize,
-    init(_key: Key, x0) {
+    init(key: Key, x0) {
+      checkKey(key, name);
       const mean = toVector(x0, `${name}: x0`);
       return {
         generation: 0,
@@ -82,6 +86,8 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
       };
     },
     ask(state, key) {
+      checkState(state, name);
+      checkKey(key, name);
       const dim = state.mean.length;
       const x = new Float32Array(popSize * dim);
       const eps = new Float32Array(n * dim);
@@ -89,6 +95,7 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
       return { x, popSize, dim, eps };
     },
     tell(state, pop, fitness) {
+      checkState(state, name);
       const dim = state.mean.length;
       checkPopulation(pop, popSize, dim, name);
       if (!(pop.eps instanceof Float32Array) || pop.eps.length !== n * dim)

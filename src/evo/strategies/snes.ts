@@ -7,9 +7,11 @@ import { getBackend } from '../../backend/index.js';
 import type { Key } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import {
+  checkKey,
   checkOptions,
   checkPopSize,
   checkPopulation,
+  checkState,
   commonOptions,
   initialBest,
   nextBest,
@@ -76,7 +78,8 @@ export function snes(options: SnesOptions = {}): Strategy<SnesState, SnesPopulat
     name,
     popSize: options.popSize ?? 0,
     minimize: common.minimize,
-    init(_key: Key, x0) {
+    init(key: Key, x0) {
+      checkKey(key, name);
       const mean = toVector(x0, `${name}: x0`);
       strategy.popSize = sizeFor(mean.length);
       return {
@@ -88,6 +91,8 @@ export function snes(options: SnesOptions = {}): Strategy<SnesState, SnesPopulat
       };
     },
     ask(state, key) {
+      checkState(state, name);
+      checkKey(key, name);
       const dim = state.mean.length;
       const popSize = sizeFor(dim);
       const x = new Float32Array(popSize * dim);
@@ -96,6 +101,7 @@ export function snes(options: SnesOptions = {}): Strategy<SnesState, SnesPopulat
       return { x, popSize, dim, eps };
     },
     tell(state, pop, fitness) {
+      checkState(state, name);
       const dim = state.mean.length;
       const popSize = sizeFor(dim);
       checkPopulation(pop, popSize, dim, name);

@@ -2,11 +2,18 @@
 import { bits, fold, type Key, normal, uniform } from '../../random/index.js';
 import { checkInteger } from '../../util/check.js';
 
+const MAX_ROWS = 2 ** 26;
+
 /** Checks the count/shots/queries triple every sample() takes. */
 export function checkSampleArgs(count: unknown, shots: unknown, queries: unknown, minShots = 1): void {
   checkInteger(count, 'count', 1, 1 << 20);
   checkInteger(shots, 'shots', minShots, 1 << 20);
   checkInteger(queries, 'queries', 0, 1 << 20);
+  // Each row is at least one float in several arrays; past this the batch would not fit them.
+  if (count * (shots + queries) > MAX_ROWS)
+    throw new RangeError(
+      `count × (shots + queries): ${count} × ${shots + queries} rows, more than the ${MAX_ROWS} a batch can hold`,
+    );
 }
 
 /** An integer in [0, n) from one 32-bit word (multiply-shift; exact in doubles for n < 2^21). */

@@ -1,6 +1,14 @@
 // SGD with optional momentum / Nesterov, matching torch.optim.SGD (defaults lr 1e-3, momentum 0,
 // dampening 0, weightDecay 0 coupled). With dampening 0 this equals optax.sgd(momentum, nesterov).
-import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
+import {
+  checkBeta,
+  checkNonNegative,
+  checkOptionsObject,
+  lrAt,
+  newState,
+  parseOptions,
+  stateBuffer,
+} from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule } from './define.js';
 
@@ -44,10 +52,12 @@ export function sgd(options?: SgdOptions): Optimizer {
 
 /** SGD with heavy-ball momentum (default 0.9). */
 export function momentum(options?: SgdOptions): Optimizer {
+  checkOptionsObject('momentum', options);
   return sgd({ momentum: 0.9, ...options });
 }
 
 /** SGD with Nesterov momentum (default 0.9). */
 export function nesterov(options?: SgdOptions): Optimizer {
+  checkOptionsObject('nesterov', options);
   return sgd({ momentum: 0.9, nesterov: true, ...options });
 }
