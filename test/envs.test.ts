@@ -338,6 +338,22 @@ describe.each(backends)('envs (%s backend)', (name) => {
     expect(() => cp.step(new Int32Array([0, 2, 1]))).toThrow(/actions\[1\]: expected an integer in \[0, 2\)/);
     expect(() => cp.step(new Int32Array([0, -1, 1]))).toThrow(RangeError);
     expect(() => cp.step([0, 1, 0] as never)).toThrow(TypeError);
+    // Beyond the first vector block and in the tail, with the extreme int32 values.
+    const wide = envs.make('CartPole-v1', { numEnvs: 100 });
+    for (const [at, v] of [
+      [77, 2],
+      [99, -1],
+      [16, 2 ** 31 - 1],
+      [64, -(2 ** 31)],
+    ] as const) {
+      const a = new Int32Array(100);
+      a[at] = v;
+      expect(() => wide.step(a)).toThrow(new RegExp(`actions\\[${at}\\]`));
+    }
+    const wideBox = envs.make('Pendulum-v1', { numEnvs: 70 });
+    const nanAt = new Float32Array(70);
+    nanAt[69] = Number.NaN;
+    expect(() => wideBox.step(nanAt)).toThrow(/actions\[69\].*NaN/);
     const pend = envs.make('Pendulum-v1', { numEnvs: 2 });
     const before = pend.snapshot();
     expect(() => pend.step(new Float32Array([0.5, Number.NaN]))).toThrow(/actions\[1\].*NaN/);

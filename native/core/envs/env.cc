@@ -151,14 +151,31 @@ void sampleTasks(const Config& cfg, rng::Key key, float* out, size_t n) {
   });
 }
 
+namespace {
+// Whether any of a[0..count) is outside [0, n) (negatives wrap to huge as unsigned): a reduction
+// without an early exit, so it vectorizes; the caller runs it on every step of every row.
+OL_HOT_LOOP bool anyOutside(const int32_t* __restrict a, size_t count, uint32_t n) {
+  uint32_t bad = 0;
+  for (size_t i = 0; i < count; ++i) bad |= static_cast<uint32_t>(a[i]) >= n;
+  return bad != 0;
+}
+OL_HOT_LOOP bool anyNan(const float* __restrict a, size_t count) {
+  uint32_t bad = 0;
+  for (size_t i = 0; i < count; ++i) bad |= a[i] != a[i];
+  return bad != 0;
+}
+}  // namespace
+
 int64_t firstInvalidAction(const Config& cfg, const void* actions, size_t count) {
   Dims d = dims(cfg);
   if (d.discrete > 0) {
     const int32_t* a = static_cast<const int32_t*>(actions);
+    if (!anyOutside(a, count, static_cast<uint32_t>(d.discrete))) return -1;
     for (size_t i = 0; i < count; ++i)
       if (a[i] < 0 || a[i] >= d.discrete) return static_cast<int64_t>(i);
   } else {
     const float* a = static_cast<const float*>(actions);
+    if (!anyNan(a, count)) return -1;
     for (size_t i = 0; i < count; ++i)
       if (std::isnan(a[i])) return static_cast<int64_t>(i);
   }
