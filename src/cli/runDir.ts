@@ -39,6 +39,11 @@ export async function createRunDir(dir: string, config: unknown): Promise<RunDir
   await writeFileAtomic(path.join(dir, RUN_FILES.config), `${JSON.stringify(config, finiteOrNull, 2)}\n`);
   const metricsPath = path.join(dir, RUN_FILES.metrics);
   await fs.promises.writeFile(metricsPath, '');
+  return runDirAt(dir);
+}
+
+function runDirAt(dir: string): RunDir {
+  const metricsPath = path.join(dir, RUN_FILES.metrics);
   return {
     dir,
     file: (name) => path.join(dir, name),
@@ -47,6 +52,19 @@ export async function createRunDir(dir: string, config: unknown): Promise<RunDir
       fs.appendFileSync(metricsPath, `${JSON.stringify(row, finiteOrNull)}\n`);
     },
   };
+}
+
+/**
+ * Reopens an existing run folder to continue it: rewrites config.json and keeps the metrics rows
+ * up to update `throughUpdate` (those of the checkpoint being resumed; rows a killed process
+ * appended after its last checkpoint are dropped, as is a torn last line), then appends.
+ */
+export async function reopenRunDir(dir: string, config: unknown, throughUpdate: number): Promise<RunDir> {
+  const all = fs.existsSync(path.join(dir, RUN_FILES.metrics)) ? await readMetrics(dir) : [];
+  const rows = all.filter((r) => typeof r.update === 'number' && r.update <= throughUpdate);
+  await writeFileAtomic(path.join(dir, RUN_FILES.metrics), rows.map((r) => `${JSON.stringify(r)}\n`).join(''));
+  await writeFileAtomic(path.join(dir, RUN_FILES.config), `${JSON.stringify(config, finiteOrNull, 2)}\n`);
+  return runDirAt(dir);
 }
 
 /** Reads a run's config.json. */

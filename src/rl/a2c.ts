@@ -11,13 +11,22 @@ import * as random from '../random/index.js';
 import { type A2cConfig, resolveA2cConfig, type UpdateStats } from './config.js';
 import { explainedVariance } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
-import { type TrainResult, yieldToEventLoop } from './ppo.js';
+import { finishTraining, restoreOptimizer, type TrainResult, yieldToEventLoop } from './ppo.js';
+import { TrainingSession } from './session.js';
 import { setupTraining } from './setup.js';
+import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './trainState.js';
 
-/** Trains a policy with A2C; see A2cConfig for the options and their (SB3) defaults. */
+/**
+ * Trains a policy with A2C; see A2cConfig for the options and their (SB3) defaults. With
+ * `resume` it continues a saved run exactly where it stopped.
+ */
 export async function train(config: A2cConfig): Promise<TrainResult> {
-  const c = resolveA2cConfig(config);
-  const { env, policy, collector, collectKey } = setupTraining(c, 'a2c', {});
+  const fn = 'rl.a2c.train';
+  if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
+  const resumed = config.resume === undefined ? undefined : await loadTrainingState(config.resume, fn);
+  const c = resolveA2cConfig(resumed ? mergeResumedConfig(config, resumed, 'a2c', fn) : config);
+  if (resumed) checkResumedTotalSteps(c, resumed, fn);
+  const { env, policy, collector, collectKey } = setupTraining(c, 'a2c', {}, resumed);
   const b = getBackend();
   const model = policy.model;
   const params = policy.params;
@@ -29,7 +38,8 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
   let lr = c.lr;
   const rms = rmsprop({ lr: () => lr, decay: c.rmsDecay, eps: c.rmsEps });
   const opt = c.maxGradNorm > 0 ? optim.chain(optim.clipByGlobalNorm(c.maxGradNorm), rms) : rms;
-  const optState = opt.init(params);
+  const optState = resumed ? restoreOptimizer(opt, params, resumed.optimizer, resumed.source) : opt.init(params);
+  const session = new TrainingSession({ algo: 'a2c', config: c, policy, optState, env, collector }, batchSize, resumed);
 
   // The whole rollout is one batch.
   const ws = new ActorCriticWorkspace(model, batchSize, true);
@@ -46,9 +56,8 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
   const vstats = new Float64Array(1);
 
   const history: UpdateStats[] = [];
-  const start = performance.now();
   let aborted = false;
-  for (let update = 1; update <= numUpdates; update++) {
+  for (let update = session.update + 1; update <= numUpdates; update++) {
     if (c.signal?.aborted) {
       aborted = true;
       break;
@@ -97,7 +106,7 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
     const stats: UpdateStats = {
       update,
       steps: update * batchSize,
-      seconds: (performance.now() - start) / 1000,
+      seconds: session.elapsed(),
       meanReturn: collector.episodes.meanReturn(),
       meanLength: collector.episodes.meanLength(),
       episodes: collector.episodes.episodes,
@@ -113,10 +122,10 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
     };
     history.push(stats);
     policy.info.steps = stats.steps;
-    c.onUpdate?.(stats, policy);
+    session.completed(update, stats.seconds);
+    c.onUpdate?.(stats, policy, session);
     // Yielding every update costs ~5 µs × 12k updates; every 16th keeps Ctrl-C responsive.
     if (update % 16 === 0) await yieldToEventLoop();
   }
-  env.close();
-  return { policy, history, aborted };
+  return finishTraining(session, env, policy, history, aborted);
 }

@@ -12,7 +12,7 @@
 import { getBackend } from '../backend/index.js';
 import type { VectorEnv } from '../envs/index.js';
 import * as random from '../random/index.js';
-import { EpisodeTracker } from './episodes.js';
+import { EpisodeTracker, type EpisodeTrackerState } from './episodes.js';
 import { type ActorCritic, ActorCriticWorkspace } from './model.js';
 import type { RewardScaler, RunningMeanStd } from './normalize.js';
 
@@ -25,6 +25,15 @@ export interface CollectorOptions {
   clipObs: number;
   /** Reward normalization (undefined: raw rewards). */
   rewardScaler: RewardScaler | undefined;
+}
+
+/** What a collector carries from one rollout to the next (copies), for resuming exactly. */
+export interface CollectorState {
+  /** The raw observations the next rollout starts from [numEnvs × obsDim]. */
+  obs: Float32Array;
+  episodes: EpisodeTrackerState;
+  /** The reward scaler's packed state (undefined without reward normalization). */
+  rewardScaler: Float64Array | undefined;
 }
 
 export class RolloutCollector {
@@ -100,6 +109,29 @@ export class RolloutCollector {
       this.high = env.actionSpace.high;
     }
     this.rawObs = env.reset(seed).slice();
+  }
+
+  /**
+   * A copy of the state carried between rollouts. The env's own state is saved separately
+   * (env.snapshot()); the observation statistics live in the policy.
+   */
+  saveState(): CollectorState {
+    return {
+      obs: this.rawObs.slice(),
+      episodes: this.episodes.saveState(),
+      rewardScaler: this.opts.rewardScaler?.saveState(),
+    };
+  }
+
+  /** Restores `saveState()` of a collector with the same env, sizes and normalization. */
+  restoreState(s: CollectorState): void {
+    if (s.obs.length !== this.rawObs.length)
+      throw new RangeError(`collector state: expected ${this.rawObs.length} observation floats, got ${s.obs.length}`);
+    if ((s.rewardScaler === undefined) !== (this.opts.rewardScaler === undefined))
+      throw new RangeError('collector state: reward normalization differs from the saved run');
+    this.episodes.restoreState(s.episodes);
+    if (s.rewardScaler && this.opts.rewardScaler) this.opts.rewardScaler.restoreState(s.rewardScaler);
+    this.rawObs.set(s.obs);
   }
 
   /** Policy input for raw observations: normalized (and clipped) when obsRms is set. */

@@ -3,6 +3,7 @@
 // ppo_continuous_action.py for box actions (1 env × 2048 steps, 32 minibatches, 10 epochs,
 // lr 3e-4, no entropy bonus, observation and reward normalization). A2C's are Stable-Baselines3's.
 
+import type { Checkpoint } from '../io/checkpoint.js';
 import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
 import type { Policy } from './policy.js';
 
@@ -39,6 +40,25 @@ export interface UpdateStats {
   explainedVariance: number;
 }
 
+/**
+ * The run being trained, as `onUpdate` sees it: saves a checkpoint that `resume` continues from
+ * exactly (the policy plus the training state as of the end of the update just reported).
+ */
+export interface TrainingRun {
+  /** Updates done so far, counting those of the run it resumed. */
+  readonly update: number;
+  /**
+   * The policy and the training state (update index, optimizer, env, collector, normalizers,
+   * elapsed steps and seconds) as fresh copies. A 'rl.policy' checkpoint: `Policy.fromCheckpoint`
+   * reads it too.
+   */
+  checkpoint(): Checkpoint;
+  /** Writes `checkpoint()` to `path` atomically (the state is taken when called). */
+  save(path: string): Promise<void>;
+  /** Synchronous `save`, for exit paths that cannot await. */
+  saveSync(path: string): void;
+}
+
 /** Options every on-policy trainer shares. */
 export interface CommonTrainConfig {
   /** Environment id (see `envs.list()`). */
@@ -71,10 +91,24 @@ export interface CommonTrainConfig {
   normalizeReward?: boolean;
   clipObs?: number;
   clipReward?: number;
-  /** Called after every update with its statistics and the policy being trained (live, not a copy). */
-  onUpdate?: (stats: UpdateStats, policy: Policy) => void;
+  /**
+   * Called after every update with its statistics, the policy being trained (live, not a copy)
+   * and the run (`run.save(path)` writes a checkpoint that `resume` continues from).
+   */
+  onUpdate?: (stats: UpdateStats, policy: Policy, run: TrainingRun) => void;
   /** Stops training after the current update; the policy trained so far is returned. */
   signal?: AbortSignal;
+  /**
+   * Continues a run from a checkpoint that holds its training state (`run.save` in `onUpdate`,
+   * `result.save`, or the CLI's run folder): a path, or the checkpoint itself (not modified).
+   * The run goes on bit-identically to one that was never stopped: same parameters, statistics
+   * and random streams. Options left out are taken from the saved run, not from the defaults;
+   * options given must equal the saved ones (a RangeError names the first that differs), except
+   * `totalSteps`, which may change only when no schedule depends on it (`annealLr` off and an
+   * objective other than 'mdpo'); `onUpdate` and `signal` are free. A policy-only checkpoint
+   * (`policy.save`) cannot be resumed: it lacks the optimizer and environment state.
+   */
+  resume?: string | Checkpoint;
 }
 
 export interface PpoConfig extends CommonTrainConfig {
@@ -101,7 +135,8 @@ export interface A2cConfig extends CommonTrainConfig {
 }
 
 /** A resolved configuration: every option filled in. */
-export type Resolved<T> = Required<Omit<T, 'onUpdate' | 'signal'>> & Pick<CommonTrainConfig, 'onUpdate' | 'signal'>;
+export type Resolved<T> = Required<Omit<T, 'onUpdate' | 'signal' | 'resume'>> &
+  Pick<CommonTrainConfig, 'onUpdate' | 'signal' | 'resume'>;
 
 const COMMON_KEYS = [
   'env',
@@ -126,6 +161,7 @@ const COMMON_KEYS = [
   'clipReward',
   'onUpdate',
   'signal',
+  'resume',
 ] as const;
 export const PPO_KEYS = [
   ...COMMON_KEYS,
@@ -243,6 +279,8 @@ function checkCommon(c: Resolved<CommonTrainConfig>, fn: string): void {
     throw new TypeError(`${fn}: onUpdate: expected a function`);
   if (c.signal !== undefined && !(c.signal instanceof AbortSignal))
     throw new TypeError(`${fn}: signal: expected an AbortSignal`);
+  if (c.resume !== undefined && typeof c.resume !== 'string' && (typeof c.resume !== 'object' || c.resume === null))
+    throw new TypeError(`${fn}: resume: expected a checkpoint path or a loaded checkpoint`);
 }
 
 /** Fills in PPO defaults (discrete or continuous per the env's action space) and checks ranges. */

@@ -1,6 +1,17 @@
 // Episode bookkeeping for vectorized training: accumulates each env's return and length, and
 // keeps the most recent finished episodes for "recent mean return" in progress reports.
 
+/** An EpisodeTracker's carried state (copies), for resuming training exactly. */
+export interface EpisodeTrackerState {
+  /** Return and length of each env's episode in progress. */
+  ret: Float64Array;
+  len: Int32Array;
+  /** The finished episodes in the running window, oldest first. */
+  recentReturns: Float64Array;
+  recentLengths: Float64Array;
+  episodes: number;
+}
+
 export class EpisodeTracker {
   private readonly ret: Float64Array;
   private readonly len: Int32Array;
@@ -47,5 +58,35 @@ export class EpisodeTracker {
   meanLength(): number {
     const l = this.recentLengths;
     return l.length === 0 ? Number.NaN : l.reduce((s, x) => s + x, 0) / l.length;
+  }
+
+  /** A copy of everything that determines future means and counts. */
+  saveState(): EpisodeTrackerState {
+    return {
+      ret: this.ret.slice(),
+      len: this.len.slice(),
+      recentReturns: Float64Array.from(this.recentReturns),
+      recentLengths: Float64Array.from(this.recentLengths),
+      episodes: this.episodes,
+    };
+  }
+
+  /** Restores `saveState()` of a tracker over the same number of envs and window. */
+  restoreState(s: EpisodeTrackerState): void {
+    if (s.ret.length !== this.ret.length || s.len.length !== this.len.length)
+      throw new RangeError(`episode state: expected ${this.ret.length} envs, got ${s.ret.length}`);
+    if (s.recentReturns.length !== s.recentLengths.length || s.recentReturns.length > this.window)
+      throw new RangeError(
+        `episode state: expected at most ${this.window} recent episodes of matching returns and lengths`,
+      );
+    if (!Number.isSafeInteger(s.episodes) || s.episodes < s.recentReturns.length)
+      throw new RangeError('episode state: episodes must be an integer count of at least the recent episodes');
+    this.ret.set(s.ret);
+    this.len.set(s.len);
+    this.recentReturns.length = 0;
+    this.recentLengths.length = 0;
+    for (const r of s.recentReturns) this.recentReturns.push(r);
+    for (const l of s.recentLengths) this.recentLengths.push(l);
+    this.episodes = s.episodes;
   }
 }

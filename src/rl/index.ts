@@ -1,7 +1,14 @@
 // The public `rl` namespace: on-policy actor-critic training (PPO with clip/DPO/MDPO objectives,
 // A2C), evaluation and policies that save and load.
 export * as a2c from './a2c.js';
-export type { A2cConfig, CommonTrainConfig, PolicyObjective, PpoConfig, UpdateStats } from './config.js';
+export type {
+  A2cConfig,
+  CommonTrainConfig,
+  PolicyObjective,
+  PpoConfig,
+  TrainingRun,
+  UpdateStats,
+} from './config.js';
 export { A2C_DEFAULTS, PPO_CONTINUOUS_DEFAULTS, PPO_DISCRETE_DEFAULTS } from './config.js';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.js';
 export { evaluate } from './evaluate.js';

@@ -102,4 +102,23 @@ export class RewardScaler {
       if (done[i]) this.ret[i] = 0;
     }
   }
+
+  /** The running statistics and each env's discounted return, packed: [stats.toArray() | ret]. */
+  saveState(): Float64Array {
+    const stats = this.stats.toArray();
+    const out = new Float64Array(stats.length + this.numEnvs);
+    out.set(stats);
+    out.set(this.ret, stats.length);
+    return out;
+  }
+
+  /** Restores `saveState()` of a scaler over the same number of envs. */
+  restoreState(a: Float64Array): void {
+    if (!(a instanceof Float64Array) || a.length !== 3 + this.numEnvs)
+      throw new RangeError(`reward scaler state: expected a Float64Array of length ${3 + this.numEnvs}`);
+    this.stats.count = a[0] as number;
+    this.stats.mean[0] = a[1] as number;
+    this.stats.var[0] = a[2] as number;
+    this.ret.set(a.subarray(3));
+  }
 }

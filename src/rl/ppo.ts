@@ -12,15 +12,19 @@
 // (after global-norm clipping) updates actor, critic and log-std together.
 import { getBackend } from '../backend/index.js';
 import { RL_COEF, RL_NUM_COEFS, RL_NUM_STATS, RL_OBJECTIVE, RL_STAT } from '../backend/kernels/rl.js';
+import { OuterloopError } from '../errors.js';
+import type { Checkpoint } from '../io/checkpoint.js';
+import { saveCheckpoint } from '../io/checkpoint.js';
 import * as optim from '../optim/index.js';
 import * as random from '../random/index.js';
 import { type PpoConfig, resolvePpoConfig, type UpdateStats } from './config.js';
 import { explainedVariance, gatherRows, permutation } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
 import type { Policy } from './policy.js';
+import { TrainingSession } from './session.js';
 import { isContinuous, setupTraining } from './setup.js';
+import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './trainState.js';
 
-/** What training returns. */
 /**
  * MDPO's KL coefficient 1/t_k for update `update` (1-based) of `numUpdates`: the step size
  * t_k = 1 − (k − 1)/K with k = update − 1 the number of updates done, as in the authors' on-policy
@@ -30,22 +34,55 @@ export function mdpoKlCoef(update: number, numUpdates: number): number {
   return 1 / (1 - (update - 2) / numUpdates);
 }
 
+/** What training returns. */
 export interface TrainResult {
   policy: Policy;
-  /** One entry per update. */
+  /** One entry per update trained by this call (a resumed run's continue its update numbering). */
   history: UpdateStats[];
   /** True when the AbortSignal stopped training early. */
   aborted: boolean;
+  /**
+   * The policy and the training state at the end of the last update: pass it (or a file saved
+   * from it) as `resume` to go on training. `policy.save` writes the policy alone.
+   */
+  checkpoint: Checkpoint;
+  /** Writes `checkpoint` to `path` atomically. */
+  save(path: string): Promise<void>;
+}
+
+/** The result of a run once its loop has ended: takes the final state, then closes the env. */
+export function finishTraining(
+  session: TrainingSession,
+  env: { close(): void },
+  policy: Policy,
+  history: UpdateStats[],
+  aborted: boolean,
+): TrainResult {
+  const checkpoint = session.finish();
+  env.close();
+  return { policy, history, aborted, checkpoint, save: (path: string) => saveCheckpoint(path, checkpoint) };
 }
 
 /** Lets timers, signal handlers and AbortSignals run between updates. */
 export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-/** Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. */
+/**
+ * Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. With
+ * `resume` it continues a saved run exactly where it stopped.
+ */
 export async function train(config: PpoConfig): Promise<TrainResult> {
-  if (typeof config !== 'object' || config === null) throw new TypeError('rl.ppo.train: expected a config object');
-  const c = resolvePpoConfig(config, isContinuous(config.env));
-  const { env, policy, collector, collectKey, shuffleKey } = setupTraining(c, 'ppo', { objective: c.objective });
+  const fn = 'rl.ppo.train';
+  if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
+  const resumed = config.resume === undefined ? undefined : await loadTrainingState(config.resume, fn);
+  const given = resumed ? mergeResumedConfig(config, resumed, 'ppo', fn) : config;
+  const c = resolvePpoConfig(given, isContinuous(given.env));
+  if (resumed) checkResumedTotalSteps(c, resumed, fn);
+  const { env, policy, collector, collectKey, shuffleKey } = setupTraining(
+    c,
+    'ppo',
+    { objective: c.objective },
+    resumed,
+  );
   const b = getBackend();
   const model = policy.model;
   const params = policy.params;
@@ -61,7 +98,8 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
   let lr = c.lr;
   const adam = optim.adam({ lr: () => lr, eps: c.adamEps });
   const opt = c.maxGradNorm > 0 ? optim.chain(optim.clipByGlobalNorm(c.maxGradNorm), adam) : adam;
-  const optState = opt.init(params);
+  const optState = resumed ? restoreOptimizer(opt, params, resumed.optimizer, resumed.source) : opt.init(params);
+  const session = new TrainingSession({ algo: 'ppo', config: c, policy, optState, env, collector }, batchSize, resumed);
 
   // Minibatch buffers, reused across the whole run.
   const ws = new ActorCriticWorkspace(model, mbSize, true);
@@ -89,10 +127,9 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
   const vstats = new Float64Array(1);
 
   const history: UpdateStats[] = [];
-  const start = performance.now();
   let aborted = false;
 
-  for (let update = 1; update <= numUpdates; update++) {
+  for (let update = session.update + 1; update <= numUpdates; update++) {
     if (c.signal?.aborted) {
       aborted = true;
       break;
@@ -183,7 +220,7 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
     const stats: UpdateStats = {
       update,
       steps: update * batchSize,
-      seconds: (performance.now() - start) / 1000,
+      seconds: session.elapsed(),
       meanReturn: collector.episodes.meanReturn(),
       meanLength: collector.episodes.meanLength(),
       episodes: collector.episodes.episodes,
@@ -199,9 +236,23 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
     };
     history.push(stats);
     policy.info.steps = stats.steps;
-    c.onUpdate?.(stats, policy);
+    session.completed(update, stats.seconds);
+    c.onUpdate?.(stats, policy, session);
     await yieldToEventLoop();
   }
-  env.close();
-  return { policy, history, aborted };
+  return finishTraining(session, env, policy, history, aborted);
+}
+
+/** The saved optimizer state, restored for this run's optimizer (an OuterloopError names the file). */
+export function restoreOptimizer(
+  opt: optim.Optimizer,
+  params: Float32Array,
+  saved: optim.SavedState,
+  source: string,
+): optim.OptState {
+  try {
+    return optim.restoreState(opt, params, saved);
+  } catch (e) {
+    throw new OuterloopError(`${source}: not a valid training checkpoint (${e instanceof Error ? e.message : e})`);
+  }
 }
