@@ -137,6 +137,9 @@ describe.each(backends)('rl resume (%s)', (name) => {
     const extended = await a2c.train({ env: 'CartPole-v1', resume: short.checkpoint, totalSteps: 100 });
     expect(repeatable(extended.history)).toEqual(repeatable(full.history.slice(5)));
     expect(firstDifference(extended.policy.params, full.policy.params)).toBe(-1);
+    await expect(a2c.train({ env: 'CartPole-v1', resume: short.checkpoint, totalSteps: 30 })).rejects.toThrow(
+      /totalSteps 30 \(3 updates\) is below the 5 updates already done/,
+    );
   });
 });
 

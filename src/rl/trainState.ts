@@ -274,6 +274,10 @@ export function checkResumedTotalSteps(
   const was = Math.max(1, Math.floor(savedTotal / batch));
   const now = Math.max(1, Math.floor(c.totalSteps / batch));
   if (was === now) return;
+  if (now < state.update)
+    throw new RangeError(
+      `${fn}: resume: totalSteps ${c.totalSteps} (${now} updates) is below the ${state.update} updates already done`,
+    );
   const why = c.annealLr
     ? 'annealLr spreads the learning-rate decay over the total number of updates'
     : "MDPO's KL coefficient schedule is spread over the total number of updates";
