@@ -1,5 +1,5 @@
 // Checks and bookkeeping shared by the strategies.
-import { checkFloat32, checkInteger, checkKnownKeys, checkUint32 } from '../util/check.js';
+import { checkBoolean, checkFloat32, checkInteger, checkKnownKeys, checkUint32 } from '../util/check.js';
 import type { CommonOptions, Fitness, NonFinitePolicy, Population, StrategyState } from './types.js';
 
 export const COMMON_KEYS = ['popSize', 'minimize', 'nonFinite'] as const;
@@ -16,7 +16,7 @@ export function checkOptions(options: object, known: readonly string[], name: st
 
 export function commonOptions(o: CommonOptions, name: string): Common {
   const minimize = o.minimize ?? true;
-  if (typeof minimize !== 'boolean') throw new TypeError(`${name}: minimize: expected a boolean`);
+  checkBoolean(minimize, `${name}: minimize`);
   const nonFinite = o.nonFinite ?? 'error';
   if (nonFinite !== 'error' && nonFinite !== 'worst')
     throw new RangeError(`${name}: nonFinite: expected 'error' or 'worst', got '${String(nonFinite)}'`);

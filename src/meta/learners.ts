@@ -5,7 +5,7 @@ import { mlpParamCount } from '../backend/kernels/nn.js';
 import { mlpLayout } from '../nn/layout.js';
 import { adam } from '../optim/index.js';
 import type { Optimizer } from '../optim/types.js';
-import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
+import { checkBoolean, checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
 import { checkModel, checkPositive, GradientLearner, LEARNER_KEYS } from './learner.js';
 import type { LearnerOptions, MetaLearner } from './types.js';
 
@@ -25,7 +25,7 @@ function base(name: string, o: LearnerOptions, extra: readonly string[], default
 
 function firstOrder(o: { firstOrder?: boolean }, name: string): boolean {
   const fo = o.firstOrder ?? false;
-  if (typeof fo !== 'boolean') throw new TypeError(`meta.${name}: firstOrder: expected a boolean`);
+  checkBoolean(fo, `meta.${name}: firstOrder`);
   return fo;
 }
 

@@ -4,7 +4,7 @@
 // lr 3e-4, no entropy bonus, observation and reward normalization). A2C's are Stable-Baselines3's.
 
 import type { Checkpoint } from '../io/checkpoint.js';
-import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import { checkBoolean, checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
 import type { Policy } from './policy.js';
 
 /** The policy objective PPO optimizes. */
@@ -247,10 +247,6 @@ export const A2C_DEFAULTS = {
   rmsDecay: 0.99,
   rmsEps: 1e-5,
 } as const;
-
-function checkBoolean(x: unknown, name: string): void {
-  if (typeof x !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${typeof x}`);
-}
 
 function checkCommon(c: Resolved<CommonTrainConfig>, fn: string): void {
   if (typeof c.env !== 'string') throw new TypeError(`${fn}: env: expected an environment id string`);

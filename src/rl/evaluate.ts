@@ -3,7 +3,7 @@
 // crowd out long ones (which would bias the mean), and the result depends only on the seed.
 import * as envs from '../envs/index.js';
 import * as random from '../random/index.js';
-import { checkInteger, checkKnownKeys } from '../util/check.js';
+import { checkBoolean, checkInteger, checkKnownKeys } from '../util/check.js';
 import type { Policy } from './policy.js';
 
 export interface EvaluateOptions {
@@ -45,8 +45,7 @@ export async function evaluate(policy: Policy, options: EvaluateOptions = {}): P
   const numEnvs = options.numEnvs ?? Math.min(episodes, 32);
   checkInteger(numEnvs, 'rl.evaluate: numEnvs', 1, episodes);
   const deterministic = options.deterministic ?? true;
-  if (typeof deterministic !== 'boolean')
-    throw new TypeError(`rl.evaluate: deterministic: expected a boolean, got ${typeof deterministic}`);
+  checkBoolean(deterministic, 'rl.evaluate: deterministic');
 
   const env = envs.make(id, { numEnvs, seed });
   if (env.obsDim !== policy.observationDim)

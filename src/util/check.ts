@@ -30,6 +30,10 @@ export function checkUint32(x: unknown, name: string, length?: number): asserts 
 }
 
 /** A finite number. */
+export function checkBoolean(x: unknown, name: string): asserts x is boolean {
+  if (typeof x !== 'boolean') throw new TypeError(`${name}: expected a boolean, got ${typeName(x)}`);
+}
+
 export function checkNumber(x: unknown, name: string): asserts x is number {
   if (typeof x !== 'number') throw new TypeError(`${name}: expected a number, got ${typeName(x)}`);
   if (!Number.isFinite(x)) throw new RangeError(`${name}: expected a finite number, got ${x}`);

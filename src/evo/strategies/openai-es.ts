@@ -5,7 +5,7 @@
 // each tell σ ← max(σ·sigmaDecay, sigmaLimit), which lets the mean settle below the initial σ scale.
 import { getBackend } from '../../backend/index.js';
 import { fold, type Key, bits as randomBits } from '../../random/index.js';
-import { checkNumber, checkRange } from '../../util/check.js';
+import { checkBoolean, checkNumber, checkRange } from '../../util/check.js';
 import {
   checkKey,
   checkOptions,
@@ -85,7 +85,7 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
   checkOptions(options, KEYS, name);
   const common = commonOptions(options, name);
   const antithetic = options.antithetic ?? true;
-  if (typeof antithetic !== 'boolean') throw new TypeError(`${name}: antithetic: expected a boolean`);
+  checkBoolean(antithetic, `${name}: antithetic`);
   const popSize = checkPopSize(options.popSize ?? 64, name, antithetic);
   const sigma = options.sigma ?? 0.05;
   checkRange(sigma, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
