@@ -43,7 +43,16 @@ const rules: Rule[] = [
       const v = new Float32Array(n);
       const bc1 = 1 - 0.9 ** 10;
       const bc2 = 1 - 0.999 ** 10;
-      return () => b.optimAdam(p, g, m, v, EMPTY, 0.9, 0.999, 1e-8, 1e-3 / bc1, 1 / Math.sqrt(bc2), 0, 1);
+      const s = {
+        b1: 0.9,
+        b2: 0.999,
+        eps: 1e-8,
+        stepSize: 1e-3 / bc1,
+        invBc2Sqrt: 1 / Math.sqrt(bc2),
+        weightDecay: 0,
+        decay: 1,
+      };
+      return () => b.optimAdam(p, g, m, v, EMPTY, s);
     },
   },
   {
@@ -65,7 +74,8 @@ const rules: Rule[] = [
       const s = new Float32Array(n);
       const nu = new Float32Array(n);
       const x0 = new Float32Array(n).fill(1);
-      return () => b.optimMadgrad(p, g, s, nu, x0, 1e-2, 1e-2 * Math.sqrt(10), 1e-6, 0.9, 0, false);
+      const sc = { lr: 1e-2, lamb: 1e-2 * Math.sqrt(10), eps: 1e-6, momentum: 0.9, weightDecay: 0, decoupled: false };
+      return () => b.optimMadgrad(p, g, s, nu, x0, sc);
     },
   },
 ];

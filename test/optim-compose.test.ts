@@ -281,28 +281,28 @@ describe.skipIf(!nativeBackend)(paritySuite('native optim kernels check their ar
   it('throws on mismatched lengths and wrong types', () => {
     const nb = nativeBackend as NonNullable<typeof nativeBackend>;
     const p = new Float32Array(8);
+    const s = { b1: 0.9, b2: 0.99, eps: 1e-8, stepSize: 1, invBc2Sqrt: 1, weightDecay: 0, decay: 1 };
+    expect(() => nb.optimAdam(p, new Float32Array(7), p.slice(), p.slice(), new Float32Array(0), s)).toThrow(
+      /grads: expected length 8/,
+    );
+    expect(() => nb.optimAdam(p, p.slice(), p.slice(), p.slice(), new Float32Array(3), s)).toThrow(RangeError);
     expect(() =>
-      nb.optimAdam(p, new Float32Array(7), p.slice(), p.slice(), new Float32Array(0), 0.9, 0.99, 1e-8, 1, 1, 0, 1),
-    ).toThrow(/grads: expected length 8/);
+      nb.optimAdam(p, p.slice(), p.slice(), p.slice(), new Float32Array(0), { ...s, b1: 'x' as unknown as number }),
+    ).toThrow(/scalars\.b1: expected a number/);
     expect(() =>
-      nb.optimAdam(p, p.slice(), p.slice(), p.slice(), new Float32Array(3), 0.9, 0.99, 1e-8, 1, 1, 0, 1),
-    ).toThrow(RangeError);
+      nb.optimAdam(p, p.slice(), p.slice(), p.slice(), new Float32Array(0), { ...s, eps: Number.NaN }),
+    ).toThrow(/scalars\.eps: expected a finite number/);
     expect(() => nb.optimSgd(p, new Float64Array(8) as unknown as Float32Array, 0.1, 0)).toThrow(TypeError);
     expect(() => nb.optimSgd(p, p.slice(), Number.NaN, 0)).toThrow(RangeError);
     expect(() =>
-      nb.optimNovograd(
-        p,
-        p.slice(),
-        p.slice(),
-        new Float64Array(1),
-        new Uint32Array([4, 5]),
-        0.1,
-        0.9,
-        0.25,
-        1e-6,
-        0,
-        true,
-      ),
+      nb.optimNovograd(p, p.slice(), p.slice(), new Float64Array(1), new Uint32Array([4, 5]), {
+        lr: 0.1,
+        b1: 0.9,
+        b2: 0.25,
+        eps: 1e-6,
+        weightDecay: 0,
+        first: true,
+      }),
     ).toThrow(/past the buffer length/);
   });
 });

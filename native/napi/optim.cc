@@ -1,40 +1,17 @@
 // optim: N-API glue for the fused optimizer steps (native/core/optim). Every step updates its
-// buffers in place; all buffers of one call have the length of `params`. Optional buffers are
-// passed as an empty Float32Array. JS signatures (p params, g grads; scalars are numbers):
-//   optimSgd(p, g, lr, weightDecay)
-//   optimSgdMomentum(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first)
-//   optimAdagrad(p, g, sum, lr, eps, weightDecay)
-//   optimAdadelta(p, g, sqAvg, accDelta, lr, rho, eps, weightDecay)
-//   optimRmsprop(p, g, sqAvg, gAvg?, buf?, lr, decay, eps, momentum, weightDecay)
-//   optimAdam(p, g, m, v, vMax?, b1, b2, eps, stepSize, invBc2Sqrt, weightDecay, decay)
-//   optimAdamPredict(p, m, v, out, stepSize, invBc2Sqrt, eps)
-//   optimAdamax(p, g, m, u, b1, b2, eps, stepSize, weightDecay)
-//   optimNadam(p, g, m, v, b1, b2, eps, invBc2, gradCoef, momCoef, weightDecay, decay)
-//   optimYogi(p, g, m, v, b1, b2, eps, stepSize, invBc2)
-//   optimGrams(p, g, m, v, b1, b2, eps, stepSize, invBc2Sqrt, decay)
-//   optimDiffgrad(p, g, m, v, gPrev, b1, b2, eps, stepSize, weightDecay)
-//   optimLion(p, g, m, lr, b1, b2, decay)
-//   optimNovograd(p, g, m, nu: Float64Array, segments: Uint32Array, lr, b1, b2, eps, weightDecay, first)
-//   optimMadgrad(p, g, s, nu, x0?, lr, lamb, eps, momentum, weightDecay, decoupled)
-//   optimOptimisticAmsgrad(p, g, m, v, vHat, wHalf, lr, b1, b2)
-//   optimGravity(p, g, vel, segments: Uint32Array, lr, betaHat)
-//   optimAegd(p, g, energy, lr, gradScale, weightDecay)
-//   optimSwatsAdam(p, g, m, a, b1, b2, eps, stepSize, weightDecay, dots: Float64Array[2])
-//   optimComplexMomentum(p, g, muRe, muIm, lr, betaRe, betaIm)
-//   optimGrokfastEma(g, mu, alpha, lamb, first)
-//   optimClipByValue(g, lo, hi)
-//   optimLookaheadSync(fast, slow, alpha)
-//   optimStreamCopy(dst, src);  optimStreamTriad(a, b, c, s)
+// buffers in place; all buffers of one call have the length of `params`; an optional buffer (`?`)
+// is passed as an empty Float32Array. The table at the bottom names each export and its JS
+// signature. Kernels with many scalars take them as one object, read before any buffer so that
+// a getter cannot detach a buffer the kernel already holds.
 #include <string>
 
 #include "core/optim/optim.h"
 #include "napi/args.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
-
-using Info = Napi::CallbackInfo;
 
 float* buf(const Info& info, size_t i, const char* name, size_t n) {
   return typedArray<float>(info, i, name, n).data;
@@ -63,7 +40,6 @@ size_t segmentsArg(const Info& info, size_t i, size_t n, const uint32_t** out) {
 }
 
 Napi::Value Sgd(const Info& info) {
-  requireArgs(info, 4, "optimSgd");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   optim::sgd(p.data, g, p.length, f32(info, 2, "lr"), f32(info, 3, "weightDecay"));
@@ -71,7 +47,6 @@ Napi::Value Sgd(const Info& info) {
 }
 
 Napi::Value SgdMomentum(const Info& info) {
-  requireArgs(info, 9, "optimSgdMomentum");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* b = buf(info, 2, "buf", p.length);
@@ -81,7 +56,6 @@ Napi::Value SgdMomentum(const Info& info) {
 }
 
 Napi::Value Adagrad(const Info& info) {
-  requireArgs(info, 6, "optimAdagrad");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* s = buf(info, 2, "sum", p.length);
@@ -90,7 +64,6 @@ Napi::Value Adagrad(const Info& info) {
 }
 
 Napi::Value Adadelta(const Info& info) {
-  requireArgs(info, 8, "optimAdadelta");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* sq = buf(info, 2, "sqAvg", p.length);
@@ -101,33 +74,32 @@ Napi::Value Adadelta(const Info& info) {
 }
 
 Napi::Value Rmsprop(const Info& info) {
-  requireArgs(info, 10, "optimRmsprop");
+  ScalarsArg s(info, 5, "scalars");
+  const float lr = s.f32("lr"), eps = s.f32("eps"), momentum = s.f32("momentum"), wd = s.f32("weightDecay");
+  const double decay = s.number("decay");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* sq = buf(info, 2, "sqAvg", p.length);
   float* ga = optBuf(info, 3, "gAvg", p.length);
   float* b = optBuf(info, 4, "buf", p.length);
-  optim::rmsprop(p.data, g, sq, ga, b, p.length, f32(info, 5, "lr"), number(info, 6, "decay"), f32(info, 7, "eps"),
-                 number(info, 8, "momentum"), f32(info, 9, "weightDecay"));
+  optim::rmsprop(p.data, g, sq, ga, b, p.length, lr, decay, eps, momentum, wd);
   return info.Env().Undefined();
 }
 
 Napi::Value Adam(const Info& info) {
-  requireArgs(info, 12, "optimAdam");
+  ScalarsArg s(info, 5, "scalars");
+  const optim::AdamScalars sc{s.number("b1"),         s.number("b2"),          s.f32("eps"), s.f32("stepSize"),
+                              s.f32("invBc2Sqrt"), s.f32("weightDecay"), s.f32("decay")};
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
   float* vMax = optBuf(info, 4, "vMax", p.length);
-  optim::AdamScalars s{number(info, 5, "b1"),       number(info, 6, "b2"),           f32(info, 7, "eps"),
-                       f32(info, 8, "stepSize"), f32(info, 9, "invBc2Sqrt"),   f32(info, 10, "weightDecay"),
-                       f32(info, 11, "decay")};
-  optim::adam(p.data, g, m, v, vMax, p.length, s);
+  optim::adam(p.data, g, m, v, vMax, p.length, sc);
   return info.Env().Undefined();
 }
 
 Napi::Value AdamPredict(const Info& info) {
-  requireArgs(info, 7, "optimAdamPredict");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* m = buf(info, 1, "m", p.length);
   float* v = buf(info, 2, "v", p.length);
@@ -138,7 +110,6 @@ Napi::Value AdamPredict(const Info& info) {
 }
 
 Napi::Value Adamax(const Info& info) {
-  requireArgs(info, 9, "optimAdamax");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
@@ -149,19 +120,19 @@ Napi::Value Adamax(const Info& info) {
 }
 
 Napi::Value Nadam(const Info& info) {
-  requireArgs(info, 12, "optimNadam");
+  ScalarsArg s(info, 4, "scalars");
+  const double b1 = s.number("b1"), b2 = s.number("b2");
+  const float eps = s.f32("eps"), invBc2 = s.f32("invBc2"), gradCoef = s.f32("gradCoef"), momCoef = s.f32("momCoef"),
+              wd = s.f32("weightDecay"), decay = s.f32("decay");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
-  optim::nadam(p.data, g, m, v, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
-               f32(info, 7, "invBc2"), f32(info, 8, "gradCoef"), f32(info, 9, "momCoef"), f32(info, 10, "weightDecay"),
-               number(info, 11, "decay"));
+  optim::nadam(p.data, g, m, v, p.length, b1, b2, eps, invBc2, gradCoef, momCoef, wd, decay);
   return info.Env().Undefined();
 }
 
 Napi::Value Yogi(const Info& info) {
-  requireArgs(info, 9, "optimYogi");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
@@ -172,30 +143,32 @@ Napi::Value Yogi(const Info& info) {
 }
 
 Napi::Value Grams(const Info& info) {
-  requireArgs(info, 10, "optimGrams");
+  ScalarsArg s(info, 4, "scalars");
+  const double b1 = s.number("b1"), b2 = s.number("b2");
+  const float eps = s.f32("eps"), stepSize = s.f32("stepSize"), invBc2Sqrt = s.f32("invBc2Sqrt"),
+              decay = s.f32("decay");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
-  optim::grams(p.data, g, m, v, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
-               f32(info, 7, "stepSize"), f32(info, 8, "invBc2Sqrt"), number(info, 9, "decay"));
+  optim::grams(p.data, g, m, v, p.length, b1, b2, eps, stepSize, invBc2Sqrt, decay);
   return info.Env().Undefined();
 }
 
 Napi::Value Diffgrad(const Info& info) {
-  requireArgs(info, 10, "optimDiffgrad");
+  ScalarsArg s(info, 5, "scalars");
+  const double b1 = s.number("b1"), b2 = s.number("b2");
+  const float eps = s.f32("eps"), stepSize = s.f32("stepSize"), wd = s.f32("weightDecay");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* v = buf(info, 3, "v", p.length);
   float* gp = buf(info, 4, "gPrev", p.length);
-  optim::diffgrad(p.data, g, m, v, gp, p.length, number(info, 5, "b1"), number(info, 6, "b2"), f32(info, 7, "eps"),
-                  f32(info, 8, "stepSize"), f32(info, 9, "weightDecay"));
+  optim::diffgrad(p.data, g, m, v, gp, p.length, b1, b2, eps, stepSize, wd);
   return info.Env().Undefined();
 }
 
 Napi::Value Lion(const Info& info) {
-  requireArgs(info, 7, "optimLion");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
@@ -205,7 +178,10 @@ Napi::Value Lion(const Info& info) {
 }
 
 Napi::Value Novograd(const Info& info) {
-  requireArgs(info, 11, "optimNovograd");
+  ScalarsArg s(info, 5, "scalars");
+  const float lr = s.f32("lr"), b1 = s.f32("b1"), eps = s.f32("eps"), wd = s.f32("weightDecay");
+  const double b2 = s.number("b2");
+  const bool first = s.boolean("first");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
@@ -213,25 +189,25 @@ Napi::Value Novograd(const Info& info) {
   const uint32_t* seg = nullptr;
   size_t numSeg = segmentsArg(info, 4, p.length, &seg);
   requireLength(info.Env(), nu.length, numSeg, "nu");
-  optim::novograd(p.data, g, m, nu.data, seg, numSeg, p.length, f32(info, 5, "lr"), number(info, 6, "b1"),
-                  number(info, 7, "b2"), f32(info, 8, "eps"), f32(info, 9, "weightDecay"), boolean(info, 10, "first"));
+  optim::novograd(p.data, g, m, nu.data, seg, numSeg, p.length, lr, b1, b2, eps, wd, first);
   return info.Env().Undefined();
 }
 
 Napi::Value Madgrad(const Info& info) {
-  requireArgs(info, 11, "optimMadgrad");
+  ScalarsArg s(info, 5, "scalars");
+  const float lr = s.f32("lr"), lamb = s.f32("lamb"), eps = s.f32("eps"), wd = s.f32("weightDecay");
+  const double momentum = s.number("momentum");
+  const bool decoupled = s.boolean("decoupled");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
-  float* s = buf(info, 2, "s", p.length);
+  float* sum = buf(info, 2, "s", p.length);
   float* nu = buf(info, 3, "nu", p.length);
   float* x0 = optBuf(info, 4, "x0", p.length);
-  optim::madgrad(p.data, g, s, nu, x0, p.length, f32(info, 5, "lr"), f32(info, 6, "lamb"), f32(info, 7, "eps"),
-                 number(info, 8, "momentum"), f32(info, 9, "weightDecay"), boolean(info, 10, "decoupled"));
+  optim::madgrad(p.data, g, sum, nu, x0, p.length, lr, lamb, eps, momentum, wd, decoupled);
   return info.Env().Undefined();
 }
 
 Napi::Value OptimisticAmsgrad(const Info& info) {
-  requireArgs(info, 9, "optimOptimisticAmsgrad");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
@@ -244,7 +220,6 @@ Napi::Value OptimisticAmsgrad(const Info& info) {
 }
 
 Napi::Value Gravity(const Info& info) {
-  requireArgs(info, 6, "optimGravity");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* vel = buf(info, 2, "vel", p.length);
@@ -255,7 +230,6 @@ Napi::Value Gravity(const Info& info) {
 }
 
 Napi::Value Aegd(const Info& info) {
-  requireArgs(info, 6, "optimAegd");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* r = buf(info, 2, "energy", p.length);
@@ -264,19 +238,19 @@ Napi::Value Aegd(const Info& info) {
 }
 
 Napi::Value SwatsAdam(const Info& info) {
-  requireArgs(info, 10, "optimSwatsAdam");
+  ScalarsArg s(info, 4, "scalars");
+  const double b1 = s.number("b1"), b2 = s.number("b2");
+  const float eps = s.f32("eps"), stepSize = s.f32("stepSize"), wd = s.f32("weightDecay");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* m = buf(info, 2, "m", p.length);
   float* a = buf(info, 3, "a", p.length);
-  ArrayArg<double> dots = typedArray<double>(info, 9, "dots", 2);
-  optim::swatsAdam(p.data, g, m, a, p.length, number(info, 4, "b1"), number(info, 5, "b2"), f32(info, 6, "eps"),
-                   f32(info, 7, "stepSize"), f32(info, 8, "weightDecay"), dots.data);
+  ArrayArg<double> dots = typedArray<double>(info, 5, "dots", 2);
+  optim::swatsAdam(p.data, g, m, a, p.length, b1, b2, eps, stepSize, wd, dots.data);
   return info.Env().Undefined();
 }
 
 Napi::Value ComplexMomentum(const Info& info) {
-  requireArgs(info, 7, "optimComplexMomentum");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
   float* re = buf(info, 2, "muRe", p.length);
@@ -287,7 +261,6 @@ Napi::Value ComplexMomentum(const Info& info) {
 }
 
 Napi::Value GrokfastEma(const Info& info) {
-  requireArgs(info, 5, "optimGrokfastEma");
   ArrayArg<float> g = typedArray<float>(info, 0, "grads");
   float* mu = buf(info, 1, "mu", g.length);
   optim::grokfastEma(g.data, mu, g.length, number(info, 2, "alpha"), f32(info, 3, "lamb"), boolean(info, 4, "first"));
@@ -295,14 +268,12 @@ Napi::Value GrokfastEma(const Info& info) {
 }
 
 Napi::Value ClipByValue(const Info& info) {
-  requireArgs(info, 3, "optimClipByValue");
   ArrayArg<float> g = typedArray<float>(info, 0, "grads");
   optim::clipByValue(g.data, g.length, f32(info, 1, "lo"), f32(info, 2, "hi"));
   return info.Env().Undefined();
 }
 
 Napi::Value LookaheadSync(const Info& info) {
-  requireArgs(info, 3, "optimLookaheadSync");
   ArrayArg<float> fast = typedArray<float>(info, 0, "fast");
   float* slow = buf(info, 1, "slow", fast.length);
   optim::lookaheadSync(fast.data, slow, fast.length, number(info, 2, "alpha"));
@@ -310,7 +281,6 @@ Napi::Value LookaheadSync(const Info& info) {
 }
 
 Napi::Value StreamCopy(const Info& info) {
-  requireArgs(info, 2, "optimStreamCopy");
   ArrayArg<float> dst = typedArray<float>(info, 0, "dst");
   float* src = buf(info, 1, "src", dst.length);
   optim::streamCopy(dst.data, src, dst.length);
@@ -318,7 +288,6 @@ Napi::Value StreamCopy(const Info& info) {
 }
 
 Napi::Value StreamTriad(const Info& info) {
-  requireArgs(info, 4, "optimStreamTriad");
   ArrayArg<float> a = typedArray<float>(info, 0, "a");
   float* b = buf(info, 1, "b", a.length);
   float* c = buf(info, 2, "c", a.length);
@@ -329,34 +298,59 @@ Napi::Value StreamTriad(const Info& info) {
 }  // namespace
 
 void RegisterOptim(Napi::Env env, Napi::Object exports) {
-  const std::pair<const char*, Napi::Function::Callback> fns[] = {
-      {"optimSgd", Sgd},
-      {"optimSgdMomentum", SgdMomentum},
-      {"optimAdagrad", Adagrad},
-      {"optimAdadelta", Adadelta},
-      {"optimRmsprop", Rmsprop},
-      {"optimAdam", Adam},
-      {"optimAdamPredict", AdamPredict},
-      {"optimAdamax", Adamax},
-      {"optimNadam", Nadam},
-      {"optimYogi", Yogi},
-      {"optimGrams", Grams},
-      {"optimDiffgrad", Diffgrad},
-      {"optimLion", Lion},
-      {"optimNovograd", Novograd},
-      {"optimMadgrad", Madgrad},
-      {"optimOptimisticAmsgrad", OptimisticAmsgrad},
-      {"optimGravity", Gravity},
-      {"optimAegd", Aegd},
-      {"optimSwatsAdam", SwatsAdam},
-      {"optimComplexMomentum", ComplexMomentum},
-      {"optimGrokfastEma", GrokfastEma},
-      {"optimClipByValue", ClipByValue},
-      {"optimLookaheadSync", LookaheadSync},
-      {"optimStreamCopy", StreamCopy},
-      {"optimStreamTriad", StreamTriad},
+  static const KernelRow rows[] = {
+      // optimSgd(p, g, lr, weightDecay)
+      {"optimSgd", 4, Sgd},
+      // optimSgdMomentum(p, g, buf, lr, momentum, dampening, weightDecay, nesterov, first)
+      {"optimSgdMomentum", 9, SgdMomentum},
+      // optimAdagrad(p, g, sum, lr, eps, weightDecay)
+      {"optimAdagrad", 6, Adagrad},
+      // optimAdadelta(p, g, sqAvg, accDelta, lr, rho, eps, weightDecay)
+      {"optimAdadelta", 8, Adadelta},
+      // optimRmsprop(p, g, sqAvg, gAvg?, buf?, { lr, decay, eps, momentum, weightDecay })
+      {"optimRmsprop", 6, Rmsprop},
+      // optimAdam(p, g, m, v, vMax?, { b1, b2, eps, stepSize, invBc2Sqrt, weightDecay, decay })
+      {"optimAdam", 6, Adam},
+      // optimAdamPredict(p, m, v, out, stepSize, invBc2Sqrt, eps)
+      {"optimAdamPredict", 7, AdamPredict},
+      // optimAdamax(p, g, m, u, b1, b2, eps, stepSize, weightDecay)
+      {"optimAdamax", 9, Adamax},
+      // optimNadam(p, g, m, v, { b1, b2, eps, invBc2, gradCoef, momCoef, weightDecay, decay })
+      {"optimNadam", 5, Nadam},
+      // optimYogi(p, g, m, v, b1, b2, eps, stepSize, invBc2)
+      {"optimYogi", 9, Yogi},
+      // optimGrams(p, g, m, v, { b1, b2, eps, stepSize, invBc2Sqrt, decay })
+      {"optimGrams", 5, Grams},
+      // optimDiffgrad(p, g, m, v, gPrev, { b1, b2, eps, stepSize, weightDecay })
+      {"optimDiffgrad", 6, Diffgrad},
+      // optimLion(p, g, m, lr, b1, b2, decay)
+      {"optimLion", 7, Lion},
+      // optimNovograd(p, g, m, nu: Float64Array, segments: Uint32Array, { lr, b1, b2, eps, weightDecay, first })
+      {"optimNovograd", 6, Novograd},
+      // optimMadgrad(p, g, s, nu, x0?, { lr, lamb, eps, momentum, weightDecay, decoupled })
+      {"optimMadgrad", 6, Madgrad},
+      // optimOptimisticAmsgrad(p, g, m, v, vHat, wHalf, lr, b1, b2)
+      {"optimOptimisticAmsgrad", 9, OptimisticAmsgrad},
+      // optimGravity(p, g, vel, segments: Uint32Array, lr, betaHat)
+      {"optimGravity", 6, Gravity},
+      // optimAegd(p, g, energy, lr, gradScale, weightDecay)
+      {"optimAegd", 6, Aegd},
+      // optimSwatsAdam(p, g, m, a, { b1, b2, eps, stepSize, weightDecay }, dots: Float64Array[2])
+      {"optimSwatsAdam", 6, SwatsAdam},
+      // optimComplexMomentum(p, g, muRe, muIm, lr, betaRe, betaIm)
+      {"optimComplexMomentum", 7, ComplexMomentum},
+      // optimGrokfastEma(g, mu, alpha, lamb, first)
+      {"optimGrokfastEma", 5, GrokfastEma},
+      // optimClipByValue(g, lo, hi)
+      {"optimClipByValue", 3, ClipByValue},
+      // optimLookaheadSync(fast, slow, alpha)
+      {"optimLookaheadSync", 3, LookaheadSync},
+      // optimStreamCopy(dst, src)
+      {"optimStreamCopy", 2, StreamCopy},
+      // optimStreamTriad(a, b, c, s)
+      {"optimStreamTriad", 4, StreamTriad},
   };
-  for (const auto& [name, fn] : fns) exports.Set(name, Napi::Function::New(env, fn, name));
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

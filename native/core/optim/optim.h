@@ -3,7 +3,7 @@
 // per-step scalars (bias corrections, schedules, products of momenta) are computed once per
 // step in double by the caller and passed in, so the hot loops hold no pow/exp of the step.
 // Optional buffers are passed as nullptr. Elementwise kernels give the same result for every
-// thread count; reductions use fixed blocks (see reduce.h).
+// thread count; reductions use the fixed blocks of core/vec/vec.h.
 #pragma once
 
 #include <cstddef>

@@ -6,7 +6,7 @@ import { jsEnvKernels } from './envs/index.js';
 import { jsEsKernels } from './es/index.js';
 import { jsMetaKernels } from './meta/index.js';
 import { jsNnKernels } from './nn/index.js';
-import { jsOptimKernels } from './optim/index.js';
+import * as optimTwins from './optim/index.js';
 import { jsRlKernels } from './rl/index.js';
 import * as philox from './rng/philox.js';
 import { jsRolloutKernels } from './rollout/index.js';
@@ -47,7 +47,7 @@ export function createJsBackend(): Backend {
 
     ...jsEnvKernels,
     ...jsNnKernels,
-    ...jsOptimKernels,
+    ...optimTwins,
     ...jsRolloutKernels,
     ...jsEsKernels,
     ...jsRlKernels,

@@ -1,3 +1,77 @@
+/** Scalars of one Adam/AdamW/AMSGrad step (decay rates in double so 1 − b is exact). */
+export interface AdamScalars {
+  b1: number;
+  b2: number;
+  eps: number;
+  /** lr / (1 − b1^t). */
+  stepSize: number;
+  /** 1 / sqrt(1 − b2^t). */
+  invBc2Sqrt: number;
+  /** Coupled (L2) decay added to the gradient. */
+  weightDecay: number;
+  /** Decoupled decay factor 1 − lr·wd (1 for none). */
+  decay: number;
+}
+export interface RmspropScalars {
+  lr: number;
+  decay: number;
+  eps: number;
+  momentum: number;
+  weightDecay: number;
+}
+export interface NadamScalars {
+  b1: number;
+  b2: number;
+  eps: number;
+  invBc2: number;
+  gradCoef: number;
+  momCoef: number;
+  weightDecay: number;
+  decay: number;
+}
+export interface GramsScalars {
+  b1: number;
+  b2: number;
+  eps: number;
+  stepSize: number;
+  invBc2Sqrt: number;
+  decay: number;
+}
+export interface DiffgradScalars {
+  b1: number;
+  b2: number;
+  eps: number;
+  /** lr·sqrt(bc2)/bc1. */
+  stepSize: number;
+  weightDecay: number;
+}
+export interface NovogradScalars {
+  lr: number;
+  b1: number;
+  b2: number;
+  eps: number;
+  weightDecay: number;
+  /** The first step initialises nu and m. */
+  first: boolean;
+}
+export interface MadgradScalars {
+  /** The reference's lr + eps. */
+  lr: number;
+  /** lr·sqrt(k + 1). */
+  lamb: number;
+  eps: number;
+  momentum: number;
+  weightDecay: number;
+  decoupled: boolean;
+}
+export interface SwatsScalars {
+  b1: number;
+  b2: number;
+  eps: number;
+  stepSize: number;
+  weightDecay: number;
+}
+
 /**
  * Fused optimizer steps over flat float32 buffers (native/core/optim, twins in
  * src/backend/js/optim). Each call updates its buffers in place in one pass. All buffers of a call
@@ -39,11 +113,7 @@ export interface OptimKernels {
     sqAvg: Float32Array,
     gAvg: Float32Array,
     buf: Float32Array,
-    lr: number,
-    decay: number,
-    eps: number,
-    momentum: number,
-    weightDecay: number,
+    s: RmspropScalars,
   ): void;
   /**
    * torch.optim.Adam/AdamW (vMax non-empty: AMSGrad, max over raw v):
@@ -55,13 +125,7 @@ export interface OptimKernels {
     m: Float32Array,
     v: Float32Array,
     vMax: Float32Array,
-    b1: number,
-    b2: number,
-    eps: number,
-    stepSize: number,
-    invBc2Sqrt: number,
-    weightDecay: number,
-    decay: number,
+    s: AdamScalars,
   ): void;
   /** XGrad's Adam weight prediction: out ← p − stepSize·m/(sqrt(v)·invBc2Sqrt + eps). */
   optimAdamPredict(
@@ -86,20 +150,7 @@ export interface OptimKernels {
     weightDecay: number,
   ): void;
   /** torch.optim.NAdam: p ← p·decay − gradCoef·g/d − momCoef·m/d, d = sqrt(v·invBc2) + eps. */
-  optimNadam(
-    p: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    b1: number,
-    b2: number,
-    eps: number,
-    invBc2: number,
-    gradCoef: number,
-    momCoef: number,
-    weightDecay: number,
-    decay: number,
-  ): void;
+  optimNadam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: NadamScalars): void;
   /** optax.scale_by_yogi + learning rate. */
   optimYogi(
     p: Float32Array,
@@ -113,18 +164,7 @@ export interface OptimKernels {
     invBc2: number,
   ): void;
   /** Grams (paper formula). */
-  optimGrams(
-    p: Float32Array,
-    g: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
-    b1: number,
-    b2: number,
-    eps: number,
-    stepSize: number,
-    invBc2Sqrt: number,
-    decay: number,
-  ): void;
+  optimGrams(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: GramsScalars): void;
   /** diffGrad (diffGrad_v2.py); stepSize = lr·sqrt(bc2)/bc1. */
   optimDiffgrad(
     p: Float32Array,
@@ -132,11 +172,7 @@ export interface OptimKernels {
     m: Float32Array,
     v: Float32Array,
     gPrev: Float32Array,
-    b1: number,
-    b2: number,
-    eps: number,
-    stepSize: number,
-    weightDecay: number,
+    s: DiffgradScalars,
   ): void;
   /** Lion (google/automl); decay = 1 − lr·wd. */
   optimLion(p: Float32Array, g: Float32Array, m: Float32Array, lr: number, b1: number, b2: number, decay: number): void;
@@ -147,12 +183,7 @@ export interface OptimKernels {
     m: Float32Array,
     nu: Float64Array,
     segments: Uint32Array,
-    lr: number,
-    b1: number,
-    b2: number,
-    eps: number,
-    weightDecay: number,
-    first: boolean,
+    s: NovogradScalars,
   ): void;
   /** MADGRAD (facebookresearch/madgrad); x0 empty when momentum is 0; lamb = lr·sqrt(k+1). */
   optimMadgrad(
@@ -161,12 +192,7 @@ export interface OptimKernels {
     s: Float32Array,
     nu: Float32Array,
     x0: Float32Array,
-    lr: number,
-    lamb: number,
-    eps: number,
-    momentum: number,
-    weightDecay: number,
-    decoupled: boolean,
+    sc: MadgradScalars,
   ): void;
   /** Optimistic-AMSGrad (paper, Algorithm 2; last gradient as the guess). */
   optimOptimisticAmsgrad(
@@ -204,11 +230,7 @@ export interface OptimKernels {
     g: Float32Array,
     m: Float32Array,
     a: Float32Array,
-    b1: number,
-    b2: number,
-    eps: number,
-    stepSize: number,
-    weightDecay: number,
+    s: SwatsScalars,
     dots: Float64Array,
   ): void;
   /** Complex momentum: μ ← βμ − g, p ← p + lr·Re(μ). */

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Backend } from '../types.js';
 
-/** The raw addon: every Backend kernel except the TypeScript-side name. */
-export type NativeAddon = Omit<Backend, 'name'>;
+/** The raw addon: every Backend kernel, plus each export's argument count from the napi tables. */
+export type NativeAddon = Omit<Backend, 'name'> & { readonly kernelArity: Readonly<Record<string, number>> };
 
 const require = createRequire(import.meta.url);
 

@@ -2,6 +2,7 @@
 // b1 0.9, b2 0.999, eps 1e-8; weightDecay 0 coupled for Adam, 1e-2 decoupled for AdamW).
 // AMSGrad follows torch (max over the raw second moment, divided by the current sqrt(bc2)).
 import { getBackend } from '../../backend/index.js';
+import type { AdamScalars } from '../../backend/kernels/optim.js';
 import { checkBeta, checkNonNegative, EMPTY, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer, OptState } from '../types.js';
 import { defineRule, type Predictor } from './define.js';
@@ -29,6 +30,8 @@ function makeAdam(
   checkBeta(o.b2, `${name}: b2`);
   checkNonNegative(o.eps, `${name}: eps`);
   checkNonNegative(o.weightDecay, `${name}: weightDecay`);
+  // One scalars object per optimizer, refilled each step (no allocation per step).
+  const sc: AdamScalars = { b1: o.b1, b2: o.b2, eps: o.eps, stepSize: 0, invBc2Sqrt: 1, weightDecay: 0, decay: 1 };
   const rule = defineRule(
     name,
     (p) => {
@@ -47,7 +50,11 @@ function makeAdam(
       const bc2 = 1 - o.b2 ** t;
       const coupled = o.decoupled ? 0 : o.weightDecay;
       const decay = o.decoupled ? 1 - lr * o.weightDecay : 1;
-      b.optimAdam(p, g, m, v, vMax, o.b1, o.b2, o.eps, lr / bc1, 1 / Math.sqrt(bc2), coupled, decay);
+      sc.stepSize = lr / bc1;
+      sc.invBc2Sqrt = 1 / Math.sqrt(bc2);
+      sc.weightDecay = coupled;
+      sc.decay = decay;
+      b.optimAdam(p, g, m, v, vMax, sc);
     },
   );
   return {

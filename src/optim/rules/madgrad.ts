@@ -2,6 +2,8 @@
 // weightDecay 0, eps 1e-6, coupled decay unless `decoupled`). As the reference: the step size is
 // lr + eps, λ_k = (lr + eps)·sqrt(k + 1) with the global step k, x0 is the parameters at the
 // first step (not stored when momentum is 0).
+
+import type { MadgradScalars } from '../../backend/kernels/optim.js';
 import { checkBeta, checkNonNegative, EMPTY, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule } from './define.js';
@@ -26,6 +28,15 @@ export function madgrad(options?: MadgradOptions): Optimizer {
   checkBeta(o.momentum, 'madgrad: momentum');
   checkNonNegative(o.weightDecay, 'madgrad: weightDecay');
   checkNonNegative(o.eps, 'madgrad: eps');
+  // One scalars object per optimizer, refilled each step (no allocation per step).
+  const sc: MadgradScalars = {
+    lr: 0,
+    lamb: 0,
+    eps: o.eps,
+    momentum: o.momentum,
+    weightDecay: o.weightDecay,
+    decoupled: o.decoupled,
+  };
   const useX0 = o.momentum !== 0;
   return defineRule(
     'madgrad',
@@ -41,19 +52,9 @@ export function madgrad(options?: MadgradOptions): Optimizer {
       const base = lrAt(o.lr, st.count, 'madgrad: lr');
       const lr = base === 0 ? 0 : base + o.eps;
       const lamb = lr * Math.sqrt(st.count + 1);
-      b.optimMadgrad(
-        p,
-        g,
-        stateBuffer('madgrad', st, 's', n),
-        stateBuffer('madgrad', st, 'nu', n),
-        x0,
-        lr,
-        lamb,
-        o.eps,
-        o.momentum,
-        o.weightDecay,
-        o.decoupled,
-      );
+      sc.lr = lr;
+      sc.lamb = lamb;
+      b.optimMadgrad(p, g, stateBuffer('madgrad', st, 's', n), stateBuffer('madgrad', st, 'nu', n), x0, sc);
     },
   );
 }

@@ -1,6 +1,8 @@
 // NAdam, matching torch.optim.NAdam (defaults lr 2e-3, b1 0.9, b2 0.999, eps 1e-8, weightDecay 0,
 // momentumDecay 4e-3; `decoupled` as torch's decoupled_weight_decay). The running product of the
 // momentum coefficients is kept in the state in double.
+
+import type { NadamScalars } from '../../backend/kernels/optim.js';
 import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule } from './define.js';
@@ -31,6 +33,17 @@ export function nadam(options?: NadamOptions): Optimizer {
   checkNonNegative(o.eps, 'nadam: eps');
   checkNonNegative(o.weightDecay, 'nadam: weightDecay');
   checkNonNegative(o.momentumDecay, 'nadam: momentumDecay');
+  // One scalars object per optimizer, refilled each step (no allocation per step).
+  const sc: NadamScalars = {
+    b1: o.b1,
+    b2: o.b2,
+    eps: o.eps,
+    invBc2: 1,
+    gradCoef: 0,
+    momCoef: 0,
+    weightDecay: 0,
+    decay: 1,
+  };
   return defineRule(
     'nadam',
     (p) => newState({ m: new Float32Array(p.length), v: new Float32Array(p.length) }, { muProduct: 1 }),
@@ -44,20 +57,12 @@ export function nadam(options?: NadamOptions): Optimizer {
       st.scalars.muProduct = muProduct;
       const gradCoef = (lr * (1 - mu)) / (1 - muProduct);
       const momCoef = (lr * muNext) / (1 - muProduct * muNext);
-      b.optimNadam(
-        p,
-        g,
-        stateBuffer('nadam', st, 'm', n),
-        stateBuffer('nadam', st, 'v', n),
-        o.b1,
-        o.b2,
-        o.eps,
-        1 / (1 - o.b2 ** t),
-        gradCoef,
-        momCoef,
-        o.decoupled ? 0 : o.weightDecay,
-        o.decoupled ? 1 - lr * o.weightDecay : 1,
-      );
+      sc.invBc2 = 1 / (1 - o.b2 ** t);
+      sc.gradCoef = gradCoef;
+      sc.momCoef = momCoef;
+      sc.weightDecay = o.decoupled ? 0 : o.weightDecay;
+      sc.decay = o.decoupled ? 1 - lr * o.weightDecay : 1;
+      b.optimNadam(p, g, stateBuffer('nadam', st, 'm', n), stateBuffer('nadam', st, 'v', n), sc);
     },
   );
 }

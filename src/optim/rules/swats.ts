@@ -2,6 +2,8 @@
 // projected SGD step size estimate settles, then SGD with momentum at that step size. Defaults
 // lr 1e-3, b1 0.9, b2 0.999, eps 1e-8 (Adam's), switchEps 1e-9 (the paper's ε for the test
 // |λ_k/(1−β2^k) − γ_k| < ε, absolute), coupled weightDecay 0; one phase for the whole buffer.
+
+import type { SwatsScalars } from '../../backend/kernels/optim.js';
 import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule } from './define.js';
@@ -32,6 +34,8 @@ export function swats(options?: SwatsOptions): Optimizer {
   checkNonNegative(o.eps, 'swats: eps');
   checkNonNegative(o.switchEps, 'swats: switchEps');
   checkNonNegative(o.weightDecay, 'swats: weightDecay');
+  // One scalars object per optimizer, refilled each step (no allocation per step).
+  const sc: SwatsScalars = { b1: o.b1, b2: o.b2, eps: o.eps, stepSize: 0, weightDecay: o.weightDecay };
   const dots = new Float64Array(2);
   return defineRule(
     'swats',
@@ -53,7 +57,8 @@ export function swats(options?: SwatsOptions): Optimizer {
       const bc2 = 1 - o.b2 ** k;
       const stepSize = (lr * Math.sqrt(bc2)) / (1 - o.b1 ** k);
       const m = stateBuffer('swats', st, 'm', n);
-      b.optimSwatsAdam(p, g, m, stateBuffer('swats', st, 'a', n), o.b1, o.b2, o.eps, stepSize, o.weightDecay, dots);
+      sc.stepSize = stepSize;
+      b.optimSwatsAdam(p, g, m, stateBuffer('swats', st, 'a', n), sc, dots);
       const [pp, pg] = dots as unknown as [number, number];
       if (pg !== 0) {
         const gamma = pp / -pg;

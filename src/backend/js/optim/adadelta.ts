@@ -1,15 +1,7 @@
 // Twin of native/core/optim/adadelta.cc: torch.optim.Adadelta.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function adadelta(
-  p: Float32Array,
-  g: Float32Array,
-  sqAvg: Float32Array,
-  accDelta: Float32Array,
-  lr: number,
-  rho: number,
-  eps: number,
-  weightDecay: number,
-): void {
+export const optimAdadelta: OptimKernels['optimAdadelta'] = (p, g, sqAvg, accDelta, lr, rho, eps, weightDecay) => {
   const n = p.length;
   const c = 1 - rho;
   for (let i = 0; i < n; i++) {
@@ -22,4 +14,4 @@ export function adadelta(
     accDelta[i] = rho * acc + c * d * d;
     p[i] = pi - lr * d;
   }
-}
+};

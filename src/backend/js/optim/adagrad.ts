@@ -1,13 +1,7 @@
 // Twin of native/core/optim/adagrad.cc: torch.optim.Adagrad (lr already decayed by the caller).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function adagrad(
-  p: Float32Array,
-  g: Float32Array,
-  sum: Float32Array,
-  lr: number,
-  eps: number,
-  weightDecay: number,
-): void {
+export const optimAdagrad: OptimKernels['optimAdagrad'] = (p, g, sum, lr, eps, weightDecay) => {
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const pi = p[i] as number;
@@ -16,4 +10,4 @@ export function adagrad(
     sum[i] = si;
     p[i] = pi - (lr * gi) / (Math.sqrt(si) + eps);
   }
-}
+};

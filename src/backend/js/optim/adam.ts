@@ -1,20 +1,9 @@
 // Twin of native/core/optim/adam.cc: torch.optim.Adam / AdamW, AMSGrad with torch's convention
 // (max over raw v). One fused loop, math in double, moments rounded to float32 as stored.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function adam(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  vMax: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  stepSize: number,
-  invBc2Sqrt: number,
-  weightDecay: number,
-  decay: number,
-): void {
+export const optimAdam: OptimKernels['optimAdam'] = (p, g, m, v, vMax, s) => {
+  const { b1, b2, eps, stepSize, invBc2Sqrt, weightDecay, decay } = s;
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -43,18 +32,10 @@ export function adam(
     vMax[i] = vm;
     p[i] = pi * decay - (stepSize * mi) / (Math.sqrt(vm) * invBc2Sqrt + eps);
   }
-}
+};
 
-export function adamPredict(
-  p: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  out: Float32Array,
-  stepSize: number,
-  invBc2Sqrt: number,
-  eps: number,
-): void {
+export const optimAdamPredict: OptimKernels['optimAdamPredict'] = (p, m, v, out, stepSize, invBc2Sqrt, eps) => {
   const n = p.length;
   for (let i = 0; i < n; i++)
     out[i] = (p[i] as number) - (stepSize * (m[i] as number)) / (Math.sqrt(v[i] as number) * invBc2Sqrt + eps);
-}
+};

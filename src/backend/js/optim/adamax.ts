@@ -1,16 +1,7 @@
 // Twin of native/core/optim/adamax.cc: torch.optim.Adamax.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function adamax(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  u: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  stepSize: number,
-  weightDecay: number,
-): void {
+export const optimAdamax: OptimKernels['optimAdamax'] = (p, g, m, u, b1, b2, eps, stepSize, weightDecay) => {
   const n = p.length;
   const c1 = 1 - b1;
   for (let i = 0; i < n; i++) {
@@ -25,4 +16,4 @@ export function adamax(
     u[i] = ui;
     p[i] = pi - (stepSize * mi) / ui;
   }
-}
+};

@@ -1,13 +1,7 @@
 // Twin of native/core/optim/aegd.cc: txping/AEGD aegd.py.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function aegd(
-  p: Float32Array,
-  g: Float32Array,
-  energy: Float32Array,
-  lr: number,
-  gradScale: number,
-  weightDecay: number,
-): void {
+export const optimAegd: OptimKernels['optimAegd'] = (p, g, energy, lr, gradScale, weightDecay) => {
   const n = p.length;
   const twoLr = 2 * lr;
   for (let i = 0; i < n; i++) {
@@ -17,4 +11,4 @@ export function aegd(
     energy[i] = ri;
     p[i] = pi - twoLr * ri * v;
   }
-}
+};

@@ -1,6 +1,7 @@
 // Twin of native/core/optim/clip.cc: elementwise clip to [lo, hi] (NaN passes through).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function clipByValue(g: Float32Array, lo: number, hi: number): void {
+export const optimClipByValue: OptimKernels['optimClipByValue'] = (g, lo, hi) => {
   const flo = Math.fround(lo);
   const fhi = Math.fround(hi);
   const n = g.length;
@@ -11,4 +12,4 @@ export function clipByValue(g: Float32Array, lo: number, hi: number): void {
     // biome-ignore lint/complexity/useMathMinMax: same NaN behaviour as the C++ loop
     g[i] = x > fhi ? fhi : x;
   }
-}
+};

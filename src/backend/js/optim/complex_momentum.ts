@@ -1,14 +1,7 @@
 // Twin of native/core/optim/complex_momentum.cc: μ ← βμ − g (complex β), p ← p + lr·Re(μ).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function complexMomentum(
-  p: Float32Array,
-  g: Float32Array,
-  muRe: Float32Array,
-  muIm: Float32Array,
-  lr: number,
-  betaRe: number,
-  betaIm: number,
-): void {
+export const optimComplexMomentum: OptimKernels['optimComplexMomentum'] = (p, g, muRe, muIm, lr, betaRe, betaIm) => {
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const r = muRe[i] as number;
@@ -18,4 +11,4 @@ export function complexMomentum(
     muIm[i] = betaRe * c + betaIm * r;
     p[i] = (p[i] as number) + lr * nr;
   }
-}
+};

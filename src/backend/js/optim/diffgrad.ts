@@ -1,17 +1,8 @@
 // Twin of native/core/optim/diffgrad.cc: diffGrad_v2.py (friction ξ = sigmoid(|g_prev − g|)).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function diffgrad(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  gPrev: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  stepSize: number,
-  weightDecay: number,
-): void {
+export const optimDiffgrad: OptimKernels['optimDiffgrad'] = (p, g, m, v, gPrev, s) => {
+  const { b1, b2, eps, stepSize, weightDecay } = s;
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -26,4 +17,4 @@ export function diffgrad(
     gPrev[i] = gi;
     p[i] = pi - (stepSize * xi * mi) / (Math.sqrt(vi) + eps);
   }
-}
+};

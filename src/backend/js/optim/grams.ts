@@ -1,17 +1,8 @@
 // Twin of native/core/optim/grams.cc: Grams from the paper's formula (sign of g, |Adam ratio|).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function grams(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  stepSize: number,
-  invBc2Sqrt: number,
-  decay: number,
-): void {
+export const optimGrams: OptimKernels['optimGrams'] = (p, g, m, v, s) => {
+  const { b1, b2, eps, stepSize, invBc2Sqrt, decay } = s;
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -25,4 +16,4 @@ export function grams(
     const sgn = gi > 0 ? 1 : gi < 0 ? -1 : 0;
     p[i] = (p[i] as number) * decay - sgn * mag;
   }
-}
+};

@@ -1,13 +1,7 @@
 // Twin of native/core/optim/gravity.cc: the Keras Gravity reference, per segment max|g|.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function gravity(
-  p: Float32Array,
-  g: Float32Array,
-  vel: Float32Array,
-  segments: Uint32Array,
-  lr: number,
-  betaHat: number,
-): void {
+export const optimGravity: OptimKernels['optimGravity'] = (p, g, vel, segments, lr, betaHat) => {
   const c = 1 - betaHat;
   for (let s = 0; s < segments.length >> 1; s++) {
     const off = segments[2 * s] as number;
@@ -27,4 +21,4 @@ export function gravity(
       p[i] = (p[i] as number) - lr * vi;
     }
   }
-}
+};

@@ -1,6 +1,7 @@
 // Twin of native/core/optim/grokfast.cc: ironjr/grokfast gradfilter_ema on a gradient buffer.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function grokfastEma(g: Float32Array, mu: Float32Array, alpha: number, lamb: number, first: boolean): void {
+export const optimGrokfastEma: OptimKernels['optimGrokfastEma'] = (g, mu, alpha, lamb, first) => {
   const n = g.length;
   const c = 1 - alpha;
   for (let i = 0; i < n; i++) {
@@ -10,4 +11,4 @@ export function grokfastEma(g: Float32Array, mu: Float32Array, alpha: number, la
     mu[i] = m;
     g[i] = gi + m * lamb;
   }
-}
+};

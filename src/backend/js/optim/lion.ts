@@ -1,14 +1,7 @@
 // Twin of native/core/optim/lion.cc: google/automl lion_pytorch.py (sign(0) = 0).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function lion(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  lr: number,
-  b1: number,
-  b2: number,
-  decay: number,
-): void {
+export const optimLion: OptimKernels['optimLion'] = (p, g, m, lr, b1, b2, decay) => {
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -23,4 +16,4 @@ export function lion(
     p[i] = (p[i] as number) * decay - lr * sgn;
     m[i] = b2 * mi + c2 * gi;
   }
-}
+};

@@ -1,6 +1,7 @@
 // Twin of native/core/optim/lookahead.cc: slow ← slow + α(fast − slow); fast ← slow.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function lookaheadSync(fast: Float32Array, slow: Float32Array, alpha: number): void {
+export const optimLookaheadSync: OptimKernels['optimLookaheadSync'] = (fast, slow, alpha) => {
   const n = fast.length;
   for (let i = 0; i < n; i++) {
     const s = slow[i] as number;
@@ -8,4 +9,4 @@ export function lookaheadSync(fast: Float32Array, slow: Float32Array, alpha: num
     slow[i] = t;
     fast[i] = t;
   }
-}
+};

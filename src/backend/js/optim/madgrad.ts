@@ -1,18 +1,8 @@
 // Twin of native/core/optim/madgrad.cc: facebookresearch/madgrad madgrad.py.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function madgrad(
-  p: Float32Array,
-  g: Float32Array,
-  s: Float32Array,
-  nu: Float32Array,
-  x0: Float32Array,
-  lr: number,
-  lamb: number,
-  eps: number,
-  momentum: number,
-  weightDecay: number,
-  decoupled: boolean,
-): void {
+export const optimMadgrad: OptimKernels['optimMadgrad'] = (p, g, s, nu, x0, sc) => {
+  const { lr, lamb, eps, momentum, weightDecay, decoupled } = sc;
   const n = p.length;
   const ck = 1 - momentum;
   const couple = decoupled ? 0 : weightDecay;
@@ -32,4 +22,4 @@ export function madgrad(
     const pnew = hasX0 ? pold * momentum + z * ck : z;
     p[i] = pnew - decoupleStep * pold;
   }
-}
+};

@@ -1,19 +1,8 @@
 // Twin of native/core/optim/nadam.cc: torch.optim.NAdam (scalar coefficients from the caller).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function nadam(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  invBc2: number,
-  gradCoef: number,
-  momCoef: number,
-  weightDecay: number,
-  decay: number,
-): void {
+export const optimNadam: OptimKernels['optimNadam'] = (p, g, m, v, s) => {
+  const { b1, b2, eps, invBc2, gradCoef, momCoef, weightDecay, decay } = s;
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -27,4 +16,4 @@ export function nadam(
     const d = Math.sqrt(vi * invBc2) + eps;
     p[i] = pi * decay - (gradCoef * gi) / d - (momCoef * mi) / d;
   }
-}
+};

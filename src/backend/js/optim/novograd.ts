@@ -1,20 +1,11 @@
 // Twin of native/core/optim/novograd.cc: optax.scale_by_novograd with one second moment per
 // segment. The segment norm uses the vec kernel's blocked double sum, as the native code does.
+
+import type { OptimKernels } from '../../kernels/optim.js';
 import { sumSquares } from '../vec/vec.js';
 
-export function novograd(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  nu: Float64Array,
-  segments: Uint32Array,
-  lr: number,
-  b1: number,
-  b2: number,
-  eps: number,
-  weightDecay: number,
-  first: boolean,
-): void {
+export const optimNovograd: OptimKernels['optimNovograd'] = (p, g, m, nu, segments, s) => {
+  const { lr, b1, b2, eps, weightDecay, first } = s;
   for (let s = 0; s < segments.length >> 1; s++) {
     const off = segments[2 * s] as number;
     const end = off + (segments[2 * s + 1] as number);
@@ -30,4 +21,4 @@ export function novograd(
       p[i] = pi - lr * mi;
     }
   }
-}
+};

@@ -1,17 +1,8 @@
 // Twin of native/core/optim/optimistic_amsgrad.cc: Optimistic-AMSGrad (paper, Algorithm 2) with
 // the last gradient as the guess of the next one.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function optimisticAmsgrad(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  vHat: Float32Array,
-  wHalf: Float32Array,
-  lr: number,
-  b1: number,
-  b2: number,
-): void {
+export const optimOptimisticAmsgrad: OptimKernels['optimOptimisticAmsgrad'] = (p, g, m, v, vHat, wHalf, lr, b1, b2) => {
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -32,4 +23,4 @@ export function optimisticAmsgrad(
     wHalf[i] = wh;
     p[i] = wh - (lr * h) / root;
   }
-}
+};

@@ -1,18 +1,9 @@
 // Twin of native/core/optim/rmsprop.cc: torch.optim.RMSprop (centered when gAvg is non-empty,
 // momentum when buf is non-empty).
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function rmsprop(
-  p: Float32Array,
-  g: Float32Array,
-  sqAvg: Float32Array,
-  gAvg: Float32Array,
-  buf: Float32Array,
-  lr: number,
-  decay: number,
-  eps: number,
-  momentum: number,
-  weightDecay: number,
-): void {
+export const optimRmsprop: OptimKernels['optimRmsprop'] = (p, g, sqAvg, gAvg, buf, s) => {
+  const { lr, decay, eps, momentum, weightDecay } = s;
   const n = p.length;
   const c = 1 - decay;
   const centered = gAvg.length > 0;
@@ -38,4 +29,4 @@ export function rmsprop(
       p[i] = pi - (lr * gi) / d;
     }
   }
-}
+};

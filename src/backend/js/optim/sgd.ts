@@ -1,25 +1,26 @@
 // Twin of native/core/optim/sgd.cc: torch.optim.SGD (coupled weight decay; the momentum buffer is
 // set to the gradient on the first step; Nesterov steps along d + μ·buf). Math in double, one loop.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function sgd(p: Float32Array, g: Float32Array, lr: number, weightDecay: number): void {
+export const optimSgd: OptimKernels['optimSgd'] = (p, g, lr, weightDecay) => {
   const n = p.length;
   for (let i = 0; i < n; i++) {
     const pi = p[i] as number;
     p[i] = pi - lr * ((g[i] as number) + weightDecay * pi);
   }
-}
+};
 
-export function sgdMomentum(
-  p: Float32Array,
-  g: Float32Array,
-  buf: Float32Array,
-  lr: number,
-  momentum: number,
-  dampening: number,
-  weightDecay: number,
-  nesterov: boolean,
-  first: boolean,
-): void {
+export const optimSgdMomentum: OptimKernels['optimSgdMomentum'] = (
+  p,
+  g,
+  buf,
+  lr,
+  momentum,
+  dampening,
+  weightDecay,
+  nesterov,
+  first,
+) => {
   const n = p.length;
   const keep = 1 - dampening;
   for (let i = 0; i < n; i++) {
@@ -29,4 +30,4 @@ export function sgdMomentum(
     buf[i] = b;
     p[i] = pi - lr * (nesterov ? d + momentum * b : b);
   }
-}
+};

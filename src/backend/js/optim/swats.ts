@@ -1,20 +1,11 @@
 // Twin of native/core/optim/swats.cc: the SWATS Adam phase with the two dot products of the
 // switch test, summed over the same 4096-element blocks in double.
+import type { OptimKernels } from '../../kernels/optim.js';
 
 const BLOCK = 4096;
 
-export function swatsAdam(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  a: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  stepSize: number,
-  weightDecay: number,
-  dots: Float64Array,
-): void {
+export const optimSwatsAdam: OptimKernels['optimSwatsAdam'] = (p, g, m, a, s, dots) => {
+  const { b1, b2, eps, stepSize, weightDecay } = s;
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -41,4 +32,4 @@ export function swatsAdam(
   }
   dots[0] = pp;
   dots[1] = pg;
-}
+};

@@ -1,16 +1,7 @@
 // Twin of native/core/optim/yogi.cc: optax.scale_by_yogi with the learning rate folded in.
+import type { OptimKernels } from '../../kernels/optim.js';
 
-export function yogi(
-  p: Float32Array,
-  g: Float32Array,
-  m: Float32Array,
-  v: Float32Array,
-  b1: number,
-  b2: number,
-  eps: number,
-  stepSize: number,
-  invBc2: number,
-): void {
+export const optimYogi: OptimKernels['optimYogi'] = (p, g, m, v, b1, b2, eps, stepSize, invBc2) => {
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -26,4 +17,4 @@ export function yogi(
     v[i] = vi;
     p[i] = (p[i] as number) - (stepSize * mi) / (Math.sqrt(vi * invBc2) + eps);
   }
-}
+};
