@@ -208,14 +208,17 @@ Napi::Value Madgrad(const Info& info) {
 }
 
 Napi::Value OptimisticAmsgrad(const Info& info) {
+  ScalarsArg s(info, 7, "scalars");
+  const float lr = s.f32("lr");
+  const double b1 = s.number("b1"), b2 = s.number("b2");
   ArrayArg<float> p = typedArray<float>(info, 0, "params");
   float* g = buf(info, 1, "grads", p.length);
-  float* m = buf(info, 2, "m", p.length);
-  float* v = buf(info, 3, "v", p.length);
-  float* vh = buf(info, 4, "vHat", p.length);
-  float* wh = buf(info, 5, "wHalf", p.length);
-  optim::optimisticAmsgrad(p.data, g, m, v, vh, wh, p.length, f32(info, 6, "lr"), number(info, 7, "b1"),
-                           number(info, 8, "b2"));
+  float* guess = buf(info, 2, "guess", p.length);
+  float* m = buf(info, 3, "m", p.length);
+  float* v = buf(info, 4, "v", p.length);
+  float* vh = buf(info, 5, "vHat", p.length);
+  float* wh = buf(info, 6, "wHalf", p.length);
+  optim::optimisticAmsgrad(p.data, g, guess, m, v, vh, wh, p.length, lr, b1, b2);
   return info.Env().Undefined();
 }
 
@@ -329,8 +332,8 @@ void RegisterOptim(Napi::Env env, Napi::Object exports) {
       {"optimNovograd", 6, Novograd},
       // optimMadgrad(p, g, s, nu, x0?, { lr, lamb, eps, momentum, weightDecay, decoupled })
       {"optimMadgrad", 6, Madgrad},
-      // optimOptimisticAmsgrad(p, g, m, v, vHat, wHalf, lr, b1, b2)
-      {"optimOptimisticAmsgrad", 9, OptimisticAmsgrad},
+      // optimOptimisticAmsgrad(p, g, guess, m, v, vHat, wHalf, { lr, b1, b2 })
+      {"optimOptimisticAmsgrad", 8, OptimisticAmsgrad},
       // optimGravity(p, g, vel, segments: Uint32Array, lr, betaHat)
       {"optimGravity", 6, Gravity},
       // optimAegd(p, g, energy, lr, gradScale, weightDecay)

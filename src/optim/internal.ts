@@ -3,7 +3,7 @@
 import { checkFloat32, checkKnownKeys, checkNumber } from '../util/check.js';
 import type { LayoutSegment, LearningRate, OptState, ParamLayout } from './types.js';
 
-export type OptionValue = number | boolean | LearningRate | ParamLayout | undefined | object;
+export type OptionValue = number | boolean | string | LearningRate | ParamLayout | undefined | object;
 
 /**
  * Merges user options over defaults: unknown keys → TypeError, a number where a number is
@@ -23,6 +23,8 @@ export function parseOptions<T extends Record<string, OptionValue>>(fn: string, 
     else if (typeof d === 'number') checkNumber(v, label);
     else if (typeof d === 'boolean') {
       if (typeof v !== 'boolean') throw new TypeError(`${label}: expected a boolean, got ${typeof v}`);
+    } else if (typeof d === 'string') {
+      if (typeof v !== 'string') throw new TypeError(`${label}: expected a string, got ${typeof v}`);
     }
     out[k] = v as OptionValue;
   }

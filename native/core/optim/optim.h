@@ -65,10 +65,10 @@ void novograd(float* p, const float* g, float* m, double* nu, const uint32_t* se
 // lr is the reference's lr + eps; lamb = lr·sqrt(k+1).
 void madgrad(float* p, const float* g, float* s, float* nu, float* x0, size_t n, float lr, float lamb, float eps,
              double momentum, float weightDecay, bool decoupled);
-// optimistic_amsgrad.cc — Optimistic-AMSGrad (arXiv 1903.01435, Algorithm 2) with the last
-// gradient as the guess of the next one.
-void optimisticAmsgrad(float* p, const float* g, float* m, float* v, float* vHat, float* wHalf, size_t n, float lr,
-                       double b1, double b2);
+// optimistic_amsgrad.cc — Optimistic-AMSGrad (arXiv 1903.01435, Algorithm 1); guess = the caller's
+// prediction m_{t+1} of the next gradient.
+void optimisticAmsgrad(float* p, const float* g, const float* guess, float* m, float* v, float* vHat, float* wHalf,
+                       size_t n, float lr, double b1, double b2);
 // gravity.cc — dariush-bahrami/gravity.optimizer (Keras), per segment max|g|.
 void gravity(float* p, const float* g, float* vel, const uint32_t* segments, size_t numSegments, size_t n, float lr,
              double betaHat);

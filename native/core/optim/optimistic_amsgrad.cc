@@ -1,8 +1,9 @@
-// Optimistic-AMSGrad (Wang, Li, Karimi, Li; arXiv 1903.01435, Algorithm 2). Paper only, no
-// reference code. The guess m_{t+1} of the next gradient is the current gradient (the paper's
-// extrapolation over the last r gradients, with r = 1), so h_{t+1} = b1·θ_{t−1} + (1−b1)·g_t:
+// Optimistic-AMSGrad (Wang, Li, Karimi, Li; arXiv 1903.01435, Algorithm 1), from the paper (no
+// reference code). The caller predicts the next gradient (`guess`, m_{t+1}: src/optim/rules
+// extrapolates it from the recent gradients, the paper's Algorithm 2):
 //   θ ← b1·θ + (1−b1)g;  v ← b2·v + (1−b2)g²;  v̂ ← max(v̂, v)   (v̂ starts at eps)
-//   w_{t+1/2} ← w_{t−1/2} − lr·θ_t/sqrt(v̂);   p ← w_{t+1/2} − lr·h_{t+1}/sqrt(v̂)
+//   w_{t+1/2} ← w_{t−1/2} − lr·θ_t/sqrt(v̂);   p ← w_{t+1/2} − lr·h_{t+1}/sqrt(v̂),
+//   h_{t+1} = b1·θ_{t−1} + (1−b1)·m_{t+1}
 #include <cmath>
 
 #include "core/optim/kernel_util.h"
@@ -11,7 +12,7 @@
 
 namespace ol::optim {
 namespace {
-OL_HOT_LOOP void optimisticRange(float* __restrict p, const float* __restrict g, float* __restrict m,
+OL_HOT_LOOP void optimisticRange(float* __restrict p, const float* __restrict g, const float* __restrict guess, float* __restrict m,
                                  float* __restrict v, float* __restrict vHat, float* __restrict wHalf, size_t n,
                                  float lr, float b1, float c1, float b2, float c2) {
   for (size_t i = 0; i < n; ++i) {
@@ -22,7 +23,7 @@ OL_HOT_LOOP void optimisticRange(float* __restrict p, const float* __restrict g,
     float vh = vHat[i] > vi ? vHat[i] : vi;
     float root = std::sqrt(vh);
     float wh = wHalf[i] - lr * mi / root;
-    float h = b1 * mPrev + c1 * gi;
+    float h = b1 * mPrev + c1 * guess[i];
     m[i] = mi;
     v[i] = vi;
     vHat[i] = vh;
@@ -32,10 +33,10 @@ OL_HOT_LOOP void optimisticRange(float* __restrict p, const float* __restrict g,
 }
 }  // namespace
 
-void optimisticAmsgrad(float* p, const float* g, float* m, float* v, float* vHat, float* wHalf, size_t n, float lr,
-                       double b1, double b2) {
+void optimisticAmsgrad(float* p, const float* g, const float* guess, float* m, float* v, float* vHat, float* wHalf,
+                       size_t n, float lr, double b1, double b2) {
   forRange(n, [&](size_t b, size_t e) {
-    optimisticRange(p + b, g + b, m + b, v + b, vHat + b, wHalf + b, e - b, lr, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2));
+    optimisticRange(p + b, g + b, guess + b, m + b, v + b, vHat + b, wHalf + b, e - b, lr, static_cast<float>(b1), static_cast<float>(1.0 - b1), static_cast<float>(b2), static_cast<float>(1.0 - b2));
   });
 }
 

@@ -64,6 +64,11 @@ export interface MadgradScalars {
   weightDecay: number;
   decoupled: boolean;
 }
+export interface OptimisticAmsgradScalars {
+  lr: number;
+  b1: number;
+  b2: number;
+}
 export interface SwatsScalars {
   b1: number;
   b2: number;
@@ -194,17 +199,19 @@ export interface OptimKernels {
     x0: Float32Array,
     sc: MadgradScalars,
   ): void;
-  /** Optimistic-AMSGrad (paper, Algorithm 2; last gradient as the guess). */
+  /**
+   * Optimistic-AMSGrad (paper, Algorithm 1): the AMSGrad half-step, then a step along
+   * h = b1·θ_{t−1} + (1−b1)·guess, guess being the caller's prediction of the next gradient.
+   */
   optimOptimisticAmsgrad(
     p: Float32Array,
     g: Float32Array,
+    guess: Float32Array,
     m: Float32Array,
     v: Float32Array,
     vHat: Float32Array,
     wHalf: Float32Array,
-    lr: number,
-    b1: number,
-    b2: number,
+    s: OptimisticAmsgradScalars,
   ): void;
   /** Gravity (Keras reference), per segment max|g|. */
   optimGravity(

@@ -1,6 +1,9 @@
-// Grams (Cao, Li, Song, arXiv 2412.17107), from the paper's formula; defaults lr 1e-3, b1 0.9,
-// b2 0.999, eps 1e-6 and decoupled weightDecay 0 as pytorch_optimizer (whose bias correction we
-// do not follow: it divides by bc2^{1/4}).
+// Grams (Cao, Li, Song, arXiv 2412.17107). Two variants, one kernel:
+//   'official' (default) — the authors' released code (Gunale0926/Grams, pip grams-pytorch):
+//       p ← p(1 − lr·wd);  p ← p − lr·√bc2/bc1 · sign(g)·|m| / (√v + ε)   (ε on the uncorrected √v)
+//   'paper' — §4.1's formula: p ← p(1 − lr·wd) − lr · sign(g)·|m/bc1| / (√(v/bc2) + ε)
+// They differ only where √v is near ε (tiny gradients, early steps). Defaults lr 1e-3, b1 0.9,
+// b2 0.999, eps 1e-6, decoupled weightDecay 0, as the authors' code.
 
 import type { GramsScalars } from '../../backend/kernels/optim.js';
 import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
@@ -13,11 +16,25 @@ export interface GramsOptions {
   b2?: number;
   eps?: number;
   weightDecay?: number;
+  /**
+   * 'official' (default): ε on the uncorrected √v with step lr·√bc2/bc1, as the authors' released
+   * code; 'paper': ε on the bias-corrected √v̂, as the paper's formula.
+   */
+  variant?: 'official' | 'paper';
 }
 
 /** Grams: Adam's magnitude with the current gradient's sign. */
 export function grams(options?: GramsOptions): Optimizer {
-  const o = parseOptions('grams', options, { lr: 1e-3 as LearningRate, b1: 0.9, b2: 0.999, eps: 1e-6, weightDecay: 0 });
+  const o = parseOptions('grams', options, {
+    lr: 1e-3 as LearningRate,
+    b1: 0.9,
+    b2: 0.999,
+    eps: 1e-6,
+    weightDecay: 0,
+    variant: 'official' as 'official' | 'paper',
+  });
+  if (o.variant !== 'official' && o.variant !== 'paper')
+    throw new RangeError(`grams: variant: expected 'official' or 'paper', got ${String(o.variant)}`);
   checkBeta(o.b1, 'grams: b1');
   checkBeta(o.b2, 'grams: b2');
   checkNonNegative(o.eps, 'grams: eps');
@@ -31,8 +48,16 @@ export function grams(options?: GramsOptions): Optimizer {
       const n = p.length;
       const t = st.count + 1;
       const lr = lrAt(o.lr, st.count, 'grams: lr');
-      sc.stepSize = lr / (1 - o.b1 ** t);
-      sc.invBc2Sqrt = 1 / Math.sqrt(1 - o.b2 ** t);
+      const bc1 = 1 - o.b1 ** t;
+      const bc2 = 1 - o.b2 ** t;
+      // The kernel computes stepSize·sign(g)·|m/(√v·invBc2Sqrt + ε)|.
+      if (o.variant === 'official') {
+        sc.stepSize = (lr * Math.sqrt(bc2)) / bc1;
+        sc.invBc2Sqrt = 1;
+      } else {
+        sc.stepSize = lr / bc1;
+        sc.invBc2Sqrt = 1 / Math.sqrt(bc2);
+      }
       sc.decay = 1 - lr * o.weightDecay;
       b.optimGrams(p, g, stateBuffer('grams', st, 'm', n), stateBuffer('grams', st, 'v', n), sc);
     },

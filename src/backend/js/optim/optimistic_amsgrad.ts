@@ -1,8 +1,9 @@
-// Twin of native/core/optim/optimistic_amsgrad.cc: Optimistic-AMSGrad (paper, Algorithm 2) with
-// the last gradient as the guess of the next one.
+// Twin of native/core/optim/optimistic_amsgrad.cc: Optimistic-AMSGrad (paper, Algorithm 1) with
+// the caller's prediction `guess` of the next gradient.
 import type { OptimKernels } from '../../kernels/optim.js';
 
-export const optimOptimisticAmsgrad: OptimKernels['optimOptimisticAmsgrad'] = (p, g, m, v, vHat, wHalf, lr, b1, b2) => {
+export const optimOptimisticAmsgrad: OptimKernels['optimOptimisticAmsgrad'] = (p, g, guess, m, v, vHat, wHalf, s) => {
+  const { lr, b1, b2 } = s;
   const n = p.length;
   const c1 = 1 - b1;
   const c2 = 1 - b2;
@@ -16,7 +17,7 @@ export const optimOptimisticAmsgrad: OptimKernels['optimOptimisticAmsgrad'] = (p
     const vh = old > vi ? old : vi;
     const root = Math.sqrt(vh);
     const wh = Math.fround((wHalf[i] as number) - (lr * mi) / root);
-    const h = b1 * mPrev + c1 * gi;
+    const h = b1 * mPrev + c1 * (guess[i] as number);
     m[i] = mi;
     v[i] = vi;
     vHat[i] = vh;
