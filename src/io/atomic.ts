@@ -4,6 +4,18 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { OuterloopError } from '../errors.js';
+
+/** A failed write (disk full, file too large, no permission) as an error naming the file. */
+function writeError(file: string, e: unknown): OuterloopError {
+  const code = (e as { code?: string }).code;
+  const err = new OuterloopError(
+    `cannot write ${file}: ${e instanceof Error ? e.message : String(e)}; the previous file (if any) is unchanged`,
+    { cause: e },
+  );
+  if (code !== undefined) (err as OuterloopError & { code?: string }).code = code;
+  return err;
+}
 
 function tempPathFor(target: string): string {
   const dir = path.dirname(target);
@@ -12,23 +24,20 @@ function tempPathFor(target: string): string {
 
 /** Writes `data` to `file` atomically (temp file + fsync + rename); creates the parent folder. */
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
   const tmp = tempPathFor(file);
-  const handle = await fs.promises.open(tmp, 'w');
+  let handle: fs.promises.FileHandle | undefined;
   try {
+    await fs.promises.mkdir(path.dirname(file), { recursive: true });
+    handle = await fs.promises.open(tmp, 'w');
     await handle.writeFile(data);
     await handle.sync();
-  } catch (e) {
-    await handle.close().catch(() => {});
-    await fs.promises.rm(tmp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  try {
+    await handle.close();
+    handle = undefined;
     await fs.promises.rename(tmp, file);
   } catch (e) {
+    await handle?.close().catch(() => {});
     await fs.promises.rm(tmp, { force: true });
-    throw e;
+    throw writeError(file, e);
   }
 }
 
@@ -37,9 +46,9 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string): 
  * checkpoint before exit).
  */
 export function writeFileAtomicSync(file: string, data: Uint8Array | string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = tempPathFor(file);
   try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     const fd = fs.openSync(tmp, 'w');
     try {
       fs.writeFileSync(fd, data);
@@ -50,6 +59,6 @@ export function writeFileAtomicSync(file: string, data: Uint8Array | string): vo
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
-    throw e;
+    throw writeError(file, e);
   }
 }
