@@ -43,6 +43,23 @@ describe('outerloop envs', () => {
   });
 });
 
+describe('outerloop meta', () => {
+  it("writes the run folder with the learner's default inner steps (iMAML: the library's 10)", async () => {
+    const dir = path.join(tmp, 'imaml');
+    const flags = ['--iterations', '2', '--hidden', '8', '--meta-batch', '2', '--eval-tasks', '5', '--json'];
+    const result = JSON.parse(await cli('meta', 'imaml', ...flags, '--out', dir));
+    expect(result).toMatchObject({ learner: 'imaml', iterations: 2, evalTasks: 5 });
+    expect(await readRunConfig(dir)).toMatchObject({ innerSteps: 10, sizes: [1, 8, 1] });
+    for (const file of ['metrics.jsonl', 'curve.svg', 'fit.svg', 'checkpoint.olck'])
+      expect(fs.existsSync(path.join(dir, file)), file).toBe(true);
+    // Meta-SGD by its lower-case name; options of other learners are refused.
+    expect(JSON.parse(await cli('meta', 'metasgd', ...flags)).learner).toBe('metasgd');
+    await expect(cli('meta', 'reptile', ...flags, '--cg-steps', '3')).rejects.toThrow(
+      /reptile does not take --cg-steps/,
+    );
+  });
+});
+
 describe('outerloop train / eval', () => {
   it('train --json writes the run folder and prints one parseable summary; eval --json reads it', async () => {
     const dir = path.join(tmp, 'run');

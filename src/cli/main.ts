@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerEnvsCommand } from './commands/envs.js';
 import { registerEvalCommand } from './commands/eval.js';
+import { registerEvoCommand } from './commands/evo.js';
 import { registerMetaCommand } from './commands/meta.js';
 import { registerTrainCommand } from './commands/train.js';
 
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerEvalCommand(program);
   registerEnvsCommand(program);
   registerMetaCommand(program);
+  registerEvoCommand(program);
   registerBenchCommand(program);
   return program;
 }

@@ -9,6 +9,17 @@ import { checkBoolean, checkInteger, checkKnownKeys, checkNumber } from '../util
 import { checkModel, checkPositive, GradientLearner, LEARNER_KEYS } from './learner.js';
 import type { LearnerOptions, MetaLearner } from './types.js';
 
+/** Inner steps during meta-training when `innerSteps` is not given (the CLI's defaults too). */
+export const DEFAULT_INNER_STEPS = {
+  maml: 1,
+  fomaml: 1,
+  reptile: 5,
+  metaSgd: 1,
+  anil: 1,
+  imaml: 10,
+  pretrain: 1,
+} as const;
+
 function base(name: string, o: LearnerOptions, extra: readonly string[], defaultSteps: number) {
   if (typeof o !== 'object' || o === null) throw new TypeError(`meta.${name}: expected an options object`);
   checkKnownKeys(o, [...LEARNER_KEYS, ...extra], `meta.${name}`);
@@ -39,7 +50,7 @@ export interface MamlOptions extends LearnerOptions {
  * backpropagates through the stored inner iterates with Hessian-vector products.
  */
 export function maml(options: MamlOptions): MetaLearner {
-  const b = base('maml', options, ['firstOrder'], 1);
+  const b = base('maml', options, ['firstOrder'], DEFAULT_INNER_STEPS.maml);
   const fo = firstOrder(options, 'maml');
   return new GradientLearner(options, {
     name: fo ? 'fomaml' : 'maml',
@@ -51,7 +62,7 @@ export function maml(options: MamlOptions): MetaLearner {
 
 /** First-order MAML: the query gradient at the adapted parameters is the meta-gradient. */
 export function fomaml(options: LearnerOptions): MetaLearner {
-  const b = base('fomaml', options, [], 1);
+  const b = base('fomaml', options, [], DEFAULT_INNER_STEPS.fomaml);
   return new GradientLearner(options, {
     name: 'fomaml',
     mode: MetaModeCode.firstOrder,
@@ -66,7 +77,7 @@ export function fomaml(options: LearnerOptions): MetaLearner {
  * optim.sgd({ lr: ε }) the update is θ ← θ + ε·mean(φ − θ); the default outer optimizer is Adam.
  */
 export function reptile(options: LearnerOptions): MetaLearner {
-  const b = base('reptile', options, [], 5);
+  const b = base('reptile', options, [], DEFAULT_INNER_STEPS.reptile);
   return new GradientLearner(options, {
     name: 'reptile',
     mode: MetaModeCode.reptile,
@@ -87,7 +98,7 @@ export interface MetaSgdOptions extends LearnerOptions {
  * jointly with the initialization through the second-order meta-gradient.
  */
 export function metaSgd(options: MetaSgdOptions): MetaLearner {
-  const b = base('metaSgd', options, ['lrOptimizer', 'firstOrder'], 1);
+  const b = base('metaSgd', options, ['lrOptimizer', 'firstOrder'], DEFAULT_INNER_STEPS.metaSgd);
   const fo = firstOrder(options, 'metaSgd');
   const lrOpt = options.lrOptimizer ?? adam({ lr: 1e-3 });
   if (typeof lrOpt?.step !== 'function') throw new TypeError('meta.metaSgd: lrOptimizer: expected an optim optimizer');
@@ -111,7 +122,7 @@ export interface AnilOptions extends LearnerOptions {
  * meta-learned through the (second-order) meta-gradient but frozen during adaptation.
  */
 export function anil(options: AnilOptions): MetaLearner {
-  const b = base('anil', options, ['head', 'firstOrder'], 1);
+  const b = base('anil', options, ['head', 'firstOrder'], DEFAULT_INNER_STEPS.anil);
   const fo = firstOrder(options, 'anil');
   const layout = b.model.layout ?? mlpLayout(b.model.sizes);
   const L = b.model.sizes.length - 1;
@@ -155,7 +166,7 @@ export interface ImamlOptions extends LearnerOptions {
  * ((L + λ)/λ), so a few steps leave it far from solved and adaptation is weak.
  */
 export function imaml(options: ImamlOptions): MetaLearner {
-  const b = base('imaml', options, ['lambda', 'cgSteps'], 10);
+  const b = base('imaml', options, ['lambda', 'cgSteps'], DEFAULT_INNER_STEPS.imaml);
   const lambda = checkPositive(options.lambda ?? 2, 'meta.imaml: lambda');
   const cgSteps = options.cgSteps ?? 5;
   checkInteger(cgSteps, 'meta.imaml: cgSteps', 1, 1 << 16);
@@ -174,7 +185,7 @@ export function imaml(options: ImamlOptions): MetaLearner {
  * loss at the meta-parameters, no inner steps during training), then fine-tuned by `adapt`.
  */
 export function pretrain(options: LearnerOptions): MetaLearner {
-  const b = base('pretrain', options, [], 1);
+  const b = base('pretrain', options, [], DEFAULT_INNER_STEPS.pretrain);
   return new GradientLearner(options, {
     name: 'pretrain',
     mode: MetaModeCode.firstOrder,

@@ -2,9 +2,20 @@
 // actions (CartPole-v1: 4 envs × 128 steps, 4 minibatches, 4 epochs, lr 2.5e-4 annealed) and
 // ppo_continuous_action.py for box actions (1 env × 2048 steps, 32 minibatches, 10 epochs,
 // lr 3e-4, no entropy bonus, observation and reward normalization). A2C's are Stable-Baselines3's.
+// A new trainer declares its config the same way (interface, option table, defaults) next to its
+// loop and resolves it with resolveTrainConfig.
 
 import type { Checkpoint } from '../io/checkpoint.js';
-import { checkBoolean, checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import { checkInteger, checkKnownKeys } from '../util/check.js';
+import {
+  checkOptions,
+  type DefaultsOf,
+  NO_MAX,
+  type OptionTable,
+  type OptionTableOf,
+  option,
+  withDefaults,
+} from '../util/options.js';
 import type { Policy } from './policy.js';
 
 /** The policy objective PPO optimizes. */
@@ -134,48 +145,72 @@ export interface A2cConfig extends CommonTrainConfig {
   rmsEps?: number;
 }
 
-/** A resolved configuration: every option filled in. */
-export type Resolved<T> = Required<Omit<T, 'onUpdate' | 'signal' | 'resume'>> &
-  Pick<CommonTrainConfig, 'onUpdate' | 'signal' | 'resume'>;
+/** Options of a run that are not hyperparameters: never saved with the run, never compared on resume. */
+export const RUNTIME_KEYS = ['onUpdate', 'signal', 'resume'] as const;
+type RuntimeKey = (typeof RUNTIME_KEYS)[number];
 
-const COMMON_KEYS = [
+/** A resolved configuration: every option filled in. */
+export type Resolved<T> = Required<Omit<T, RuntimeKey>> & Pick<CommonTrainConfig, RuntimeKey>;
+
+/** The hyperparameters of a trainer's config: everything but the env and the runtime options. */
+export type Hyperparameters<C> = Omit<C, 'env' | RuntimeKey>;
+
+// Each hyperparameter once: its check and its CLI flag (kebab-case of the key) come from these
+// tables; the compiler holds the tables and the defaults below to the config interfaces.
+
+/** The hyperparameters every on-policy trainer shares; a trainer's table spreads them. */
+export const COMMON_TRAIN_OPTIONS = {
+  totalSteps: option.integer(1, NO_MAX, 'environment steps in total'),
+  seed: option.integer(0, NO_MAX, 'random seed'),
+  numEnvs: option.integer(1, 1 << 20, 'parallel environments'),
+  numSteps: option.integer(1, 1 << 20, 'steps per env per rollout'),
+  lr: option.number(0, 10, 'learning rate'),
+  annealLr: option.boolean('anneal the learning rate linearly to 0'),
+  gamma: option.number(0, 1, 'discount'),
+  gaeLambda: option.number(0, 1, 'GAE lambda'),
+  entCoef: option.number(-10, 10, 'entropy bonus coefficient'),
+  vfCoef: option.number(0, 100, 'value loss coefficient'),
+  maxGradNorm: option.number(0, 1e9, 'global gradient-norm clip (0: off)'),
+  hidden: option.integers(1, 1 << 16, 'hidden layer widths, e.g. 64,64'),
+  activation: option.oneOf(['tanh', 'relu'], 'hidden activation'),
+  network: option.oneOf(['separate', 'shared'], 'actor and critic networks'),
+  normAdv: option.boolean('normalize advantages per minibatch'),
+  normalizeObs: option.boolean('running observation normalization'),
+  normalizeReward: option.boolean('scale rewards by the running return std'),
+  clipObs: option.number(0, 1e9, 'clip normalized observations to +-x'),
+  clipReward: option.number(0, 1e9, 'clip normalized rewards to +-x'),
+} as const satisfies OptionTableOf<Hyperparameters<CommonTrainConfig>>;
+
+/** PPO's hyperparameters (checks, CLI flags). */
+export const PPO_OPTIONS = {
+  ...COMMON_TRAIN_OPTIONS,
+  objective: option.oneOf(['clip', 'dpo', 'mdpo'], 'policy objective'),
+  numMinibatches: option.integer(1, NO_MAX, 'minibatches per epoch'),
+  updateEpochs: option.integer(1, 10_000, 'epochs per update'),
+  clipCoef: option.number(0, 10, 'ratio (and value) clip'),
+  clipVloss: option.boolean('clipped value loss'),
+  adamEps: option.number(0, 1, "Adam's epsilon"),
+  targetKl: option.numberOrNull(0, 1e9, 'stop epochs early above this approximate KL (none: never)'),
+  dpoAlpha: option.number(1e-9, 1e9, 'DPO drift alpha'),
+  dpoBeta: option.number(1e-9, 1e9, 'DPO drift beta'),
+} as const satisfies OptionTableOf<Hyperparameters<PpoConfig>>;
+
+/** A2C's hyperparameters (checks, CLI flags). */
+export const A2C_OPTIONS = {
+  ...COMMON_TRAIN_OPTIONS,
+  rmsDecay: option.number(0, 1, "RMSprop's decay"),
+  rmsEps: option.number(0, 1, "RMSprop's epsilon"),
+} as const satisfies OptionTableOf<Hyperparameters<A2cConfig>>;
+
+/** Every key a trainer's config takes, given its hyperparameter table. */
+export const configKeys = (options: OptionTable): readonly string[] => [
   'env',
-  'totalSteps',
-  'seed',
-  'numEnvs',
-  'numSteps',
-  'lr',
-  'annealLr',
-  'gamma',
-  'gaeLambda',
-  'entCoef',
-  'vfCoef',
-  'maxGradNorm',
-  'hidden',
-  'activation',
-  'network',
-  'normAdv',
-  'normalizeObs',
-  'normalizeReward',
-  'clipObs',
-  'clipReward',
-  'onUpdate',
-  'signal',
-  'resume',
-] as const;
-export const PPO_KEYS = [
-  ...COMMON_KEYS,
-  'objective',
-  'numMinibatches',
-  'updateEpochs',
-  'clipCoef',
-  'clipVloss',
-  'adamEps',
-  'targetKl',
-  'dpoAlpha',
-  'dpoBeta',
-] as const;
-export const A2C_KEYS = [...COMMON_KEYS, 'rmsDecay', 'rmsEps'] as const;
+  ...Object.keys(options),
+  ...RUNTIME_KEYS,
+];
+
+export const PPO_KEYS = configKeys(PPO_OPTIONS);
+export const A2C_KEYS = configKeys(A2C_OPTIONS);
 
 /** CleanRL ppo.py (discrete actions). */
 export const PPO_DISCRETE_DEFAULTS = {
@@ -207,7 +242,7 @@ export const PPO_DISCRETE_DEFAULTS = {
   targetKl: null,
   dpoAlpha: 2,
   dpoBeta: 0.6,
-} as const;
+} as const satisfies DefaultsOf<Hyperparameters<PpoConfig>>;
 
 /** CleanRL ppo_continuous_action.py (box actions). */
 export const PPO_CONTINUOUS_DEFAULTS = {
@@ -221,7 +256,7 @@ export const PPO_CONTINUOUS_DEFAULTS = {
   updateEpochs: 10,
   normalizeObs: true,
   normalizeReward: true,
-} as const;
+} as const satisfies DefaultsOf<Hyperparameters<PpoConfig>>;
 
 /** Stable-Baselines3 A2C (RMSprop, 5-step rollouts, no GAE smoothing). */
 export const A2C_DEFAULTS = {
@@ -246,68 +281,42 @@ export const A2C_DEFAULTS = {
   clipReward: 10,
   rmsDecay: 0.99,
   rmsEps: 1e-5,
-} as const;
+} as const satisfies DefaultsOf<Hyperparameters<A2cConfig>>;
 
-function checkCommon(c: Resolved<CommonTrainConfig>, fn: string): void {
+/**
+ * Fills in `defaults` under `config` and checks every hyperparameter against `options`, the env id
+ * and the runtime options: the resolution every trainer shares (a new trainer calls it with its
+ * own table and defaults, then checks what spans several options).
+ */
+export function resolveTrainConfig<C extends CommonTrainConfig>(
+  options: OptionTable,
+  defaults: object,
+  config: C,
+  fn: string,
+): Resolved<C> {
+  if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
+  checkKnownKeys(config, configKeys(options), fn);
+  const c = withDefaults(defaults, config) as unknown as Resolved<C>;
   if (typeof c.env !== 'string') throw new TypeError(`${fn}: env: expected an environment id string`);
-  checkInteger(c.totalSteps, `${fn}: totalSteps`, 1);
-  checkInteger(c.seed, `${fn}: seed`, 0);
-  checkInteger(c.numEnvs, `${fn}: numEnvs`, 1, 1 << 20);
-  checkInteger(c.numSteps, `${fn}: numSteps`, 1, 1 << 20);
-  checkRange(c.lr, `${fn}: lr`, 0, 10);
-  checkRange(c.gamma, `${fn}: gamma`, 0, 1);
-  checkRange(c.gaeLambda, `${fn}: gaeLambda`, 0, 1);
-  checkRange(c.entCoef, `${fn}: entCoef`, -10, 10);
-  checkRange(c.vfCoef, `${fn}: vfCoef`, 0, 100);
-  checkRange(c.maxGradNorm, `${fn}: maxGradNorm`, 0, 1e9);
-  checkRange(c.clipObs, `${fn}: clipObs`, 0, 1e9);
-  checkRange(c.clipReward, `${fn}: clipReward`, 0, 1e9);
-  if (!Array.isArray(c.hidden) || c.hidden.length === 0)
-    throw new TypeError(`${fn}: hidden: expected a non-empty array of layer widths`);
-  for (const h of c.hidden) checkInteger(h, `${fn}: hidden`, 1, 1 << 16);
-  if (c.activation !== 'tanh' && c.activation !== 'relu')
-    throw new RangeError(`${fn}: activation: expected 'tanh' or 'relu', got '${String(c.activation)}'`);
-  if (c.network !== 'separate' && c.network !== 'shared')
-    throw new RangeError(`${fn}: network: expected 'separate' or 'shared', got '${String(c.network)}'`);
-  for (const flag of ['annealLr', 'normAdv', 'normalizeObs', 'normalizeReward'] as const)
-    checkBoolean(c[flag], `${fn}: ${flag}`);
+  checkOptions(options, c, fn);
   if (c.onUpdate !== undefined && typeof c.onUpdate !== 'function')
     throw new TypeError(`${fn}: onUpdate: expected a function`);
   if (c.signal !== undefined && !(c.signal instanceof AbortSignal))
     throw new TypeError(`${fn}: signal: expected an AbortSignal`);
   if (c.resume !== undefined && typeof c.resume !== 'string' && (typeof c.resume !== 'object' || c.resume === null))
     throw new TypeError(`${fn}: resume: expected a checkpoint path or a loaded checkpoint`);
+  return c;
 }
 
 /** Fills in PPO defaults (discrete or continuous per the env's action space) and checks ranges. */
 export function resolvePpoConfig(config: PpoConfig, continuous: boolean): Resolved<PpoConfig> {
-  if (typeof config !== 'object' || config === null) throw new TypeError('rl.ppo.train: expected a config object');
-  checkKnownKeys(config, PPO_KEYS, 'rl.ppo.train');
   const defaults = continuous ? PPO_CONTINUOUS_DEFAULTS : PPO_DISCRETE_DEFAULTS;
-  const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-  const c = { ...defaults, hidden: [...defaults.hidden], ...defined } as Resolved<PpoConfig>;
-  checkCommon(c, 'rl.ppo.train');
-  if (c.objective !== 'clip' && c.objective !== 'dpo' && c.objective !== 'mdpo')
-    throw new RangeError(`rl.ppo.train: objective: expected 'clip', 'dpo' or 'mdpo', got '${String(c.objective)}'`);
+  const c = resolveTrainConfig(PPO_OPTIONS, defaults, config, 'rl.ppo.train');
   checkInteger(c.numMinibatches, 'rl.ppo.train: numMinibatches', 1, c.numEnvs * c.numSteps);
-  checkInteger(c.updateEpochs, 'rl.ppo.train: updateEpochs', 1, 10_000);
-  checkRange(c.clipCoef, 'rl.ppo.train: clipCoef', 0, 10);
-  checkBoolean(c.clipVloss, 'rl.ppo.train: clipVloss');
-  checkRange(c.adamEps, 'rl.ppo.train: adamEps', 0, 1);
-  checkRange(c.dpoAlpha, 'rl.ppo.train: dpoAlpha', 1e-9, 1e9);
-  checkRange(c.dpoBeta, 'rl.ppo.train: dpoBeta', 1e-9, 1e9);
-  if (c.targetKl !== null) checkRange(c.targetKl, 'rl.ppo.train: targetKl', 0, 1e9);
   return c;
 }
 
 /** Fills in A2C defaults and checks ranges. */
 export function resolveA2cConfig(config: A2cConfig): Resolved<A2cConfig> {
-  if (typeof config !== 'object' || config === null) throw new TypeError('rl.a2c.train: expected a config object');
-  checkKnownKeys(config, A2C_KEYS, 'rl.a2c.train');
-  const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
-  const c = { ...A2C_DEFAULTS, hidden: [...A2C_DEFAULTS.hidden], ...defined } as Resolved<A2cConfig>;
-  checkCommon(c, 'rl.a2c.train');
-  checkRange(c.rmsDecay, 'rl.a2c.train: rmsDecay', 0, 1);
-  checkRange(c.rmsEps, 'rl.a2c.train: rmsEps', 0, 1);
-  return c;
+  return resolveTrainConfig(A2C_OPTIONS, A2C_DEFAULTS, config, 'rl.a2c.train');
 }

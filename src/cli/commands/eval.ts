@@ -2,20 +2,12 @@
 // std of the return over N episodes, with the episode lengths.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { backend } from '../../backend/index.js';
 import { evaluate } from '../../rl/evaluate.js';
 import { Policy } from '../../rl/policy.js';
+import { parseInteger } from '../flags.js';
 import { RUN_FILES } from '../runDir.js';
-
-function int(name: string, min: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got '${v}'`);
-    return n;
-  };
-}
 
 interface EvalOptions {
   episodes: number;
@@ -52,8 +44,8 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description("evaluate a run's policy: mean and std of the return over N episodes")
     .argument('<dir>', 'run folder (or a checkpoint file)')
-    .option('--episodes <n>', 'episodes to run', int('--episodes', 1), 100)
-    .option('--seed <n>', 'seed of the evaluation envs', int('--seed', 0), 0)
+    .option('--episodes <n>', 'episodes to run', parseInteger('--episodes', 1), 100)
+    .option('--seed <n>', 'seed of the evaluation envs', parseInteger('--seed', 0), 0)
     .option('--env <id>', 'environment (default: the one it was trained on)')
     .option('--stochastic', 'sample actions instead of taking the greedy one')
     .option('--json', 'print one JSON object')

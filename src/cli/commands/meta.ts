@@ -1,26 +1,36 @@
-// `outerloop meta maml|fomaml|reptile|metasgd|anil|imaml|pretrain --task sine ...`: meta-trains on
-// a task family with a progress bar, writes the run folder (config.json, metrics.jsonl, curve.svg
-// with pre- vs post-adaptation loss, fit.svg with an adapted sine against its ground truth,
-// checkpoint.olck with the meta-parameters) and prints held-out results.
+// `outerloop meta <learner> --task sine ...`: meta-trains on a task family with a progress bar,
+// writes the run folder (config.json, metrics.jsonl, curve.svg with pre- vs post-adaptation loss,
+// fit.svg with an adapted sine against its ground truth, checkpoint.olck with the
+// meta-parameters) and prints held-out results. The learners, their particular options and their
+// default inner steps come from the registry in meta/registry.ts.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { backend } from '../../backend/index.js';
 import { saveCheckpoint } from '../../io/checkpoint.js';
 import { truncatedNormalInit } from '../../meta/init.js';
-import { anil, fomaml, imaml, maml, metaSgd, pretrain, reptile } from '../../meta/learners.js';
+import { META_LEARNERS, type MetaLearnerName } from '../../meta/registry.js';
 import { linear, sine } from '../../meta/tasks/index.js';
 import type { TaskDistribution } from '../../meta/tasks/types.js';
-import type { MetaLearner } from '../../meta/types.js';
+import { adam } from '../../optim/index.js';
 import { key } from '../../random/index.js';
 import { VERSION } from '../../version.js';
+import { looseName, parseInteger, parseIntegers, parseNumber, registryFlags } from '../flags.js';
 import { writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
 import { createRunDir, RUN_FILES } from '../runDir.js';
 
-const LEARNERS = ['maml', 'fomaml', 'reptile', 'metasgd', 'anil', 'imaml', 'pretrain'] as const;
-type LearnerName = (typeof LEARNERS)[number];
+/** The task families, by their --task name. */
+const TASKS: Record<string, () => TaskDistribution> = {
+  sine: () => sine(),
+  'sine-reptile': () => sine({ variant: 'reptile' }),
+  linear: () => linear(),
+};
+
+const KEYS = Object.keys(META_LEARNERS) as MetaLearnerName[];
+/** The command-line name of a learner: its factory name in lower case ('metasgd'). */
+const cliName = (k: MetaLearnerName): string => k.toLowerCase();
 
 interface MetaCliOptions {
-  task: 'sine' | 'sine-reptile' | 'linear';
+  task: string;
   iterations: number;
   metaBatch: number;
   shots: number;
@@ -34,57 +44,56 @@ interface MetaCliOptions {
   json?: boolean;
   backend?: 'native' | 'js';
   threads?: number;
+  /** Options of particular learners (see the registry). */
+  [learnerOption: string]: unknown;
 }
 
-function int(name: string, min = 0) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name}: expected an integer >= ${min}, got '${v}'`);
-    return n;
-  };
-}
-function num(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n))
-      throw new InvalidArgumentError(`${name}: expected a number, got '${v}'`);
-    return n;
-  };
-}
-function widths(v: string): number[] {
-  const w = v.split(',').map(Number);
-  if (w.some((x) => !Number.isInteger(x) || x < 1))
-    throw new InvalidArgumentError(`--hidden: expected widths such as 40,40, got '${v}'`);
-  return w;
+// The options particular learners take (their defaults are the learner's).
+const FLAGS = registryFlags(META_LEARNERS, cliName);
+
+/** 'default 1; reptile 5, imaml 10': the most common default, then the exceptions. */
+function innerStepsHelp(): string {
+  const count = new Map<number, number>();
+  for (const k of KEYS) count.set(META_LEARNERS[k].innerSteps, (count.get(META_LEARNERS[k].innerSteps) ?? 0) + 1);
+  const common = [...count.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const others = KEYS.filter((k) => META_LEARNERS[k].innerSteps !== common).map(
+    (k) => `${cliName(k)} ${META_LEARNERS[k].innerSteps}`,
+  );
+  return `inner steps during training (default ${common}${others.length ? `; ${others.join(', ')}` : ''})`;
 }
 
-async function runMeta(which: LearnerName, o: MetaCliOptions): Promise<void> {
+function learnerNamed(v: string): MetaLearnerName {
+  const k = KEYS.find((name) => looseName(name) === looseName(v));
+  if (!k) throw new InvalidArgumentError(`expected one of ${KEYS.map(cliName).join(', ')}, got '${v}'`);
+  return k;
+}
+
+async function runMeta(name: MetaLearnerName, o: MetaCliOptions): Promise<void> {
+  const which = cliName(name);
+  const entry = META_LEARNERS[name];
   if (o.backend) backend.use(o.backend);
   if (o.threads !== undefined) backend.threads(o.threads);
-  const tasks: TaskDistribution =
-    o.task === 'linear' ? linear() : o.task === 'sine-reptile' ? sine({ variant: 'reptile' }) : sine();
+  const extra = FLAGS.given(name, o);
+  const tasks = (TASKS[o.task] as () => TaskDistribution)();
   const sizes = [tasks.inputDim, ...o.hidden, tasks.outputDim];
   const model = { sizes, activation: 'relu' as const };
-  const { adam } = await import('../../optim/rules/adam.js');
-  const common = { model, innerLr: o.innerLr, optimizer: adam({ lr: o.metaLr }) };
-  const steps = o.innerSteps;
-  const learners: Record<LearnerName, () => MetaLearner> = {
-    maml: () => maml({ ...common, innerSteps: steps ?? 1 }),
-    fomaml: () => fomaml({ ...common, innerSteps: steps ?? 1 }),
-    reptile: () => reptile({ ...common, innerSteps: steps ?? 5 }),
-    metasgd: () => metaSgd({ ...common, innerSteps: steps ?? 1, lrOptimizer: adam({ lr: o.metaLr }) }),
-    anil: () => anil({ ...common, innerSteps: steps ?? 1 }),
-    imaml: () => imaml({ ...common, innerSteps: steps ?? 5 }),
-    pretrain: () => pretrain(common),
-  };
-  const learner = learners[which]();
+  // Unset, the inner steps are the library's default for this learner.
+  const innerSteps = o.innerSteps ?? entry.innerSteps;
+  const learner = entry.create({
+    model,
+    innerLr: o.innerLr,
+    innerSteps,
+    optimizer: adam({ lr: o.metaLr }),
+    ...(entry.learnsInnerLrs ? { lrOptimizer: adam({ lr: o.metaLr }) } : {}),
+    ...extra,
+  });
   const config = {
     command: `meta ${which}`,
     version: VERSION,
     backend: backend.current(),
     threads: backend.threads(),
     ...o,
+    innerSteps,
     sizes,
   };
   const run = o.out ? await createRunDir(o.out, config) : undefined;
@@ -195,29 +204,30 @@ async function runMeta(which: LearnerName, o: MetaCliOptions): Promise<void> {
 }
 
 export function registerMetaCommand(program: Command): void {
-  program
+  const cmd = program
     .command('meta')
-    .description('meta-train a gradient-based meta-learner on a task family')
-    .argument('<learner>', `one of ${LEARNERS.join(', ')}`, (v: string) => {
-      if (!(LEARNERS as readonly string[]).includes(v))
-        throw new InvalidArgumentError(`expected one of ${LEARNERS.join(', ')}, got '${v}'`);
-      return v as LearnerName;
-    })
-    .addOption(new Option('--task <name>', 'task family').choices(['sine', 'sine-reptile', 'linear']).default('sine'))
-    .option('--iterations <n>', 'meta-iterations', int('--iterations', 1), 20_000)
-    .option('--meta-batch <n>', 'tasks per meta-iteration', int('--meta-batch', 1), 25)
-    .option('--shots <n>', 'support (and query) examples per task', int('--shots', 1), 10)
-    .option('--inner-lr <x>', 'inner SGD step size', num('--inner-lr'), 0.01)
-    .option('--inner-steps <n>', 'inner steps during training', int('--inner-steps', 1))
-    .option('--meta-lr <x>', 'Adam learning rate of the outer loop', num('--meta-lr'), 1e-3)
-    .option('--hidden <widths>', 'hidden widths', widths, [40, 40])
-    .option('--seed <n>', 'seed', int('--seed'), 0)
-    .option('--eval-tasks <n>', 'held-out tasks for the final evaluation', int('--eval-tasks', 1), 600)
+    .description('meta-train one of the gradient-based meta-learners listed below on a task family')
+    .addHelpText(
+      'after',
+      `\nLearners:\n${KEYS.map((k) => `  ${cliName(k).padEnd(9)} ${META_LEARNERS[k].summary}`).join('\n')}`,
+    )
+    .argument('<learner>', `one of ${KEYS.map(cliName).join(', ')}`, learnerNamed)
+    .addOption(new Option('--task <name>', 'task family').choices(Object.keys(TASKS)).default('sine'))
+    .option('--iterations <n>', 'meta-iterations', parseInteger('--iterations', 1), 20_000)
+    .option('--meta-batch <n>', 'tasks per meta-iteration', parseInteger('--meta-batch', 1), 25)
+    .option('--shots <n>', 'support (and query) examples per task', parseInteger('--shots', 1), 10)
+    .option('--inner-lr <x>', 'inner SGD step size', parseNumber('--inner-lr'), 0.01)
+    .option('--inner-steps <n>', innerStepsHelp(), parseInteger('--inner-steps', 1))
+    .option('--meta-lr <x>', 'Adam learning rate of the outer loop', parseNumber('--meta-lr'), 1e-3)
+    .option('--hidden <widths>', 'hidden widths', parseIntegers('--hidden', 1), [40, 40])
+    .option('--seed <n>', 'seed', parseInteger('--seed', 0), 0)
+    .option('--eval-tasks <n>', 'held-out tasks for the final evaluation', parseInteger('--eval-tasks', 1), 600)
     .option('--out <dir>', 'run folder')
     .option('--json', 'print one JSON object')
     .addOption(new Option('--backend <name>', 'backend').choices(['native', 'js']))
-    .option('--threads <n>', 'native threads', int('--threads', 1))
-    .action(async (which: LearnerName, opts: MetaCliOptions) => {
-      await runMeta(which, opts);
-    });
+    .option('--threads <n>', 'native threads', parseInteger('--threads', 1));
+  FLAGS.addTo(cmd);
+  cmd.action(async (name: MetaLearnerName, opts: MetaCliOptions) => {
+    await runMeta(name, opts);
+  });
 }

@@ -1,26 +1,24 @@
-// `outerloop train ppo|a2c --env ID ...`: trains with a progress bar (steps/s, recent mean
+// `outerloop train <trainer> --env ID ...`: trains with a progress bar (steps/s, recent mean
 // return), writes the run folder (config.json, metrics.jsonl, curve.svg, checkpoint.olck), and
 // on Ctrl-C stops after the current update, leaving a valid checkpoint of the run so far. The
 // checkpoint holds the policy and the training state, so `--resume DIR` continues the run
-// exactly: same configuration, metrics appended, curve redrawn over the whole history.
+// exactly: same configuration, metrics appended, curve redrawn over the whole history. The
+// trainers, their flags (one per hyperparameter, kebab-case of the config key), help and defaults
+// come from the registry in rl/trainers.ts; nothing here names a trainer.
 import * as path from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { backend } from '../../backend/index.js';
 import { loadCheckpoint } from '../../io/checkpoint.js';
-import * as a2c from '../../rl/a2c.js';
-import {
-  A2C_KEYS,
-  type A2cConfig,
-  PPO_KEYS,
-  type PpoConfig,
-  resolveA2cConfig,
-  resolvePpoConfig,
-  type TrainingRun,
-  type UpdateStats,
-} from '../../rl/config.js';
+import type { TrainingRun, UpdateStats } from '../../rl/config.js';
 import type { Policy } from '../../rl/policy.js';
-import * as ppo from '../../rl/ppo.js';
-import { isContinuous } from '../../rl/setup.js';
+import type { TrainResult } from '../../rl/ppo.js';
+import {
+  type ResolvedTrainerConfig,
+  TRAINERS,
+  type Trainer,
+  type TrainerConfig,
+  type TrainerName,
+} from '../../rl/trainers.js';
 import {
   checkResumedTotalSteps,
   mergeResumedConfig,
@@ -28,75 +26,21 @@ import {
   type TrainingState,
 } from '../../rl/trainState.js';
 import { VERSION } from '../../version.js';
+import { flagOf, parseInteger, registryFlags, type SharedSetting, showValue } from '../flags.js';
 import { writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
 import { createRunDir, RUN_FILES, type RunDir, readMetrics, readRunConfig, reopenRunDir } from '../runDir.js';
 
-function int(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`${name}: expected an integer, got '${v}'`);
-    return n;
-  };
-}
-function num(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (v.trim() === '' || !Number.isFinite(n))
-      throw new InvalidArgumentError(`${name}: expected a number, got '${v}'`);
-    return n;
-  };
-}
-function widths(v: string): number[] {
-  const w = v.split(',').map((s) => Number(s));
-  if (w.length === 0 || w.some((x) => !Number.isInteger(x) || x < 1))
-    throw new InvalidArgumentError(`--hidden: expected comma-separated widths such as 64,64, got '${v}'`);
-  return w;
-}
-function bool(v: string): boolean {
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  throw new InvalidArgumentError(`expected true or false, got '${v}'`);
-}
-
+/** What commander hands the action: the command's own flags plus any trainer hyperparameter given. */
 interface TrainOptions {
   env?: string;
   resume?: string;
-  objective?: 'clip' | 'dpo' | 'mdpo';
-  totalSteps?: number;
-  seed?: number;
-  numEnvs?: number;
   out?: string;
   json?: boolean;
   backend?: 'native' | 'js';
   threads?: number;
   checkpointEvery: number;
-  numSteps?: number;
-  lr?: number;
-  annealLr?: boolean;
-  gamma?: number;
-  gaeLambda?: number;
-  entCoef?: number;
-  vfCoef?: number;
-  maxGradNorm?: number;
-  hidden?: number[];
-  activation?: 'tanh' | 'relu';
-  network?: 'separate' | 'shared';
-  normAdv?: boolean;
-  normalizeObs?: boolean;
-  normalizeReward?: boolean;
-  numMinibatches?: number;
-  updateEpochs?: number;
-  clipCoef?: number;
-  clipVloss?: boolean;
-  adamEps?: number;
-  targetKl?: number;
-  dpoAlpha?: number;
-  dpoBeta?: number;
-  clipObs?: number;
-  clipReward?: number;
-  rmsDecay?: number;
-  rmsEps?: number;
+  [hyperparameter: string]: unknown;
 }
 
 /** The JSON summary `train --json` prints (and the last line of a run). */
@@ -119,50 +63,44 @@ export interface TrainSummary {
   resumedFrom: number | null;
 }
 
-// The flags map one to one onto the trainers' config keys (camelCase of the kebab flag); the
-// lists come from rl/config so a new hyperparameter cannot be accepted by the API and missed here.
-const NOT_FLAGS = new Set<string>(['env', 'onUpdate', 'signal', 'resume']);
-const PPO_FLAGS = PPO_KEYS.filter((k) => !NOT_FLAGS.has(k));
-const A2C_FLAGS = A2C_KEYS.filter((k) => !NOT_FLAGS.has(k));
-const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+const NAMES = Object.keys(TRAINERS) as TrainerName[];
 
-function pick(o: TrainOptions, keys: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = (o as unknown as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
+// One flag per hyperparameter of any trainer, named after its config key.
+const FLAGS = registryFlags(TRAINERS);
+
+/** A flag's help: the spec's, who takes it when not everyone, and the defaults (box actions' where they differ). */
+function describe(key: string, { spec, takers }: SharedSetting<TrainerName>): string {
+  const texts = takers.map((name) => {
+    const t = TRAINERS[name];
+    const d = showValue(t.defaults(false)[key]);
+    const box = showValue(t.defaults(true)[key]);
+    return d === box ? d : `${d}, box actions ${box}`;
+  });
+  const defaults = texts.every((x) => x === texts[0])
+    ? texts[0]
+    : takers.map((name, i) => `${name} ${texts[i]}`).join('; ');
+  const who = takers.length === NAMES.length ? '' : `${takers.join(', ')}: `;
+  return `${who}${spec.help} (default ${defaults})`;
 }
-
-type ResolvedTrainConfig = ReturnType<typeof resolvePpoConfig> | ReturnType<typeof resolveA2cConfig>;
 
 /** What a fresh run and a resumed one hand to the training loop. */
 interface PreparedRun {
   dir: string;
   run: RunDir;
-  resolved: ResolvedTrainConfig;
+  resolved: ResolvedTrainerConfig;
   /** The options passed to the trainer (without onUpdate and signal). */
-  given: Record<string, unknown>;
+  given: TrainerConfig;
   resumed: TrainingState | undefined;
 }
 
-const resolveFor = (algo: string, given: Record<string, unknown>): ResolvedTrainConfig =>
-  algo === 'ppo'
-    ? resolvePpoConfig(given as unknown as PpoConfig, isContinuous(given.env as string))
-    : resolveA2cConfig(given as unknown as A2cConfig);
-
-async function prepareFresh(algo: string, o: TrainOptions, own: readonly string[]): Promise<PreparedRun> {
+async function prepareFresh(algo: TrainerName, o: TrainOptions, flags: Record<string, unknown>): Promise<PreparedRun> {
   if (o.env === undefined) throw new InvalidArgumentError("required option '--env <id>' not specified");
-  const given = { env: o.env, ...pick(o, own) };
+  const trainer: Trainer = TRAINERS[algo];
+  const given: TrainerConfig = { env: o.env, ...flags };
   // Resolve now so config.json records every value used, and bad options fail before any file is written.
-  const resolved = resolveFor(algo, given);
-  const dir =
-    o.out ??
-    path.join(
-      'runs',
-      `${o.env}-${algo}${algo === 'ppo' ? `-${(resolved as PpoConfig).objective}` : ''}-s${resolved.seed}`,
-    );
+  const resolved = trainer.resolve(given);
+  const variant = trainer.variant?.(resolved);
+  const dir = o.out ?? path.join('runs', `${o.env}-${algo}${variant ? `-${variant}` : ''}-s${resolved.seed}`);
   const run = await createRunDir(dir, {
     algo,
     ...resolved,
@@ -179,7 +117,11 @@ const show = (v: unknown): string => JSON.stringify(v) ?? String(v);
 // Continues the run in o.resume with its own configuration: hyperparameter flags may only repeat
 // the saved values; --total-steps may change where no schedule depends on it (annealLr off and
 // not MDPO), as the library enforces.
-async function prepareResume(algo: string, o: TrainOptions, own: readonly string[]): Promise<PreparedRun> {
+async function prepareResume(
+  algo: TrainerName,
+  o: TrainOptions,
+  hyperparameters: Record<string, unknown>,
+): Promise<PreparedRun> {
   const dir = o.resume as string;
   if (o.out !== undefined) throw new InvalidArgumentError('--out: not with --resume (the run continues in its folder)');
   const record = (await readRunConfig(dir)) as Record<string, unknown>;
@@ -187,7 +129,7 @@ async function prepareResume(algo: string, o: TrainOptions, own: readonly string
     throw new InvalidArgumentError(`--resume: ${dir} is not a ${algo} run (config.json algo: ${show(record?.algo)})`);
   const file = path.join(dir, RUN_FILES.checkpoint);
   const resumed = parseTrainingState(await loadCheckpoint(file), file);
-  const flags: Record<string, unknown> = { ...pick(o, own) };
+  const flags: Record<string, unknown> = { ...hyperparameters };
   if (o.env !== undefined) flags.env = o.env;
   for (const [k, v] of Object.entries(flags)) {
     if (k === 'totalSteps' || show(v) === show(resumed.config[k])) continue;
@@ -196,14 +138,12 @@ async function prepareResume(algo: string, o: TrainOptions, own: readonly string
         'a resumed run keeps its configuration (besides --total-steps, give only --json, --threads, --backend or --checkpoint-every)',
     );
   }
-  const given: Record<string, unknown> = { env: resumed.config.env, resume: file };
-  if (o.totalSteps !== undefined) given.totalSteps = o.totalSteps;
+  const given: TrainerConfig = { env: resumed.config.env as string, resume: file };
+  if (o.totalSteps !== undefined) given.totalSteps = o.totalSteps as number;
   // Check everything (totalSteps included) before any file in the folder changes.
-  const resolved = resolveFor(
-    algo,
-    mergeResumedConfig(given as { env: string }, resumed, algo, `outerloop train ${algo}`),
-  );
-  checkResumedTotalSteps(resolved, resumed, `outerloop train ${algo}`);
+  const where = `outerloop train ${algo}`;
+  const resolved = TRAINERS[algo].resolve(mergeResumedConfig(given, resumed, algo, where));
+  checkResumedTotalSteps(resolved, resumed, where);
   const resumes = Array.isArray(record.resumes) ? record.resumes : [];
   const run = await reopenRunDir(
     dir,
@@ -226,21 +166,25 @@ async function prepareResume(algo: string, o: TrainOptions, own: readonly string
   return { dir, run, resolved, given, resumed };
 }
 
-async function runTrain(algo: string, o: TrainOptions): Promise<void> {
-  if (algo !== 'ppo' && algo !== 'a2c')
-    throw new InvalidArgumentError(`algorithm: expected 'ppo' or 'a2c', got '${algo}'`);
+function trainerNamed(algo: string): TrainerName {
+  if (!Object.hasOwn(TRAINERS, algo))
+    throw new InvalidArgumentError(`algorithm: expected ${NAMES.map((n) => `'${n}'`).join(' or ')}, got '${algo}'`);
+  return algo as TrainerName;
+}
+
+async function runTrain(algoArg: string, o: TrainOptions): Promise<void> {
+  const algo = trainerNamed(algoArg);
+  const trainer: Trainer = TRAINERS[algo];
   if (o.backend) backend.use(o.backend);
   if (o.threads !== undefined) backend.threads(o.threads);
-  const own: readonly string[] = algo === 'ppo' ? PPO_FLAGS : A2C_FLAGS;
-  const foreign = (algo === 'ppo' ? A2C_FLAGS : PPO_FLAGS).filter(
-    (k) => !own.includes(k) && (o as unknown as Record<string, unknown>)[k] !== undefined,
-  );
-  if (foreign.length > 0) throw new InvalidArgumentError(`${algo} does not take ${foreign.map(flagOf).join(', ')}`);
+  const hyperparameters = FLAGS.given(algo, o);
   const { dir, run, resolved, given, resumed } =
-    o.resume !== undefined ? await prepareResume(algo, o, own) : await prepareFresh(algo, o, own);
+    o.resume !== undefined
+      ? await prepareResume(algo, o, hyperparameters)
+      : await prepareFresh(algo, o, hyperparameters);
   const env = resolved.env;
   const seed = resolved.seed;
-  const objective = algo === 'ppo' ? (resolved as PpoConfig).objective : undefined;
+  const variant = trainer.variant?.(resolved);
   const checkpoint = run.file(RUN_FILES.checkpoint);
 
   // The bar counts this session's steps, so its rate and ETA stay right when resuming.
@@ -261,10 +205,9 @@ async function runTrain(algo: string, o: TrainOptions): Promise<void> {
     progress.update(s.steps - startSteps, { meanReturn: s.meanReturn });
     if (o.checkpointEvery > 0 && s.update % o.checkpointEvery === 0) training.saveSync(checkpoint);
   };
-  const config = { ...given, onUpdate, signal: controller.signal };
-  let result: ppo.TrainResult;
+  let result: TrainResult;
   try {
-    result = algo === 'ppo' ? await ppo.train(config as PpoConfig) : await a2c.train(config as A2cConfig);
+    result = await trainer.train({ ...given, onUpdate, signal: controller.signal });
   } finally {
     process.off('SIGINT', onSigint);
     progress.stop();
@@ -276,7 +219,7 @@ async function runTrain(algo: string, o: TrainOptions): Promise<void> {
   await writeLineChart(run.file(RUN_FILES.curve), rows, {
     x: 'steps',
     y: 'meanReturn',
-    title: `${env} ${algo}${objective ? ` (${objective})` : ''}, seed ${seed}`,
+    title: `${env} ${algo}${variant ? ` (${variant})` : ''}, seed ${seed}`,
     xTitle: 'environment steps',
     yTitle: 'mean return (last 100 episodes)',
   });
@@ -289,7 +232,7 @@ async function runTrain(algo: string, o: TrainOptions): Promise<void> {
     run: dir,
     algo,
     env,
-    objective: objective ?? null,
+    objective: variant ?? null,
     backend: backend.current(),
     seed,
     steps,
@@ -315,57 +258,29 @@ async function runTrain(algo: string, o: TrainOptions): Promise<void> {
 }
 
 export function registerTrainCommand(program: Command): void {
-  program
+  const cmd = program
     .command('train')
-    .description('train a policy: ppo (objectives clip, dpo, mdpo) or a2c')
-    .argument('<algo>', 'ppo or a2c')
+    .description('train a policy with one of the trainers listed below')
+    .addHelpText('after', `\nTrainers:\n${NAMES.map((n) => `  ${n.padEnd(6)} ${TRAINERS[n].summary}`).join('\n')}`)
+    .argument('<algo>', NAMES.join(' or '))
     .option('--env <id>', 'environment id (see `outerloop envs`); required unless --resume')
     .option(
       '--resume <dir>',
       "continue the run in <dir> from its checkpoint, with its config.json's configuration " +
         '(only --total-steps, --json, --threads, --backend and --checkpoint-every may be given)',
     )
-    .addOption(new Option('--objective <name>', 'ppo policy objective').choices(['clip', 'dpo', 'mdpo']))
-    .option('--total-steps <n>', 'environment steps in total', int('--total-steps'))
-    .option('--seed <n>', 'random seed', int('--seed'))
-    .option('--num-envs <n>', 'parallel environments', int('--num-envs'))
     .option('--out <dir>', 'run folder (default runs/<env>-<algo>[-<objective>]-s<seed>)')
     .option('--json', 'no progress bar; print one JSON summary line at the end')
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['native', 'js']))
-    .option('--threads <n>', 'native threads', int('--threads'))
+    .option('--threads <n>', 'native threads', parseInteger('--threads', 1))
     .option(
       '--checkpoint-every <updates>',
       'also save the checkpoint (resumable) every N updates (0: only at the end)',
-      int('--checkpoint-every'),
+      parseInteger('--checkpoint-every', 0),
       50,
-    )
-    .option('--num-steps <n>', 'steps per env per rollout', int('--num-steps'))
-    .option('--lr <x>', 'learning rate', num('--lr'))
-    .option('--anneal-lr <bool>', 'anneal the learning rate linearly to 0', bool)
-    .option('--gamma <x>', 'discount', num('--gamma'))
-    .option('--gae-lambda <x>', 'GAE lambda', num('--gae-lambda'))
-    .option('--ent-coef <x>', 'entropy bonus coefficient', num('--ent-coef'))
-    .option('--vf-coef <x>', 'value loss coefficient', num('--vf-coef'))
-    .option('--max-grad-norm <x>', 'global gradient-norm clip (0: off)', num('--max-grad-norm'))
-    .option('--hidden <widths>', 'hidden layer widths, e.g. 64,64', widths)
-    .addOption(new Option('--activation <name>', 'hidden activation').choices(['tanh', 'relu']))
-    .addOption(new Option('--network <kind>', 'actor and critic networks').choices(['separate', 'shared']))
-    .option('--norm-adv <bool>', 'normalize advantages per minibatch', bool)
-    .option('--normalize-obs <bool>', 'running observation normalization', bool)
-    .option('--normalize-reward <bool>', 'scale rewards by the running return std', bool)
-    .option('--clip-obs <x>', 'clip normalized observations to +-x', num('--clip-obs'))
-    .option('--clip-reward <x>', 'clip normalized rewards to +-x', num('--clip-reward'))
-    .option('--num-minibatches <n>', 'ppo: minibatches per epoch', int('--num-minibatches'))
-    .option('--update-epochs <n>', 'ppo: epochs per update', int('--update-epochs'))
-    .option('--clip-coef <x>', 'ppo: ratio (and value) clip', num('--clip-coef'))
-    .option('--clip-vloss <bool>', 'ppo: clipped value loss', bool)
-    .option('--adam-eps <x>', "ppo: Adam's epsilon", num('--adam-eps'))
-    .option('--target-kl <x>', 'ppo: stop epochs early above this approximate KL', num('--target-kl'))
-    .option('--dpo-alpha <x>', 'ppo dpo: drift alpha', num('--dpo-alpha'))
-    .option('--dpo-beta <x>', 'ppo dpo: drift beta', num('--dpo-beta'))
-    .option('--rms-decay <x>', "a2c: RMSprop's decay", num('--rms-decay'))
-    .option('--rms-eps <x>', "a2c: RMSprop's epsilon", num('--rms-eps'))
-    .action(async (algo: string, o: TrainOptions) => {
-      await runTrain(algo, o);
-    });
+    );
+  FLAGS.addTo(cmd, describe);
+  cmd.action(async (algo: string, o: TrainOptions) => {
+    await runTrain(algo, o);
+  });
 }
