@@ -131,20 +131,10 @@ describe.skipIf(!nativeBackend)(paritySuite('gae parity'), () => {
     const run = (b: typeof jsBackend) => {
       const adv = new Float32Array(50 * 4099);
       const ret = new Float32Array(50 * 4099);
-      b.gae(
-        50,
-        4099,
-        x.rewards,
-        x.values,
-        x.terminated,
-        x.truncated,
-        x.finalValues,
-        x.lastValues,
-        0.99,
-        0.95,
-        adv,
-        ret,
-      );
+      b.gae(x.rewards, x.values, x.terminated, x.truncated, x.finalValues, x.lastValues, adv, ret, {
+        gamma: 0.99,
+        lambda: 0.95,
+      });
       return [adv, ret] as const;
     };
     const [a1, r1] = run(nativeBackend!);

@@ -183,6 +183,38 @@ describe('rl resume errors', () => {
     expect(r.history).toEqual([]);
   });
 
+  it('a version-1 training state (float64 episode sums, a copy of the observations) still resumes; newer ones are refused', async () => {
+    const controller = new AbortController();
+    const stopped = await ppo.train({
+      ...cartpolePpo,
+      signal: controller.signal,
+      onUpdate: (s) => {
+        if (s.update === 2) controller.abort();
+      },
+    });
+    const saved = stopped.checkpoint;
+    const v2 = await ppo.train({ env: 'CartPole-v1', resume: saved });
+    expect(v2.history.length).toBe(4);
+    const training = saved.meta.training as object;
+    const { 'training.episodes.ret': ret, ...arrays } = saved.arrays;
+    const v1: Checkpoint = {
+      ...saved,
+      meta: { ...saved.meta, training: { ...training, version: 1 } as never },
+      arrays: {
+        ...arrays,
+        'training.episodes.ret': Float64Array.from(ret as Float32Array),
+        'training.collector.obs': (saved.arrays['training.env.obs'] as Float32Array).slice(),
+      },
+    };
+    const fromV1 = await ppo.train({ env: 'CartPole-v1', resume: v1 });
+    expect(repeatable(fromV1.history)).toEqual(repeatable(v2.history));
+    expect(firstDifference(fromV1.policy.params, v2.policy.params)).toBe(-1);
+    const v3 = { ...saved, meta: { ...saved.meta, training: { ...training, version: 3 } as never } };
+    await expect(ppo.train({ env: 'CartPole-v1', resume: v3 })).rejects.toThrow(
+      /training state version 3, this outerloop reads 1 and 2/,
+    );
+  });
+
   it('a policy-only checkpoint cannot be resumed, and says why', async () => {
     const policyOnly = path.join(tmp, 'policy-only.olck');
     await Policy.fromCheckpoint(ckpt).save(policyOnly);

@@ -3,10 +3,12 @@
 // separate value nets, truncation bootstraps, episode bookkeeping, async, threads, bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackend, use } from '../src/backend/index.js';
-import { mlpParamCount } from '../src/backend/kernels/nn.js';
+import { ActivationCode, mlpParamCount } from '../src/backend/kernels/nn.js';
 import type { Backend } from '../src/backend/types.js';
 import * as envs from '../src/envs/index.js';
+import * as nn from '../src/nn/index.js';
 import * as random from '../src/random/index.js';
+import { RunningMeanStd } from '../src/rl/normalize.js';
 import * as rollout from '../src/rollout/index.js';
 import { backends, firstDifference, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
 
@@ -18,8 +20,17 @@ function params(sizes: number[], seed: number, scale = 0.5): Float32Array {
   return p;
 }
 
+/** What the rollout kernel does beyond the public collect: PPO's collector asks for these. */
+interface Extra {
+  /** Running observation statistics (folded in before each step; the policy sees normalized observations). */
+  rms?: RunningMeanStd;
+  clipObs?: number;
+  /** Clip box actions to the action space when sent to the env. */
+  clipActions?: boolean;
+}
+
 /** The plain reference: the same streams and kernels, no fusion. */
-function reference(b: Backend, env: envs.VectorEnv, o: rollout.CollectOptions) {
+function reference(b: Backend, env: envs.VectorEnv, o: rollout.CollectOptions, extra: Extra = {}) {
   const N = env.numEnvs;
   const T = o.steps;
   const od = env.obsDim;
@@ -27,37 +38,44 @@ function reference(b: Backend, env: envs.VectorEnv, o: rollout.CollectOptions) {
   const k = discrete ? (env.actionSpace as { n: number }).n : env.actionDim;
   const head = o.value === 'head';
   const pw = k + (head ? 1 : 0);
-  const sizes = Int32Array.from(o.policy.sizes as number[]);
-  const out = new Float32Array(N * pw);
+  const policyNet = nn.mlp({ sizes: [...o.policy.sizes], activation: 'tanh' });
+  const valueNet = o.value && o.value !== 'head' ? nn.mlp({ sizes: [...o.value.sizes], activation: 'tanh' }) : null;
+  const input = (raw: Float32Array, rows: number): Float32Array => {
+    const x = raw.slice(0, rows * od);
+    extra.rms?.normalize(raw, rows, x, extra.clipObs ?? 10);
+    return x;
+  };
   const valuesFor = (x: Float32Array, rows: number): Float32Array => {
     const v = new Float32Array(rows);
     if (head) {
-      const y = new Float32Array(rows * pw);
-      b.mlpForward(sizes, 1, 0, o.policy.params, x, rows, y);
+      const y = policyNet.forward(o.policy.params, x, rows);
       for (let r = 0; r < rows; r++) v[r] = y[r * pw + pw - 1]!;
-    } else if (o.value) {
-      const vn = o.value as rollout.NetParams;
-      b.mlpForward(Int32Array.from(vn.sizes as number[]), 1, 0, vn.params, x, rows, v);
-    }
+    } else if (valueNet) v.set(valueNet.forward((o.value as rollout.NetParams).params, x, rows));
     return v;
   };
   const rec = {
     actions: [] as number[],
     logProbs: [] as number[],
+    heads: [] as number[],
     values: [] as number[],
     rewards: [] as number[],
     flags: [] as number[],
     finalValues: [] as number[],
     obs: [] as number[],
+    rawObs: [] as number[],
     lastValues: new Float32Array(N) as Float32Array,
   };
   const blk = new Uint32Array(4);
   const key = new Uint32Array(2);
   const r = env.result;
   for (let t = 0; t < T; t++) {
-    rec.obs.push(...r.obs);
-    b.mlpForward(sizes, 1, 0, o.policy.params, r.obs, N, out);
-    rec.values.push(...valuesFor(r.obs, N));
+    rec.rawObs.push(...r.obs);
+    extra.rms?.update(r.obs, N);
+    const x = input(r.obs, N);
+    rec.obs.push(...x);
+    const out = policyNet.forward(o.policy.params, x, N);
+    for (let i = 0; i < N; i++) rec.heads.push(...out.subarray(i * pw, i * pw + k));
+    rec.values.push(...valuesFor(x, N));
     const acts = discrete ? new Int32Array(N) : new Float32Array(N * k);
     for (let i = 0; i < N; i++) {
       b.randomDerive(o.key, i, FOLD, key);
@@ -96,16 +114,87 @@ function reference(b: Backend, env: envs.VectorEnv, o: rollout.CollectOptions) {
       }
     }
     rec.actions.push(...acts);
-    env.step(acts);
+    let sent = acts;
+    if (extra.clipActions && env.actionSpace.type === 'box') {
+      const { low, high } = env.actionSpace;
+      sent = (acts as Float32Array).map((v, j) => Math.min(Math.max(v, low[j % k]!), high[j % k]!));
+    }
+    env.step(sent);
     rec.rewards.push(...r.reward);
     for (let i = 0; i < N; i++) {
       rec.flags.push(r.terminated[i]! + 2 * r.truncated[i]!);
       const bootstrap = r.truncated[i] && !r.terminated[i] && (head || o.value);
-      rec.finalValues.push(bootstrap ? valuesFor(r.finalObs.slice(i * od, (i + 1) * od), 1)[0]! : 0);
+      rec.finalValues.push(bootstrap ? valuesFor(input(r.finalObs.slice(i * od, (i + 1) * od), 1), 1)[0]! : 0);
     }
   }
-  rec.lastValues = valuesFor(r.obs, N);
+  rec.lastValues = valuesFor(input(r.obs, N), N);
   return rec;
+}
+
+/**
+ * The kernel called directly with `extra` (rollout.collect leaves observations raw, lets the env
+ * clip and stores no heads); returns the trajectory, the heads and the statistics after the call.
+ */
+function runKernel(env: envs.VectorEnv, o: rollout.CollectOptions, extra: Extra = {}) {
+  const N = env.numEnvs;
+  const T = o.steps;
+  const k = env.actionSpace.type === 'discrete' ? env.actionSpace.n : env.actionDim;
+  const tn = T * N;
+  const space = env.actionSpace;
+  const stats = extra.rms ? extra.rms.toArray() : new Float64Array(0);
+  const heads = new Float32Array(tn * k);
+  const out = {
+    obs: new Float32Array(tn * env.obsDim),
+    actions: space.type === 'discrete' ? new Int32Array(tn) : new Float32Array(tn * k),
+    logProbs: new Float32Array(tn),
+    values: new Float32Array(tn),
+    rewards: new Float32Array(tn),
+    terminated: new Uint8Array(tn),
+    truncated: new Uint8Array(tn),
+    finalValues: new Float32Array(tn),
+    lastValues: new Float32Array(N),
+    doneReturn: new Float32Array(tn),
+    doneLength: new Int32Array(tn),
+  };
+  const value = o.value;
+  getBackend().rolloutRun({
+    config: env.config,
+    state: env.state,
+    tasks: env.tasks,
+    elapsed: env.elapsed,
+    rng: env.rng,
+    obs: env.result.obs,
+    steps: T,
+    key: o.key,
+    counter: 0,
+    policySizes: Int32Array.from(o.policy.sizes),
+    policyHidden: ActivationCode.tanh,
+    policyParams: o.policy.params,
+    logStd: o.policy.logStd ?? new Float32Array(0),
+    valueMode: value === undefined ? 'none' : value === 'head' ? 'head' : 'separate',
+    ...(value && value !== 'head'
+      ? { valueSizes: Int32Array.from(value.sizes), valueHidden: ActivationCode.tanh, valueParams: value.params }
+      : {}),
+    actionLow: extra.clipActions && space.type === 'box' ? space.low : new Float32Array(0),
+    actionHigh: extra.clipActions && space.type === 'box' ? space.high : new Float32Array(0),
+    obsStats: stats,
+    clipObs: extra.clipObs ?? 10,
+    trajObs: out.obs,
+    actions: out.actions,
+    logProbs: out.logProbs,
+    heads,
+    values: out.values,
+    rewards: out.rewards,
+    terminated: out.terminated,
+    truncated: out.truncated,
+    finalValues: out.finalValues,
+    lastValues: out.lastValues,
+    episodeReturn: env.episodeReturn,
+    episodeLength: env.episodeLength,
+    doneReturn: out.doneReturn,
+    doneLength: out.doneLength,
+  });
+  return { ...out, heads, stats };
 }
 
 function flagsOf(t: rollout.Trajectory): number[] {
@@ -176,6 +265,44 @@ describe.each(backends)('rollout (%s backend)', (name) => {
     expect(firstDifference(flagsOf(traj), ref.flags)).toBe(-1);
     // Pendulum rewards are never positive; episodes of 12 steps
     expect(traj.episodes.lengths.every((l) => l === 12)).toBe(true);
+  });
+
+  it('normalized observations, clipped actions and stored heads (PPO collector options) match the reference', () => {
+    // MountainCarContinuous charges its energy cost on the action it is given, so the rewards
+    // tell clipped actions from unclipped ones.
+    const logStd = Float32Array.from([0.7]);
+    const o: rollout.CollectOptions = {
+      policy: { sizes: [2, 8, 1], activation: 'tanh', params: params([2, 8, 1], 2), logStd },
+      value: { sizes: [2, 8, 1], activation: 'tanh', params: params([2, 8, 1], 3) },
+      steps: 25,
+      key: random.key(6),
+    };
+    const mk = () => envs.make('MountainCarContinuous-v0', { numEnvs: 7, seed: 3, maxEpisodeSteps: 10 });
+    const extra = (): Extra => ({ rms: new RunningMeanStd(2), clipObs: 1.5, clipActions: true });
+    const ref = reference(getBackend(), mk(), o, extra());
+    const e = extra();
+    const got = runKernel(mk(), o, e);
+    expect(maxRelDiff(got.actions, ref.actions)).toBeLessThan(1e-5);
+    expect(maxRelDiff(got.logProbs, ref.logProbs)).toBeLessThan(1e-5);
+    expect(maxRelDiff(got.heads, ref.heads)).toBeLessThan(1e-5);
+    expect(maxRelDiff(got.obs, ref.obs)).toBeLessThan(1e-5);
+    expect(maxRelDiff(got.values, ref.values)).toBeLessThan(1e-5);
+    expect(maxRelDiff(got.rewards, ref.rewards)).toBeLessThan(1e-4);
+    expect(maxRelDiff(got.finalValues, ref.finalValues)).toBeLessThan(1e-5);
+    expect(maxRelDiff(got.lastValues, ref.lastValues)).toBeLessThan(1e-5);
+    expect(firstDifference(flagsOf(got as never), ref.flags)).toBe(-1);
+    // The statistics folded in all 25 steps of 7 rows; the policy saw clipped, normalized inputs.
+    const rms = new RunningMeanStd(2);
+    for (let t = 0; t < 25; t++) rms.update(Float32Array.from(ref.rawObs.slice(t * 14, (t + 1) * 14)), 7);
+    expect(got.stats[0]).toBeCloseTo(175.0001, 9);
+    expect(maxRelDiff(got.stats, rms.toArray())).toBeLessThan(1e-6);
+    expect(got.obs.some((v) => v === 1.5 || v === -1.5)).toBe(true);
+    // Stored actions are the samples (some outside [-1, 1]); the env got them clipped.
+    expect(got.actions.some((v) => Math.abs(v) > 1)).toBe(true);
+    expect(got.finalValues.some((v) => v !== 0)).toBe(true);
+    const unclipped = runKernel(mk(), o, { ...extra(), clipActions: false });
+    expect(firstDifference(unclipped.actions, got.actions)).toBe(-1);
+    expect(maxRelDiff(unclipped.rewards, got.rewards)).toBeGreaterThan(1e-3);
   });
 
   it('without a value, values and bootstraps are zero; trajectories feed gae', () => {
@@ -264,5 +391,40 @@ describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
     expect(maxRelDiff(one.logProbs, js.logProbs)).toBeLessThan(1e-5);
     expect(maxRelDiff(one.values, js.values)).toBeLessThan(1e-5);
     expect(maxRelDiff(one.obs, js.obs)).toBeLessThan(1e-6);
+  });
+
+  it('with running observation statistics (rows advance step by step): native and js agree, threads do not matter', () => {
+    const run = (b: 'native' | 'js', threads?: number) => {
+      use(b);
+      const before = getBackend().threads();
+      if (threads) getBackend().threads(threads);
+      try {
+        const env = envs.make('Pendulum-v1', { numEnvs: 300, seed: 5, maxEpisodeSteps: 40 });
+        return runKernel(
+          env,
+          {
+            policy: { sizes: [3, 16, 2], params: params([3, 16, 2], 8), logStd: Float32Array.from([0.5]) },
+            value: 'head',
+            steps: 50,
+            key: random.key(11),
+          },
+          { rms: new RunningMeanStd(3), clipObs: 5, clipActions: true },
+        );
+      } finally {
+        if (threads) getBackend().threads(before);
+      }
+    };
+    const one = run('native', 1);
+    const two = run('native', 2);
+    for (const k of ['actions', 'obs', 'heads', 'values', 'finalValues', 'lastValues', 'stats'] as const)
+      expect(firstDifference(one[k], two[k]), k).toBe(-1);
+    const js = run('js');
+    use('native');
+    expect(maxRelDiff(one.stats, js.stats)).toBeLessThan(1e-6);
+    expect(maxRelDiff(one.actions, js.actions)).toBeLessThan(1e-5);
+    expect(maxRelDiff(one.heads, js.heads)).toBeLessThan(1e-5);
+    expect(maxRelDiff(one.obs, js.obs)).toBeLessThan(1e-5);
+    expect(maxRelDiff(one.values, js.values)).toBeLessThan(1e-5);
+    expect(maxRelDiff(one.rewards, js.rewards)).toBeLessThan(1e-4);
   });
 });

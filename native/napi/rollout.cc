@@ -1,8 +1,6 @@
-// rollout: batched policy rollouts and GAE. JS signatures:
-//   rolloutRun(args: RolloutArgs): void; rolloutRunAsync(args: frozen RolloutArgs): Promise<void>
-//     (fields in src/backend/kernels/rollout.ts and native/core/rollout/rollout.h)
-//   gae(T, N, rewards, values, terminated, truncated, finalValues, lastValues, gamma, lambda,
-//       advantages: Float32Array | null, returns: Float32Array | null): void
+// rollout: N-API glue for batched policy rollouts and GAE (native/core/rollout). The table at the
+// bottom names each export and its JS signature; the rollout's arguments object is described
+// field by field in src/backend/kernels/rollout.ts and native/core/rollout/rollout.h.
 #include <cmath>
 #include <memory>
 #include <string>
@@ -14,30 +12,90 @@
 #include "core/rollout/rollout.h"
 #include "napi/args.h"
 #include "napi/async.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
 
-template <typename T>
-ArrayArg<T> field(Napi::Object o, const char* name) {
-  return typedArrayValue<T>(o.Env(), o.Get(name), name);
-}
-template <typename T>
-ArrayArg<T> field(Napi::Object o, const char* name, size_t length) {
-  ArrayArg<T> a = field<T>(o, name);
-  requireLength(o.Env(), a.length, length, name);
-  return a;
-}
-int64_t intField(Napi::Object o, const char* name, int64_t min, int64_t max) {
-  Napi::Value v = o.Get(name);
-  if (!v.IsNumber()) throwType(o.Env(), std::string(name) + ": expected an integer");
-  double d = v.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(min) || d > static_cast<double>(max))
-    throwRange(o.Env(), std::string(name) + ": expected an integer in [" + std::to_string(min) + ", " +
-                            std::to_string(max) + "], got " + std::to_string(d));
-  return static_cast<int64_t>(d);
-}
+// Every field of a rollout's arguments object. All are read (getters run) before any buffer is
+// looked at, so a getter cannot detach a buffer the kernel already holds.
+#define OL_ROLLOUT_FIELDS(X)                                                                                  \
+  X(steps) X(counter) X(valueMode) X(policyHidden) X(valueHidden) X(clipObs) X(config) X(state) X(tasks)      \
+  X(elapsed) X(rng) X(obs) X(key) X(policySizes) X(policyParams) X(logStd) X(valueSizes) X(valueParams)       \
+  X(actionLow) X(actionHigh) X(obsStats) X(trajObs) X(actions) X(logProbs) X(heads) X(values) X(rewards)      \
+  X(terminated) X(truncated) X(finalValues) X(lastValues) X(episodeReturn) X(episodeLength) X(doneReturn)     \
+  X(doneLength)
+
+enum Field : int {
+#define OL_FIELD_ENUM(n) n##Field,
+  OL_ROLLOUT_FIELDS(OL_FIELD_ENUM)
+#undef OL_FIELD_ENUM
+  kNumFields
+};
+constexpr const char* kFieldNames[] = {
+#define OL_FIELD_NAME(n) #n,
+    OL_ROLLOUT_FIELDS(OL_FIELD_NAME)
+#undef OL_FIELD_NAME
+};
+
+class Fields {
+ public:
+  explicit Fields(Napi::Value v) : env_(v.Env()) {
+    if (!v.IsObject() || v.IsTypedArray() || v.IsArray() || v.IsFunction())
+      throwType(env_, "rolloutRun: expected an arguments object");
+    Napi::Object o = v.As<Napi::Object>();
+    for (int k = 0; k < kNumFields; ++k) values_[k] = o.Get(kFieldNames[k]);
+  }
+  Napi::Env env() const { return env_; }
+
+  template <typename T>
+  ArrayArg<T> array(Field k) const {
+    return typedArrayValue<T>(env_, values_[k], kFieldNames[k]);
+  }
+  template <typename T>
+  T* array(Field k, size_t length) const {
+    ArrayArg<T> a = array<T>(k);
+    requireLength(env_, a.length, length, kFieldNames[k]);
+    return a.data;
+  }
+  // An optional buffer: empty means absent (nullptr), otherwise it must have `length` elements.
+  template <typename T>
+  T* optional(Field k, size_t length) const {
+    ArrayArg<T> a = array<T>(k);
+    if (a.length == 0) return nullptr;
+    requireLength(env_, a.length, length, kFieldNames[k]);
+    return a.data;
+  }
+  int64_t integer(Field k, int64_t min, int64_t max) const {
+    const char* name = kFieldNames[k];
+    if (!values_[k].IsNumber()) throwType(env_, std::string(name) + ": expected an integer");
+    double d = values_[k].As<Napi::Number>().DoubleValue();
+    if (!std::isfinite(d) || std::floor(d) != d || d < static_cast<double>(min) || d > static_cast<double>(max))
+      throwRange(env_, std::string(name) + ": expected an integer in [" + std::to_string(min) + ", " +
+                           std::to_string(max) + "], got " + std::to_string(d));
+    return static_cast<int64_t>(d);
+  }
+  double positive(Field k) const {
+    const char* name = kFieldNames[k];
+    if (!values_[k].IsNumber()) throwType(env_, std::string(name) + ": expected a number");
+    double d = values_[k].As<Napi::Number>().DoubleValue();
+    if (!(d > 0)) throwRange(env_, std::string(name) + ": expected a positive number, got " + std::to_string(d));
+    return d;
+  }
+  rollout::ValueMode valueMode() const {
+    Napi::Value v = values_[valueModeField];
+    std::string s = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+    if (s == "none") return rollout::ValueMode::None;
+    if (s == "head") return rollout::ValueMode::Head;
+    if (s == "separate") return rollout::ValueMode::Separate;
+    throwType(env_, "valueMode: expected 'none', 'head' or 'separate'");
+  }
+
+ private:
+  Napi::Env env_;
+  Napi::Value values_[kNumFields];
+};
 
 // Owns the sizes array copy so the spec stays valid in async work.
 struct NetArg {
@@ -45,10 +103,11 @@ struct NetArg {
   rollout::Net net{};
 };
 
-void readNet(Napi::Object o, const char* sizesName, const char* hiddenName, const char* paramsName, size_t in,
-             size_t out, NetArg* dst) {
-  Napi::Env env = o.Env();
-  ArrayArg<int32_t> sizes = field<int32_t>(o, sizesName);
+void readNet(const Fields& f, Field sizesField, Field hiddenField, Field paramsField, size_t in, size_t out,
+             NetArg* dst) {
+  Napi::Env env = f.env();
+  const char* sizesName = kFieldNames[sizesField];
+  ArrayArg<int32_t> sizes = f.array<int32_t>(sizesField);
   if (sizes.length < 2 || sizes.length > 64)
     throwRange(env, std::string(sizesName) + ": expected 2 to 64 layer widths, got " + std::to_string(sizes.length));
   dst->sizes.assign(sizes.data, sizes.data + sizes.length);
@@ -60,11 +119,10 @@ void readNet(Napi::Object o, const char* sizesName, const char* hiddenName, cons
   if (static_cast<size_t>(dst->sizes.back()) != out)
     throwRange(env, std::string(sizesName) + ": expected " + std::to_string(out) + " outputs, got " +
                         std::to_string(dst->sizes.back()));
-  auto hidden = static_cast<int>(intField(o, hiddenName, 0, nn::kNumActivations - 1));
+  auto hidden = static_cast<int>(f.integer(hiddenField, 0, nn::kNumActivations - 1));
   nn::MlpSpec spec{dst->sizes.data(), static_cast<int>(dst->sizes.size()) - 1, static_cast<nn::Activation>(hidden),
                    nn::Activation::Identity};
-  ArrayArg<float> params = field<float>(o, paramsName, nn::mlpParamCount(spec));
-  dst->net = rollout::Net{spec, params.data};
+  dst->net = rollout::Net{spec, f.array<float>(paramsField, nn::mlpParamCount(spec))};
 }
 
 struct Parsed {
@@ -73,66 +131,70 @@ struct Parsed {
 };
 
 std::unique_ptr<Parsed> parseArgs(Napi::Value v) {
-  Napi::Env env = v.Env();
-  if (!v.IsObject()) throwType(env, "rolloutRun: expected an arguments object");
-  Napi::Object o = v.As<Napi::Object>();
+  const Fields f(v);
+  Napi::Env env = f.env();
   auto p = std::make_unique<Parsed>();
   rollout::RolloutArgs& a = p->args;
-  ArrayArg<int32_t> rawCfg = field<int32_t>(o, "config", envs::kConfigLength);
-  if (const char* err = envs::parseConfig(rawCfg.data, &a.cfg)) throwRange(env, err);
-  envs::Dims d = envs::dims(a.cfg);
-  ArrayArg<int32_t> elapsed = field<int32_t>(o, "elapsed");
+  if (const char* err = envs::parseConfig(f.array<int32_t>(configField, envs::kConfigLength), &a.cfg))
+    throwRange(env, err);
+  const envs::Dims d = envs::dims(a.cfg);
+  ArrayArg<int32_t> elapsed = f.array<int32_t>(elapsedField);
   const size_t N = elapsed.length;
   if (N == 0) throwRange(env, "elapsed: expected at least one env (length >= 1)");
-  a.env = envs::Batch{N, field<float>(o, "state", d.state * N).data, field<float>(o, "tasks", d.task * N).data,
-                      elapsed.data, field<uint32_t>(o, "rng", 4 * N).data};
-  a.obs = field<float>(o, "obs", d.obs * N).data;
-  const size_t T = static_cast<size_t>(intField(o, "steps", 1, 1 << 24));
+  a.env = envs::Batch{N, f.array<float>(stateField, d.state * N), f.array<float>(tasksField, d.task * N), elapsed.data,
+                      f.array<uint32_t>(rngField, 4 * N)};
+  a.obs = f.array<float>(obsField, d.obs * N);
+  const auto T = static_cast<size_t>(f.integer(stepsField, 1, 1 << 24));
   if (T * N > static_cast<size_t>(kMaxElements)) throwRange(env, "steps: steps x numEnvs is too large");
   a.T = T;
-  ArrayArg<uint32_t> key = field<uint32_t>(o, "key", 2);
-  a.key = rng::Key{key.data[0], key.data[1]};
-  a.counter = static_cast<uint64_t>(intField(o, "counter", 0, kMaxSafeInteger));
-  auto mode = intField(o, "valueMode", 0, 2);
-  a.valueMode = static_cast<rollout::ValueMode>(mode);
+  const uint32_t* key = f.array<uint32_t>(keyField, 2);
+  a.key = rng::Key{key[0], key[1]};
+  a.counter = static_cast<uint64_t>(f.integer(counterField, 0, kMaxSafeInteger));
+  a.valueMode = f.valueMode();
   const bool discrete = d.discrete > 0;
-  size_t heads = (discrete ? static_cast<size_t>(d.discrete) : d.action) + (mode == 1 ? 1 : 0);
-  readNet(o, "policySizes", "policyHidden", "policyParams", d.obs, heads, &p->policy);
+  const size_t k = discrete ? static_cast<size_t>(d.discrete) : d.action;
+  readNet(f, policySizesField, policyHiddenField, policyParamsField, d.obs,
+          k + (a.valueMode == rollout::ValueMode::Head ? 1 : 0), &p->policy);
   a.policy = p->policy.net;
-  a.logStd = field<float>(o, "logStd", discrete ? 0 : d.action).data;
-  if (mode == 2) {
-    readNet(o, "valueSizes", "valueHidden", "valueParams", d.obs, 1, &p->value);
+  a.logStd = f.array<float>(logStdField, discrete ? 0 : d.action);
+  if (a.valueMode == rollout::ValueMode::Separate) {
+    readNet(f, valueSizesField, valueHiddenField, valueParamsField, d.obs, 1, &p->value);
     a.value = p->value.net;
   }
+  a.actionLow = f.optional<float>(actionLowField, discrete ? 0 : d.action);
+  a.actionHigh = f.optional<float>(actionHighField, discrete ? 0 : d.action);
+  if ((a.actionLow == nullptr) != (a.actionHigh == nullptr))
+    throwRange(env, "actionLow, actionHigh: expected both (the action box) or neither");
+  a.obsStats = f.optional<double>(obsStatsField, 1 + 2 * d.obs);
+  if (a.obsStats) a.clipObs = f.positive(clipObsField);
   const size_t TN = T * N;
-  a.trajObs = field<float>(o, "trajObs", TN * d.obs).data;
+  a.trajObs = f.array<float>(trajObsField, TN * d.obs);
   if (discrete)
-    a.actions = field<int32_t>(o, "actions", TN).data;
+    a.actions = f.array<int32_t>(actionsField, TN);
   else
-    a.actions = field<float>(o, "actions", TN * d.action).data;
-  a.logProbs = field<float>(o, "logProbs", TN).data;
-  a.values = field<float>(o, "values", TN).data;
-  a.rewards = field<float>(o, "rewards", TN).data;
-  a.terminated = field<uint8_t>(o, "terminated", TN).data;
-  a.truncated = field<uint8_t>(o, "truncated", TN).data;
-  a.finalValues = field<float>(o, "finalValues", TN).data;
-  a.lastValues = field<float>(o, "lastValues", N).data;
-  a.episodeReturn = field<float>(o, "episodeReturn", N).data;
-  a.episodeLength = field<int32_t>(o, "episodeLength", N).data;
-  a.doneReturn = field<float>(o, "doneReturn", TN).data;
-  a.doneLength = field<int32_t>(o, "doneLength", TN).data;
+    a.actions = f.array<float>(actionsField, TN * d.action);
+  a.logProbs = f.array<float>(logProbsField, TN);
+  a.heads = f.optional<float>(headsField, TN * k);
+  a.values = f.array<float>(valuesField, TN);
+  a.rewards = f.array<float>(rewardsField, TN);
+  a.terminated = f.array<uint8_t>(terminatedField, TN);
+  a.truncated = f.array<uint8_t>(truncatedField, TN);
+  a.finalValues = f.array<float>(finalValuesField, TN);
+  a.lastValues = f.array<float>(lastValuesField, N);
+  a.episodeReturn = f.array<float>(episodeReturnField, N);
+  a.episodeLength = f.array<int32_t>(episodeLengthField, N);
+  a.doneReturn = f.array<float>(doneReturnField, TN);
+  a.doneLength = f.array<int32_t>(doneLengthField, TN);
   return p;
 }
 
-Napi::Value Run(const Napi::CallbackInfo& info) {
-  requireArgs(info, 1, "rolloutRun");
+Napi::Value Run(const Info& info) {
   std::unique_ptr<Parsed> p = parseArgs(info[0]);
   rollout::run(p->args);
   return info.Env().Undefined();
 }
 
-Napi::Value RunAsync(const Napi::CallbackInfo& info) {
-  requireArgs(info, 1, "rolloutRunAsync");
+Napi::Value RunAsync(const Info& info) {
   // The buffers are read from the object's fields; a frozen object keeps every one of them
   // referenced (and so alive) while the promise is pending.
   Napi::Object objectCtor = info.Env().Global().Get("Object").As<Napi::Object>();
@@ -143,34 +205,47 @@ Napi::Value RunAsync(const Napi::CallbackInfo& info) {
   return PromiseWorker::Start(info, [p] { rollout::run(p->args); }, nullptr);
 }
 
-Napi::Value Gae(const Napi::CallbackInfo& info) {
-  requireArgs(info, 12, "gae");
-  const size_t T = static_cast<size_t>(integer(info, 0, "T", 1, kMaxElements));
-  const size_t N = static_cast<size_t>(integer(info, 1, "N", 1, kMaxElements));
-  if (T * N > static_cast<size_t>(kMaxElements)) throwRange(info.Env(), "T x N is too large");
+Napi::Value Gae(const Info& info) {
+  ScalarsArg s(info, 8, "scalars");
   rollout::GaeInput in{};
-  in.T = T;
+  in.gamma = s.f32("gamma");
+  in.lambda = s.f32("lambda");
+  ArrayArg<float> last = typedArray<float>(info, 5, "lastValues");
+  const size_t N = last.length;
+  if (N == 0) throwRange(info.Env(), "lastValues: expected at least one env (length >= 1)");
+  ArrayArg<float> rewards = typedArray<float>(info, 0, "rewards");
+  const size_t TN = rewards.length;
+  if (TN == 0 || TN % N != 0)
+    throwRange(info.Env(), "rewards: expected steps x numEnvs floats (a positive multiple of lastValues.length " +
+                               std::to_string(N) + "), got " + std::to_string(TN));
+  in.T = TN / N;
   in.N = N;
-  in.rewards = typedArray<float>(info, 2, "rewards", T * N).data;
-  in.values = typedArray<float>(info, 3, "values", T * N).data;
-  in.terminated = typedArray<uint8_t>(info, 4, "terminated", T * N).data;
-  in.truncated = typedArray<uint8_t>(info, 5, "truncated", T * N).data;
-  in.finalValues = typedArray<float>(info, 6, "finalValues", T * N).data;
-  in.lastValues = typedArray<float>(info, 7, "lastValues", N).data;
-  in.gamma = static_cast<float>(number(info, 8, "gamma"));
-  in.lambda = static_cast<float>(number(info, 9, "lambda"));
-  float* adv = info[10].IsNull() ? nullptr : typedArray<float>(info, 10, "advantages", T * N).data;
-  float* ret = info[11].IsNull() ? nullptr : typedArray<float>(info, 11, "returns", T * N).data;
-  rollout::gae(in, adv, ret);
+  in.rewards = rewards.data;
+  in.values = typedArray<float>(info, 1, "values", TN).data;
+  in.terminated = typedArray<uint8_t>(info, 2, "terminated", TN).data;
+  in.truncated = typedArray<uint8_t>(info, 3, "truncated", TN).data;
+  in.finalValues = typedArray<float>(info, 4, "finalValues", TN).data;
+  in.lastValues = last.data;
+  ArrayArg<float> adv = typedArray<float>(info, 6, "advantages");
+  ArrayArg<float> ret = typedArray<float>(info, 7, "returns");
+  if (adv.length != 0) requireLength(info.Env(), adv.length, TN, "advantages");
+  if (ret.length != 0) requireLength(info.Env(), ret.length, TN, "returns");
+  rollout::gae(in, adv.data, ret.data);
   return info.Env().Undefined();
 }
 
 }  // namespace
 
 void RegisterRollout(Napi::Env env, Napi::Object exports) {
-  exports.Set("rolloutRun", Napi::Function::New(env, Run, "rolloutRun"));
-  exports.Set("rolloutRunAsync", Napi::Function::New(env, RunAsync, "rolloutRunAsync"));
-  exports.Set("gae", Napi::Function::New(env, Gae, "gae"));
+  static const KernelRow rows[] = {
+      // rolloutRun(args: RolloutArgs)
+      {"rolloutRun", 1, Run},
+      // rolloutRunAsync(args: frozen RolloutArgs): Promise<void>
+      {"rolloutRunAsync", 1, RunAsync},
+      // gae(rewards, values, terminated, truncated, finalValues, lastValues, advantages?, returns?, { gamma, lambda })
+      {"gae", 9, Gae},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

@@ -1,19 +1,23 @@
 // Collects on-policy rollouts from a vector env for PPO and A2C: numSteps steps of every env,
 // stored time-major [numSteps × numEnvs], with log-probs, values, GAE advantages and returns.
 //
-// - Actions are sampled from the current policy with the library's Philox streams (one draw of
-//   uniforms or normals per rollout, keyed by the update index), so runs are reproducible.
+// The steps run in the rollout kernel (rolloutRun, the kernel behind the public rollout.collect):
+// one call per rollout does policy forward → sample → env step → store for every step and env.
+// - Actions are sampled from the current policy with the library's Philox streams (row i uses
+//   fold(key, i), the key derived from the update index), so runs are reproducible.
 // - Box actions are stored as sampled and clipped to the action bounds only when sent to the env
 //   (Gymnasium's ClipAction), so log-probs stay those of the sampled action.
-// - Truncation (time limit) bootstraps from V(finalObs): γ·V(finalObs) is added to that step's
-//   reward before GAE; termination bootstraps 0.
-// - Values are computed once per rollout for all stored observations in one batched call.
-
+// - Observation normalization: the kernel folds each step's observations into the policy's
+//   running statistics before the step and feeds the policy the normalized ones (stored in obs).
+// - Truncation (time limit) bootstraps from V(finalObs) (finalValues); termination from 0.
+// - Reward normalization scales the stored rewards after the rollout, step by step: it depends on
+//   the rewards and episode ends alone, never on the actions taken.
 import { getBackend } from '../backend/index.js';
+import type { GaeScalars, RolloutArgs } from '../backend/kernels/rollout.js';
 import type { VectorEnv } from '../envs/index.js';
-import * as random from '../random/index.js';
+import type * as random from '../random/index.js';
 import { EpisodeTracker, type EpisodeTrackerState } from './episodes.js';
-import { type ActorCritic, ActorCriticWorkspace } from './model.js';
+import type { ActorCritic } from './model.js';
 import type { RewardScaler, RunningMeanStd } from './normalize.js';
 
 export interface CollectorOptions {
@@ -27,14 +31,18 @@ export interface CollectorOptions {
   rewardScaler: RewardScaler | undefined;
 }
 
-/** What a collector carries from one rollout to the next (copies), for resuming exactly. */
+/**
+ * What a collector carries from one rollout to the next (copies), for resuming exactly. The
+ * observations the next rollout starts from are the env's own (its snapshot).
+ */
 export interface CollectorState {
-  /** The raw observations the next rollout starts from [numEnvs × obsDim]. */
-  obs: Float32Array;
   episodes: EpisodeTrackerState;
   /** The reward scaler's packed state (undefined without reward normalization). */
   rewardScaler: Float64Array | undefined;
 }
+
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 export class RolloutCollector {
   readonly numEnvs: number;
@@ -46,6 +54,7 @@ export class RolloutCollector {
   readonly actions: Int32Array | Float32Array;
   readonly logp: Float32Array;
   readonly values: Float32Array;
+  /** Rewards (scaled when rewardScaler is set). */
   readonly rewards: Float32Array;
   /** Episode ended (terminated or truncated) at this step: resets the reward scaler's return. */
   readonly dones: Uint8Array;
@@ -59,19 +68,10 @@ export class RolloutCollector {
   readonly heads: Float32Array;
   readonly episodes: EpisodeTracker;
 
-  private rawObs: Float32Array;
-  private readonly current: Float32Array;
-  private readonly step: ActorCriticWorkspace;
-  private readonly all: ActorCriticWorkspace;
-  private readonly envActions: Int32Array | Float32Array;
-  private readonly stepLogp: Float32Array;
-  private readonly stepActions: Int32Array | Float32Array;
-  private readonly lastValues: Float32Array;
-  private readonly low: Float32Array | undefined;
-  private readonly high: Float32Array | undefined;
-  /** (flat index, finalObs row) of truncated steps, bootstrapped after the rollout. */
-  private truncIndex: number[] = [];
-  private truncObs: number[] = [];
+  /** The kernel's arguments, built once; collect() points them at the params and key. */
+  private readonly args: RolloutArgs;
+  private readonly gaeScalars: GaeScalars;
+  private boundParams: Float32Array | undefined;
 
   constructor(
     readonly env: VectorEnv,
@@ -83,9 +83,9 @@ export class RolloutCollector {
     this.obsDim = model.spec.obsDim;
     this.size = opts.numSteps * this.numEnvs;
     const a = model.spec.action;
-    const dim = a.type === 'box' ? a.dim : 1;
+    const box = a.type === 'box';
     this.obs = new Float32Array(this.size * this.obsDim);
-    this.actions = a.type === 'box' ? new Float32Array(this.size * dim) : new Int32Array(this.size);
+    this.actions = box ? new Float32Array(this.size * a.dim) : new Int32Array(this.size);
     this.logp = new Float32Array(this.size);
     this.values = new Float32Array(this.size);
     this.rewards = new Float32Array(this.size);
@@ -97,18 +97,45 @@ export class RolloutCollector {
     this.returns = new Float32Array(this.size);
     this.heads = new Float32Array(this.size * model.policyDim);
     this.episodes = new EpisodeTracker(this.numEnvs);
-    this.step = new ActorCriticWorkspace(model, this.numEnvs, false);
-    this.all = new ActorCriticWorkspace(model, this.size, false);
-    this.envActions = a.type === 'box' ? new Float32Array(this.numEnvs * dim) : new Int32Array(this.numEnvs);
-    this.stepActions = a.type === 'box' ? new Float32Array(this.numEnvs * dim) : new Int32Array(this.numEnvs);
-    this.stepLogp = new Float32Array(this.numEnvs);
-    this.lastValues = new Float32Array(this.numEnvs);
-    this.current = new Float32Array(this.numEnvs * this.obsDim);
-    if (env.actionSpace.type === 'box') {
-      this.low = env.actionSpace.low;
-      this.high = env.actionSpace.high;
-    }
-    this.rawObs = env.reset(seed).slice();
+    this.gaeScalars = { gamma: opts.gamma, lambda: opts.gaeLambda };
+    const space = env.actionSpace;
+    const critic = model.critic;
+    env.reset(seed);
+    this.args = {
+      config: env.config,
+      state: env.state,
+      tasks: env.tasks,
+      elapsed: env.elapsed,
+      rng: env.rng,
+      obs: env.result.obs,
+      steps: opts.numSteps,
+      key: new Uint32Array(2),
+      counter: 0,
+      policySizes: model.actor.sizes,
+      policyHidden: model.actor.hidden,
+      policyParams: EMPTY_F32,
+      logStd: EMPTY_F32,
+      valueMode: critic ? 'separate' : 'head',
+      ...(critic ? { valueSizes: critic.sizes, valueHidden: critic.hidden, valueParams: EMPTY_F32 } : {}),
+      actionLow: space.type === 'box' ? space.low : EMPTY_F32,
+      actionHigh: space.type === 'box' ? space.high : EMPTY_F32,
+      obsStats: opts.obsRms?.data ?? EMPTY_F64,
+      clipObs: opts.clipObs,
+      trajObs: this.obs,
+      actions: this.actions,
+      logProbs: this.logp,
+      heads: this.heads,
+      values: this.values,
+      rewards: this.rewards,
+      terminated: this.terminated,
+      truncated: this.truncated,
+      finalValues: this.finalValues,
+      lastValues: new Float32Array(this.numEnvs),
+      episodeReturn: this.episodes.ret,
+      episodeLength: this.episodes.len,
+      doneReturn: new Float32Array(this.size),
+      doneLength: new Int32Array(this.size),
+    };
   }
 
   /**
@@ -116,132 +143,45 @@ export class RolloutCollector {
    * (env.snapshot()); the observation statistics live in the policy.
    */
   saveState(): CollectorState {
-    return {
-      obs: this.rawObs.slice(),
-      episodes: this.episodes.saveState(),
-      rewardScaler: this.opts.rewardScaler?.saveState(),
-    };
+    return { episodes: this.episodes.saveState(), rewardScaler: this.opts.rewardScaler?.saveState() };
   }
 
   /** Restores `saveState()` of a collector with the same env, sizes and normalization. */
   restoreState(s: CollectorState): void {
-    if (s.obs.length !== this.rawObs.length)
-      throw new RangeError(`collector state: expected ${this.rawObs.length} observation floats, got ${s.obs.length}`);
     if ((s.rewardScaler === undefined) !== (this.opts.rewardScaler === undefined))
       throw new RangeError('collector state: reward normalization differs from the saved run');
     this.episodes.restoreState(s.episodes);
     if (s.rewardScaler && this.opts.rewardScaler) this.opts.rewardScaler.restoreState(s.rewardScaler);
-    this.rawObs.set(s.obs);
   }
 
-  /** Policy input for raw observations: normalized (and clipped) when obsRms is set. */
-  private input(raw: Float32Array, rows: number, out: Float32Array): Float32Array {
-    if (!this.opts.obsRms) {
-      out.set(raw.subarray(0, rows * this.obsDim));
-      return out;
-    }
-    this.opts.obsRms.normalize(raw, rows, out, this.opts.clipObs);
-    return out;
-  }
-
-  /** Runs numSteps steps of every env with `params`, then computes values, advantages and returns. */
+  /** Runs numSteps steps of every env with `params`, then computes advantages and returns. */
   collect(params: Float32Array, key: random.Key): void {
-    const N = this.numEnvs;
-    const D = this.obsDim;
-    const T = this.opts.numSteps;
-    const K = this.model.policyDim;
-    const a = this.model.spec.action;
-    const b = getBackend();
-    const noise = a.type === 'discrete' ? random.uniform(key, this.size) : random.normal(key, this.size * a.dim);
-    this.truncIndex = [];
-    this.truncObs = [];
-
-    for (let t = 0; t < T; t++) {
-      const base = t * N;
-      if (this.opts.obsRms) this.opts.obsRms.update(this.rawObs, N);
-      const x = this.input(this.rawObs, N, this.current);
-      this.obs.set(x, base * D);
-      this.step.forward(params, x, N, false);
-      this.heads.set(this.step.head, base * K);
-      if (a.type === 'discrete') {
-        const acts = this.stepActions as Int32Array;
-        b.rlCategoricalSample(N, K, this.step.head, noise.subarray(base, base + N), acts, this.stepLogp);
-        (this.actions as Int32Array).set(acts, base);
-        (this.envActions as Int32Array).set(acts);
-      } else {
-        const acts = this.stepActions as Float32Array;
-        const dim = a.dim;
-        b.rlGaussianSample(
-          N,
-          dim,
-          this.step.head,
-          this.model.logStd(params),
-          noise.subarray(base * dim, (base + N) * dim),
-          acts,
-          this.stepLogp,
-        );
-        (this.actions as Float32Array).set(acts, base * dim);
-        const env = this.envActions as Float32Array;
-        for (let i = 0; i < N * dim; i++) {
-          const d = i % dim;
-          const lo = (this.low as Float32Array)[d] as number;
-          const hi = (this.high as Float32Array)[d] as number;
-          const v = acts[i] as number;
-          env[i] = v < lo ? lo : Math.min(v, hi);
-        }
-      }
-      this.logp.set(this.stepLogp, base);
-
-      const r = this.env.step(this.envActions);
-      this.episodes.step(r.reward, r.terminated, r.truncated);
-      const reward = this.rewards.subarray(base, base + N);
-      reward.set(r.reward);
-      this.terminated.set(r.terminated, base);
-      this.truncated.set(r.truncated, base);
-      for (let i = 0; i < N; i++) {
-        const ended = r.terminated[i] || r.truncated[i];
-        this.dones[base + i] = ended ? 1 : 0;
-        if (r.truncated[i] && !r.terminated[i]) {
-          this.truncIndex.push(base + i);
-          for (let j = 0; j < D; j++) this.truncObs.push(r.finalObs[i * D + j] as number);
-        }
-      }
-      if (this.opts.rewardScaler) this.opts.rewardScaler.scale(reward, this.dones.subarray(base, base + N));
-      this.rawObs.set(r.obs);
+    const a = this.args;
+    if (params !== this.boundParams) {
+      const m = this.model;
+      a.policyParams = m.actorParams(params);
+      if (m.critic) a.valueParams = m.criticParams(params);
+      a.logStd = m.logStd(params);
+      this.boundParams = params;
     }
-
-    // Values of every stored observation and of the observation after the last step.
-    this.all.valuesOnly(params, this.obs, this.size);
-    this.values.set(this.all.values);
-    this.step.valuesOnly(params, this.input(this.rawObs, N, this.current), N);
-    this.lastValues.set(this.step.values.subarray(0, N));
-    this.bootstrapTruncations(params);
-    // The rollout family's GAE kernel: no bootstrap where terminated, V(finalObs) where truncated.
+    a.key = key;
+    this.env.checkUsable();
+    const b = getBackend();
+    b.rolloutRun(a);
+    for (let k = 0; k < this.size; k++) this.dones[k] = (this.terminated[k] as number) | (this.truncated[k] as number);
+    this.episodes.record(a.doneReturn, a.doneLength);
+    // With reward normalization the critic predicts in scaled units, as the stored rewards are.
+    this.opts.rewardScaler?.scale(this.rewards, this.dones, this.opts.numSteps);
     b.gae(
-      T,
-      N,
       this.rewards,
       this.values,
       this.terminated,
       this.truncated,
       this.finalValues,
-      this.lastValues,
-      this.opts.gamma,
-      this.opts.gaeLambda,
+      a.lastValues,
       this.advantages,
       this.returns,
+      this.gaeScalars,
     );
-  }
-
-  private bootstrapTruncations(params: Float32Array): void {
-    this.finalValues.fill(0);
-    const n = this.truncIndex.length;
-    if (n === 0) return;
-    const raw = Float32Array.from(this.truncObs);
-    const x = this.input(raw, n, new Float32Array(raw.length));
-    const ws = new ActorCriticWorkspace(this.model, n, false);
-    // With reward normalization the critic predicts in scaled units, as the stored rewards are.
-    const v = ws.valuesOnly(params, x, n);
-    for (let j = 0; j < n; j++) this.finalValues[this.truncIndex[j] as number] = v[j] as number;
   }
 }

@@ -1,10 +1,11 @@
-// Episode bookkeeping for vectorized training: accumulates each env's return and length, and
-// keeps the most recent finished episodes for "recent mean return" in progress reports.
+// Episode bookkeeping for vectorized training. The rollout kernel sums each env's return and
+// length as it steps (into `ret` and `len`) and reports every episode that ends; the tracker keeps
+// the most recent finished episodes for "recent mean return" in progress reports.
 
 /** An EpisodeTracker's carried state (copies), for resuming training exactly. */
 export interface EpisodeTrackerState {
   /** Return and length of each env's episode in progress. */
-  ret: Float64Array;
+  ret: Float32Array;
   len: Int32Array;
   /** The finished episodes in the running window, oldest first. */
   recentReturns: Float64Array;
@@ -13,8 +14,9 @@ export interface EpisodeTrackerState {
 }
 
 export class EpisodeTracker {
-  private readonly ret: Float64Array;
-  private readonly len: Int32Array;
+  /** Return and length of each env's episode in progress: the rollout kernel's episodeReturn/episodeLength. */
+  readonly ret: Float32Array;
+  readonly len: Int32Array;
   private readonly recentReturns: number[] = [];
   private readonly recentLengths: number[] = [];
   /** Episodes finished so far. */
@@ -25,26 +27,25 @@ export class EpisodeTracker {
     /** How many finished episodes the running mean covers (default 100). */
     readonly window = 100,
   ) {
-    this.ret = new Float64Array(numEnvs);
+    this.ret = new Float32Array(numEnvs);
     this.len = new Int32Array(numEnvs);
   }
 
-  /** Adds one vector step's raw rewards; `done[i]` ends row i's episode. */
-  step(reward: Float32Array, terminated: Uint8Array, truncated: Uint8Array): void {
-    for (let i = 0; i < this.ret.length; i++) {
-      this.ret[i] = (this.ret[i] as number) + (reward[i] as number);
-      this.len[i] = (this.len[i] as number) + 1;
-      if (terminated[i] || truncated[i]) {
-        this.recentReturns.push(this.ret[i] as number);
-        this.recentLengths.push(this.len[i] as number);
-        if (this.recentReturns.length > this.window) {
-          this.recentReturns.shift();
-          this.recentLengths.shift();
-        }
-        this.episodes++;
-        this.ret[i] = 0;
-        this.len[i] = 0;
+  /**
+   * Takes the episodes a rollout reports, in (step, env) order: doneLength[k] > 0 marks an
+   * episode that ended at k with return doneReturn[k].
+   */
+  record(doneReturn: Float32Array, doneLength: Int32Array): void {
+    for (let k = 0; k < doneLength.length; k++) {
+      const len = doneLength[k] as number;
+      if (len === 0) continue;
+      this.recentReturns.push(doneReturn[k] as number);
+      this.recentLengths.push(len);
+      if (this.recentReturns.length > this.window) {
+        this.recentReturns.shift();
+        this.recentLengths.shift();
       }
+      this.episodes++;
     }
   }
 

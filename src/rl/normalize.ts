@@ -5,19 +5,35 @@
 
 /** Running mean and variance of vectors of a fixed dimension. */
 export class RunningMeanStd {
+  /**
+   * count, mean and var packed [1 + 2·dim], the layout the rollout kernel updates in place
+   * (RolloutArgs.obsStats) and the checkpoint stores.
+   */
+  readonly data: Float64Array;
   readonly mean: Float64Array;
   readonly var: Float64Array;
-  /** Starts at a tiny count (1e-4) as in Gymnasium, so the first batch dominates. */
-  count = 1e-4;
 
   constructor(readonly dim: number) {
-    this.mean = new Float64Array(dim);
-    this.var = new Float64Array(dim).fill(1);
+    this.data = new Float64Array(1 + 2 * dim);
+    this.mean = this.data.subarray(1, 1 + dim);
+    this.var = this.data.subarray(1 + dim);
+    this.var.fill(1);
+    // A tiny starting count (1e-4) as in Gymnasium, so the first batch dominates.
+    this.data[0] = 1e-4;
   }
 
-  /** Folds in `rows` vectors laid out [rows × dim]. */
+  get count(): number {
+    return this.data[0] as number;
+  }
+
+  set count(c: number) {
+    this.data[0] = c;
+  }
+
+  /** Folds in `rows` vectors laid out [rows × dim] (the rollout kernel's foldStats, for observations). */
   update(x: Float32Array | Float64Array, rows: number): void {
     const d = this.dim;
+    const count = this.count;
     for (let j = 0; j < d; j++) {
       let s = 0;
       for (let i = 0; i < rows; i++) s += x[i * d + j] as number;
@@ -29,12 +45,12 @@ export class RunningMeanStd {
       }
       const bVar = ss / rows;
       const delta = bMean - (this.mean[j] as number);
-      const total = this.count + rows;
+      const total = count + rows;
       this.mean[j] = (this.mean[j] as number) + (delta * rows) / total;
-      const m2 = (this.var[j] as number) * this.count + bVar * rows + (delta * delta * this.count * rows) / total;
+      const m2 = (this.var[j] as number) * count + bVar * rows + (delta * delta * count * rows) / total;
       this.var[j] = m2 / total;
     }
-    this.count += rows;
+    this.count = count + rows;
   }
 
   /** out = clip((x − mean) / sqrt(var + 1e-8), ±clip), row by row. */
@@ -50,21 +66,14 @@ export class RunningMeanStd {
     }
   }
 
-  /** mean, var and count packed for a checkpoint: [count, mean..., var...]. */
+  /** A copy of `data` for a checkpoint: [count, mean..., var...]. */
   toArray(): Float64Array {
-    const a = new Float64Array(1 + 2 * this.dim);
-    a[0] = this.count;
-    a.set(this.mean, 1);
-    a.set(this.var, 1 + this.dim);
-    return a;
+    return this.data.slice();
   }
 
   static fromArray(a: Float64Array): RunningMeanStd {
-    const dim = (a.length - 1) / 2;
-    const r = new RunningMeanStd(dim);
-    r.count = a[0] as number;
-    r.mean.set(a.subarray(1, 1 + dim));
-    r.var.set(a.subarray(1 + dim));
+    const r = new RunningMeanStd((a.length - 1) / 2);
+    r.data.set(a);
     return r;
   }
 }
@@ -87,19 +96,25 @@ export class RewardScaler {
     this.buf = new Float64Array(numEnvs);
   }
 
-  /** Scales `reward` in place; `done` marks rows whose episode ended on this step. */
-  scale(reward: Float32Array, done: Uint8Array): void {
+  /**
+   * Scales `steps` consecutive vector steps of rewards in place, time-major [steps × numEnvs];
+   * `done` marks the rows whose episode ended at that step.
+   */
+  scale(reward: Float32Array, done: Uint8Array, steps: number): void {
     const n = this.numEnvs;
-    for (let i = 0; i < n; i++) {
-      this.ret[i] = (this.ret[i] as number) * this.gamma + (reward[i] as number);
-      this.buf[i] = this.ret[i] as number;
-    }
-    this.stats.update(this.buf, n);
-    const inv = 1 / Math.sqrt((this.stats.var[0] as number) + 1e-8);
-    for (let i = 0; i < n; i++) {
-      const v = (reward[i] as number) * inv;
-      reward[i] = v > this.clip ? this.clip : Math.max(v, -this.clip);
-      if (done[i]) this.ret[i] = 0;
+    for (let t = 0; t < steps; t++) {
+      const o = t * n;
+      for (let i = 0; i < n; i++) {
+        this.ret[i] = (this.ret[i] as number) * this.gamma + (reward[o + i] as number);
+        this.buf[i] = this.ret[i] as number;
+      }
+      this.stats.update(this.buf, n);
+      const inv = 1 / Math.sqrt((this.stats.var[0] as number) + 1e-8);
+      for (let i = 0; i < n; i++) {
+        const v = (reward[o + i] as number) * inv;
+        reward[o + i] = v > this.clip ? this.clip : Math.max(v, -this.clip);
+        if (done[o + i]) this.ret[i] = 0;
+      }
     }
   }
 

@@ -1,8 +1,9 @@
 // The training state that rides along in a policy checkpoint so a stopped PPO/A2C run can go on
 // bit-identically: the update index, elapsed steps and seconds, the resolved configuration, the
-// optimizer state, the vector env's snapshot and what the collector carries between rollouts
-// (observations, episodes in progress, the recent-episode window, the reward normalizer). The
-// observation statistics are already part of the policy.
+// optimizer state, the vector env's snapshot (its observations included) and what the collector
+// carries between rollouts (episodes in progress, the recent-episode window, the reward
+// normalizer). The observation statistics are already part of the policy. One table (CODECS)
+// lists every piece with how it is written and read; saving and loading both loop over it.
 //
 // The file is an ordinary 'rl.policy' checkpoint (src/io/checkpoint.ts, CRC-checked), so
 // Policy.load and `outerloop eval` read it unchanged; the extra state is meta.training plus
@@ -18,11 +19,16 @@ import type { CollectorState, RolloutCollector } from './collector.js';
 import type { CommonTrainConfig } from './config.js';
 import { POLICY_KIND, Policy } from './policy.js';
 
-/** Version of the training-state section (meta.training.version). */
-export const TRAINING_STATE_VERSION = 1;
+/**
+ * Version of the training-state section (meta.training.version). 2: the episode sums in progress
+ * are the rollout kernel's float32 ones, and the observations the next rollout starts from are the
+ * env snapshot's alone. Version 1 files still load (their float64 sums are rounded; their
+ * duplicate 'training.collector.obs' is ignored).
+ */
+export const TRAINING_STATE_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, TRAINING_STATE_VERSION];
 
 const P = 'training.';
-const OPT = `${P}optimizer.`;
 
 /** Config keys that are not hyperparameters: never saved, never compared. */
 const RUNTIME_KEYS = new Set(['onUpdate', 'signal', 'resume']);
@@ -30,10 +36,8 @@ const RUNTIME_KEYS = new Set(['onUpdate', 'signal', 'resume']);
 /** A resolved training configuration as saved (JSON values only). */
 export type SavedConfig = { [key: string]: JsonValue };
 
-/** A training state read back from a checkpoint, ready to continue from. */
-export interface TrainingState {
-  /** Where it came from (a path or 'checkpoint'), for error messages. */
-  source: string;
+/** Everything a training checkpoint holds besides the policy (fresh copies). */
+export interface TrainingSnapshot {
   algo: string;
   config: SavedConfig;
   /** Updates done. */
@@ -41,11 +45,17 @@ export interface TrainingState {
   /** Env steps and seconds at the end of the last update done. */
   steps: number;
   seconds: number;
-  /** The policy (its params are a fresh copy: training changes them in place). */
-  policy: Policy;
   optimizer: SavedState;
   env: EnvSnapshot;
   collector: CollectorState;
+}
+
+/** A training state read back from a checkpoint, ready to continue from. */
+export interface TrainingState extends TrainingSnapshot {
+  /** Where it came from (a path or 'checkpoint'), for error messages. */
+  source: string;
+  /** The policy (its params are a fresh copy: training changes them in place). */
+  policy: Policy;
 }
 
 /** What a live run hands over to be saved. */
@@ -71,57 +81,204 @@ export function savedConfigOf(config: object): SavedConfig {
   return out;
 }
 
-/** The policy checkpoint plus the training state, all fresh copies. */
-export function trainingCheckpoint(t: TrainingParts): Checkpoint {
-  const base = t.policy.toCheckpoint();
-  const arrays: Record<string, CheckpointArray> = { ...base.arrays, params: t.policy.params.slice() };
-  if (arrays.obsRms) arrays.obsRms = arrays.obsRms.slice();
-  const scalarNames: string[] = [];
-  const scalarValues: number[] = [];
-  for (const [k, v] of Object.entries(saveState(t.optState))) {
-    if (typeof v === 'number') {
-      scalarNames.push(k);
-      scalarValues.push(v);
-    } else arrays[OPT + k] = v;
-  }
-  // Optimizer scalars go in an array, not JSON, so every double (NaN included) survives exactly.
-  arrays[`${P}optimizerScalars`] = Float64Array.from(scalarValues);
-  const env = t.env.snapshot();
-  arrays[`${P}env.config`] = env.config;
-  arrays[`${P}env.state`] = env.state;
-  arrays[`${P}env.tasks`] = env.tasks;
-  arrays[`${P}env.elapsed`] = env.elapsed;
-  arrays[`${P}env.rng`] = env.rng;
-  arrays[`${P}env.obs`] = env.obs;
-  const col = t.collector.saveState();
-  arrays[`${P}collector.obs`] = col.obs;
-  arrays[`${P}episodes.ret`] = col.episodes.ret;
-  arrays[`${P}episodes.len`] = col.episodes.len;
-  arrays[`${P}episodes.recentReturns`] = col.episodes.recentReturns;
-  arrays[`${P}episodes.recentLengths`] = col.episodes.recentLengths;
-  if (col.rewardScaler) arrays[`${P}rewardScaler`] = col.rewardScaler;
+// ---- The codec table ----------------------------------------------------------------------------
+// Each entry writes its part of a TrainingSnapshot into the checkpoint's training section
+// (meta.training and the arrays named 'training.*', kept here without the prefix) and reads it
+// back; saving and loading both run the one loop over CODECS.
+
+interface Section {
+  meta: { [key: string]: JsonValue };
+  arrays: Record<string, CheckpointArray>;
+}
+type Bad = (what: string) => never;
+
+interface Codec {
+  encode(s: TrainingSnapshot, out: Section): void;
+  /** Fills its part of `s` from `c` (copies), or calls bad(). */
+  decode(c: Section, s: TrainingSnapshot, bad: Bad): void;
+}
+
+type ArrayType = abstract new (...args: never[]) => CheckpointArray;
+
+/** The array `name`, stored as `types[0]`; older files may hold it as a later type, converted on load. */
+function array<O, K extends keyof O & string>(
+  name: string,
+  types: readonly ArrayType[],
+  owner: (s: TrainingSnapshot) => O,
+  key: K,
+  optional = false,
+): Codec {
+  const [Stored] = types as [ArrayType];
   return {
-    kind: base.kind,
-    meta: {
-      ...structuredClone(base.meta),
-      training: {
-        version: TRAINING_STATE_VERSION,
-        algo: t.algo,
-        update: t.update,
-        steps: t.steps,
-        seconds: t.seconds,
-        config: savedConfigOf(t.config),
-        env: { id: env.id, numEnvs: env.numEnvs },
-        optimizerScalars: scalarNames,
-        episodes: col.episodes.episodes,
-      },
+    encode: (s, out) => {
+      const v = owner(s)[key] as CheckpointArray | undefined;
+      if (v !== undefined) out.arrays[name] = v;
     },
-    arrays,
+    decode: (c, s, bad) => {
+      const a = c.arrays[name];
+      if (a === undefined && optional) return;
+      const type = types.find((T) => a instanceof T);
+      if (a === undefined || type === undefined) return bad(`missing or mistyped array '${P}${name}'`);
+      const copy = type === Stored ? a.slice() : (Stored as unknown as { from(x: ArrayLike<number>): unknown }).from(a);
+      owner(s)[key] = copy as O[K];
+    },
+  };
+}
+
+/** The meta.training field `name`, checked on load. */
+function meta<O, K extends keyof O & string>(
+  name: string,
+  valid: (v: JsonValue | undefined) => boolean,
+  owner: (s: TrainingSnapshot) => O,
+  key: K,
+): Codec {
+  return {
+    encode: (s, out) => {
+      out.meta[name] = owner(s)[key] as JsonValue;
+    },
+    decode: (c, s, bad) => {
+      const v = c.meta[name];
+      if (!valid(v)) bad(name);
+      owner(s)[key] = structuredClone(v) as O[K];
+    },
   };
 }
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isCount = (x: unknown): x is number => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
+const isString = (x: unknown): boolean => typeof x === 'string';
+const isSeconds = (x: unknown): boolean => typeof x === 'number' && x >= 0;
+const isEnvMeta = (x: unknown): boolean => isObject(x) && typeof x.id === 'string' && isCount(x.numEnvs);
+
+const OPT = 'optimizer.';
+
+/**
+ * The optimizer state: its buffers as arrays 'optimizer.<path>', its scalars in one Float64Array
+ * (not JSON, so every double, NaN included, survives exactly) named by meta.optimizerScalars.
+ */
+const optimizerCodec: Codec = {
+  encode: (s, out) => {
+    const names: string[] = [];
+    const values: number[] = [];
+    for (const [k, v] of Object.entries(s.optimizer)) {
+      if (typeof v === 'number') {
+        names.push(k);
+        values.push(v);
+      } else out.arrays[OPT + k] = v;
+    }
+    out.arrays.optimizerScalars = Float64Array.from(values);
+    out.meta.optimizerScalars = names;
+  },
+  decode: (c, s, bad) => {
+    const names = c.meta.optimizerScalars;
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) return bad('optimizerScalars');
+    const optimizer: SavedState = {};
+    for (const [k, v] of Object.entries(c.arrays)) {
+      if (!k.startsWith(OPT)) continue;
+      if (!(v instanceof Float32Array || v instanceof Float64Array)) bad(`optimizer buffer '${P}${k}'`);
+      optimizer[k.slice(OPT.length)] = (v as Float32Array | Float64Array).slice();
+    }
+    const scalars = c.arrays.optimizerScalars;
+    if (!(scalars instanceof Float64Array)) return bad(`missing or mistyped array '${P}optimizerScalars'`);
+    if (scalars.length !== names.length) bad('optimizerScalars length');
+    names.forEach((n, i) => {
+      optimizer[n as string] = scalars[i] as number;
+    });
+    s.optimizer = optimizer;
+  },
+};
+
+const run = (s: TrainingSnapshot) => s;
+const envOf = (s: TrainingSnapshot) => s.env;
+const episodesOf = (s: TrainingSnapshot) => s.collector.episodes;
+const collectorOf = (s: TrainingSnapshot) => s.collector;
+const F32 = [Float32Array];
+
+const CODECS: readonly Codec[] = [
+  meta('algo', isString, run, 'algo'),
+  meta('update', isCount, run, 'update'),
+  meta('steps', isCount, run, 'steps'),
+  meta('seconds', isSeconds, run, 'seconds'),
+  meta('config', isObject, run, 'config'),
+  optimizerCodec,
+  {
+    encode: (s, out) => {
+      out.meta.env = { id: s.env.id, numEnvs: s.env.numEnvs };
+    },
+    decode: (c, s, bad) => {
+      const e = c.meta.env as { id: string; numEnvs: number };
+      if (!isEnvMeta(e)) bad('env');
+      s.env.id = e.id;
+      s.env.numEnvs = e.numEnvs;
+    },
+  },
+  array('env.config', [Int32Array], envOf, 'config'),
+  array('env.state', F32, envOf, 'state'),
+  array('env.tasks', F32, envOf, 'tasks'),
+  array('env.elapsed', [Int32Array], envOf, 'elapsed'),
+  array('env.rng', [Uint32Array], envOf, 'rng'),
+  array('env.obs', F32, envOf, 'obs'),
+  meta('episodes', isCount, episodesOf, 'episodes'),
+  array('episodes.ret', [Float32Array, Float64Array], episodesOf, 'ret'),
+  array('episodes.len', [Int32Array], episodesOf, 'len'),
+  array('episodes.recentReturns', [Float64Array], episodesOf, 'recentReturns'),
+  array('episodes.recentLengths', [Float64Array], episodesOf, 'recentLengths'),
+  array('rewardScaler', [Float64Array], collectorOf, 'rewardScaler', true),
+];
+
+/** A snapshot for the codecs to fill in. */
+function blankSnapshot(): TrainingSnapshot {
+  const f32 = new Float32Array(0);
+  return {
+    algo: '',
+    config: {},
+    update: 0,
+    steps: 0,
+    seconds: 0,
+    optimizer: {},
+    env: {
+      id: '',
+      numEnvs: 0,
+      config: new Int32Array(0),
+      state: f32,
+      tasks: f32,
+      elapsed: new Int32Array(0),
+      rng: new Uint32Array(0),
+      obs: f32,
+    },
+    collector: {
+      episodes: {
+        ret: f32,
+        len: new Int32Array(0),
+        recentReturns: new Float64Array(0),
+        recentLengths: new Float64Array(0),
+        episodes: 0,
+      },
+      rewardScaler: undefined,
+    },
+  };
+}
+
+/** The policy checkpoint plus the training state, all fresh copies. */
+export function trainingCheckpoint(t: TrainingParts): Checkpoint {
+  const snapshot: TrainingSnapshot = {
+    algo: t.algo,
+    config: savedConfigOf(t.config),
+    update: t.update,
+    steps: t.steps,
+    seconds: t.seconds,
+    optimizer: saveState(t.optState),
+    env: t.env.snapshot(),
+    collector: t.collector.saveState(),
+  };
+  const section: Section = { meta: { version: TRAINING_STATE_VERSION }, arrays: {} };
+  for (const codec of CODECS) codec.encode(snapshot, section);
+  const base = t.policy.toCheckpoint();
+  const arrays: Record<string, CheckpointArray> = { ...base.arrays, params: t.policy.params.slice() };
+  if (arrays.obsRms) arrays.obsRms = arrays.obsRms.slice();
+  for (const [k, v] of Object.entries(section.arrays)) arrays[P + k] = v;
+  return { kind: base.kind, meta: { ...structuredClone(base.meta), training: section.meta }, arrays };
+}
 
 /** True when a checkpoint carries a training state (not only a policy). */
 export function hasTrainingState(c: Checkpoint): boolean {
@@ -145,36 +302,12 @@ export function parseTrainingState(c: Checkpoint, source = 'checkpoint'): Traini
     throw new OuterloopError(`${source}: not a valid training checkpoint (${what})`);
   };
   if (!isObject(t)) return bad('meta.training is not an object');
-  if (t.version !== TRAINING_STATE_VERSION)
-    bad(`training state version ${String(t.version)}, this outerloop reads ${TRAINING_STATE_VERSION}`);
-  if (typeof t.algo !== 'string') bad('algo');
-  if (!isCount(t.update)) bad('update');
-  if (!isCount(t.steps)) bad('steps');
-  if (typeof t.seconds !== 'number' || !(t.seconds >= 0)) bad('seconds');
-  if (!isObject(t.config)) bad('config');
-  if (!isCount(t.episodes)) bad('episodes');
-  const env = t.env;
-  if (!isObject(env) || typeof env.id !== 'string' || !isCount(env.numEnvs)) return bad('env');
-  const names = t.optimizerScalars;
-  if (!Array.isArray(names) || names.some((n) => typeof n !== 'string')) return bad('optimizerScalars');
-
-  // Copies, so a checkpoint object passed in is never changed by the training that follows.
-  function array<C extends CheckpointArray>(name: string, Ctor: abstract new (...args: never[]) => C): C {
-    const a = c.arrays[P + name];
-    if (!(a instanceof Ctor)) return bad(`missing or mistyped array '${P}${name}'`);
-    return a.slice() as C;
-  }
-  const optimizer: SavedState = {};
-  for (const [k, v] of Object.entries(c.arrays)) {
-    if (!k.startsWith(OPT)) continue;
-    if (!(v instanceof Float32Array || v instanceof Float64Array)) bad(`optimizer buffer '${k}'`);
-    optimizer[k.slice(OPT.length)] = (v as Float32Array | Float64Array).slice();
-  }
-  const scalars = array('optimizerScalars', Float64Array);
-  if (scalars.length !== names.length) bad('optimizerScalars length');
-  names.forEach((n, i) => {
-    optimizer[n as string] = scalars[i] as number;
-  });
+  if (!READABLE_VERSIONS.includes(t.version as number))
+    bad(`training state version ${String(t.version)}, this outerloop reads ${READABLE_VERSIONS.join(' and ')}`);
+  const section: Section = { meta: t as Section['meta'], arrays: {} };
+  for (const [k, v] of Object.entries(c.arrays)) if (k.startsWith(P)) section.arrays[k.slice(P.length)] = v;
+  const snapshot = blankSnapshot();
+  for (const codec of CODECS) codec.decode(section, snapshot, bad);
 
   const params = c.arrays.params;
   if (!(params instanceof Float32Array)) bad('missing params');
@@ -183,39 +316,7 @@ export function parseTrainingState(c: Checkpoint, source = 'checkpoint'): Traini
     { kind: c.kind, meta: structuredClone(c.meta), arrays: { ...c.arrays, params: (params as Float32Array).slice() } },
     source,
   );
-  const scaler = c.arrays[`${P}rewardScaler`];
-  if (scaler !== undefined && !(scaler instanceof Float64Array)) bad('rewardScaler');
-  return {
-    source,
-    algo: t.algo as string,
-    config: structuredClone(t.config) as SavedConfig,
-    update: t.update as number,
-    steps: t.steps as number,
-    seconds: t.seconds as number,
-    policy,
-    optimizer,
-    env: {
-      id: env.id,
-      numEnvs: env.numEnvs,
-      config: array('env.config', Int32Array),
-      state: array('env.state', Float32Array),
-      tasks: array('env.tasks', Float32Array),
-      elapsed: array('env.elapsed', Int32Array),
-      rng: array('env.rng', Uint32Array),
-      obs: array('env.obs', Float32Array),
-    },
-    collector: {
-      obs: array('collector.obs', Float32Array),
-      episodes: {
-        ret: array('episodes.ret', Float64Array),
-        len: array('episodes.len', Int32Array),
-        recentReturns: array('episodes.recentReturns', Float64Array),
-        recentLengths: array('episodes.recentLengths', Float64Array),
-        episodes: t.episodes as number,
-      },
-      rewardScaler: scaler === undefined ? undefined : (scaler as Float64Array).slice(),
-    },
-  };
+  return { source, policy, ...snapshot };
 }
 
 /** Loads the training state `resume` points at (a path or checkpoint contents). */

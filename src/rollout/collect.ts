@@ -1,12 +1,15 @@
 // Batched policy rollouts through a vector env in one kernel call.
 import { getBackend } from '../backend/index.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
-import type { RolloutArgs } from '../backend/kernels/rollout.js';
+import type { RolloutArgs, RolloutValueMode } from '../backend/kernels/rollout.js';
 import type { VectorEnv } from '../envs/vector_env.js';
 import { ACTIVATION_CODES, checkActivation } from '../nn/activations.js';
 import type { ActivationName } from '../nn/types.js';
 import type { Key } from '../random/index.js';
 import { checkFloat32, checkInteger, checkUint32 } from '../util/check.js';
+
+const EMPTY_F32 = new Float32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 /** An MLP given by widths, hidden activation and flat parameters (nn.mlp's layout; linear output). */
 export interface NetParams {
@@ -119,11 +122,11 @@ function prepare(env: VectorEnv, o: CollectOptions): { args: RolloutArgs; traj: 
     logStd = o.policy.logStd;
     if (!logStd.every((v) => Number.isFinite(v))) throw new RangeError('policy.logStd: expected finite numbers');
   }
-  let valueMode = 0;
+  let valueMode: RolloutValueMode = 'none';
   let value: ReturnType<typeof netArgs> | undefined;
-  if (o.value === 'head') valueMode = 1;
+  if (o.value === 'head') valueMode = 'head';
   else if (o.value !== undefined) {
-    valueMode = 2;
+    valueMode = 'separate';
     value = netArgs(o.value, 'value', env.obsDim, 1);
   }
   let traj = o.out;
@@ -147,9 +150,15 @@ function prepare(env: VectorEnv, o: CollectOptions): { args: RolloutArgs; traj: 
     logStd,
     valueMode,
     ...(value ? { valueSizes: value.sizes, valueHidden: value.hidden, valueParams: value.params } : {}),
+    // Box actions go to the env as sampled (it clips them); observations are raw.
+    actionLow: EMPTY_F32,
+    actionHigh: EMPTY_F32,
+    obsStats: EMPTY_F64,
+    clipObs: 0,
     trajObs: traj.obs,
     actions: traj.actions,
     logProbs: traj.logProbs,
+    heads: EMPTY_F32,
     values: traj.values,
     rewards: traj.rewards,
     terminated: traj.terminated,

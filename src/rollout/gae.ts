@@ -51,20 +51,10 @@ export function gae(
   checkRange(opts.lambda, 'lambda', 0, 1);
   const advantages = new Float32Array(tn);
   const returns = new Float32Array(tn);
-  getBackend().gae(
-    x.steps,
-    x.numEnvs,
-    x.rewards,
-    x.values,
-    x.terminated,
-    x.truncated,
-    x.finalValues,
-    x.lastValues,
-    opts.gamma,
-    opts.lambda,
-    advantages,
-    returns,
-  );
+  getBackend().gae(x.rewards, x.values, x.terminated, x.truncated, x.finalValues, x.lastValues, advantages, returns, {
+    gamma: opts.gamma,
+    lambda: opts.lambda,
+  });
   return { advantages, returns };
 }
 

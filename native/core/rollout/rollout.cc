@@ -13,14 +13,6 @@ namespace {
 constexpr double kHalfLog2Pi = 0.91893853320467274178;
 constexpr size_t kRowGrain = 64;
 
-struct Scratch {
-  std::vector<float> out, val, ws, gathered, gatheredOut;
-  std::vector<double> e;
-  std::vector<size_t> rows;
-  std::vector<rng::Key> keys;
-  std::vector<uint32_t> k0, k1, words;  // row keys as lanes, and each row's first Philox word
-};
-
 // Word 0 of block (lo, hi) of every row's stream, rows as independent lanes (vectorized): the
 // same values as rng::philox row by row.
 OL_HOT_LOOP void firstWords(size_t n, const uint32_t* __restrict k0, const uint32_t* __restrict k1, uint32_t lo,
@@ -71,77 +63,127 @@ float sampleGaussian(const float* mean, const float* logStd, size_t dim, rng::Ke
   return static_cast<float>(lp);
 }
 
-size_t outWidth(const Net& n) { return static_cast<size_t>(n.spec.sizes[n.spec.numLayers]); }
-
-// Values of `rows` observation rows x into v (policy head column or value net).
-void valuesOf(const RolloutArgs& a, Scratch& s, const float* x, size_t rows, float* v) {
-  if (rows == 0) return;
-  if (a.valueMode == ValueMode::None) {
-    std::fill(v, v + rows, 0.0f);
-  } else if (a.valueMode == ValueMode::Head) {
-    size_t w = outWidth(a.policy);
-    nn::mlpForwardRows(a.policy.spec, a.policy.params, x, rows, s.gatheredOut.data(), s.ws.data());
-    for (size_t r = 0; r < rows; ++r) v[r] = s.gatheredOut[r * w + w - 1];
-  } else {
-    nn::mlpForwardRows(a.value.spec, a.value.params, x, rows, v, s.ws.data());
+// Folds `rows` observations into stats = [count, mean[d], var[d]]: the parallel Welford update of
+// Gymnasium's RunningMeanStd, the same double operations in the same order as
+// RunningMeanStd.update (src/rl/normalize.ts) and the js twin.
+void foldStats(double* stats, const float* x, size_t rows, size_t d) {
+  const double n = static_cast<double>(rows);
+  const double count = stats[0];
+  double* mean = stats + 1;
+  double* var = stats + 1 + d;
+  for (size_t j = 0; j < d; ++j) {
+    double sum = 0.0;
+    for (size_t i = 0; i < rows; ++i) sum += x[i * d + j];
+    const double bMean = sum / n;
+    double ss = 0.0;
+    for (size_t i = 0; i < rows; ++i) {
+      const double e = x[i * d + j] - bMean;
+      ss += e * e;
+    }
+    const double bVar = ss / n;
+    const double delta = bMean - mean[j];
+    const double total = count + n;
+    mean[j] = mean[j] + delta * n / total;
+    const double m2 = var[j] * count + bVar * n + delta * delta * count * n / total;
+    var[j] = m2 / total;
   }
+  stats[0] = count + n;
 }
 
-void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t begin, size_t end) {
-  const size_t N = a.env.n, rows = end - begin, od = d.obs;
-  const size_t pw = outWidth(a.policy);
-  const bool discrete = d.discrete > 0;
-  const size_t B = blocksPerStep(d);
-  Scratch s;
-  s.out.resize(rows * pw);
-  s.val.resize(rows);
-  s.gathered.resize(rows * od);
-  s.gatheredOut.resize(rows * pw);
-  s.rows.resize(rows);
-  size_t ws = nn::mlpForwardWorkspace(a.policy.spec, rows);
-  if (a.valueMode == ValueMode::Separate) ws = std::max(ws, nn::mlpForwardWorkspace(a.value.spec, rows));
-  s.ws.resize(std::max<size_t>(ws, 1));
-  s.keys.resize(rows);
-  s.e.resize(std::max<int32_t>(d.discrete, 1));
-  for (size_t r = 0; r < rows; ++r) s.keys[r] = rng::fold(a.key, static_cast<uint32_t>(begin + r));
-  if (discrete) {
-    s.k0.resize(rows);
-    s.k1.resize(rows);
-    s.words.resize(rows);
-    for (size_t r = 0; r < rows; ++r) s.k0[r] = s.keys[r].k0, s.k1[r] = s.keys[r].k1;
+size_t outWidth(const Net& n) { return static_cast<size_t>(n.spec.sizes[n.spec.numLayers]); }
+
+// What every row chunk of one call shares.
+struct Shared {
+  const RolloutArgs& a;
+  envs::Dims d;
+  float* finalObs;    // [N x obsDim]
+  float* envActions;  // [N x actionDim] the clipped box actions, or null
+};
+
+// One chunk of rows [begin, end) with its scratch: step(t) runs step t for these rows, finish()
+// writes their lastValues.
+class Rows {
+ public:
+  Rows(const Shared& sh, size_t begin, size_t end) : sh_(sh), a_(sh.a), begin_(begin), end_(end), rows_(end - begin) {
+    const envs::Dims& d = sh.d;
+    const size_t pw = outWidth(a_.policy);
+    out_.resize(rows_ * pw);
+    val_.resize(rows_);
+    gathered_.resize(rows_ * d.obs);
+    gatheredOut_.resize(rows_ * pw);
+    truncRows_.resize(rows_);
+    size_t ws = nn::mlpForwardWorkspace(a_.policy.spec, rows_);
+    if (a_.valueMode == ValueMode::Separate) ws = std::max(ws, nn::mlpForwardWorkspace(a_.value.spec, rows_));
+    ws_.resize(std::max<size_t>(ws, 1));
+    keys_.resize(rows_);
+    e_.resize(std::max<int32_t>(d.discrete, 1));
+    inv_.resize(a_.obsStats ? d.obs : 0);
+    for (size_t r = 0; r < rows_; ++r) keys_[r] = rng::fold(a_.key, static_cast<uint32_t>(begin + r));
+    if (d.discrete > 0) {
+      k0_.resize(rows_);
+      k1_.resize(rows_);
+      words_.resize(rows_);
+      for (size_t r = 0; r < rows_; ++r) k0_[r] = keys_[r].k0, k1_[r] = keys_[r].k1;
+    }
   }
 
-  for (size_t t = 0; t < a.T; ++t) {
+  void step(size_t t) {
+    const RolloutArgs& a = a_;
+    const envs::Dims& d = sh_.d;
+    const size_t N = a.env.n, begin = begin_, end = end_, rows = rows_, od = d.obs;
+    const size_t pw = outWidth(a.policy);
+    const bool discrete = d.discrete > 0;
     const size_t o = t * N;
-    const float* x = a.obs + begin * od;
-    std::memcpy(a.trajObs + (o + begin) * od, x, rows * od * sizeof(float));
-    nn::mlpForwardRows(a.policy.spec, a.policy.params, x, rows, s.out.data(), s.ws.data());
+    // The policy input, stored: the observations, normalized with this step's statistics.
+    float* x = a.trajObs + (o + begin) * od;
+    if (a.obsStats) {
+      refreshNormalization();
+      normalize(a.obs + begin * od, rows, x);
+    } else {
+      std::memcpy(x, a.obs + begin * od, rows * od * sizeof(float));
+    }
+    nn::mlpForwardRows(a.policy.spec, a.policy.params, x, rows, out_.data(), ws_.data());
     if (a.valueMode == ValueMode::Head) {
-      for (size_t r = 0; r < rows; ++r) a.values[o + begin + r] = s.out[r * pw + pw - 1];
+      for (size_t r = 0; r < rows; ++r) a.values[o + begin + r] = out_[r * pw + pw - 1];
     } else if (a.valueMode == ValueMode::Separate) {
-      nn::mlpForwardRows(a.value.spec, a.value.params, x, rows, a.values + o + begin, s.ws.data());
+      nn::mlpForwardRows(a.value.spec, a.value.params, x, rows, a.values + o + begin, ws_.data());
     } else {
       std::fill(a.values + o + begin, a.values + o + end, 0.0f);
     }
+    if (a.heads) {
+      const size_t k = discrete ? static_cast<size_t>(d.discrete) : d.action;
+      for (size_t r = 0; r < rows; ++r)
+        std::memcpy(a.heads + (o + begin + r) * k, out_.data() + r * pw, k * sizeof(float));
+    }
     // sample
+    const size_t B = blocksPerStep(d);
     const uint64_t block = a.counter + t * B;
     if (discrete)
-      firstWords(rows, s.k0.data(), s.k1.data(), static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
-                 s.words.data());
+      firstWords(rows, k0_.data(), k1_.data(), static_cast<uint32_t>(block), static_cast<uint32_t>(block >> 32),
+                 words_.data());
     for (size_t r = 0; r < rows; ++r) {
       const size_t i = begin + r;
       if (discrete) {
         static_cast<int32_t*>(a.actions)[o + i] =
-            sampleCategorical(s.out.data() + r * pw, d.discrete, s.words[r], s.e.data(), a.logProbs + o + i);
+            sampleCategorical(out_.data() + r * pw, d.discrete, words_[r], e_.data(), a.logProbs + o + i);
       } else {
         float* act = static_cast<float*>(a.actions) + (o + i) * d.action;
-        a.logProbs[o + i] = sampleGaussian(s.out.data() + r * pw, a.logStd, d.action, s.keys[r], block, act);
+        a.logProbs[o + i] = sampleGaussian(out_.data() + r * pw, a.logStd, d.action, keys_[r], block, act);
       }
     }
-    // step
+    // step (clipped box actions go to the env; the stored ones stay as sampled)
     const void* stepActions = discrete ? static_cast<const void*>(static_cast<int32_t*>(a.actions) + o)
                                        : static_cast<const void*>(static_cast<float*>(a.actions) + o * d.action);
-    envs::StepOut out{a.obs, a.rewards + o, a.terminated + o, a.truncated + o, finalObs};
+    if (sh_.envActions) {
+      const size_t ad = d.action;
+      const float* src = static_cast<const float*>(stepActions);
+      for (size_t k = begin * ad; k < end * ad; ++k) {
+        const float v = src[k], lo = a.actionLow[k % ad], hi = a.actionHigh[k % ad];
+        sh_.envActions[k] = v < lo ? lo : std::min(v, hi);
+      }
+      stepActions = sh_.envActions;
+    }
+    envs::StepOut out{a.obs, a.rewards + o, a.terminated + o, a.truncated + o, sh_.finalObs};
     envs::stepRange(a.cfg, a.env, stepActions, out, begin, end);
     // bootstrap values at truncation, episode bookkeeping
     size_t nTrunc = 0;
@@ -149,8 +191,8 @@ void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t 
       const size_t i = begin + r;
       a.finalValues[o + i] = 0.0f;
       if (a.truncated[o + i] && !a.terminated[o + i]) {
-        std::memcpy(s.gathered.data() + nTrunc * od, finalObs + i * od, od * sizeof(float));
-        s.rows[nTrunc++] = i;
+        std::memcpy(gathered_.data() + nTrunc * od, sh_.finalObs + i * od, od * sizeof(float));
+        truncRows_[nTrunc++] = i;
       }
       float ret = a.episodeReturn[i] + a.rewards[o + i];
       int32_t len = a.episodeLength[i] + 1;
@@ -167,23 +209,101 @@ void runRows(const RolloutArgs& a, const envs::Dims& d, float* finalObs, size_t 
       a.episodeLength[i] = len;
     }
     if (nTrunc > 0 && a.valueMode != ValueMode::None) {
-      valuesOf(a, s, s.gathered.data(), nTrunc, s.val.data());
-      for (size_t k = 0; k < nTrunc; ++k) a.finalValues[o + s.rows[k]] = s.val[k];
+      if (a.obsStats) normalize(gathered_.data(), nTrunc, gathered_.data());
+      valuesOf(gathered_.data(), nTrunc, val_.data());
+      for (size_t k = 0; k < nTrunc; ++k) a.finalValues[o + truncRows_[k]] = val_[k];
     }
   }
-  valuesOf(a, s, a.obs + begin * od, rows, a.lastValues + begin);
-}
+
+  void finish() {
+    const size_t od = sh_.d.obs;
+    const float* x = a_.obs + begin_ * od;
+    if (a_.obsStats) {
+      refreshNormalization();
+      normalize(x, rows_, gathered_.data());
+      x = gathered_.data();
+    }
+    valuesOf(x, rows_, a_.lastValues + begin_);
+  }
+
+ private:
+  // 1 / sqrt(var + 1e-8) of the current statistics, per observation component.
+  void refreshNormalization() {
+    const size_t od = sh_.d.obs;
+    for (size_t j = 0; j < od; ++j) inv_[j] = 1.0 / std::sqrt(a_.obsStats[1 + od + j] + 1e-8);
+  }
+  // out = clip((raw - mean) * inv, +-clipObs) for `rows` rows (out may be raw).
+  void normalize(const float* raw, size_t rows, float* out) const {
+    const size_t od = sh_.d.obs;
+    const double* mean = a_.obsStats + 1;
+    const double clip = a_.clipObs;
+    for (size_t k = 0; k < rows * od; ++k) {
+      const size_t j = k % od;
+      const double v = (static_cast<double>(raw[k]) - mean[j]) * inv_[j];
+      out[k] = static_cast<float>(v > clip ? clip : std::max(v, -clip));
+    }
+  }
+  // Values of `rows` policy inputs x into v (policy head column or value net).
+  void valuesOf(const float* x, size_t rows, float* v) {
+    if (rows == 0) return;
+    if (a_.valueMode == ValueMode::None) {
+      std::fill(v, v + rows, 0.0f);
+    } else if (a_.valueMode == ValueMode::Head) {
+      const size_t w = outWidth(a_.policy);
+      nn::mlpForwardRows(a_.policy.spec, a_.policy.params, x, rows, gatheredOut_.data(), ws_.data());
+      for (size_t r = 0; r < rows; ++r) v[r] = gatheredOut_[r * w + w - 1];
+    } else {
+      nn::mlpForwardRows(a_.value.spec, a_.value.params, x, rows, v, ws_.data());
+    }
+  }
+
+  const Shared& sh_;
+  const RolloutArgs& a_;
+  size_t begin_, end_, rows_;
+  std::vector<float> out_, val_, ws_, gathered_, gatheredOut_;
+  std::vector<double> e_, inv_;
+  std::vector<size_t> truncRows_;
+  std::vector<rng::Key> keys_;
+  std::vector<uint32_t> k0_, k1_, words_;  // row keys as lanes, and each row's first Philox word
+};
 }  // namespace
 
 size_t blocksPerStep(const envs::Dims& d) { return d.discrete > 0 ? 1 : (d.action + 3) / 4; }
 
 void run(const RolloutArgs& a) {
-  envs::Dims d = envs::dims(a.cfg);
-  std::vector<float> finalObs(a.env.n * d.obs);
-  // Several row chunks per thread: a thread that loses its core on a shared machine then holds up
-  // less of the call (rows are independent; results do not depend on the split).
-  parallelFor(
-      a.env.n, kRowGrain, [&](size_t begin, size_t end) { runRows(a, d, finalObs.data(), begin, end); }, 4);
+  const envs::Dims d = envs::dims(a.cfg);
+  const size_t N = a.env.n;
+  std::vector<float> finalObs(N * d.obs);
+  std::vector<float> envActions(a.actionLow && d.discrete == 0 ? N * d.action : 0);
+  const Shared sh{a, d, finalObs.data(), envActions.empty() ? nullptr : envActions.data()};
+  if (!a.obsStats) {
+    // Several row chunks per thread: a thread that loses its core on a shared machine then holds
+    // up less of the call (rows are independent; results do not depend on the split).
+    parallelFor(
+        N, kRowGrain,
+        [&](size_t begin, size_t end) {
+          Rows rows(sh, begin, end);
+          for (size_t t = 0; t < a.T; ++t) rows.step(t);
+          rows.finish();
+        },
+        4);
+    return;
+  }
+  // Each step's statistics fold in every row's observation, so all rows finish a step before
+  // the next one starts.
+  std::vector<Rows> chunks;
+  chunks.reserve((N + kRowGrain - 1) / kRowGrain);
+  for (size_t b = 0; b < N; b += kRowGrain) chunks.emplace_back(sh, b, std::min(N, b + kRowGrain));
+  auto each = [&](auto&& fn) {
+    parallelFor(chunks.size(), 1, [&](size_t cb, size_t ce) {
+      for (size_t c = cb; c < ce; ++c) fn(chunks[c]);
+    });
+  };
+  for (size_t t = 0; t < a.T; ++t) {
+    foldStats(a.obsStats, a.obs, N, d.obs);
+    each([t](Rows& r) { r.step(t); });
+  }
+  each([](Rows& r) { r.finish(); });
 }
 
 }  // namespace ol::rollout

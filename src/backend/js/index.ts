@@ -9,7 +9,7 @@ import { jsNnKernels } from './nn/index.js';
 import * as optimTwins from './optim/index.js';
 import { jsRlKernels } from './rl/index.js';
 import * as philox from './rng/philox.js';
-import { jsRolloutKernels } from './rollout/index.js';
+import * as rolloutTwins from './rollout/index.js';
 import * as vec from './vec/vec.js';
 
 export function createJsBackend(): Backend {
@@ -48,7 +48,7 @@ export function createJsBackend(): Backend {
     ...jsEnvKernels,
     ...jsNnKernels,
     ...optimTwins,
-    ...jsRolloutKernels,
+    ...rolloutTwins,
     ...jsEsKernels,
     ...jsRlKernels,
     ...jsMetaKernels,

@@ -1,7 +1,10 @@
 /**
  * Rollout kernels: batched policy rollouts through a vector env, and GAE (native/core/rollout).
- * Buffers are time-major [T × N (× dim)].
+ * Buffers are time-major [T × N (× dim)]. An optional buffer is passed empty when absent.
  */
+
+/** Where a rollout's values come from: none, the policy's last output column, or a separate net. */
+export type RolloutValueMode = 'none' | 'head' | 'separate';
 
 /** Everything one rollout call reads and writes (see native/core/rollout/rollout.h). */
 export interface RolloutArgs {
@@ -11,7 +14,7 @@ export interface RolloutArgs {
   tasks: Float32Array;
   elapsed: Int32Array;
   rng: Uint32Array;
-  /** [N × obsDim] the env's current observations, updated in place. */
+  /** [N × obsDim] the env's current (raw) observations, updated in place. */
   obs: Float32Array;
   /** T, the number of steps. */
   steps: number;
@@ -25,15 +28,32 @@ export interface RolloutArgs {
   policyParams: Float32Array;
   /** [actionDim] state-independent log-std for box actions (empty for discrete). */
   logStd: Float32Array;
-  /** 0: no value, 1: value head (the policy's last output), 2: separate value net. */
-  valueMode: number;
+  valueMode: RolloutValueMode;
+  /** The value net obsDim → 1 (read only with valueMode 'separate'). */
   valueSizes?: Int32Array;
   valueHidden?: number;
   valueParams?: Float32Array;
+  /**
+   * [actionDim] each: the box the actions sent to the env are clipped to (Gymnasium's
+   * ClipAction); the stored actions and their log-probs stay those of the sample. Empty: sent as sampled.
+   */
+  actionLow: Float32Array;
+  actionHigh: Float32Array;
+  /**
+   * Running observation statistics [count, mean[obsDim], var[obsDim]] (Gymnasium's
+   * NormalizeObservation), updated in place: before each step every row's observation is folded
+   * in, then the policy sees clip((obs − mean) / √(var + 1e-8), ±clipObs). Empty: raw observations.
+   */
+  obsStats: Float64Array;
+  /** The normalized observations' bound (read only with obsStats). */
+  clipObs: number;
   // outputs
+  /** [T × N × obsDim] the policy input each action was taken from (normalized with obsStats). */
   trajObs: Float32Array;
   actions: Int32Array | Float32Array;
   logProbs: Float32Array;
+  /** [T × N × (numActions | actionDim)] the policy-head outputs (logits or means); empty: not stored. */
+  heads: Float32Array;
   values: Float32Array;
   rewards: Float32Array;
   terminated: Uint8Array;
@@ -46,6 +66,12 @@ export interface RolloutArgs {
   doneLength: Int32Array;
 }
 
+/** GAE's scalars. */
+export interface GaeScalars {
+  gamma: number;
+  lambda: number;
+}
+
 export interface RolloutKernels {
   /** Runs `steps` steps of forward → sample → env step → store for every env row. */
   rolloutRun(args: RolloutArgs): void;
@@ -55,21 +81,19 @@ export interface RolloutKernels {
    */
   rolloutRunAsync(args: Readonly<RolloutArgs>): Promise<void>;
   /**
-   * GAE over [T × N]: no bootstrap where terminated; bootstrap from finalValues where truncated;
-   * lastValues after the last step. advantages / returns (= advantages + values) may be null.
+   * GAE over [T × N] with N = lastValues.length: no bootstrap where terminated; bootstrap from
+   * finalValues where truncated; lastValues after the last step. Writes advantages and returns
+   * (= advantages + values); either may be empty (not written).
    */
   gae(
-    T: number,
-    N: number,
     rewards: Float32Array,
     values: Float32Array,
     terminated: Uint8Array,
     truncated: Uint8Array,
     finalValues: Float32Array,
     lastValues: Float32Array,
-    gamma: number,
-    lambda: number,
-    advantages: Float32Array | null,
-    returns: Float32Array | null,
+    advantages: Float32Array,
+    returns: Float32Array,
+    s: GaeScalars,
   ): void;
 }

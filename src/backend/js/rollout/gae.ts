@@ -1,23 +1,26 @@
 // GAE with correct bootstrapping: the twin of native/core/rollout/gae.{h,cc} (same float32
 // operations in the same order).
+import type { RolloutKernels } from '../../kernels/rollout.js';
+
 const f = Math.fround;
 
-export function gae(
-  T: number,
-  N: number,
-  rewards: Float32Array,
-  values: Float32Array,
-  terminated: Uint8Array,
-  truncated: Uint8Array,
-  finalValues: Float32Array,
-  lastValues: Float32Array,
-  gamma: number,
-  lambda: number,
-  advantages: Float32Array | null,
-  returns: Float32Array | null,
-): void {
-  const g = f(gamma);
-  const gl = f(g * f(lambda));
+export const gae: RolloutKernels['gae'] = (
+  rewards,
+  values,
+  terminated,
+  truncated,
+  finalValues,
+  lastValues,
+  advantages,
+  returns,
+  s,
+) => {
+  const N = lastValues.length;
+  const T = rewards.length / N;
+  const g = f(s.gamma);
+  const gl = f(g * f(s.lambda));
+  const adv = advantages.length > 0 ? advantages : null;
+  const ret = returns.length > 0 ? returns : null;
   const carry = new Float32Array(N);
   for (let t = T - 1; t >= 0; t--) {
     const o = t * N;
@@ -31,8 +34,8 @@ export function gae(
       const delta = f(f((rewards[o + i] as number) + f(g * boot)) - v);
       const a = term || trunc ? delta : f(delta + f(gl * (carry[i] as number)));
       carry[i] = a;
-      if (advantages) advantages[o + i] = a;
-      if (returns) returns[o + i] = f(a + v);
+      if (adv) adv[o + i] = a;
+      if (ret) ret[o + i] = f(a + v);
     }
   }
-}
+};

@@ -1,12 +1,6 @@
-// js twins of the rollout kernels (native/core/rollout), one file per kernel, gathered here.
+// js twins of the rollout kernels (native/core/rollout), one file per kernel file. Each twin is
+// exported under its kernel name and typed by RolloutKernels; the js backend spreads this module.
 // Argument checks live in the public module (src/rollout) for this backend; the native glue
 // checks its own.
-import type { RolloutKernels } from '../../kernels/rollout.js';
-import { gae } from './gae.js';
-import { rolloutRun } from './rollout.js';
-
-export const jsRolloutKernels: RolloutKernels = {
-  rolloutRun,
-  rolloutRunAsync: async (args) => rolloutRun(args),
-  gae,
-};
+export * from './gae.js';
+export * from './rollout.js';

@@ -1,8 +1,8 @@
 // Batched policy rollouts: the twin of native/core/rollout/rollout.{h,cc}. Single-threaded: the
-// whole batch goes through the MLP at once each step. Head math runs in double, like the C++.
-import type { RolloutArgs } from '../../kernels/rollout.js';
-import { parseConfig, stepRange } from '../envs/env.js';
-import { opsOf } from '../envs/index.js';
+// whole batch goes through the MLP at once each step. Head math and the observation statistics
+// run in double, like the C++.
+import type { RolloutKernels } from '../../kernels/rollout.js';
+import { opsOf, parseConfig, stepRange } from '../envs/env.js';
 import { mlpForward } from '../nn/mlp.js';
 import { derive, FOLD_DOMAIN, philoxBlock } from '../rng/philox.js';
 
@@ -92,7 +92,42 @@ function sampleGaussian(
   return Math.fround(lp);
 }
 
-export function rolloutRun(a: RolloutArgs): void {
+/** Folds `rows` observations into stats = [count, mean[d], var[d]] (the C++ foldStats). */
+function foldStats(stats: Float64Array, x: Float32Array, rows: number, d: number): void {
+  const count = stats[0] as number;
+  for (let j = 0; j < d; j++) {
+    let sum = 0;
+    for (let i = 0; i < rows; i++) sum += x[i * d + j] as number;
+    const bMean = sum / rows;
+    let ss = 0;
+    for (let i = 0; i < rows; i++) {
+      const e = (x[i * d + j] as number) - bMean;
+      ss += e * e;
+    }
+    const bVar = ss / rows;
+    const mean = stats[1 + j] as number;
+    const delta = bMean - mean;
+    const total = count + rows;
+    stats[1 + j] = mean + (delta * rows) / total;
+    const m2 = (stats[1 + d + j] as number) * count + bVar * rows + (delta * delta * count * rows) / total;
+    stats[1 + d + j] = m2 / total;
+  }
+  stats[0] = count + rows;
+}
+
+/** out = clip((raw − mean) / √(var + 1e-8), ±clip) for `rows` rows (out may be raw). */
+function normalize(stats: Float64Array, clip: number, raw: Float32Array, rows: number, d: number, out: Float32Array) {
+  for (let j = 0; j < d; j++) {
+    const m = stats[1 + j] as number;
+    const inv = 1 / Math.sqrt((stats[1 + d + j] as number) + 1e-8);
+    for (let i = 0; i < rows; i++) {
+      const v = ((raw[i * d + j] as number) - m) * inv;
+      out[i * d + j] = v > clip ? clip : Math.max(v, -clip);
+    }
+  }
+}
+
+export const rolloutRun: RolloutKernels['rolloutRun'] = (a) => {
   const cfg = parseConfig(a.config);
   const op = opsOf(cfg);
   const d = op.dims(cfg);
@@ -100,28 +135,32 @@ export function rolloutRun(a: RolloutArgs): void {
   const T = a.steps;
   const od = d.obs;
   const discrete = d.discrete > 0;
+  const k = discrete ? d.discrete : d.action;
   const B = discrete ? 1 : Math.ceil(d.action / 4);
   const pw = a.policySizes[a.policySizes.length - 1] as number;
+  const stats = a.obsStats.length > 0 ? a.obsStats : null;
+  const clipActions = !discrete && a.actionLow.length > 0;
   const out = new Float32Array(N * pw);
   const finalObs = new Float32Array(N * od);
   const gathered = new Float32Array(N * od);
   const gatheredOut = new Float32Array(N * pw);
   const gatheredVal = new Float32Array(N);
   const truncRows = new Int32Array(N);
+  const envActions = new Float32Array(clipActions ? N * d.action : 0);
   const keys = new Uint32Array(2 * N);
-  const k = new Uint32Array(2);
+  const kk = new Uint32Array(2);
   for (let i = 0; i < N; i++) {
-    derive(a.key[0] as number, a.key[1] as number, i, FOLD_DOMAIN, k);
-    keys[2 * i] = k[0] as number;
-    keys[2 * i + 1] = k[1] as number;
+    derive(a.key[0] as number, a.key[1] as number, i, FOLD_DOMAIN, kk);
+    keys[2 * i] = kk[0] as number;
+    keys[2 * i + 1] = kk[1] as number;
   }
   const batch = { n: N, state: a.state, tasks: a.tasks, elapsed: a.elapsed, rng: a.rng };
 
-  // values of `rows` observation rows of x into v
+  // values of `rows` policy inputs x into v
   const valuesOf = (x: Float32Array, rows: number, v: Float32Array): void => {
     if (rows === 0) return;
-    if (a.valueMode === 0) v.fill(0, 0, rows);
-    else if (a.valueMode === 1) {
+    if (a.valueMode === 'none') v.fill(0, 0, rows);
+    else if (a.valueMode === 'head') {
       mlpForward(a.policySizes, a.policyHidden, IDENTITY, a.policyParams, x, rows, gatheredOut);
       for (let r = 0; r < rows; r++) v[r] = gatheredOut[r * pw + pw - 1] as number;
     } else {
@@ -131,11 +170,17 @@ export function rolloutRun(a: RolloutArgs): void {
 
   for (let t = 0; t < T; t++) {
     const o = t * N;
-    a.trajObs.set(a.obs, o * od);
-    mlpForward(a.policySizes, a.policyHidden, IDENTITY, a.policyParams, a.obs, N, out);
-    if (a.valueMode === 1) for (let i = 0; i < N; i++) a.values[o + i] = out[i * pw + pw - 1] as number;
-    else if (a.valueMode === 2) valuesOfInto(a, N, a.values.subarray(o, o + N));
+    // The policy input, stored: the observations, normalized with this step's statistics.
+    const x = a.trajObs.subarray(o * od, (o + N) * od);
+    if (stats) {
+      foldStats(stats, a.obs, N, od);
+      normalize(stats, a.clipObs, a.obs, N, od, x);
+    } else x.set(a.obs);
+    mlpForward(a.policySizes, a.policyHidden, IDENTITY, a.policyParams, x, N, out);
+    if (a.valueMode === 'head') for (let i = 0; i < N; i++) a.values[o + i] = out[i * pw + pw - 1] as number;
+    else if (a.valueMode === 'separate') valuesOf(x, N, a.values.subarray(o, o + N));
     else a.values.fill(0, o, o + N);
+    if (a.heads.length > 0) for (let i = 0; i < N; i++) a.heads.set(out.subarray(i * pw, i * pw + k), (o + i) * k);
     const firstBlock = a.counter + t * B;
     for (let i = 0; i < N; i++) {
       if (discrete) {
@@ -162,9 +207,19 @@ export function rolloutRun(a: RolloutArgs): void {
         );
       }
     }
-    const stepActions = discrete
+    // step (clipped box actions go to the env; the stored ones stay as sampled)
+    let stepActions = discrete
       ? (a.actions as Int32Array).subarray(o, o + N)
       : (a.actions as Float32Array).subarray(o * d.action, (o + N) * d.action);
+    if (clipActions) {
+      const ad = d.action;
+      for (let j = 0; j < N * ad; j++) {
+        const v = stepActions[j] as number;
+        const lo = a.actionLow[j % ad] as number;
+        envActions[j] = v < lo ? lo : Math.min(v, a.actionHigh[j % ad] as number);
+      }
+      stepActions = envActions;
+    }
     stepRange(
       op,
       cfg,
@@ -203,14 +258,16 @@ export function rolloutRun(a: RolloutArgs): void {
       a.episodeReturn[i] = ret;
       a.episodeLength[i] = len;
     }
-    if (nTrunc > 0 && a.valueMode !== 0) {
+    if (nTrunc > 0 && a.valueMode !== 'none') {
+      if (stats) normalize(stats, a.clipObs, gathered, nTrunc, od, gathered);
       valuesOf(gathered, nTrunc, gatheredVal);
       for (let r = 0; r < nTrunc; r++) a.finalValues[o + (truncRows[r] as number)] = gatheredVal[r] as number;
     }
   }
-  valuesOf(a.obs, N, a.lastValues);
-}
+  if (stats) {
+    normalize(stats, a.clipObs, a.obs, N, od, gathered);
+    valuesOf(gathered, N, a.lastValues);
+  } else valuesOf(a.obs, N, a.lastValues);
+};
 
-function valuesOfInto(a: RolloutArgs, N: number, v: Float32Array): void {
-  mlpForward(a.valueSizes as Int32Array, a.valueHidden ?? 0, IDENTITY, a.valueParams as Float32Array, a.obs, N, v);
-}
+export const rolloutRunAsync: RolloutKernels['rolloutRunAsync'] = async (a) => rolloutRun(a);
