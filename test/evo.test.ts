@@ -157,6 +157,92 @@ describe.each([
   });
 });
 
+describe('CMA-ES default constants', () => {
+  // Hansen, "The CMA Evolution Strategy: A Tutorial" (arXiv:1604.00772, 2016), Table 1, α_cov = 2,
+  // positive weights only, written out in float64 by a separate script (Python) for four dimensions:
+  //   λ = 4 + ⌊3 ln n⌋, μ = ⌊λ/2⌋, w_i ∝ ln((λ+1)/2) − ln i (Σw = 1), μ_eff = 1/Σw²,
+  //   c_σ = (μ_eff + 2)/(n + μ_eff + 5), d_σ = 1 + 2 max(0, √((μ_eff − 1)/(n + 1)) − 1) + c_σ,
+  //   c_c = (4 + μ_eff/n)/(n + 4 + 2μ_eff/n), c_1 = 2/((n + 1.3)² + μ_eff),
+  //   c_μ = min(1 − c_1, 2(μ_eff − 2 + 1/μ_eff)/((n + 2)² + μ_eff)),
+  // and sep-CMA-ES (Ros & Hansen 2008) c_1, c_μ scaled by (n + 2)/3 (capped as above).
+  const TABLE = [
+    {
+      n: 2,
+      lambda: 6,
+      weights: [0.637042571241, 0.284570257438, 0.078387171321],
+      muEff: 2.0286114646100617,
+      cSigma: 0.44620498737831715,
+      dSigma: 1.4462049873783172,
+      cc: 0.6245545390268264,
+      c1: 0.1548153998964136,
+      cMu: 0.057859085071916304,
+      sepC1: 0.20642053319521814,
+      sepCMu: 0.07714544676255507,
+    },
+    {
+      n: 5,
+      lambda: 8,
+      weights: [0.529930184479, 0.285714285714, 0.142857142857, 0.04149838695],
+      muEff: 2.6001788261131793,
+      cSigma: 0.3650883760934854,
+      dSigma: 1.3650883760934853,
+      cc: 0.4501995579928079,
+      c1: 0.047292304159400896,
+      cMu: 0.03816916070385781,
+      sepC1: 0.11034870970526876,
+      sepCMu: 0.08906137497566824,
+    },
+    {
+      n: 20,
+      lambda: 12,
+      weights: [0.402402942819, 0.253389084033, 0.166221564555, 0.104375225247, 0.056403477576, 0.01720770577],
+      muEff: 3.729458934303068,
+      cSigma: 0.19942801385173584,
+      dSigma: 1.199428013851736,
+      cc: 0.17176721127681213,
+      c1: 0.004372354435160246,
+      cMu: 0.008191403277354674,
+      sepC1: 0.03206393252450847,
+      sepCMu: 0.06007029070060094,
+    },
+    {
+      n: 100,
+      lambda: 17,
+      weights: [
+        0.315095875268, 0.215694193801, 0.157547937634, 0.116292512334, 0.08429231839, 0.058146256167, 0.03604007554,
+        0.016890830867,
+      ],
+      muEff: 5.096188878610173,
+      cSigma: 0.06445444616102276,
+      dSigma: 1.0644544461610228,
+      cc: 0.03891342005784185,
+      c1: 0.000194802926953566,
+      cMu: 0.0006326032318374701,
+      sepC1: 0.006623299516421244,
+      sepCMu: 0.021508509882473985,
+    },
+  ];
+  const close = (a: number, b: number) => expect(Math.abs(a / b - 1)).toBeLessThan(1e-11);
+
+  it.each(TABLE)('match the tutorial table at n = $n', (row) => {
+    for (const separable of [false, true]) {
+      const s = separable ? evo.sepCmaEs() : evo.cmaEs();
+      const p = s.init(random.key(0), new Float32Array(row.n)).params;
+      expect(s.popSize).toBe(row.lambda);
+      expect(p.lambda).toBe(row.lambda);
+      expect(p.mu).toBe(row.weights.length);
+      for (const [i, w] of row.weights.entries()) expect(Math.abs((p.weights[i] as number) - w)).toBeLessThan(1e-12);
+      close(p.muEff, row.muEff);
+      close(p.cSigma, row.cSigma);
+      close(p.dSigma, row.dSigma);
+      close(p.cc, row.cc);
+      close(p.c1, separable ? row.sepC1 : row.c1);
+      close(p.cMu, separable ? row.sepCMu : row.cMu);
+      close(p.chiN, Math.sqrt(row.n) * (1 - 1 / (4 * row.n) + 1 / (21 * row.n * row.n)));
+    }
+  });
+});
+
 describe('ga', () => {
   it('rebuilds every genome bit-identically from its seed list', () => {
     const s = evo.ga({ popSize: 8, sigma: 0.1, parents: 3 });
@@ -212,25 +298,70 @@ describe('cbo', () => {
 });
 
 describe('optimize', () => {
-  const cases: [evo.StrategyName, Record<string, unknown>, number][] = [
-    ['openaiEs', { popSize: 20, sigma: 0.1, lr: 0.05, tableSize: 4096 }, 60],
-    ['pgpe', { popSize: 20, sigma: 0.3, lr: 0.1 }, 60],
-    ['snes', {}, 60],
-    ['cmaEs', {}, 60],
-    ['sepCmaEs', {}, 60],
-    ['ga', { popSize: 20, sigma: 0.1 }, 60],
-    ['cbo', { popSize: 30 }, 60],
+  // 60 generations on a 5-d sphere from x0 = 1 (f = 5). Each target is about 5× above what the
+  // strategy reaches over seeds 3–6, and far below what random search reaches with 3000
+  // evaluations (more than any case here uses) at its best scale: 0.19 (next test).
+  const cases: [evo.StrategyName, Record<string, unknown>, number, number][] = [
+    ['openaiEs', { popSize: 20, sigma: 0.1, lr: 0.05, tableSize: 4096 }, 60, 1e-2],
+    ['pgpe', {}, 60, 1e-2],
+    ['snes', {}, 60, 1e-3],
+    ['cmaEs', {}, 60, 1e-4],
+    ['sepCmaEs', {}, 60, 1e-5],
+    ['ga', { popSize: 20, sigma: 0.1 }, 60, 2e-2],
+    ['cbo', { popSize: 30 }, 60, 1e-2],
   ];
-  it.each(cases)('%s improves a 5-d sphere and is deterministic for a seed', async (strategy, so, generations) => {
-    const x0 = new Float32Array(5).fill(1);
-    const run = () => evo.optimize(sphere, { strategy, x0, generations, seed: 3, strategyOptions: so });
-    const a = await run();
-    const b = await run();
-    expect(a.bestFitness).toBeLessThan(0.5 * sphere(x0));
-    expect(a.bestFitness).toBe(b.bestFitness);
-    expect([...a.best]).toEqual([...b.best]);
-    expect(a.history.map((h) => h.generationMean)).toEqual(b.history.map((h) => h.generationMean));
-    expect(a.history.length).toBe(generations);
+  it.each(cases)(
+    '%s converges on a 5-d sphere and is deterministic for a seed',
+    async (strategy, so, generations, target) => {
+      const x0 = new Float32Array(5).fill(1);
+      const run = () => evo.optimize(sphere, { strategy, x0, generations, seed: 3, strategyOptions: so });
+      const a = await run();
+      const b = await run();
+      expect(a.bestFitness).toBeLessThan(target);
+      expect(a.evaluations).toBeLessThanOrEqual(3000);
+      expect(a.bestFitness).toBe(b.bestFitness);
+      expect([...a.best]).toEqual([...b.best]);
+      expect(a.history.map((h) => h.generationMean)).toEqual(b.history.map((h) => h.generationMean));
+      expect(a.history.length).toBe(generations);
+    },
+  );
+
+  it('random search with 3000 evaluations misses every target above (and would pass halving f)', () => {
+    // Best of N(x0, s²I) samples at the scales that suit it best; 0.19 at s = 1.
+    const n = 3000;
+    let best = Number.POSITIVE_INFINITY;
+    for (const s of [0.3, 0.5, 1, 2]) {
+      const z = random.normal(random.key(7), n * 5);
+      for (let i = 0; i < n; i++)
+        best = Math.min(best, sphere(Array.from(z.subarray(i * 5, i * 5 + 5), (v) => 1 + s * v)));
+    }
+    expect(best).toBeLessThan(0.5 * 5);
+    expect(best).toBeGreaterThan(5 * Math.max(...cases.map((c) => c[3])));
+  });
+
+  it('the default OpenAI-ES and PGPE reach 1e-2 on a 20-D shifted ellipsoid in 400 generations (the old defaults did not)', async () => {
+    // f = Σ w_i (x_i − 1)², w from 1 to 10, x0 = 0 (f = 110). SNES and (sep-)CMA-ES reach ≤ 1e-8.
+    const d = 20;
+    const w = Array.from({ length: d }, (_, i) => 1 + (9 * i) / (d - 1));
+    const f = (x: ArrayLike<number>) => {
+      let s = 0;
+      for (let i = 0; i < d; i++) s += (w[i] as number) * ((x[i] as number) - 1) ** 2;
+      return s;
+    };
+    const x0 = new Float32Array(d);
+    const best = async (strategy: evo.StrategyName | evo.Strategy) =>
+      (await evo.optimize(f, { strategy, x0, generations: 400, seed: 0 })).bestFitness;
+    expect(await best('openaiEs')).toBeLessThan(1e-2);
+    expect(await best('pgpe')).toBeLessThan(1e-2);
+    for (const s of ['snes', 'cmaEs', 'sepCmaEs'] as const) expect(await best(s)).toBeLessThan(1e-8);
+    expect(evo.openaiEs().popSize).toBe(0); // fixed at init, from the dimension
+    const sized = evo.pgpe();
+    sized.init(random.key(0), x0);
+    expect(sized.popSize).toBe(24);
+    // The previous defaults stall: fixed σ 0.05 with gradient descent 0.01 (members stay ≈ σ²·Σw away),
+    // and ClipUp 0.15 (the mean keeps moving ≈ lr per generation).
+    expect(await best(evo.openaiEs({ popSize: 64, sigma: 0.05, sigmaDecay: 1, lr: 0.01 }))).toBeGreaterThan(2e-2);
+    expect(await best(evo.pgpe({ popSize: 64, optimizer: evo.clipUp({ lr: 0.15 }) }))).toBeGreaterThan(5e-2);
   });
 
   it('maximizes with minimize: false and stops at a target', async () => {

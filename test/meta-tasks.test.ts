@@ -3,6 +3,39 @@ import { classification, gaussianClusters, linear, mlti, sine } from '../src/met
 import { beta } from '../src/meta/tasks/sampling.js';
 import { fold, key } from '../src/random/index.js';
 
+/**
+ * Kolmogorov–Smirnov statistic sup |F_n − F| of a sample against a continuous CDF, and its
+ * critical value at α = 0.001, √(−½ ln(α/2))/√n: a correct sampler exceeds it with probability
+ * 0.001 (and these samples are fixed by their keys), a wrong one by the distance of the CDFs.
+ */
+function ks(xs: ArrayLike<number>, cdf: (x: number) => number): { d: number; critical: number } {
+  const s = Float64Array.from(xs).sort();
+  const n = s.length;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const f = cdf(s[i] as number);
+    d = Math.max(d, (i + 1) / n - f, f - i / n);
+  }
+  return { d, critical: Math.sqrt(-0.5 * Math.log(0.001 / 2)) / Math.sqrt(n) };
+}
+
+const uniformCdf = (lo: number, hi: number) => (x: number) => Math.min(1, Math.max(0, (x - lo) / (hi - lo)));
+
+/** Regularized incomplete beta I_x(a, b) for integer a, b: P(Binomial(a + b − 1, x) ≥ a). */
+function betaCdfInt(a: number, b: number) {
+  const n = a + b - 1;
+  const choose = (k: number) => {
+    let c = 1;
+    for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+    return c;
+  };
+  return (x: number) => {
+    let s = 0;
+    for (let j = a; j <= n; j++) s += choose(j) * x ** j * (1 - x) ** (n - j);
+    return s;
+  };
+}
+
 function meanVar(xs: ArrayLike<number>): [number, number] {
   let s = 0;
   let s2 = 0;
@@ -36,11 +69,31 @@ describe('meta.tasks.sine', () => {
       }
     }
     expect(maxPhase).toBeGreaterThan(3); // phase range is [0, pi], not [0, 1]
-    const [ma] = meanVar(Array.from({ length: b.count }, (_, t) => b.taskParams[2 * t] as number));
-    expect(ma).toBeCloseTo(2.55, 0);
-    const [mx, vx] = meanVar(b.queryX);
-    expect(Math.abs(mx)).toBeLessThan(0.15);
-    expect(vx).toBeCloseTo(100 / 12, 0);
+  });
+
+  it('draws amplitude ~ U[0.1, 5], phase ~ U[0, π] and x ~ U[−5, 5] (KS tests that reject near misses)', () => {
+    const n = 20000;
+    const b = sine().sample(key(17), n, 1, 1);
+    const amp = Array.from({ length: n }, (_, t) => b.taskParams[2 * t] as number);
+    const phase = Array.from({ length: n }, (_, t) => b.taskParams[2 * t + 1] as number);
+    for (const [xs, cdf] of [
+      [amp, uniformCdf(0.1, 5)],
+      [phase, uniformCdf(0, Math.PI)],
+      [b.supportX, uniformCdf(-5, 5)],
+      [b.queryX, uniformCdf(-5, 5)],
+    ] as const) {
+      const r = ks(xs, cdf);
+      expect(r.d).toBeLessThan(r.critical);
+    }
+    // The same test rejects an amplitude range off by 10% at one end, and the Reptile phase range.
+    const near = sine({ amplitude: [0.1, 4.5] }).sample(key(17), n, 1, 1);
+    const nearAmp = Array.from({ length: n }, (_, t) => near.taskParams[2 * t] as number);
+    const r1 = ks(nearAmp, uniformCdf(0.1, 5));
+    expect(r1.d).toBeGreaterThan(3 * r1.critical);
+    const wide = sine({ variant: 'reptile' }).sample(key(17), n, 1, 1);
+    const widePhase = Array.from({ length: n }, (_, t) => wide.taskParams[2 * t + 1] as number);
+    const r2 = ks(widePhase, uniformCdf(0, Math.PI));
+    expect(r2.d).toBeGreaterThan(3 * r2.critical);
   });
 
   it("offers Reptile's phase range [0, 2pi]", () => {
@@ -198,12 +251,33 @@ describe('meta.tasks.mlti', () => {
 });
 
 describe('beta sampler', () => {
-  it('has the mean and variance of Beta(a, b)', () => {
-    const xs = Array.from({ length: 3000 }, (_, i) => beta(key(i), 2, 5));
+  it('draws Beta(a, b): KS against the exact CDF, tight enough to reject Beta(2, 6) and Beta(3, 5)', () => {
+    const n = 3000;
+    const xs = Array.from({ length: n }, (_, i) => beta(key(i), 2, 5));
+    const r = ks(xs, betaCdfInt(2, 5));
+    expect(r.d).toBeLessThan(r.critical);
+    // Mean and variance within four standard errors: sd(mean) = σ/√n, sd(s²) = σ²·√((κ + 2)/n) with
+    // κ = 6[(a − b)²(a + b + 1) − ab(a + b + 2)] / [ab(a + b + 2)(a + b + 3)] = −0.12, Beta's excess kurtosis.
     const [m, v] = meanVar(xs);
-    expect(m).toBeCloseTo(2 / 7, 1);
-    expect(v).toBeCloseTo((2 * 5) / (49 * 8), 2);
-    const ys = Array.from({ length: 3000 }, (_, i) => beta(key(i + 9000), 0.5, 0.5));
-    expect(meanVar(ys)[0]).toBeCloseTo(0.5, 1);
+    const variance = 10 / (49 * 8);
+    const kurtosis = (6 * (9 * 8 - 10 * 9)) / (10 * 9 * 10);
+    expect(Math.abs(m - 2 / 7)).toBeLessThan(4 * Math.sqrt(variance / n));
+    expect(Math.abs(v - variance)).toBeLessThan(4 * variance * Math.sqrt((kurtosis + 2) / n));
+    // The same test rejects a sampler of the neighbouring distributions.
+    for (const [a, b] of [
+      [2, 6],
+      [3, 5],
+    ]) {
+      const wrong = Array.from({ length: n }, (_, i) => beta(key(i), a as number, b as number));
+      const w = ks(wrong, betaCdfInt(2, 5));
+      expect(w.d).toBeGreaterThan(2 * w.critical);
+    }
+    // Shape < 1 (the boost branch of the gamma sampler): Beta(½, ½) is the arcsine law, F(x) = (2/π) asin √x.
+    const ys = Array.from({ length: n }, (_, i) => beta(key(i + 9000), 0.5, 0.5));
+    const ra = ks(ys, (x) => (2 / Math.PI) * Math.asin(Math.sqrt(x)));
+    expect(ra.d).toBeLessThan(ra.critical);
+    const wrongHalf = Array.from({ length: n }, (_, i) => beta(key(i + 9000), 0.7, 0.7));
+    const rw = ks(wrongHalf, (x) => (2 / Math.PI) * Math.asin(Math.sqrt(x)));
+    expect(rw.d).toBeGreaterThan(rw.critical);
   });
 });

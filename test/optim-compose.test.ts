@@ -11,6 +11,47 @@ const N = 9;
 const grad = (t: number) => Float32Array.from({ length: N }, (_, i) => Math.sin(0.9 * t + i) * (1 + i));
 const start = () => Float32Array.from({ length: N }, (_, i) => 0.3 * i - 1);
 
+// A gradient whose direction settles (a constant part plus a decaying oscillation), so SWATS's
+// projected step size γ_k settles too and the switch test passes at a step well after the first.
+const swatsGrad = (t: number) =>
+  Float32Array.from({ length: N }, (_, i) => (1 + i) * (0.3 + Math.sin(0.9 * t + i) / t));
+
+interface SwatsRef {
+  gamma: number;
+  /** λ_k, the EMA of γ. */
+  lambda: number;
+  /** λ_k/(1 − β2^k), the switch test's estimate and Λ. */
+  lambdaHat: number;
+}
+
+/**
+ * SWATS's Adam phase in float64 from the paper (Algorithm 1, as in ../shared/reference §4.11):
+ * p_k = −η·√(1−β2^k)/(1−β1^k)·m_k/(√a_k + ε), γ_k = p_kᵀp_k / (−p_kᵀg_k), λ_k = β2 λ + (1 − β2) γ_k.
+ */
+function swatsReference(lr: number, b1: number, b2: number, eps: number, steps: number): SwatsRef[] {
+  const m = new Float64Array(N);
+  const a = new Float64Array(N);
+  let lambda = 0;
+  const out: SwatsRef[] = [];
+  for (let k = 1; k <= steps; k++) {
+    const g = swatsGrad(k);
+    let pp = 0;
+    let pg = 0;
+    for (let i = 0; i < N; i++) {
+      m[i] = b1 * (m[i] as number) + (1 - b1) * (g[i] as number);
+      a[i] = b2 * (a[i] as number) + (1 - b2) * (g[i] as number) ** 2;
+      const p =
+        ((-lr * Math.sqrt(1 - b2 ** k)) / (1 - b1 ** k)) * ((m[i] as number) / (Math.sqrt(a[i] as number) + eps));
+      pp += p * p;
+      pg += p * (g[i] as number);
+    }
+    const gamma = pp / -pg;
+    lambda = b2 * lambda + (1 - b2) * gamma;
+    out.push({ gamma, lambda, lambdaHat: lambda / (1 - b2 ** k) });
+  }
+  return out;
+}
+
 function run(opt: Optimizer, steps: number, p = start(), st: OptState = opt.init(p), from = 1) {
   for (let t = from; t < from + steps; t++) opt.step(p, grad(t), st);
   return { p, st };
@@ -133,37 +174,84 @@ describe.each(backends)('optim composition (%s)', (_name, b) => {
       expect(q[i]).toBeCloseTo((s0[i] as number) - (i < 6 ? 0.1 : 0.01) * (g[i] as number), 6);
   });
 
-  it('xgrad predicts Adam weights ahead from the current state', () => {
+  it('xgrad predicts Adam weights ahead: m, v and the weights recomputed here in float64 (Guan et al.)', () => {
     useB();
-    const x = optim.xgrad(optim.adam({ lr: 0.1, b1: 0.8, b2: 0.9 }), { steps: 2 });
+    const [lr, b1, b2, eps, s] = [0.1, 0.8, 0.9, 1e-8, 2];
+    const x = optim.xgrad(optim.adam({ lr, b1, b2 }), { steps: s });
     const p = start();
     const st = x.init(p);
     expect(firstDifference(x.predict(p, st), p)).toBe(-1);
     run(x, 2, p, st);
-    const pred = x.predict(p, st);
-    const m = st.buffers.m as Float32Array;
-    const v = st.buffers.v as Float32Array;
-    for (let i = 0; i < N; i++) {
-      const want =
-        (p[i] as number) -
-        ((2 * 0.1) / (1 - 0.8 ** 2)) *
-          ((m[i] as number) / (Math.sqrt(v[i] as number) / Math.sqrt(1 - 0.9 ** 2) + 1e-8));
-      expect(pred[i]).toBeCloseTo(want, 5);
+    // Adam (Kingma & Ba) over grad(1), grad(2) from start(), in float64.
+    const w = Float64Array.from(start());
+    const m = new Float64Array(N);
+    const v = new Float64Array(N);
+    for (let t = 1; t <= 2; t++) {
+      const g = grad(t);
+      for (let i = 0; i < N; i++) {
+        m[i] = b1 * (m[i] as number) + (1 - b1) * (g[i] as number);
+        v[i] = b2 * (v[i] as number) + (1 - b2) * (g[i] as number) ** 2;
+        const mHat = (m[i] as number) / (1 - b1 ** t);
+        const vHat = (v[i] as number) / (1 - b2 ** t);
+        w[i] = (w[i] as number) - (lr * mHat) / (Math.sqrt(vHat) + eps);
+      }
     }
+    expect(maxRelDiff(p, w)).toBeLessThan(1e-6);
+    // ŵ = w − s·(η/bc1_t)·m_t / (√v_t/√bc2_t + ε), the state at step t = 2 not advanced.
+    const pred = x.predict(p, st);
+    const want = w.map(
+      (wi, i) =>
+        wi -
+        ((s * lr) / (1 - b1 ** 2)) * ((m[i] as number) / (Math.sqrt(v[i] as number) / Math.sqrt(1 - b2 ** 2) + eps)),
+    );
+    expect(maxRelDiff(pred, want)).toBeLessThan(1e-6);
+    // One step ahead, or the next step's bias corrections, are far off.
+    const oneAhead = w.map(
+      (wi, i) =>
+        wi - (lr / (1 - b1 ** 2)) * ((m[i] as number) / (Math.sqrt(v[i] as number) / Math.sqrt(1 - b2 ** 2) + eps)),
+    );
+    expect(maxRelDiff(pred, oneAhead)).toBeGreaterThan(1e-2);
+    const nextBc = w.map(
+      (wi, i) =>
+        wi -
+        ((s * lr) / (1 - b1 ** 3)) * ((m[i] as number) / (Math.sqrt(v[i] as number) / Math.sqrt(1 - b2 ** 3) + eps)),
+    );
+    expect(maxRelDiff(pred, nextBc)).toBeGreaterThan(1e-2);
     expect(() => optim.xgrad(optim.lion())).toThrow(TypeError);
   });
 
-  it('swats switches to SGD with the estimated step size and then steps as SGD', () => {
+  it('swats switches at the step and with the Λ the rule gives (Keskar & Socher, recomputed in float64)', () => {
     useB();
-    const opt = optim.swats({ lr: 0.01, switchEps: 1e9 });
-    const { p, st } = run(opt, 2);
+    const ref = swatsReference(0.01, 0.9, 0.999, 1e-8, 30);
+    // A switchEps between the test values of steps 2–5 and step 6 puts the switch at step 6.
+    const d = ref.map((r) => Math.abs(r.lambdaHat - r.gamma));
+    const before = Math.min(...d.slice(1, 5));
+    expect(d[5]).toBeLessThan(before / 4);
+    const switchEps = Math.sqrt((d[5] as number) * before);
+    const Lambda = (ref[5] as SwatsRef).lambdaHat;
+    const opt = optim.swats({ lr: 0.01, switchEps });
+    const p = start();
+    const st = opt.init(p);
+    for (let t = 1; t <= 6; t++) {
+      expect(st.scalars.phase).toBe(0);
+      opt.step(p, swatsGrad(t), st);
+    }
     expect(st.scalars.phase).toBe(1);
-    const lam = st.scalars.sgdLr as number;
-    expect(lam).toBeGreaterThan(0);
-    const before = p.slice();
-    opt.step(p, grad(3), st);
-    const g = grad(3);
-    for (let i = 0; i < N; i++) expect(p[i]).toBeCloseTo((before[i] as number) - 0.1 * lam * (g[i] as number), 6);
+    expect(Math.abs((st.scalars.sgdLr as number) / Lambda - 1)).toBeLessThan(1e-6);
+    // The rule's nearest variants give another step or Λ: Λ without the bias correction 1/(1 − β2^k),
+    // and the test allowed at k = 1 (where λ_1/(1 − β2) = γ_1 always).
+    expect(Math.abs((ref[5] as SwatsRef).lambda / Lambda - 1)).toBeGreaterThan(0.5);
+    expect(d[0]).toBeLessThan(switchEps);
+    // SGD phase: v ← β1 v + g;  θ ← θ − (1 − β1)·Λ·v, from v = 0.
+    const v = new Float64Array(N);
+    for (let t = 7; t <= 8; t++) {
+      const prev = Float64Array.from(p);
+      const g = swatsGrad(t);
+      opt.step(p, g, st);
+      for (let i = 0; i < N; i++) v[i] = 0.9 * (v[i] as number) + (g[i] as number);
+      const want = prev.map((x, i) => x - 0.1 * Lambda * (v[i] as number));
+      expect(maxRelDiff(p, want)).toBeLessThan(1e-6);
+    }
   });
 
   it.each([

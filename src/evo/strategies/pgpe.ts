@@ -1,8 +1,19 @@
 // PGPE (Sehnke et al. 2010) with symmetric sampling and σ adaptation, as in evosax: for pair i
 // with δ_i = σ⊙ε_i and shaped losses s⁺_i, s⁻_i (n = P/2 pairs, b = mean of all s):
-//   ∇μ = Σ_i ½(s⁺_i − s⁻_i) δ_i / n                         (descended by the optimizer, ClipUp default)
+//   ∇μ = Σ_i ½(s⁺_i − s⁻_i) δ_i / n                         (descended by the optimizer)
 //   ∇σ = Σ_i (½(s⁺_i + s⁻_i) − b)(δ_i² − σ²)/σ / n
 //   σ ← clip(σ − sigmaLr·∇σ, σ(1 − maxChange), σ(1 + maxChange))
+//
+// Defaults, from the anchors: the mean follows plain gradient descent as in Sehnke et al. Since ∇μ
+// is built from δ = σ⊙ε, that step shrinks with the adapted σ (like SNES's σ-scaled step), so the
+// mean converges as σ does; a normalised-step optimizer (ClipUp, evosax's default) moves ≈ lr per
+// generation whatever σ is and stalls at f ≈ lr²·tr(H) (1e-1 on the ellipsoid below). Centered
+// ranks give the pair weights a mass Σ|w| ≈ 1/6, so at lr 4 the step weighs its noise vectors
+// about as much as SNES's utilities do (Σ|u| ≈ 1.1 at λ = 12, lrMean 1). σ0 0.1 (estool's PEPG),
+// sigmaLr 0.1 and sigmaMaxChange 0.2 (evosax) are kept; the pairs are CMA-ES's λ = 4 + ⌊3 ln d⌋.
+// Measured on the 20-D ellipsoid Σ w_i (x_i − 1)², w 1…10, x0 = 0 (f = 110), 400 generations,
+// P = 24 (test/evo.test.ts): lr 1, 2, 4, 8 reach 4e-3, 1.2e-3, 7e-4, 1.3e-3 (100-D: 4, 0.5, 0.3,
+// 0.4); the old defaults (ClipUp 0.15, P 64) stopped at 1e-1.
 import { getBackend } from '../../backend/index.js';
 import type { Key } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
@@ -18,12 +29,16 @@ import {
   toLosses,
   toVector,
 } from '../common.js';
-import { checkOptimizer, clipUp } from '../optimizers.js';
+import { checkOptimizer, gradientDescent } from '../optimizers.js';
 import { checkShaping, type Shaping, shapeLosses } from '../shaping.js';
 import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
+import { mirroredPopSize } from './openai-es.js';
 
 export interface PgpeOptions extends CommonOptions {
-  /** Members per generation (even), default 64. */
+  /**
+   * Members per generation (even), default 2·(4 + ⌊3 ln d⌋) (24 at d = 20): as many symmetric pairs
+   * as CMA-ES/SNES draw members. Fixed at the first init when not given.
+   */
   popSize?: number;
   /** Initial σ (every coordinate), default 0.1. */
   sigma?: number;
@@ -31,9 +46,9 @@ export interface PgpeOptions extends CommonOptions {
   sigmaLr?: number;
   /** Largest relative σ change per generation, default 0.2. */
   sigmaMaxChange?: number;
-  /** Mean optimizer; default ClipUp with `lr`. */
+  /** Mean optimizer (e.g. `evo.clipUp({ lr: 0.15 })`); default gradient descent with `lr`. */
   optimizer?: MeanOptimizer;
-  /** ClipUp step size of the default optimizer, default 0.15. */
+  /** Rate of the default gradient descent on the mean, default 4. */
   lr?: number;
   /** Fitness shaping, default 'centeredRanks'. */
   shaping?: Shaping;
@@ -52,30 +67,32 @@ export interface PgpePopulation extends Population {
 
 const KEYS = ['sigma', 'sigmaLr', 'sigmaMaxChange', 'optimizer', 'lr', 'shaping'] as const;
 
-/** PGPE with explicit state. */
+/** PGPE with explicit state. Without `popSize`, the size follows the dimension given to `init`. */
 export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulation> {
   const name = 'pgpe';
   checkOptions(options, KEYS, name);
   const common = commonOptions(options, name);
-  const popSize = checkPopSize(options.popSize ?? 64, name, true);
+  if (options.popSize !== undefined) checkPopSize(options.popSize, name, true);
+  const sizeFor = (d: number) => options.popSize ?? mirroredPopSize(d);
   const sigma0 = options.sigma ?? 0.1;
   checkRange(sigma0, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
   const sigmaLr = options.sigmaLr ?? 0.1;
   checkRange(sigmaLr, `${name}: sigmaLr`, 0, Number.MAX_VALUE);
   const maxChange = options.sigmaMaxChange ?? 0.2;
   checkRange(maxChange, `${name}: sigmaMaxChange`, 0, 1);
-  const optimizer = options.optimizer ? checkOptimizer(options.optimizer, name) : clipUp({ lr: options.lr ?? 0.15 });
+  if (options.lr !== undefined) checkRange(options.lr, `${name}: lr`, 0, Number.MAX_VALUE);
+  const optimizer = options.optimizer ? checkOptimizer(options.optimizer, name) : gradientDescent(options.lr ?? 4);
   const shaping = options.shaping ?? 'centeredRanks';
   checkShaping(shaping, name);
-  const n = popSize / 2;
 
-  return {
+  const strategy: Strategy<PgpeState, PgpePopulation> & { popSize: number } = {
     name,
-    popSize,
+    popSize: options.popSize ?? 0,
     minimize: common.minimize,
     init(key: Key, x0) {
       checkKey(key, name);
       const mean = toVector(x0, `${name}: x0`);
+      strategy.popSize = sizeFor(mean.length);
       return {
         generation: 0,
         best: undefined,
@@ -89,14 +106,17 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
       checkState(state, name);
       checkKey(key, name);
       const dim = state.mean.length;
+      const popSize = sizeFor(dim);
       const x = new Float32Array(popSize * dim);
-      const eps = new Float32Array(n * dim);
+      const eps = new Float32Array((popSize / 2) * dim);
       getBackend().esPerturbNormal(key, 0, state.mean, state.sigma, true, eps, x);
       return { x, popSize, dim, eps };
     },
     tell(state, pop, fitness) {
       checkState(state, name);
       const dim = state.mean.length;
+      const popSize = sizeFor(dim);
+      const n = popSize / 2;
       checkPopulation(pop, popSize, dim, name);
       if (!(pop.eps instanceof Float32Array) || pop.eps.length !== n * dim)
         throw new TypeError(`${name}: population: expected the eps that ask() attached`);
@@ -142,4 +162,5 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
     },
     center: (state) => state.mean,
   };
+  return strategy;
 }
