@@ -34,21 +34,13 @@ const suite: BenchSuite = {
         const desc = new Float32Array(P * 4);
         const key = new Uint32Array([7, 8]);
         const fn = () =>
-          b.esRolloutPolicies(
-            CARTPOLE,
-            SIZES,
-            1,
-            0,
-            params,
-            1,
-            T,
-            key,
-            false,
-            new Float32Array(0),
-            returns,
-            lengths,
-            desc,
-          );
+          b.esRolloutPolicies(CARTPOLE, SIZES, params, key, new Float32Array(0), returns, lengths, desc, {
+            hidden: 1,
+            output: 0,
+            envsPerMember: 1,
+            maxSteps: T,
+            commonEnvSeeds: false,
+          });
         const ms = ctx.time(fn, { minRuns: impl === 'js' ? 3 : 5 });
         let steps = 0;
         for (const l of lengths) steps += l;

@@ -2,6 +2,7 @@
 // one inner step): the batched meta-gradient kernel, native vs js, second and first order, plus
 // Reptile (5 steps) and iMAML (5 steps, 3 CG). References: PyTorch 1.13 on this machine
 // (measured-here.md §3a, 1 thread).
+import type { MetaGradScalars, MetaMode } from '../src/backend/kernels/meta.js';
 import { truncatedNormalInit } from '../src/meta/init.js';
 import { metaKernels } from '../src/meta/kernels.js';
 import { sine } from '../src/meta/tasks/index.js';
@@ -19,31 +20,33 @@ const suite: BenchSuite = {
     const pre = new Float32Array(25);
     const post = new Float32Array(25);
     const lr = new Float32Array([0.01]);
-    const cases: [string, number, number, number, number][] = [
-      ['maml 2nd order, 1 step', 0, 1, 0, 0],
-      ['fomaml, 1 step', 1, 1, 0, 0],
-      ['reptile, 5 steps', 2, 5, 0, 0],
-      ['imaml, 5 steps + 3 CG', 3, 5, 2, 3],
+    const cases: [string, MetaMode, number, number, number][] = [
+      ['maml 2nd order, 1 step', 'secondOrder', 1, 0, 0],
+      ['fomaml, 1 step', 'firstOrder', 1, 0, 0],
+      ['reptile, 5 steps', 'reptile', 5, 0, 0],
+      ['imaml, 5 steps + 3 CG', 'implicit', 5, 2, 3],
     ];
     for (const [name, mode, steps, lambda, cg] of cases) {
       for (const [impl, backend] of ctx.backends) {
         const k = metaKernels(backend);
+        const scalars: MetaGradScalars = {
+          hidden: 2,
+          output: 0,
+          loss: 'mse',
+          steps,
+          lambda,
+          mode,
+          cgSteps: cg,
+          tasks: 25,
+          supportRows: 10,
+          queryRows: 10,
+        };
         const ms = ctx.time(
           () =>
             k.metaGradBatch(
               sizes,
-              2,
-              0,
               params,
               lr,
-              0,
-              steps,
-              lambda,
-              mode,
-              cg,
-              25,
-              10,
-              10,
               b.supportX,
               b.supportY,
               b.queryX,
@@ -52,6 +55,7 @@ const suite: BenchSuite = {
               null,
               pre,
               post,
+              scalars,
             ),
           { minRuns: impl === 'js' ? 3 : 20 },
         );

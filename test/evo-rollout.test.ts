@@ -13,17 +13,13 @@ function run(b: (typeof backends)[number][1], params: Float32Array, E: number, T
   b.esRolloutPolicies(
     cartpole,
     sizes,
-    1,
-    0,
     params,
-    E,
-    T,
     new Uint32Array([5, 6]),
-    common,
     new Float32Array(0),
     out.returns,
     out.lengths,
     out.descriptors,
+    { hidden: 1, output: 0, envsPerMember: E, maxSteps: T, commonEnvSeeds: common },
   );
   return out;
 }
@@ -59,17 +55,13 @@ describe.each(backends)('population rollouts (%s)', (_name, b) => {
     await b.esRolloutPoliciesAsync(
       cartpole,
       sizes,
-      1,
-      0,
       params,
-      2,
-      200,
       new Uint32Array([5, 6]),
-      false,
       new Float32Array(0),
       out.returns,
       out.lengths,
       out.descriptors,
+      { hidden: 1, output: 0, envsPerMember: 2, maxSteps: 200, commonEnvSeeds: false },
     );
     expect([...out.returns]).toEqual([...a.returns]);
     expect([...out.descriptors]).toEqual([...a.descriptors]);
@@ -84,17 +76,13 @@ describe.each(backends)('population rollouts (%s)', (_name, b) => {
         b.esRolloutPolicies(
           cartpole,
           Int32Array.from([3, 8, 2]),
-          1,
-          0,
           params,
-          1,
-          10,
           new Uint32Array(2),
-          false,
           new Float32Array(0),
           o.r,
           o.l,
           o.d,
+          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
         ),
       /sizes\[0\]/,
     );
@@ -103,17 +91,13 @@ describe.each(backends)('population rollouts (%s)', (_name, b) => {
         b.esRolloutPolicies(
           cartpole,
           Int32Array.from([4, 8, 3]),
-          1,
-          0,
           params,
-          1,
-          10,
           new Uint32Array(2),
-          false,
           new Float32Array(0),
           o.r,
           o.l,
           o.d,
+          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
         ),
       /sizes\[last\]/,
     );
@@ -122,55 +106,39 @@ describe.each(backends)('population rollouts (%s)', (_name, b) => {
         b.esRolloutPolicies(
           cartpole,
           sizes,
-          1,
-          0,
           params.subarray(1),
-          1,
-          10,
           new Uint32Array(2),
-          false,
           new Float32Array(0),
           o.r,
           o.l,
           o.d,
+          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
         ),
       /params/,
     );
     bad(
       () =>
-        b.esRolloutPolicies(
-          cartpole,
-          sizes,
-          1,
-          0,
-          params,
-          0,
-          10,
-          new Uint32Array(2),
-          false,
-          new Float32Array(0),
-          o.r,
-          o.l,
-          o.d,
-        ),
-      /envsPerMember/,
+        b.esRolloutPolicies(cartpole, sizes, params, new Uint32Array(2), new Float32Array(0), o.r, o.l, o.d, {
+          hidden: 1,
+          output: 0,
+          envsPerMember: 0,
+          maxSteps: 10,
+          commonEnvSeeds: false,
+        }),
+      /scalars\.envsPerMember/,
     );
     bad(
       () =>
         b.esRolloutPolicies(
           cartpole,
           sizes,
-          1,
-          0,
           params,
-          1,
-          10,
           new Uint32Array(2),
-          false,
           new Float32Array(0),
           o.r,
           o.l,
           new Float32Array(5),
+          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
         ),
       /descriptors/,
     );

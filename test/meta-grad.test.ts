@@ -2,14 +2,13 @@
 // differences of the float32 kernels along random directions on tiny smooth nets), and against
 // hand/closed-form references (Reptile, iMAML on a quadratic).
 import { describe, expect, it } from 'vitest';
-import { createMetaKernels } from '../src/backend/js/meta/index.js';
-import type { MetaKernels } from '../src/backend/kernels/meta.js';
+import type { MetaAdaptScalars, MetaKernels, MetaLossKind, MetaMode } from '../src/backend/kernels/meta.js';
 import { mlpParamCount } from '../src/backend/kernels/nn.js';
 import type { Backend } from '../src/backend/types.js';
 import { metaKernels } from '../src/meta/kernels.js';
 import { gaussianClusters, sine } from '../src/meta/tasks/index.js';
 import { key, normal } from '../src/random/index.js';
-import { backends, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
+import { backends, jsBackend, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
 
 const TANH = 1;
 const IDENTITY = 0;
@@ -21,7 +20,7 @@ function kernelsFor(b: Backend): MetaKernels {
 interface Problem {
   sizes: Int32Array;
   hidden: number;
-  loss: number;
+  loss: MetaLossKind;
   tasks: number;
   S: number;
   Q: number;
@@ -39,7 +38,7 @@ function sineProblem(seed: number, sizes = [1, 6, 6, 1], tasks = 3): Problem {
   return {
     sizes: Int32Array.from(sizes),
     hidden: TANH,
-    loss: 0,
+    loss: 'mse',
     tasks,
     S: 5,
     Q: 5,
@@ -48,6 +47,20 @@ function sineProblem(seed: number, sizes = [1, 6, 6, 1], tasks = 3): Problem {
     qx: b.queryX,
     qy: b.queryY,
     params,
+  };
+}
+
+// The kernels' scalars for a problem.
+function scalars(p: Problem, steps: number, lambda: number): MetaAdaptScalars {
+  return {
+    hidden: p.hidden,
+    output: IDENTITY,
+    loss: p.loss,
+    steps,
+    lambda,
+    tasks: p.tasks,
+    supportRows: p.S,
+    queryRows: p.Q,
   };
 }
 
@@ -61,25 +74,7 @@ function objective(
   lambda = 0,
 ): number {
   const losses = new Float32Array(p.tasks * (steps + 1));
-  k.metaAdaptEvaluate(
-    p.sizes,
-    p.hidden,
-    IDENTITY,
-    params,
-    lr,
-    p.loss,
-    steps,
-    lambda,
-    p.tasks,
-    p.S,
-    p.Q,
-    p.sx,
-    p.sy,
-    p.qx,
-    p.qy,
-    losses,
-    null,
-  );
+  k.metaAdaptEvaluate(p.sizes, params, lr, p.sx, p.sy, p.qx, p.qy, losses, null, scalars(p, steps, lambda));
   let s = 0;
   for (let t = 0; t < p.tasks; t++) s += losses[t * (steps + 1) + steps] as number;
   return s / p.tasks;
@@ -90,35 +85,17 @@ function metaGrad(
   p: Problem,
   lr: Float32Array,
   steps: number,
-  mode: number,
+  mode: MetaMode,
   lrGrad: Float32Array | null = null,
   lambda = 0,
   cg = 0,
 ): Float32Array {
   const g = new Float32Array(p.params.length);
-  k.metaGradBatch(
-    p.sizes,
-    p.hidden,
-    IDENTITY,
-    p.params,
-    lr,
-    p.loss,
-    steps,
-    lambda,
+  k.metaGradBatch(p.sizes, p.params, lr, p.sx, p.sy, p.qx, p.qy, g, lrGrad, null, null, {
+    ...scalars(p, steps, lambda),
     mode,
-    cg,
-    p.tasks,
-    p.S,
-    p.Q,
-    p.sx,
-    p.sy,
-    p.qx,
-    p.qy,
-    g,
-    lrGrad,
-    null,
-    null,
-  );
+    cgSteps: cg,
+  });
   return g;
 }
 
@@ -142,8 +119,8 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     it(`second-order MAML with ${steps} inner step(s) matches finite differences (and first order does not)`, () => {
       const p = sineProblem(steps);
       const lr = new Float32Array([0.1]);
-      const g2 = metaGrad(k, p, lr, steps, 0);
-      const g1 = metaGrad(k, p, lr, steps, 1);
+      const g2 = metaGrad(k, p, lr, steps, 'secondOrder');
+      const g1 = metaGrad(k, p, lr, steps, 'firstOrder');
       let worst2 = 0;
       let worst1 = 0;
       for (let r = 0; r < 4; r++) {
@@ -165,7 +142,7 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     const p: Problem = {
       sizes: Int32Array.from(sizes),
       hidden: 2, // relu
-      loss: 0,
+      loss: 'mse',
       tasks: 4,
       S: 10,
       Q: 10,
@@ -176,8 +153,8 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
       params: normal(key(78), mlpParamCount(sizes)).map((v) => 0.2 * v),
     };
     const lr = new Float32Array([0.01]);
-    const g2 = metaGrad(k, p, lr, 1, 0);
-    const g1 = metaGrad(k, p, lr, 1, 1);
+    const g2 = metaGrad(k, p, lr, 1, 'secondOrder');
+    const g1 = metaGrad(k, p, lr, 1, 'firstOrder');
     for (let r = 0; r < 3; r++) {
       const d = normal(key(4000 + r), p.params.length);
       // A central difference straddling a ReLU kink is off for that step size only, so take the best
@@ -197,7 +174,7 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     const P = p.params.length;
     const lr = new Float32Array(P).map((_, i) => 0.05 + 0.001 * (i % 7));
     const lrGrad = new Float32Array(P);
-    const g = metaGrad(k, p, lr, 2, 0, lrGrad);
+    const g = metaGrad(k, p, lr, 2, 'secondOrder', lrGrad);
     for (let r = 0; r < 3; r++) {
       const d = normal(key(2000 + r), P);
       const fdLr = directional((l) => objective(k, p, p.params, l, 2), lr, d, 1e-3);
@@ -214,7 +191,7 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     const p: Problem = {
       sizes,
       hidden: TANH,
-      loss: 1,
+      loss: 'crossEntropy',
       tasks: 2,
       S: c.supportRows,
       Q: c.queryRows,
@@ -225,7 +202,7 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
       params,
     };
     const lr = new Float32Array([0.5]);
-    const g = metaGrad(k, p, lr, 2, 0);
+    const g = metaGrad(k, p, lr, 2, 'secondOrder');
     for (let r = 0; r < 3; r++) {
       const d = normal(key(3000 + r), params.length);
       const fd = directional((x) => objective(k, p, x, lr, 2), params, d, 1e-3);
@@ -255,18 +232,8 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     const post = new Float32Array(1);
     k.metaGradBatch(
       sizes,
-      0,
-      0,
       Float32Array.from(theta),
       new Float32Array([alpha]),
-      0,
-      2,
-      0,
-      2,
-      0,
-      1,
-      3,
-      1,
       Float32Array.from(xs),
       Float32Array.from(ts),
       new Float32Array([0]),
@@ -275,6 +242,18 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
       null,
       null,
       post,
+      {
+        hidden: 0,
+        output: 0,
+        loss: 'mse',
+        steps: 2,
+        lambda: 0,
+        mode: 'reptile',
+        cgSteps: 0,
+        tasks: 1,
+        supportRows: 3,
+        queryRows: 1,
+      },
     );
     expect(g[0]).toBeCloseTo((theta[0] as number) - (phi[0] as number), 6);
     expect(g[1]).toBeCloseTo((theta[1] as number) - (phi[1] as number), 6);
@@ -336,29 +315,18 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
     const exact = solve(HL, gq).map((v) => lambda * v);
     const g = new Float32Array(P);
     // Enough proximal steps to converge, and P CG steps (exact in exact arithmetic).
-    k.metaGradBatch(
-      sizes,
-      0,
-      0,
-      theta,
-      new Float32Array([0.05]),
-      0,
-      400,
+    k.metaGradBatch(sizes, theta, new Float32Array([0.05]), sx, sy, qx, qy, g, null, null, null, {
+      hidden: 0,
+      output: 0,
+      loss: 'mse',
+      steps: 400,
       lambda,
-      3,
-      P,
-      1,
-      n,
-      n,
-      sx,
-      sy,
-      qx,
-      qy,
-      g,
-      null,
-      null,
-      null,
-    );
+      mode: 'implicit',
+      cgSteps: P,
+      tasks: 1,
+      supportRows: n,
+      queryRows: n,
+    });
     expect(maxRelDiff(g, exact)).toBeLessThan(2e-3);
     // and it is not just the query gradient
     expect(maxRelDiff(gq, exact)).toBeGreaterThan(1e-2);
@@ -375,22 +343,15 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
       const losses = new Float32Array(p.tasks * (steps + 1));
       k.metaAdaptEvaluate(
         p.sizes,
-        p.hidden,
-        IDENTITY,
         p.params,
         new Float32Array([5]),
-        p.loss,
-        steps,
-        lambda,
-        p.tasks,
-        p.S,
-        p.Q,
         p.sx,
         p.sy,
         p.qx,
         p.qy,
         losses,
         null,
+        scalars(p, steps, lambda),
       );
       return losses;
     };
@@ -414,28 +375,29 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
   it('rejects bad configurations with errors naming the argument', () => {
     const p = sineProblem(1);
     const lr = new Float32Array([0.1]);
-    expect(() => metaGrad(k, p, lr, 0, 0)).toThrow(/steps/);
-    expect(() => metaGrad(k, p, new Float32Array(3), 1, 0)).toThrow(/lr: expected length 1 or/);
-    expect(() => metaGrad(k, p, lr, 1, 0, null, 1)).toThrow(/lambda/);
-    expect(() => metaGrad(k, p, lr, 1, 3, null, 0)).toThrow(/lambda/);
-    expect(() => metaGrad(k, p, lr, 1, 7)).toThrow(/mode/);
-    expect(() => metaGrad(k, { ...p, sx: p.sx.subarray(1) }, lr, 1, 0)).toThrow(/supportX/);
+    expect(() => metaGrad(k, p, lr, 0, 'secondOrder')).toThrow(/steps/);
+    expect(() => metaGrad(k, p, new Float32Array(3), 1, 'secondOrder')).toThrow(/lr: expected length 1 or/);
+    expect(() => metaGrad(k, p, lr, 1, 'secondOrder', null, 1)).toThrow(/lambda/);
+    expect(() => metaGrad(k, p, lr, 1, 'implicit', null, 0)).toThrow(/lambda/);
+    expect(() => metaGrad(k, p, lr, 1, 'maml' as MetaMode)).toThrow(/scalars\.mode: expected one of/);
+    expect(() => metaGrad(k, { ...p, loss: 'l1' as MetaLossKind }, lr, 1, 'secondOrder')).toThrow(/scalars\.loss/);
+    expect(() => metaGrad(k, { ...p, sx: p.sx.subarray(1) }, lr, 1, 'secondOrder')).toThrow(/supportX/);
   });
 });
 
 describe.skipIf(!nativeBackend)(paritySuite('meta kernels'), () => {
   it('native batched kernels agree with the js twin', () => {
     const nk = metaKernels(nativeBackend as Backend);
-    const jk = createMetaKernels((backends.find(([n]) => n === 'js') as [string, Backend])[1]);
+    const jk = metaKernels(jsBackend);
     const p = sineProblem(3, [1, 8, 8, 1], 5);
-    for (const mode of [0, 1, 2]) {
+    for (const mode of ['secondOrder', 'firstOrder', 'reptile'] as const) {
       const a = metaGrad(nk, p, new Float32Array([0.05]), 2, mode);
       const c = metaGrad(jk, p, new Float32Array([0.05]), 2, mode);
       expect(maxRelDiff(a, c)).toBeLessThan(1e-4);
     }
     // iMAML: the curvature-aware proximal solve and truncated CG, and its adapt/evaluate.
-    const ia = metaGrad(nk, p, new Float32Array([0.05]), 5, 3, null, 1, 3);
-    const ic = metaGrad(jk, p, new Float32Array([0.05]), 5, 3, null, 1, 3);
+    const ia = metaGrad(nk, p, new Float32Array([0.05]), 5, 'implicit', null, 1, 3);
+    const ic = metaGrad(jk, p, new Float32Array([0.05]), 5, 'implicit', null, 1, 3);
     expect(maxRelDiff(ia, ic)).toBeLessThan(1e-4);
     const lr = new Float32Array([0.5]);
     expect(Math.abs(objective(nk, p, p.params, lr, 5, 1) / objective(jk, p, p.params, lr, 5, 1) - 1)).toBeLessThan(

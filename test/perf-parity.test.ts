@@ -119,29 +119,18 @@ describe.skipIf(!nativeBackend)(paritySuite('performance paths'), () => {
       const qy = random.normal(random.key(8), n);
       const grad = new Float32Array(P);
       const post = new Float32Array(tasks);
-      native.metaGradBatch(
-        sizes,
-        RELU,
-        IDENTITY,
-        params,
-        lr,
-        0,
-        1,
-        0,
-        0,
-        0,
+      native.metaGradBatch(sizes, params, lr, sx, sy, qx, qy, grad, null, null, post, {
+        hidden: RELU,
+        output: IDENTITY,
+        loss: 'mse',
+        steps: 1,
+        lambda: 0,
+        mode: 'secondOrder',
+        cgSteps: 0,
         tasks,
-        10,
-        10,
-        sx,
-        sy,
-        qx,
-        qy,
-        grad,
-        null,
-        null,
-        post,
-      );
+        supportRows: 10,
+        queryRows: 10,
+      });
       return { grad, post };
     };
     const first = call(25, 2);

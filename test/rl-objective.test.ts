@@ -1,23 +1,9 @@
 // The fused objectives against plain TypeScript references written from the papers' formulas,
 // and their gradients against central finite differences of those references.
 import { describe, expect, it } from 'vitest';
-import { jsRlKernels } from '../src/backend/js/rl/index.js';
-import {
-  RL_COEF,
-  RL_NUM_COEFS,
-  RL_NUM_STATS,
-  RL_OBJECTIVE,
-  RL_STAT,
-  type RlKernels,
-} from '../src/backend/kernels/rl.js';
+import { type RlKernels, type RlObjective, type RlObjectiveOptions, RlPolicyStats } from '../src/backend/kernels/rl.js';
 import { mdpoKlCoef } from '../src/rl/ppo.js';
-import { nativeBackend, nativeSkipReason } from './helpers/backends.js';
-
-const nativeRl = nativeBackend as Partial<RlKernels> | undefined;
-const rlBackends: [string, RlKernels][] = [['js', jsRlKernels]];
-if (nativeRl && typeof nativeRl.rlCategoricalObjective === 'function')
-  rlBackends.unshift(['native', nativeRl as RlKernels]);
-const nativeHasRl = rlBackends.length === 2;
+import { backends, jsBackend, nativeBackend, nativeSkipReason, paritySuite } from './helpers/backends.js';
 
 // A small deterministic generator for test inputs (not the library's).
 function lcg(seed: number): () => number {
@@ -28,7 +14,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-type Obj = keyof typeof RL_OBJECTIVE;
+type Obj = RlObjective;
 const OBJECTIVES: Obj[] = ['clip', 'dpo', 'mdpo', 'pg'];
 const CLIP = 0.2;
 const ENT = 0.01;
@@ -36,15 +22,12 @@ const KL = 1.7;
 const ALPHA = 2;
 const BETA = 0.6;
 
-function coefs(normalize: boolean): Float64Array {
-  const c = new Float64Array(RL_NUM_COEFS);
-  c[RL_COEF.clipEps] = CLIP;
-  c[RL_COEF.entCoef] = ENT;
-  c[RL_COEF.dpoAlpha] = ALPHA;
-  c[RL_COEF.dpoBeta] = BETA;
-  c[RL_COEF.klCoef] = KL;
-  c[RL_COEF.normalizeAdv] = normalize ? 1 : 0;
-  return c;
+// Each objective with only the coefficients it uses.
+function options(obj: Obj, normalize: boolean): RlObjectiveOptions {
+  const common = { clipEps: CLIP, entCoef: ENT, normalizeAdv: normalize };
+  if (obj === 'dpo') return { objective: 'dpo', ...common, dpoAlpha: ALPHA, dpoBeta: BETA };
+  if (obj === 'mdpo') return { objective: 'mdpo', ...common, klCoef: KL };
+  return { objective: obj, ...common };
 }
 
 function normalized(adv: number[], on: boolean): number[] {
@@ -116,29 +99,26 @@ function catLossRef(obj: Obj, c: CatCase, logits: ArrayLike<number>, normalize: 
   return loss / c.B;
 }
 
-describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
+describe.each(backends)('rl objectives (%s)', (_name, k) => {
   for (const obj of OBJECTIVES) {
     for (const normalize of [true, false]) {
       it(`categorical ${obj} (normalize ${normalize}): loss and d loss / d logits`, () => {
         const c = catCase(11 + OBJECTIVES.indexOf(obj));
         const dLogits = new Float32Array(c.B * c.n);
-        const stats = new Float64Array(RL_NUM_STATS);
+        const stats = new RlPolicyStats();
         const oldLogits = obj === 'mdpo' ? c.oldLogits : new Float32Array(0);
         k.rlCategoricalObjective(
-          RL_OBJECTIVE[obj],
-          c.B,
-          c.n,
           c.logits,
           c.actions,
           c.oldLogp,
           c.adv,
           oldLogits,
-          coefs(normalize),
           dLogits,
           stats,
+          options(obj, normalize),
         );
         const x = Array.from(c.logits, Number);
-        expect(stats[RL_STAT.policyLoss]).toBeCloseTo(catLossRef(obj, c, x, normalize), 5);
+        expect(stats.policyLoss).toBeCloseTo(catLossRef(obj, c, x, normalize), 5);
         const h = 1e-5;
         for (let j = 0; j < x.length; j++) {
           const up = x.slice();
@@ -154,19 +134,16 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
 
   it('reports entropy, approximate KL and clip fraction', () => {
     const c = catCase(5);
-    const stats = new Float64Array(RL_NUM_STATS);
+    const stats = new RlPolicyStats();
     k.rlCategoricalObjective(
-      0,
-      c.B,
-      c.n,
       c.logits,
       c.actions,
       c.oldLogp,
       c.adv,
       new Float32Array(0),
-      coefs(true),
       new Float32Array(c.B * c.n),
       stats,
+      options('clip', true),
     );
     let h = 0;
     let akl = 0;
@@ -178,10 +155,17 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
       akl += Math.exp(lr) - 1 - lr;
       if (Math.abs(Math.exp(lr) - 1) > CLIP) clipped++;
     }
-    expect(stats[RL_STAT.entropy]).toBeCloseTo(h / c.B, 6);
-    expect(stats[RL_STAT.approxKl]).toBeCloseTo(akl / c.B, 6);
-    expect(stats[RL_STAT.clipFraction]).toBeCloseTo(clipped / c.B, 9);
+    expect(stats.entropy).toBeCloseTo(h / c.B, 6);
+    expect(stats.approxKl).toBeCloseTo(akl / c.B, 6);
+    expect(stats.clipFraction).toBeCloseTo(clipped / c.B, 9);
     expect(clipped).toBeGreaterThan(0); // the case does exercise the clip
+    // 'clip' has no KL term: the policy loss is the surrogate minus the entropy bonus.
+    expect(stats.klToOld).toBe(0);
+    expect(stats.policyLoss).toBeCloseTo(stats.surrogateLoss - ENT * stats.entropy, 12);
+    expect(stats.surrogateLoss).toBeCloseTo(
+      catLossRef('clip', c, Array.from(c.logits, Number), true) + ENT * (h / c.B),
+      6,
+    );
   });
 
   for (const obj of OBJECTIVES) {
@@ -223,12 +207,9 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
       };
       const dMean = new Float32Array(B * D);
       const dLogStd = new Float32Array(D);
-      const stats = new Float64Array(RL_NUM_STATS);
+      const stats = new RlPolicyStats();
       const isMdpo = obj === 'mdpo';
       k.rlGaussianObjective(
-        RL_OBJECTIVE[obj],
-        B,
-        D,
         mean,
         logStd,
         actions,
@@ -236,14 +217,14 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
         advRaw,
         isMdpo ? oldMean : new Float32Array(0),
         isMdpo ? oldLogStd : new Float32Array(0),
-        coefs(true),
         dMean,
         dLogStd,
         stats,
+        options(obj, true),
       );
       const m0 = Array.from(mean, Number);
       const s0 = Array.from(logStd, Number);
-      expect(stats[RL_STAT.policyLoss]).toBeCloseTo(loss(m0, s0), 5);
+      expect(stats.policyLoss).toBeCloseTo(loss(m0, s0), 5);
       const h = 1e-5;
       const fd = (f: (v: number[]) => number, v: number[], j: number) => {
         const up = v.slice();
@@ -284,10 +265,9 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
         return (0.5 * s) / B;
       };
       const dValues = new Float32Array(B);
-      const stats = new Float64Array(1);
-      k.rlValueLoss(B, values, oldValues, returns, clipEps, 0.5, dValues, stats);
+      const loss = k.rlValueLoss(B, values, oldValues, returns, clipEps, 0.5, dValues);
       const v0 = Array.from(values, Number);
-      expect(stats[0]).toBeCloseTo(ref(v0), 6);
+      expect(loss).toBeCloseTo(ref(v0), 6);
       for (let i = 0; i < B; i++) {
         const up = v0.slice();
         const down = v0.slice();
@@ -322,39 +302,53 @@ describe.each(rlBackends)('rl objectives (%s)', (_name, k) => {
   });
 });
 
-describe.skipIf(!nativeHasRl)(
-  nativeHasRl
-    ? 'rl objectives (native vs js)'
-    : `rl objectives parity (skipped: ${nativeSkipReason} or rl kernels not registered)`,
-  () => {
-    it('agree to float32 rounding', () => {
-      const native = rlBackends[0]?.[1] as RlKernels;
-      for (const obj of OBJECTIVES) {
-        const c = catCase(77);
-        const outs = [native, jsRlKernels].map((k) => {
-          const d = new Float32Array(c.B * c.n);
-          const s = new Float64Array(RL_NUM_STATS);
-          k.rlCategoricalObjective(
-            RL_OBJECTIVE[obj],
-            c.B,
-            c.n,
-            c.logits,
-            c.actions,
-            c.oldLogp,
-            c.adv,
-            c.oldLogits,
-            coefs(true),
-            d,
-            s,
-          );
-          return { d, s };
-        });
-        for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.d[j]).toBeCloseTo(outs[1]?.d[j] as number, 6);
-        for (let j = 0; j < RL_NUM_STATS; j++) expect(outs[0]?.s[j]).toBeCloseTo(outs[1]?.s[j] as number, 6);
-      }
-    });
-  },
-);
+describe.skipIf(!nativeBackend)(paritySuite(`rl objectives (${nativeSkipReason})`), () => {
+  it('agree to float32 rounding', () => {
+    for (const obj of OBJECTIVES) {
+      const c = catCase(77);
+      const outs = [nativeBackend as RlKernels, jsBackend].map((k) => {
+        const d = new Float32Array(c.B * c.n);
+        const s = new RlPolicyStats();
+        k.rlCategoricalObjective(c.logits, c.actions, c.oldLogp, c.adv, c.oldLogits, d, s, options(obj, true));
+        return { d, s };
+      });
+      for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.d[j]).toBeCloseTo(outs[1]?.d[j] as number, 6);
+      for (let j = 0; j < 6; j++) expect(outs[0]?.s[j]).toBeCloseTo(outs[1]?.s[j] as number, 6);
+    }
+  });
+
+  it('read only the coefficients an objective uses, and reject bad options by name', () => {
+    const k = nativeBackend as RlKernels;
+    const c = catCase(3);
+    const call = (o: unknown) =>
+      k.rlCategoricalObjective(
+        c.logits,
+        c.actions,
+        c.oldLogp,
+        c.adv,
+        new Float32Array(0),
+        new Float32Array(c.B * c.n),
+        new RlPolicyStats(),
+        o as RlObjectiveOptions,
+      );
+    // 'pg' and 'clip' need no DPO or MDPO coefficient.
+    expect(() => call({ objective: 'pg', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).not.toThrow();
+    expect(() => call({ objective: 'dpo', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).toThrow(
+      /options\.dpoAlpha: expected a number/,
+    );
+    expect(() =>
+      call({ objective: 'dpo', clipEps: 0.2, entCoef: 0, normalizeAdv: false, dpoAlpha: 0, dpoBeta: 1 }),
+    ).toThrow(/dpoAlpha and dpoBeta must be > 0/);
+    expect(() => call({ objective: 'mdpo', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).toThrow(/options\.klCoef/);
+    expect(() => call({ objective: 'ppo', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).toThrow(
+      /options\.objective: expected one of 'clip', 'dpo', 'mdpo', 'pg', got 'ppo'/,
+    );
+    expect(() => call({ objective: 'clip', clipEps: -1, entCoef: 0, normalizeAdv: false })).toThrow(/options\.clipEps/);
+    expect(() => call({ objective: 'clip', clipEps: 0.2, entCoef: 0, normalizeAdv: 1 })).toThrow(
+      /options\.normalizeAdv/,
+    );
+  });
+});
 
 describe("MDPO's step-size schedule", () => {
   it('t_k = 1 − (k − 1)/K over the updates (k = updates done), as the authors anneal it', () => {

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { getBackend } from '../src/backend/index.js';
-import { RL_COEF, RL_NUM_COEFS, RL_NUM_STATS, RL_OBJECTIVE, RL_STAT } from '../src/backend/kernels/rl.js';
+import { type RlObjectiveOptions, RlPolicyStats } from '../src/backend/kernels/rl.js';
 import * as envs from '../src/envs/index.js';
 import { OuterloopError } from '../src/errors.js';
 import { encodeCheckpoint } from '../src/io/checkpoint.js';
@@ -136,31 +136,28 @@ describe('policy objectives optimize their batch', () => {
       const b = getBackend();
       const ws = new ActorCriticWorkspace(model, c.size, true);
       const grads = new Float32Array(model.size);
-      const coefs = new Float64Array(RL_NUM_COEFS);
-      coefs[RL_COEF.clipEps] = 0.2;
-      coefs[RL_COEF.dpoAlpha] = 2;
-      coefs[RL_COEF.dpoBeta] = 0.6;
-      coefs[RL_COEF.klCoef] = 1;
-      coefs[RL_COEF.normalizeAdv] = 1;
-      const stats = new Float64Array(RL_NUM_STATS);
-      const vstats = new Float64Array(1);
+      const common = { clipEps: 0.2, entCoef: 0, normalizeAdv: true };
+      const options: RlObjectiveOptions =
+        objective === 'dpo'
+          ? { objective, ...common, dpoAlpha: 2, dpoBeta: 0.6 }
+          : objective === 'mdpo'
+            ? { objective, ...common, klCoef: 1 }
+            : { objective, ...common };
+      const stats = new RlPolicyStats();
       const lossNow = (): [number, number] => {
         ws.forwardTape(params, c.obs);
         b.rlCategoricalObjective(
-          RL_OBJECTIVE[objective],
-          c.size,
-          2,
           ws.head,
           c.actions as Int32Array,
           c.logp,
           c.advantages,
           c.heads,
-          coefs,
           ws.dHead,
           stats,
+          options,
         );
-        b.rlValueLoss(c.size, ws.values, c.values, c.returns, 0.2, 0.5, ws.dValues, vstats);
-        return [stats[RL_STAT.policyLoss] as number, vstats[0] as number];
+        const valueLoss = b.rlValueLoss(c.size, ws.values, c.values, c.returns, 0.2, 0.5, ws.dValues);
+        return [stats.policyLoss, valueLoss];
       };
       const opt = optim.adam({ lr: 3e-3 });
       const st = opt.init(params);

@@ -1,18 +1,13 @@
-// es: evolution-strategy kernels. JS signatures (see src/backend/kernels/es.ts):
-//   esPerturbTable(table: Float32Array, indices: Uint32Array, mean: Float32Array, sigma: Float32Array,
-//                  antithetic: boolean, out: Float32Array): void
-//   esPerturbNormal(key: Uint32Array[2], counter: number, mean, sigma, antithetic, eps: Float32Array,
-//                   out: Float32Array): void
-//   esWeightedSumTable(table, indices: Uint32Array, weights: Float64Array, out: Float32Array): void
-//   esWeightedSumRows(rows: Float32Array, weights: Float64Array, out: Float32Array): void
-//   esCenteredRanks(fitness: Float64Array, out: Float64Array): void
-// and the population rollouts of es_rollout.cc.
+// es: N-API glue for the evolution-strategy kernels (native/core/es); the population rollouts'
+// bodies live in es_rollout.cc. The table at the bottom names each export and its JS signature
+// (src/backend/kernels/es.ts).
 #include <string>
 
 #include "core/es/perturb.h"
 #include "core/es/ranks.h"
 #include "core/es/weighted_sum.h"
 #include "napi/args.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
@@ -31,7 +26,7 @@ void checkIndices(Napi::Env env, const ArrayArg<uint32_t>& indices, size_t table
 }
 
 // sigma: one value or one per coordinate.
-ArrayArg<float> sigmaArg(const Napi::CallbackInfo& info, size_t index, size_t dim) {
+ArrayArg<float> sigmaArg(const Info& info, size_t index, size_t dim) {
   ArrayArg<float> s = typedArray<float>(info, index, "sigma");
   if (s.length != 1 && s.length != dim)
     throwRange(info.Env(), "sigma: expected length 1 or " + std::to_string(dim) + ", got " + std::to_string(s.length));
@@ -40,8 +35,7 @@ ArrayArg<float> sigmaArg(const Napi::CallbackInfo& info, size_t index, size_t di
 
 size_t membersFor(size_t numNoise, bool antithetic) { return antithetic ? 2 * numNoise : numNoise; }
 
-Napi::Value PerturbTable(const Napi::CallbackInfo& info) {
-  requireArgs(info, 6, "esPerturbTable");
+Napi::Value PerturbTable(const Info& info) {
   ArrayArg<float> table = typedArray<float>(info, 0, "table");
   ArrayArg<uint32_t> indices = typedArray<uint32_t>(info, 1, "indices");
   ArrayArg<float> mean = typedArray<float>(info, 2, "mean");
@@ -55,8 +49,7 @@ Napi::Value PerturbTable(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value PerturbNormal(const Napi::CallbackInfo& info) {
-  requireArgs(info, 7, "esPerturbNormal");
+Napi::Value PerturbNormal(const Info& info) {
   ArrayArg<uint32_t> k = typedArray<uint32_t>(info, 0, "key", 2);
   rng::Key key{k.data[0], k.data[1]};
   auto counter = static_cast<uint64_t>(integer(info, 1, "counter", 0, kMaxSafeInteger));
@@ -76,8 +69,7 @@ Napi::Value PerturbNormal(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value WeightedSumTable(const Napi::CallbackInfo& info) {
-  requireArgs(info, 4, "esWeightedSumTable");
+Napi::Value WeightedSumTable(const Info& info) {
   ArrayArg<float> table = typedArray<float>(info, 0, "table");
   ArrayArg<uint32_t> indices = typedArray<uint32_t>(info, 1, "indices");
   ArrayArg<double> weights = typedArray<double>(info, 2, "weights", indices.length);
@@ -87,8 +79,7 @@ Napi::Value WeightedSumTable(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value WeightedSumRows(const Napi::CallbackInfo& info) {
-  requireArgs(info, 3, "esWeightedSumRows");
+Napi::Value WeightedSumRows(const Info& info) {
   ArrayArg<float> rows = typedArray<float>(info, 0, "rows");
   ArrayArg<double> weights = typedArray<double>(info, 1, "weights");
   ArrayArg<float> out = typedArray<float>(info, 2, "out");
@@ -97,8 +88,7 @@ Napi::Value WeightedSumRows(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value CenteredRanks(const Napi::CallbackInfo& info) {
-  requireArgs(info, 2, "esCenteredRanks");
+Napi::Value CenteredRanks(const Info& info) {
   ArrayArg<double> fitness = typedArray<double>(info, 0, "fitness");
   ArrayArg<double> out = typedArray<double>(info, 1, "out", fitness.length);
   es::centeredRanks(fitness.data, fitness.length, out.data);
@@ -107,15 +97,29 @@ Napi::Value CenteredRanks(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void RegisterEsRollout(Napi::Env env, Napi::Object exports);  // es_rollout.cc
+Napi::Value EsRolloutPolicies(const Info& info);       // es_rollout.cc
+Napi::Value EsRolloutPoliciesAsync(const Info& info);  // es_rollout.cc
 
 void RegisterEs(Napi::Env env, Napi::Object exports) {
-  exports.Set("esPerturbTable", Napi::Function::New(env, PerturbTable, "esPerturbTable"));
-  exports.Set("esPerturbNormal", Napi::Function::New(env, PerturbNormal, "esPerturbNormal"));
-  exports.Set("esWeightedSumTable", Napi::Function::New(env, WeightedSumTable, "esWeightedSumTable"));
-  exports.Set("esWeightedSumRows", Napi::Function::New(env, WeightedSumRows, "esWeightedSumRows"));
-  exports.Set("esCenteredRanks", Napi::Function::New(env, CenteredRanks, "esCenteredRanks"));
-  RegisterEsRollout(env, exports);
+  static const KernelRow rows[] = {
+      // esPerturbTable(table, indices: Uint32Array, mean, sigma, antithetic: boolean, out)
+      {"esPerturbTable", 6, PerturbTable},
+      // esPerturbNormal(key: Uint32Array[2], counter, mean, sigma, antithetic: boolean, eps, out)
+      {"esPerturbNormal", 7, PerturbNormal},
+      // esWeightedSumTable(table, indices: Uint32Array, weights: Float64Array, out)
+      {"esWeightedSumTable", 4, WeightedSumTable},
+      // esWeightedSumRows(rows, weights: Float64Array, out)
+      {"esWeightedSumRows", 3, WeightedSumRows},
+      // esCenteredRanks(fitness: Float64Array, out: Float64Array)
+      {"esCenteredRanks", 2, CenteredRanks},
+      // esRolloutPolicies(config: Int32Array, sizes: Int32Array, params, key: Uint32Array[2], tasks,
+      //                   returns: Float64Array, lengths: Int32Array, descriptors,
+      //                   { hidden, output, envsPerMember, maxSteps, commonEnvSeeds })
+      {"esRolloutPolicies", 9, EsRolloutPolicies},
+      // esRolloutPoliciesAsync(same arguments): Promise<void>   (no buffer may be touched until it settles)
+      {"esRolloutPoliciesAsync", 9, EsRolloutPoliciesAsync},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

@@ -1,28 +1,24 @@
-// random: Philox4x32-10 fills. JS signatures:
-//   randomBits(key: Uint32Array[2], counter: number, out: Uint32Array): void
-//   randomUniform(key, counter, out: Float32Array): void      (+ randomUniformAsync → Promise)
-//   randomNormal(key, counter, out: Float32Array): void       (+ randomNormalAsync → Promise)
-//   randomDerive(key, index: uint32, domain: uint32, out: Uint32Array[2]): void
-//   philoxBlock(key, counter: Uint32Array[4], out: Uint32Array[4]): void   (one raw block)
+// random: N-API glue for the Philox4x32-10 streams (native/core/rng). The table at the bottom
+// names each export and its JS signature (src/backend/kernels/random.ts).
 #include "core/rng/philox.h"
 #include "napi/args.h"
 #include "napi/async.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
 
-rng::Key keyArg(const Napi::CallbackInfo& info, size_t index) {
+rng::Key keyArg(const Info& info, size_t index) {
   ArrayArg<uint32_t> k = typedArray<uint32_t>(info, index, "key", 2);
   return rng::Key{k.data[0], k.data[1]};
 }
-uint64_t counterArg(const Napi::CallbackInfo& info, size_t index) {
+uint64_t counterArg(const Info& info, size_t index) {
   return static_cast<uint64_t>(integer(info, index, "counter", 0, kMaxSafeInteger));
 }
 
 template <typename T, void (*Fill)(rng::Key, uint64_t, T*, size_t)>
-Napi::Value FillSync(const Napi::CallbackInfo& info) {
-  requireArgs(info, 3, "random fill");
+Napi::Value FillSync(const Info& info) {
   rng::Key key = keyArg(info, 0);
   uint64_t counter = counterArg(info, 1);
   ArrayArg<T> out = typedArray<T>(info, 2, "out");
@@ -31,16 +27,14 @@ Napi::Value FillSync(const Napi::CallbackInfo& info) {
 }
 
 template <typename T, void (*Fill)(rng::Key, uint64_t, T*, size_t)>
-Napi::Value FillAsync(const Napi::CallbackInfo& info) {
-  requireArgs(info, 3, "random fill");
+Napi::Value FillAsync(const Info& info) {
   rng::Key key = keyArg(info, 0);
   uint64_t counter = counterArg(info, 1);
   ArrayArg<T> out = typedArray<T>(info, 2, "out");
   return PromiseWorker::Start(info, [=] { Fill(key, counter, out.data, out.length); }, nullptr);
 }
 
-Napi::Value Derive(const Napi::CallbackInfo& info) {
-  requireArgs(info, 4, "randomDerive");
+Napi::Value Derive(const Info& info) {
   rng::Key key = keyArg(info, 0);
   auto index = static_cast<uint32_t>(integer(info, 1, "index", 0, 0xFFFFFFFFLL));
   auto domain = static_cast<uint32_t>(integer(info, 2, "domain", 0, 0xFFFFFFFFLL));
@@ -51,8 +45,7 @@ Napi::Value Derive(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Block(const Napi::CallbackInfo& info) {
-  requireArgs(info, 3, "philoxBlock");
+Napi::Value Block(const Info& info) {
   rng::Key key = keyArg(info, 0);
   ArrayArg<uint32_t> c = typedArray<uint32_t>(info, 1, "counter", 4);
   ArrayArg<uint32_t> out = typedArray<uint32_t>(info, 2, "out", 4);
@@ -64,13 +57,23 @@ Napi::Value Block(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterRandom(Napi::Env env, Napi::Object exports) {
-  exports.Set("randomBits", Napi::Function::New(env, FillSync<uint32_t, rng::fillBits>, "randomBits"));
-  exports.Set("randomUniform", Napi::Function::New(env, FillSync<float, rng::fillUniform>, "randomUniform"));
-  exports.Set("randomNormal", Napi::Function::New(env, FillSync<float, rng::fillNormal>, "randomNormal"));
-  exports.Set("randomUniformAsync", Napi::Function::New(env, FillAsync<float, rng::fillUniform>, "randomUniformAsync"));
-  exports.Set("randomNormalAsync", Napi::Function::New(env, FillAsync<float, rng::fillNormal>, "randomNormalAsync"));
-  exports.Set("philoxBlock", Napi::Function::New(env, Block, "philoxBlock"));
-  exports.Set("randomDerive", Napi::Function::New(env, Derive, "randomDerive"));
+  static const KernelRow rows[] = {
+      // randomBits(key: Uint32Array[2], counter, out: Uint32Array)
+      {"randomBits", 3, FillSync<uint32_t, rng::fillBits>},
+      // randomUniform(key, counter, out: Float32Array)
+      {"randomUniform", 3, FillSync<float, rng::fillUniform>},
+      // randomNormal(key, counter, out: Float32Array)
+      {"randomNormal", 3, FillSync<float, rng::fillNormal>},
+      // randomUniformAsync(key, counter, out): Promise<void>
+      {"randomUniformAsync", 3, FillAsync<float, rng::fillUniform>},
+      // randomNormalAsync(key, counter, out): Promise<void>
+      {"randomNormalAsync", 3, FillAsync<float, rng::fillNormal>},
+      // philoxBlock(key, counter: Uint32Array[4], out: Uint32Array[4])
+      {"philoxBlock", 3, Block},
+      // randomDerive(key, index: uint32, domain: uint32, out: Uint32Array[2])
+      {"randomDerive", 4, Derive},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

@@ -1,28 +1,18 @@
-// rl: N-API glue for the policy-gradient objectives and action sampling (native/core/rl).
-// JS signatures (see src/backend/kernels/rl.ts):
-//   rlCategoricalObjective(objective, batch, numActions, logits, actions, oldLogp, advantages,
-//                          oldLogits, coefs: Float64Array, dLogits, stats: Float64Array): void
-//   rlGaussianObjective(objective, batch, dim, mean, logStd, actions, oldLogp, advantages,
-//                       oldMean, oldLogStd, coefs, dMean, dLogStd, stats): void
-//   rlValueLoss(batch, values, oldValues, returns, clipEps, vfCoef, dValues, stats): void
-//   rlCategoricalSample(batch, numActions, logits, uniforms, actions, logp): void
-//   rlGaussianSample(batch, dim, mean, logStd, normals, actions, logp): void
+// rl: N-API glue for the policy-gradient objectives and action sampling (native/core/rl). The
+// table at the bottom names each export and its JS signature (src/backend/kernels/rl.ts).
 #include <string>
 
 #include "core/rl/objective.h"
 #include "napi/args.h"
+#include "napi/fields.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
-void RegisterRl(Napi::Env env, Napi::Object exports);
-
 namespace {
 
 constexpr int64_t kMaxRows = 1LL << 31;
-
-int32_t objectiveArg(const Napi::CallbackInfo& info, size_t index) {
-  return static_cast<int32_t>(integer(info, index, "objective", rl::kClip, rl::kPg));
-}
+constexpr const char* kObjectives[] = {"clip", "dpo", "mdpo", "pg"};  // in the order of rl::Objective
 
 // rows * cols elements, checked against the typed-array limit.
 size_t elements(Napi::Env env, int64_t rows, int64_t cols, const char* name) {
@@ -32,73 +22,99 @@ size_t elements(Napi::Env env, int64_t rows, int64_t cols, const char* name) {
 
 // Either empty (not used) or exactly `length` long.
 template <typename T>
-const T* optionalArray(const Napi::CallbackInfo& info, size_t index, const char* name, size_t length) {
+const T* optionalArray(const Info& info, size_t index, const char* name, size_t length) {
   ArrayArg<T> a = typedArray<T>(info, index, name);
   if (a.length == 0) return nullptr;
   requireLength(info.Env(), a.length, length, name);
   return a.data;
 }
 
-void checkActions(Napi::Env env, const int32_t* actions, int64_t batch, int64_t n) {
-  for (int64_t i = 0; i < batch; ++i)
-    if (actions[i] < 0 || actions[i] >= n)
+void checkActions(Napi::Env env, const int32_t* actions, size_t batch, size_t n) {
+  for (size_t i = 0; i < batch; ++i)
+    if (actions[i] < 0 || static_cast<size_t>(actions[i]) >= n)
       throwRange(env, "actions: expected integers in [0, " + std::to_string(n - 1) + "], got " +
                           std::to_string(actions[i]) + " at " + std::to_string(i));
 }
 
-void checkCoefs(Napi::Env env, const double* c) {
-  if (!(c[rl::kClipEps] >= 0)) throwRange(env, "coefs: clipEps must be >= 0");
-  if (!(c[rl::kDpoAlpha] > 0) || !(c[rl::kDpoBeta] > 0)) throwRange(env, "coefs: dpo alpha and beta must be > 0");
+// The options object (RlObjectiveOptions); the coefficients an objective does not use are not read.
+rl::ObjectiveConfig optionsArg(const Info& info, size_t index) {
+  ScalarsArg s(info, index, "options");
+  rl::ObjectiveConfig c{};
+  c.objective = static_cast<rl::Objective>(nameField(info, index, "options", "objective", kObjectives));
+  c.clipEps = s.number("clipEps");
+  c.entCoef = s.number("entCoef");
+  c.normalizeAdv = s.boolean("normalizeAdv");
+  if (!(c.clipEps >= 0)) throwRange(info.Env(), "options.clipEps: expected >= 0");
+  if (c.objective == rl::kDpo) {
+    c.dpoAlpha = s.number("dpoAlpha");
+    c.dpoBeta = s.number("dpoBeta");
+    if (!(c.dpoAlpha > 0) || !(c.dpoBeta > 0)) throwRange(info.Env(), "options: dpoAlpha and dpoBeta must be > 0");
+  }
+  if (c.objective == rl::kMdpo) c.klCoef = s.number("klCoef");
+  return c;
 }
 
-Napi::Value CategoricalObjective(const Napi::CallbackInfo& info) {
-  requireArgs(info, 11, "rlCategoricalObjective");
+// The stats Float64Array (an RlPolicyStats), filled in rl::PolicyStats's order.
+double* statsArg(const Info& info, size_t index) {
+  constexpr size_t kNumStats = sizeof(rl::PolicyStats) / sizeof(double);
+  return typedArray<double>(info, index, "stats", kNumStats).data;
+}
+void writeStats(const rl::PolicyStats& s, double* out) {
+  const double values[] = {s.surrogateLoss, s.entropy, s.approxKl, s.clipFraction, s.klToOld, s.policyLoss};
+  for (size_t i = 0; i < sizeof(values) / sizeof(double); ++i) out[i] = values[i];
+}
+
+// The batch is advantages.length; numActions is logits.length / batch.
+Napi::Value CategoricalObjective(const Info& info) {
   Napi::Env env = info.Env();
-  int32_t objective = objectiveArg(info, 0);
-  int64_t batch = integer(info, 1, "batch", 1, kMaxRows);
-  int64_t n = integer(info, 2, "numActions", 1, kMaxRows);
-  size_t bn = elements(env, batch, n, "logits");
-  auto logits = typedArray<float>(info, 3, "logits", bn);
-  auto actions = typedArray<int32_t>(info, 4, "actions", static_cast<size_t>(batch));
-  auto oldLogp = typedArray<float>(info, 5, "oldLogp", static_cast<size_t>(batch));
-  auto adv = typedArray<float>(info, 6, "advantages", static_cast<size_t>(batch));
-  const float* oldLogits = optionalArray<float>(info, 7, "oldLogits", bn);
-  auto coefs = typedArray<double>(info, 8, "coefs", rl::kNumCoefs);
-  auto dLogits = typedArray<float>(info, 9, "dLogits", bn);
-  auto stats = typedArrayAtLeast<double>(info, 10, "stats", rl::kNumStats);
+  // The options first: a getter must not detach a buffer already held.
+  const rl::ObjectiveConfig c = optionsArg(info, 7);
+  double* stats = statsArg(info, 6);
+  auto adv = typedArray<float>(info, 3, "advantages");
+  if (adv.length == 0) throwRange(env, "advantages: expected at least one row");
+  const size_t batch = adv.length;
+  auto logits = typedArray<float>(info, 0, "logits");
+  if (logits.length < batch || logits.length % batch != 0)
+    throwRange(env, "logits: expected batch x numActions values (batch = advantages.length = " +
+                        std::to_string(batch) + "), got " + std::to_string(logits.length));
+  const size_t n = logits.length / batch;
+  auto actions = typedArray<int32_t>(info, 1, "actions", batch);
+  auto oldLogp = typedArray<float>(info, 2, "oldLogp", batch);
+  const float* oldLogits = optionalArray<float>(info, 4, "oldLogits", logits.length);
+  auto dLogits = typedArray<float>(info, 5, "dLogits", logits.length);
   checkActions(env, actions.data, batch, n);
-  checkCoefs(env, coefs.data);
-  rl::categoricalObjective(objective, batch, n, logits.data, actions.data, oldLogp.data, adv.data, oldLogits,
-                           coefs.data, dLogits.data, stats.data);
+  writeStats(rl::categoricalObjective(c, static_cast<int64_t>(batch), static_cast<int64_t>(n), logits.data,
+                                      actions.data, oldLogp.data, adv.data, oldLogits, dLogits.data),
+             stats);
   return env.Undefined();
 }
 
-Napi::Value GaussianObjective(const Napi::CallbackInfo& info) {
-  requireArgs(info, 14, "rlGaussianObjective");
+// The batch is advantages.length; dim is logStd.length.
+Napi::Value GaussianObjective(const Info& info) {
   Napi::Env env = info.Env();
-  int32_t objective = objectiveArg(info, 0);
-  int64_t batch = integer(info, 1, "batch", 1, kMaxRows);
-  int64_t dim = integer(info, 2, "dim", 1, kMaxRows);
-  size_t bd = elements(env, batch, dim, "mean");
-  auto mean = typedArray<float>(info, 3, "mean", bd);
-  auto logStd = typedArray<float>(info, 4, "logStd", static_cast<size_t>(dim));
-  auto actions = typedArray<float>(info, 5, "actions", bd);
-  auto oldLogp = typedArray<float>(info, 6, "oldLogp", static_cast<size_t>(batch));
-  auto adv = typedArray<float>(info, 7, "advantages", static_cast<size_t>(batch));
-  const float* oldMean = optionalArray<float>(info, 8, "oldMean", bd);
-  const float* oldLogStd = optionalArray<float>(info, 9, "oldLogStd", static_cast<size_t>(dim));
-  auto coefs = typedArray<double>(info, 10, "coefs", rl::kNumCoefs);
-  auto dMean = typedArray<float>(info, 11, "dMean", bd);
-  auto dLogStd = typedArray<float>(info, 12, "dLogStd", static_cast<size_t>(dim));
-  auto stats = typedArrayAtLeast<double>(info, 13, "stats", rl::kNumStats);
-  checkCoefs(env, coefs.data);
-  rl::gaussianObjective(objective, batch, dim, mean.data, logStd.data, actions.data, oldLogp.data, adv.data, oldMean,
-                        oldLogStd, coefs.data, dMean.data, dLogStd.data, stats.data);
+  const rl::ObjectiveConfig c = optionsArg(info, 10);
+  double* stats = statsArg(info, 9);
+  auto adv = typedArray<float>(info, 4, "advantages");
+  if (adv.length == 0) throwRange(env, "advantages: expected at least one row");
+  const size_t batch = adv.length;
+  auto logStd = typedArray<float>(info, 1, "logStd");
+  if (logStd.length == 0) throwRange(env, "logStd: expected at least one action dimension");
+  const size_t dim = logStd.length;
+  const size_t bd = elements(env, static_cast<int64_t>(batch), static_cast<int64_t>(dim), "mean");
+  auto mean = typedArray<float>(info, 0, "mean", bd);
+  auto actions = typedArray<float>(info, 2, "actions", bd);
+  auto oldLogp = typedArray<float>(info, 3, "oldLogp", batch);
+  const float* oldMean = optionalArray<float>(info, 5, "oldMean", bd);
+  const float* oldLogStd = optionalArray<float>(info, 6, "oldLogStd", dim);
+  auto dMean = typedArray<float>(info, 7, "dMean", bd);
+  auto dLogStd = typedArray<float>(info, 8, "dLogStd", dim);
+  writeStats(rl::gaussianObjective(c, static_cast<int64_t>(batch), static_cast<int64_t>(dim), mean.data, logStd.data,
+                                   actions.data, oldLogp.data, adv.data, oldMean, oldLogStd, dMean.data, dLogStd.data),
+             stats);
   return env.Undefined();
 }
 
-Napi::Value ValueLoss(const Napi::CallbackInfo& info) {
-  requireArgs(info, 8, "rlValueLoss");
+Napi::Value ValueLoss(const Info& info) {
   Napi::Env env = info.Env();
   int64_t batch = integer(info, 0, "batch", 1, kMaxElements);
   auto b = static_cast<size_t>(batch);
@@ -108,13 +124,11 @@ Napi::Value ValueLoss(const Napi::CallbackInfo& info) {
   double clipEps = number(info, 4, "clipEps");
   double vfCoef = number(info, 5, "vfCoef");
   auto dValues = typedArray<float>(info, 6, "dValues", b);
-  auto stats = typedArrayAtLeast<double>(info, 7, "stats", 1);
-  rl::valueLoss(batch, values.data, oldValues.data, returns.data, clipEps, vfCoef, dValues.data, stats.data);
-  return env.Undefined();
+  double loss = rl::valueLoss(batch, values.data, oldValues.data, returns.data, clipEps, vfCoef, dValues.data);
+  return Napi::Number::New(env, loss);
 }
 
-Napi::Value CategoricalSample(const Napi::CallbackInfo& info) {
-  requireArgs(info, 6, "rlCategoricalSample");
+Napi::Value CategoricalSample(const Info& info) {
   Napi::Env env = info.Env();
   int64_t batch = integer(info, 0, "batch", 1, kMaxRows);
   int64_t n = integer(info, 1, "numActions", 1, kMaxRows);
@@ -126,8 +140,7 @@ Napi::Value CategoricalSample(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-Napi::Value GaussianSample(const Napi::CallbackInfo& info) {
-  requireArgs(info, 7, "rlGaussianSample");
+Napi::Value GaussianSample(const Info& info) {
   Napi::Env env = info.Env();
   int64_t batch = integer(info, 0, "batch", 1, kMaxRows);
   int64_t dim = integer(info, 1, "dim", 1, kMaxRows);
@@ -144,11 +157,21 @@ Napi::Value GaussianSample(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterRl(Napi::Env env, Napi::Object exports) {
-  exports.Set("rlCategoricalObjective", Napi::Function::New(env, CategoricalObjective, "rlCategoricalObjective"));
-  exports.Set("rlGaussianObjective", Napi::Function::New(env, GaussianObjective, "rlGaussianObjective"));
-  exports.Set("rlValueLoss", Napi::Function::New(env, ValueLoss, "rlValueLoss"));
-  exports.Set("rlCategoricalSample", Napi::Function::New(env, CategoricalSample, "rlCategoricalSample"));
-  exports.Set("rlGaussianSample", Napi::Function::New(env, GaussianSample, "rlGaussianSample"));
+  static const KernelRow rows[] = {
+      // rlCategoricalObjective(logits, actions: Int32Array, oldLogp, advantages, oldLogits?, dLogits,
+      //                        stats: RlPolicyStats, options: RlObjectiveOptions)
+      {"rlCategoricalObjective", 8, CategoricalObjective},
+      // rlGaussianObjective(mean, logStd, actions, oldLogp, advantages, oldMean?, oldLogStd?, dMean, dLogStd,
+      //                     stats: RlPolicyStats, options: RlObjectiveOptions)
+      {"rlGaussianObjective", 11, GaussianObjective},
+      // rlValueLoss(batch, values, oldValues, returns, clipEps, vfCoef, dValues): number
+      {"rlValueLoss", 7, ValueLoss},
+      // rlCategoricalSample(batch, numActions, logits, uniforms?, actions: Int32Array, logp)
+      {"rlCategoricalSample", 6, CategoricalSample},
+      // rlGaussianSample(batch, dim, mean, logStd, normals?, actions, logp)
+      {"rlGaussianSample", 7, GaussianSample},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

@@ -1,8 +1,8 @@
-// system: the pool size and what this binary was built with. JS signatures:
-//   threads(n?: number): number   simd(): string   cuda(): boolean
+// system: the thread pool's size and what this binary was built with (src/backend/types.ts).
 #include "core/parallel.h"
 #include "core/simd.h"
 #include "napi/args.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 #ifdef OUTERLOOP_WITH_CUDA
@@ -12,7 +12,7 @@
 namespace ol::napi {
 namespace {
 
-Napi::Value Threads(const Napi::CallbackInfo& info) {
+Napi::Value Threads(const Info& info) {
   if (info.Length() > 0 && !info[0].IsUndefined()) {
     auto n = static_cast<int>(integer(info, 0, "threads", 1, 256));
     ThreadPool::global().resize(n);
@@ -20,9 +20,9 @@ Napi::Value Threads(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), ThreadPool::global().size());
 }
 
-Napi::Value Simd(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), simdLevel()); }
+Napi::Value Simd(const Info& info) { return Napi::String::New(info.Env(), simdLevel()); }
 
-Napi::Value Cuda(const Napi::CallbackInfo& info) {
+Napi::Value Cuda(const Info& info) {
 #ifdef OUTERLOOP_WITH_CUDA
   return Napi::Boolean::New(info.Env(), cuda::deviceCount() > 0);
 #else
@@ -33,9 +33,15 @@ Napi::Value Cuda(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterSystem(Napi::Env env, Napi::Object exports) {
-  exports.Set("threads", Napi::Function::New(env, Threads, "threads"));
-  exports.Set("simd", Napi::Function::New(env, Simd, "simd"));
-  exports.Set("cuda", Napi::Function::New(env, Cuda, "cuda"));
+  static const KernelRow rows[] = {
+      // threads(n?: number): number   (arity 0: n is optional)
+      {"threads", 0, Threads},
+      // simd(): string
+      {"simd", 0, Simd},
+      // cuda(): boolean
+      {"cuda", 0, Cuda},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

@@ -1,16 +1,14 @@
-// vec: fused vector basics. JS signatures:
-//   axpy(a: number, x: Float32Array, y: Float32Array): void       y += a*x
-//   scale(a: number, x: Float32Array): void                        x *= a
-//   dot(x, y): number;  sum(x): number;  sumSquares(x): number;  allFinite(x): boolean
+// vec: N-API glue for the fused vector basics (native/core/vec). The table at the bottom names
+// each export and its JS signature (src/backend/kernels/vector.ts).
 #include "core/vec/vec.h"
 #include "napi/args.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
 
-Napi::Value Axpy(const Napi::CallbackInfo& info) {
-  requireArgs(info, 3, "axpy");
+Napi::Value Axpy(const Info& info) {
   auto a = static_cast<float>(anyNumber(info, 0, "a"));
   ArrayArg<float> x = typedArray<float>(info, 1, "x");
   ArrayArg<float> y = typedArray<float>(info, 2, "y", x.length);
@@ -18,30 +16,26 @@ Napi::Value Axpy(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Scale(const Napi::CallbackInfo& info) {
-  requireArgs(info, 2, "scale");
+Napi::Value Scale(const Info& info) {
   auto a = static_cast<float>(anyNumber(info, 0, "a"));
   ArrayArg<float> x = typedArray<float>(info, 1, "x");
   vec::scale(a, x.data, x.length);
   return info.Env().Undefined();
 }
 
-Napi::Value Dot(const Napi::CallbackInfo& info) {
-  requireArgs(info, 2, "dot");
+Napi::Value Dot(const Info& info) {
   ArrayArg<float> x = typedArray<float>(info, 0, "x");
   ArrayArg<float> y = typedArray<float>(info, 1, "y", x.length);
   return Napi::Number::New(info.Env(), vec::dot(x.data, y.data, x.length));
 }
 
 template <double (*Reduce)(const float*, size_t)>
-Napi::Value Reduce1(const Napi::CallbackInfo& info) {
-  requireArgs(info, 1, "reduce");
+Napi::Value Reduce1(const Info& info) {
   ArrayArg<float> x = typedArray<float>(info, 0, "x");
   return Napi::Number::New(info.Env(), Reduce(x.data, x.length));
 }
 
-Napi::Value AllFinite(const Napi::CallbackInfo& info) {
-  requireArgs(info, 1, "allFinite");
+Napi::Value AllFinite(const Info& info) {
   ArrayArg<float> x = typedArray<float>(info, 0, "x");
   return Napi::Boolean::New(info.Env(), vec::allFinite(x.data, x.length));
 }
@@ -49,12 +43,21 @@ Napi::Value AllFinite(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void RegisterVec(Napi::Env env, Napi::Object exports) {
-  exports.Set("axpy", Napi::Function::New(env, Axpy, "axpy"));
-  exports.Set("scale", Napi::Function::New(env, Scale, "scale"));
-  exports.Set("dot", Napi::Function::New(env, Dot, "dot"));
-  exports.Set("sum", Napi::Function::New(env, Reduce1<vec::sum>, "sum"));
-  exports.Set("sumSquares", Napi::Function::New(env, Reduce1<vec::sumSquares>, "sumSquares"));
-  exports.Set("allFinite", Napi::Function::New(env, AllFinite, "allFinite"));
+  static const KernelRow rows[] = {
+      // axpy(a, x, y): y += a·x
+      {"axpy", 3, Axpy},
+      // scale(a, x): x *= a
+      {"scale", 2, Scale},
+      // dot(x, y): number
+      {"dot", 2, Dot},
+      // sum(x): number
+      {"sum", 1, Reduce1<vec::sum>},
+      // sumSquares(x): number
+      {"sumSquares", 1, Reduce1<vec::sumSquares>},
+      // allFinite(x): boolean
+      {"allFinite", 1, AllFinite},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

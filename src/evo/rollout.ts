@@ -96,17 +96,13 @@ function prepare(params: Float32Array | Population, o: PopulationRolloutOptions)
   const args = [
     spec.config,
     sizes,
-    hidden,
-    output,
     x,
-    envsPerMember,
-    maxSteps,
     key,
-    commonEnvSeeds,
     tasks,
     result.returns,
     result.lengths,
     result.descriptors,
+    { hidden, output, envsPerMember, maxSteps, commonEnvSeeds },
   ] as const;
   return { args, result };
 }

@@ -1,7 +1,7 @@
 // The one learner behind meta.maml / fomaml / reptile / metaSgd / anil / imaml: they differ in
 // the kernel mode (how the meta-gradient is formed), the inner rates (one, one per parameter,
 // learned, masked) and the proximal term. Every meta-iteration is one batched kernel call.
-import { MetaLossCode, MetaModeCode } from '../backend/kernels/meta.js';
+import type { MetaAdaptScalars, MetaGradScalars, MetaLossKind, MetaMode } from '../backend/kernels/meta.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
 import { ACTIVATION_CODES } from '../nn/activations.js';
 import { adam } from '../optim/index.js';
@@ -23,12 +23,10 @@ import type {
   TrainOptions,
 } from './types.js';
 
-export type Mode = (typeof MetaModeCode)[keyof typeof MetaModeCode];
-
 /** How a learner forms its meta-gradient and its inner rates. */
 export interface LearnerSpec {
   name: string;
-  mode: Mode;
+  mode: MetaMode;
   /** Inner rates: one value, or one per parameter (zeros freeze parameters). */
   lrs: Float32Array;
   /** Meta-SGD: the rates are meta-parameters too, trained by `lrOptimizer`. */
@@ -43,10 +41,10 @@ export interface LearnerSpec {
 
 export const LEARNER_KEYS = ['model', 'loss', 'innerLr', 'innerSteps', 'optimizer'] as const;
 
-export function lossCode(loss: MetaLoss | undefined, name: string): number {
+export function lossKind(loss: MetaLoss | undefined, name: string): MetaLossKind {
   const n = loss === undefined ? 'mse' : typeof loss === 'string' ? loss : loss?.name;
-  if (n === 'mse') return MetaLossCode.mse;
-  if (n === 'crossEntropy' || n === 'cross-entropy' || n === 'softmaxCrossEntropy') return MetaLossCode.crossEntropy;
+  if (n === 'mse') return 'mse';
+  if (n === 'crossEntropy' || n === 'cross-entropy' || n === 'softmaxCrossEntropy') return 'crossEntropy';
   throw new RangeError(
     `${name}: loss: expected 'mse' or 'crossEntropy' (the batched meta kernels implement these two), got ${String(n)}`,
   );
@@ -98,7 +96,7 @@ export class GradientLearner implements MetaLearner {
   readonly sizes: Int32Array;
   readonly hidden: number;
   readonly output: number;
-  readonly loss: number;
+  readonly loss: MetaLossKind;
   readonly P: number;
   readonly optimizer: Optimizer;
   private lrs: Float32Array;
@@ -110,10 +108,10 @@ export class GradientLearner implements MetaLearner {
     this.sizes = Int32Array.from(this.model.sizes);
     this.hidden = ACTIVATION_CODES[this.model.activation];
     this.output = ACTIVATION_CODES[this.model.outputActivation ?? 'identity'];
-    this.loss = lossCode(options.loss, `meta.${spec.name}`);
+    this.loss = lossKind(options.loss, `meta.${spec.name}`);
     this.P = mlpParamCount(this.sizes);
     const out = this.sizes[this.sizes.length - 1] as number;
-    if (this.loss === MetaLossCode.crossEntropy && (out < 2 || out > 1024))
+    if (this.loss === 'crossEntropy' && (out < 2 || out > 1024))
       throw new RangeError(`meta.${spec.name}: crossEntropy needs a model with 2 to 1024 outputs, got ${out}`);
     this.optimizer = options.optimizer ?? adam({ lr: 1e-3 });
     if (typeof this.optimizer?.step !== 'function' || typeof this.optimizer.init !== 'function')
@@ -121,6 +119,20 @@ export class GradientLearner implements MetaLearner {
     if (spec.lrs.length !== 1 && spec.lrs.length !== this.P) throw new Error('internal: lrs length');
     this.spec = spec;
     this.lrs = Float32Array.from(spec.lrs);
+  }
+
+  /** The kernels' scalars for this model and loss (row counts 0: the caller fills them). */
+  private scalars(steps: number, lambda: number, tasks: number): MetaAdaptScalars {
+    return {
+      hidden: this.hidden,
+      output: this.output,
+      loss: this.loss,
+      steps,
+      lambda,
+      tasks,
+      supportRows: 0,
+      queryRows: 0,
+    };
   }
 
   innerLrs(): Float32Array {
@@ -143,11 +155,11 @@ export class GradientLearner implements MetaLearner {
     const out = this.sizes[this.sizes.length - 1] as number;
     if (b.inputDim !== inDim)
       throw new RangeError(`${where}: the tasks have ${b.inputDim} inputs but the model takes ${inDim}`);
-    if (this.loss === MetaLossCode.mse && b.kind !== 'regression')
+    if (this.loss === 'mse' && b.kind !== 'regression')
       throw new RangeError(
         `${where}: loss 'mse' needs regression tasks, got ${b.kind} tasks (use loss: 'crossEntropy')`,
       );
-    if (this.loss === MetaLossCode.crossEntropy && b.kind !== 'classification')
+    if (this.loss === 'crossEntropy' && b.kind !== 'classification')
       throw new RangeError(`${where}: loss 'crossEntropy' needs classification tasks, got ${b.kind}`);
     if (b.outputDim !== out)
       throw new RangeError(
@@ -183,7 +195,7 @@ export class GradientLearner implements MetaLearner {
     const seed = o.seed ?? 0;
     checkInteger(metaBatch, `${where}: metaBatch`, 1, 1 << 20);
     checkInteger(shots, `${where}: shots`, 1, 1 << 20);
-    checkInteger(queries, `${where}: queries`, this.spec.mode === MetaModeCode.reptile ? 0 : 1, 1 << 20);
+    checkInteger(queries, `${where}: queries`, this.spec.mode === 'reptile' ? 0 : 1, 1 << 20);
     checkInteger(seed, `${where}: seed`);
     if (o.onProgress !== undefined && typeof o.onProgress !== 'function')
       throw new TypeError(`${where}: onProgress: expected a function`);
@@ -198,26 +210,24 @@ export class GradientLearner implements MetaLearner {
     const pre = new Float32Array(metaBatch);
     const post = new Float32Array(metaBatch);
     const taskKey = fold(key(seed), 0x7461736b);
+    // One scalars object for the run; the row counts are refilled from each batch.
+    const scalars: MetaGradScalars = {
+      ...this.scalars(this.spec.steps, this.spec.mode === 'implicit' ? (this.spec.lambda as number) : 0, metaBatch),
+      mode: this.spec.mode,
+      cgSteps: this.spec.cgSteps ?? 0,
+    };
     const t0 = performance.now();
     let lastYield = t0;
     for (let it = 0; it < o.iterations; it++) {
       if (o.signal?.aborted) break;
       const b = tasks.sample(fold(taskKey, it % 2 ** 32), metaBatch, shots, queries);
       if (it === 0) this.checkBatch(b, where);
+      scalars.supportRows = b.supportRows;
+      scalars.queryRows = b.queryRows;
       k.metaGradBatch(
         this.sizes,
-        this.hidden,
-        this.output,
         params,
         this.lrs,
-        this.loss,
-        this.spec.steps,
-        this.spec.mode === MetaModeCode.implicit ? (this.spec.lambda as number) : 0,
-        this.spec.mode,
-        this.spec.cgSteps ?? 0,
-        metaBatch,
-        b.supportRows,
-        b.queryRows,
         b.supportX,
         b.supportY,
         b.queryX,
@@ -226,6 +236,7 @@ export class GradientLearner implements MetaLearner {
         lrGrad,
         pre,
         post,
+        scalars,
       );
       this.optimizer.step(params, grad, state);
       if (lrOpt && lrGrad && lrState) lrOpt.step(this.lrs, lrGrad, lrState);
@@ -265,7 +276,7 @@ export class GradientLearner implements MetaLearner {
   }
 
   private resolveLambda(lambda: number | undefined, where: string): number {
-    const l = lambda ?? (this.spec.mode === MetaModeCode.implicit ? (this.spec.lambda as number) : 0);
+    const l = lambda ?? (this.spec.mode === 'implicit' ? (this.spec.lambda as number) : 0);
     checkNumber(l, `${where}: lambda`);
     if (l < 0) throw new RangeError(`${where}: lambda: expected >= 0, got ${l}`);
     return l;
@@ -287,33 +298,28 @@ export class GradientLearner implements MetaLearner {
     const rows = support.x.length / inDim;
     if (!Number.isInteger(rows) || rows < 1)
       throw new RangeError(`${where}: support.x: expected rows × ${inDim} values, got ${support.x.length}`);
-    const wantY = this.loss === MetaLossCode.mse ? rows * out : rows;
-    if (this.loss === MetaLossCode.mse && !(support.y instanceof Float32Array))
+    const wantY = this.loss === 'mse' ? rows * out : rows;
+    if (this.loss === 'mse' && !(support.y instanceof Float32Array))
       throw new TypeError(`${where}: support.y: expected a Float32Array of targets`);
-    if (this.loss === MetaLossCode.crossEntropy && !(support.y instanceof Int32Array))
+    if (this.loss === 'crossEntropy' && !(support.y instanceof Int32Array))
       throw new TypeError(`${where}: support.y: expected an Int32Array of labels`);
     if (support.y.length !== wantY)
       throw new RangeError(`${where}: support.y: expected length ${wantY}, got ${support.y.length}`);
     const adapted = new Float32Array(this.P);
-    const empty = this.loss === MetaLossCode.mse ? new Float32Array(0) : new Int32Array(0);
+    const empty = this.loss === 'mse' ? new Float32Array(0) : new Int32Array(0);
+    const scalars = this.scalars(steps, lambda, 1);
+    scalars.supportRows = rows;
     metaKernels().metaAdaptEvaluate(
       this.sizes,
-      this.hidden,
-      this.output,
       params,
       lr,
-      this.loss,
-      steps,
-      lambda,
-      1,
-      rows,
-      0,
       support.x,
       support.y,
       new Float32Array(0),
       empty,
       null,
       adapted,
+      scalars,
     );
     return adapted;
   }
@@ -339,24 +345,20 @@ export class GradientLearner implements MetaLearner {
     const b = o.tasks.sample(fold(key(seed), 0x6576616c), count, shots, queries);
     this.checkBatch(b, where);
     const losses = new Float32Array(count * (steps + 1));
+    const scalars = this.scalars(steps, lambda, count);
+    scalars.supportRows = b.supportRows;
+    scalars.queryRows = b.queryRows;
     metaKernels().metaAdaptEvaluate(
       this.sizes,
-      this.hidden,
-      this.output,
       params,
       lr,
-      this.loss,
-      steps,
-      lambda,
-      count,
-      b.supportRows,
-      b.queryRows,
       b.supportX,
       b.supportY,
       b.queryX,
       b.queryY,
       losses,
       null,
+      scalars,
     );
     const mean = new Float64Array(steps + 1);
     const ci = new Float64Array(steps + 1);

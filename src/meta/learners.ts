@@ -1,6 +1,5 @@
 // The public learner factories: meta.maml, fomaml, reptile, metaSgd, anil, imaml and the
 // pretrain baseline. Each validates its options and configures the one GradientLearner.
-import { MetaModeCode } from '../backend/kernels/meta.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
 import { mlpLayout } from '../nn/layout.js';
 import { adam } from '../optim/index.js';
@@ -54,7 +53,7 @@ export function maml(options: MamlOptions): MetaLearner {
   const fo = firstOrder(options, 'maml');
   return new GradientLearner(options, {
     name: fo ? 'fomaml' : 'maml',
-    mode: fo ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
+    mode: fo ? 'firstOrder' : 'secondOrder',
     lrs: new Float32Array([b.innerLr]),
     steps: b.steps,
   });
@@ -65,7 +64,7 @@ export function fomaml(options: LearnerOptions): MetaLearner {
   const b = base('fomaml', options, [], DEFAULT_INNER_STEPS.fomaml);
   return new GradientLearner(options, {
     name: 'fomaml',
-    mode: MetaModeCode.firstOrder,
+    mode: 'firstOrder',
     lrs: new Float32Array([b.innerLr]),
     steps: b.steps,
   });
@@ -80,7 +79,7 @@ export function reptile(options: LearnerOptions): MetaLearner {
   const b = base('reptile', options, [], DEFAULT_INNER_STEPS.reptile);
   return new GradientLearner(options, {
     name: 'reptile',
-    mode: MetaModeCode.reptile,
+    mode: 'reptile',
     lrs: new Float32Array([b.innerLr]),
     steps: b.steps,
   });
@@ -104,7 +103,7 @@ export function metaSgd(options: MetaSgdOptions): MetaLearner {
   if (typeof lrOpt?.step !== 'function') throw new TypeError('meta.metaSgd: lrOptimizer: expected an optim optimizer');
   return new GradientLearner(options, {
     name: 'metaSgd',
-    mode: fo ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
+    mode: fo ? 'firstOrder' : 'secondOrder',
     lrs: new Float32Array(b.P).fill(b.innerLr),
     learnLr: lrOpt,
     steps: b.steps,
@@ -139,7 +138,7 @@ export function anil(options: AnilOptions): MetaLearner {
   }
   return new GradientLearner(options, {
     name: 'anil',
-    mode: fo ? MetaModeCode.firstOrder : MetaModeCode.secondOrder,
+    mode: fo ? 'firstOrder' : 'secondOrder',
     lrs,
     steps: b.steps,
   });
@@ -172,7 +171,7 @@ export function imaml(options: ImamlOptions): MetaLearner {
   checkInteger(cgSteps, 'meta.imaml: cgSteps', 1, 1 << 16);
   return new GradientLearner(options, {
     name: 'imaml',
-    mode: MetaModeCode.implicit,
+    mode: 'implicit',
     lrs: new Float32Array([b.innerLr]),
     lambda,
     cgSteps,
@@ -188,7 +187,7 @@ export function pretrain(options: LearnerOptions): MetaLearner {
   const b = base('pretrain', options, [], DEFAULT_INNER_STEPS.pretrain);
   return new GradientLearner(options, {
     name: 'pretrain',
-    mode: MetaModeCode.firstOrder,
+    mode: 'firstOrder',
     lrs: new Float32Array([0]),
     adaptLrs: new Float32Array([b.innerLr]),
     steps: 1,

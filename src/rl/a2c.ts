@@ -4,7 +4,7 @@
 // global-norm clipping at 0.5. Built from the same collector, networks and kernels as PPO; the
 // policy objective is the vanilla policy gradient ('pg' in the objective kernel).
 import { getBackend } from '../backend/index.js';
-import { RL_COEF, RL_NUM_COEFS, RL_NUM_STATS, RL_OBJECTIVE, RL_STAT } from '../backend/kernels/rl.js';
+import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
 import * as optim from '../optim/index.js';
 import { rmsprop } from '../optim/index.js';
 import * as random from '../random/index.js';
@@ -31,7 +31,6 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
   const model = policy.model;
   const params = policy.params;
   const action = model.spec.action;
-  const K = model.policyDim;
   const batchSize = c.numEnvs * c.numSteps;
   const numUpdates = Math.max(1, Math.floor(c.totalSteps / batchSize));
 
@@ -46,14 +45,9 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
   const grads = new Float32Array(model.size);
   const dLogStd = action.type === 'box' ? grads.subarray(model.logStdOffset, model.size) : new Float32Array(0);
   const none = new Float32Array(0);
-  const coefs = new Float64Array(RL_NUM_COEFS);
-  coefs[RL_COEF.clipEps] = 0.2; // only used for the reported clip fraction
-  coefs[RL_COEF.entCoef] = c.entCoef;
-  coefs[RL_COEF.dpoAlpha] = 2;
-  coefs[RL_COEF.dpoBeta] = 0.6;
-  coefs[RL_COEF.normalizeAdv] = c.normAdv ? 1 : 0;
-  const pstats = new Float64Array(RL_NUM_STATS);
-  const vstats = new Float64Array(1);
+  // clipEps only sets which ratios the reported clip fraction counts.
+  const objective: RlObjectiveOptions = { objective: 'pg', clipEps: 0.2, entCoef: c.entCoef, normalizeAdv: c.normAdv };
+  const pstats = new RlPolicyStats();
 
   const history: UpdateStats[] = [];
   let aborted = false;
@@ -68,23 +62,17 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
     ws.forwardTape(params, collector.obs);
     if (action.type === 'discrete') {
       b.rlCategoricalObjective(
-        RL_OBJECTIVE.pg,
-        batchSize,
-        K,
         ws.head,
         collector.actions as Int32Array,
         collector.logp,
         collector.advantages,
         none,
-        coefs,
         ws.dHead,
         pstats,
+        objective,
       );
     } else {
       b.rlGaussianObjective(
-        RL_OBJECTIVE.pg,
-        batchSize,
-        action.dim,
         ws.head,
         model.logStd(params),
         collector.actions as Float32Array,
@@ -92,13 +80,13 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
         collector.advantages,
         none,
         none,
-        coefs,
         ws.dHead,
         dLogStd,
         pstats,
+        objective,
       );
     }
-    b.rlValueLoss(batchSize, ws.values, collector.values, collector.returns, 0, c.vfCoef, ws.dValues, vstats);
+    const valueLoss = b.rlValueLoss(batchSize, ws.values, collector.values, collector.returns, 0, c.vfCoef, ws.dValues);
     ws.backward(params, collector.obs, grads);
     const gradNorm = Math.sqrt(b.sumSquares(grads));
     opt.step(params, grads, optState);
@@ -111,11 +99,11 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
       meanLength: collector.episodes.meanLength(),
       episodes: collector.episodes.episodes,
       lr,
-      policyLoss: pstats[RL_STAT.policyLoss] as number,
-      valueLoss: vstats[0] as number,
-      entropy: pstats[RL_STAT.entropy] as number,
-      approxKl: pstats[RL_STAT.approxKl] as number,
-      clipFraction: pstats[RL_STAT.clipFraction] as number,
+      policyLoss: pstats.policyLoss,
+      valueLoss,
+      entropy: pstats.entropy,
+      approxKl: pstats.approxKl,
+      clipFraction: pstats.clipFraction,
       klToOld: 0,
       gradNorm,
       explainedVariance: explainedVariance(collector.values, collector.returns),

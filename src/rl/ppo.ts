@@ -11,13 +11,13 @@
 // network outputs; the MLP's backward pass turns it into the parameter gradient; one Adam step
 // (after global-norm clipping) updates actor, critic and log-std together.
 import { getBackend } from '../backend/index.js';
-import { RL_COEF, RL_NUM_COEFS, RL_NUM_STATS, RL_OBJECTIVE, RL_STAT } from '../backend/kernels/rl.js';
+import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
 import { OuterloopError } from '../errors.js';
 import type { Checkpoint } from '../io/checkpoint.js';
 import { saveCheckpoint } from '../io/checkpoint.js';
 import * as optim from '../optim/index.js';
 import * as random from '../random/index.js';
-import { type PpoConfig, resolvePpoConfig, type UpdateStats } from './config.js';
+import { type PpoConfig, type Resolved, resolvePpoConfig, type UpdateStats } from './config.js';
 import { explainedVariance, gatherRows, permutation } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
 import type { Policy } from './policy.js';
@@ -32,6 +32,14 @@ import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from '.
  */
 export function mdpoKlCoef(update: number, numUpdates: number): number {
   return 1 / (1 - (update - 2) / numUpdates);
+}
+
+/** The objective kernel's options for a config: the objective with the coefficients it uses. */
+function objectiveOptions(c: Resolved<PpoConfig>): RlObjectiveOptions {
+  const common = { clipEps: c.clipCoef, entCoef: c.entCoef, normalizeAdv: c.normAdv };
+  if (c.objective === 'dpo') return { objective: 'dpo', ...common, dpoAlpha: c.dpoAlpha, dpoBeta: c.dpoBeta };
+  if (c.objective === 'mdpo') return { objective: 'mdpo', ...common, klCoef: 0 }; // set each update
+  return { objective: c.objective, ...common };
 }
 
 /** What training returns. */
@@ -116,15 +124,8 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
   const mbOldHeads = new Float32Array(useOld ? mbSize * K : 0);
   const oldLogStd = new Float32Array(useOld && action.type === 'box' ? actDim : 0);
   const dLogStd = action.type === 'box' ? grads.subarray(model.logStdOffset, model.size) : new Float32Array(0);
-  const coefs = new Float64Array(RL_NUM_COEFS);
-  coefs[RL_COEF.clipEps] = c.clipCoef;
-  coefs[RL_COEF.entCoef] = c.entCoef;
-  coefs[RL_COEF.dpoAlpha] = c.dpoAlpha;
-  coefs[RL_COEF.dpoBeta] = c.dpoBeta;
-  coefs[RL_COEF.normalizeAdv] = c.normAdv ? 1 : 0;
-  const objective = RL_OBJECTIVE[c.objective];
-  const pstats = new Float64Array(RL_NUM_STATS);
-  const vstats = new Float64Array(1);
+  const objective = objectiveOptions(c);
+  const pstats = new RlPolicyStats();
 
   const history: UpdateStats[] = [];
   let aborted = false;
@@ -136,7 +137,7 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
     }
     const progress = (update - 1) / numUpdates;
     lr = c.annealLr ? c.lr * (1 - progress) : c.lr;
-    coefs[RL_COEF.klCoef] = useOld ? mdpoKlCoef(update, numUpdates) : 0;
+    if (objective.objective === 'mdpo') objective.klCoef = mdpoKlCoef(update, numUpdates);
 
     collector.collect(params, random.fold(collectKey, update));
     if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
@@ -158,25 +159,10 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
         ws.forwardTape(params, mbObs);
         if (action.type === 'discrete') {
           gatherRows(collector.actions as Int32Array, 1, order, s, mbSize, mbActionsInt);
-          b.rlCategoricalObjective(
-            objective,
-            mbSize,
-            K,
-            ws.head,
-            mbActionsInt,
-            mbLogp,
-            mbAdv,
-            mbOldHeads,
-            coefs,
-            ws.dHead,
-            pstats,
-          );
+          b.rlCategoricalObjective(ws.head, mbActionsInt, mbLogp, mbAdv, mbOldHeads, ws.dHead, pstats, objective);
         } else {
           gatherRows(collector.actions as Float32Array, actDim, order, s, mbSize, mbActionsBox);
           b.rlGaussianObjective(
-            objective,
-            mbSize,
-            actDim,
             ws.head,
             model.logStd(params),
             mbActionsBox,
@@ -184,13 +170,13 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
             mbAdv,
             mbOldHeads,
             oldLogStd,
-            coefs,
             ws.dHead,
             dLogStd,
             pstats,
+            objective,
           );
         }
-        b.rlValueLoss(
+        const valueLoss = b.rlValueLoss(
           mbSize,
           ws.values,
           mbValues,
@@ -198,21 +184,20 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
           c.clipVloss ? c.clipCoef : 0,
           c.vfCoef,
           ws.dValues,
-          vstats,
         );
         ws.backward(params, mbObs, grads);
         const gradNorm = Math.sqrt(b.sumSquares(grads));
         opt.step(params, grads, optState);
 
         n++;
-        sums.policyLoss += pstats[RL_STAT.policyLoss] as number;
-        sums.valueLoss += vstats[0] as number;
-        sums.entropy += pstats[RL_STAT.entropy] as number;
-        sums.approxKl += pstats[RL_STAT.approxKl] as number;
-        sums.clipFraction += pstats[RL_STAT.clipFraction] as number;
-        sums.klToOld += pstats[RL_STAT.klToOld] as number;
+        sums.policyLoss += pstats.policyLoss;
+        sums.valueLoss += valueLoss;
+        sums.entropy += pstats.entropy;
+        sums.approxKl += pstats.approxKl;
+        sums.clipFraction += pstats.clipFraction;
+        sums.klToOld += pstats.klToOld;
         sums.gradNorm += gradNorm;
-        epochKl = pstats[RL_STAT.approxKl] as number;
+        epochKl = pstats.approxKl;
       }
       if (c.targetKl !== null && epochKl > c.targetKl) break;
     }

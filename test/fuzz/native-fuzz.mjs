@@ -1,6 +1,9 @@
 // Calls every exported native function with many malformed argument lists and reports, as one
 // JSON line, how each call ended. Run in a child process by test/fuzz-native.test.ts, so a
-// crash shows up as a failed test instead of killing the runner.
+// crash shows up as a failed test instead of killing the runner. Half the lists have the
+// export's own argument count (addon.kernelArity), so the calls get past the count check into
+// the bodies; some arguments are scalars objects whose first field read detaches the call's
+// buffers (a body must read its scalars before it holds a buffer).
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,8 +59,33 @@ const numbers = [
   -0,
 ];
 
-function value() {
+// A scalars object: every field read gives a number, a name or a boolean; the first read may
+// detach every buffer among the call's arguments.
+function scalars(args) {
+  let armed = rand() < 0.5;
+  return new Proxy(
+    {},
+    {
+      get(_target, field) {
+        if (typeof field !== 'string') return undefined;
+        if (armed) {
+          armed = false;
+          for (const a of args)
+            if (ArrayBuffer.isView(a) && a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0)
+              structuredClone(a.buffer, { transfer: [a.buffer] });
+        }
+        const r = rand();
+        if (r < 0.6) return pick(numbers);
+        if (r < 0.85) return pick(['clip', 'dpo', 'mdpo', 'pg', 'mse', 'crossEntropy', 'secondOrder', 'implicit', 'x']);
+        return rand() < 0.5;
+      },
+    },
+  );
+}
+
+function value(args) {
   const r = rand();
+  if (r < 0.05) return scalars(args);
   if (r < 0.35) return pick(numbers);
   if (r < 0.75) {
     const Ctor = rand() < 0.6 ? pick([Float32Array, Int32Array, Uint32Array, Uint8Array]) : pick(ctors);
@@ -117,8 +145,11 @@ function describe(v) {
 for (const [name, fn] of Object.entries(addon)) {
   if (typeof fn !== 'function' || skip.has(name)) continue;
   summary.functions++;
+  const arity = addon.kernelArity[name] ?? 0;
   for (let i = 0; i < callsPerFunction; i++) {
-    const args = Array.from({ length: Math.floor(rand() * 10) }, value);
+    const length = rand() < 0.5 ? arity : Math.floor(rand() * (arity + 3));
+    const args = [];
+    for (let a = 0; a < length; a++) args.push(value(args));
     await callOnce(name, fn, args);
   }
 }

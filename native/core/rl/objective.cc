@@ -23,18 +23,32 @@ void advantageScale(int64_t batch, const float* adv, bool normalize, double* mea
   *invStd = 1.0 / (std::sqrt(ss / static_cast<double>(batch - 1)) + 1e-8);
 }
 
+// n doubles of scratch: on the stack for the usual widths (no allocation per minibatch), else
+// on the heap.
+class Scratch {
+ public:
+  explicit Scratch(size_t n) : data_(n <= kSmall ? small_ : (heap_.resize(n), heap_.data())) {}
+  double& operator[](int64_t i) { return data_[i]; }
+
+ private:
+  static constexpr size_t kSmall = 64;
+  double small_[kSmall];
+  std::vector<double> heap_;
+  double* data_;
+};
+
 // The objective term (to maximize) for one sample and its derivative w.r.t. log pi(a|s).
 struct Term {
   double value;
   double dLogp;
 };
 
-Term objectiveTerm(int32_t objective, double logp, double oldLogp, double a, const double* coefs) {
+Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double a) {
   double logRatio = logp - oldLogp;
   double r = std::exp(logRatio);
-  switch (objective) {
+  switch (c.objective) {
     case kClip: {
-      double eps = coefs[kClipEps];
+      double eps = c.clipEps;
       double unclipped = r * a;
       double clipped = std::clamp(r, 1.0 - eps, 1.0 + eps) * a;
       // min(unclipped, clipped): the gradient flows only when the unclipped branch is chosen.
@@ -47,11 +61,11 @@ Term objectiveTerm(int32_t objective, double logp, double oldLogp, double a, con
       double u, s, duDLogp;
       if (a >= 0) {
         u = (r - 1.0) * a;
-        s = coefs[kDpoAlpha];
+        s = c.dpoAlpha;
         duDLogp = r * a;
       } else {
         u = logRatio * a;
-        s = coefs[kDpoBeta];
+        s = c.dpoBeta;
         duDLogp = a;
       }
       double drift = 0, dDrift = 0;
@@ -71,15 +85,15 @@ Term objectiveTerm(int32_t objective, double logp, double oldLogp, double a, con
 
 }  // namespace
 
-void categoricalObjective(int32_t objective, int64_t batch, int64_t n, const float* logits, const int32_t* actions,
-                          const float* oldLogp, const float* advantages, const float* oldLogits, const double* coefs,
-                          float* dLogits, double* stats) {
+PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_t n, const float* logits,
+                                 const int32_t* actions, const float* oldLogp, const float* advantages,
+                                 const float* oldLogits, float* dLogits) {
   double advMean, advInvStd;
-  advantageScale(batch, advantages, coefs[kNormalizeAdv] != 0, &advMean, &advInvStd);
-  const double eps = coefs[kClipEps], entCoef = coefs[kEntCoef], klCoef = coefs[kKlCoef];
-  const bool mdpo = objective == kMdpo && oldLogits != nullptr;
+  advantageScale(batch, advantages, c.normalizeAdv, &advMean, &advInvStd);
+  const double eps = c.clipEps, entCoef = c.entCoef, klCoef = c.klCoef;
+  const bool mdpo = c.objective == kMdpo && oldLogits != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
-  std::vector<double> logProb(static_cast<size_t>(n)), oldLogProb(static_cast<size_t>(n));
+  Scratch logProb(static_cast<size_t>(n)), oldLogProb(static_cast<size_t>(n));
   double surrogate = 0, entropy = 0, approxKl = 0, clipped = 0, klOld = 0;
 
   for (int64_t i = 0; i < batch; ++i) {
@@ -113,7 +127,7 @@ void categoricalObjective(int32_t objective, int64_t batch, int64_t n, const flo
     int32_t act = actions[i];
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logProb[act] - oldLogp[i];
-    Term t = objectiveTerm(objective, logProb[act], oldLogp[i], a, coefs);
+    Term t = objectiveTerm(c, logProb[act], oldLogp[i], a);
     surrogate -= t.value;
     entropy += h;
     klOld += kl;
@@ -131,23 +145,20 @@ void categoricalObjective(int32_t objective, int64_t batch, int64_t n, const flo
       dz[j] = static_cast<float>(g * invB);
     }
   }
-  stats[kSurrogateLoss] = surrogate * invB;
-  stats[kEntropy] = entropy * invB;
-  stats[kApproxKl] = approxKl * invB;
-  stats[kClipFraction] = clipped * invB;
-  stats[kKlToOld] = klOld * invB;
-  stats[kPolicyLoss] = (surrogate - entCoef * entropy + (mdpo ? klCoef * klOld : 0.0)) * invB;
+  return PolicyStats{surrogate * invB,  entropy * invB, approxKl * invB, clipped * invB, klOld * invB,
+                     (surrogate - entCoef * entropy + (mdpo ? klCoef * klOld : 0.0)) * invB};
 }
 
-void gaussianObjective(int32_t objective, int64_t batch, int64_t dim, const float* mean, const float* logStd,
-                       const float* actions, const float* oldLogp, const float* advantages, const float* oldMean,
-                       const float* oldLogStd, const double* coefs, float* dMean, float* dLogStd, double* stats) {
+PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t dim, const float* mean,
+                              const float* logStd, const float* actions, const float* oldLogp, const float* advantages,
+                              const float* oldMean, const float* oldLogStd, float* dMean, float* dLogStd) {
   double advMean, advInvStd;
-  advantageScale(batch, advantages, coefs[kNormalizeAdv] != 0, &advMean, &advInvStd);
-  const double eps = coefs[kClipEps], entCoef = coefs[kEntCoef], klCoef = coefs[kKlCoef];
-  const bool mdpo = objective == kMdpo && oldMean != nullptr && oldLogStd != nullptr;
+  advantageScale(batch, advantages, c.normalizeAdv, &advMean, &advInvStd);
+  const double eps = c.clipEps, entCoef = c.entCoef, klCoef = c.klCoef;
+  const bool mdpo = c.objective == kMdpo && oldMean != nullptr && oldLogStd != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
-  std::vector<double> dLs(static_cast<size_t>(dim), 0.0);
+  Scratch dLs(static_cast<size_t>(dim));
+  for (int64_t d = 0; d < dim; ++d) dLs[d] = 0.0;
   double surrogate = 0, approxKl = 0, clipped = 0, klOld = 0;
 
   // The entropy sum_d (logStd_d + 0.5 log(2 pi e)) does not depend on the state.
@@ -164,7 +175,7 @@ void gaussianObjective(int32_t objective, int64_t batch, int64_t dim, const floa
     }
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logp - oldLogp[i];
-    Term t = objectiveTerm(objective, logp, oldLogp[i], a, coefs);
+    Term t = objectiveTerm(c, logp, oldLogp[i], a);
     surrogate -= t.value;
     approxKl += std::expm1(logRatio) - logRatio;
     clipped += std::fabs(std::expm1(logRatio)) > eps ? 1.0 : 0.0;
@@ -190,16 +201,12 @@ void gaussianObjective(int32_t objective, int64_t batch, int64_t dim, const floa
     }
   }
   for (int64_t d = 0; d < dim; ++d) dLogStd[d] = static_cast<float>(dLs[d] * invB);
-  stats[kSurrogateLoss] = surrogate * invB;
-  stats[kEntropy] = h;
-  stats[kApproxKl] = approxKl * invB;
-  stats[kClipFraction] = clipped * invB;
-  stats[kKlToOld] = klOld * invB;
-  stats[kPolicyLoss] = surrogate * invB - entCoef * h + (mdpo ? klCoef * klOld * invB : 0.0);
+  return PolicyStats{surrogate * invB, h, approxKl * invB, clipped * invB, klOld * invB,
+                     surrogate * invB - entCoef * h + (mdpo ? klCoef * klOld * invB : 0.0)};
 }
 
-void valueLoss(int64_t batch, const float* values, const float* oldValues, const float* returns, double clipEps,
-               double vfCoef, float* dValues, double* stats) {
+double valueLoss(int64_t batch, const float* values, const float* oldValues, const float* returns, double clipEps,
+                 double vfCoef, float* dValues) {
   const double invB = 1.0 / static_cast<double>(batch);
   double loss = 0;
   for (int64_t i = 0; i < batch; ++i) {
@@ -220,7 +227,7 @@ void valueLoss(int64_t batch, const float* values, const float* oldValues, const
     loss += sq;
     dValues[i] = static_cast<float>(vfCoef * g * invB);
   }
-  stats[0] = 0.5 * loss * invB;
+  return 0.5 * loss * invB;
 }
 
 void categoricalSample(int64_t batch, int64_t n, const float* logits, const float* uniforms, int32_t* actions,

@@ -12,45 +12,42 @@ namespace ol::rl {
 // kPg: the vanilla policy gradient log pi * A (A2C).
 enum Objective : int32_t { kClip = 0, kDpo = 1, kMdpo = 2, kPg = 3 };
 
-// Layout of the coefs array (JS passes a Float64Array; see src/backend/kernels/rl.ts).
-enum Coef : int32_t {
-  kClipEps = 0,
-  kEntCoef = 1,
-  kDpoAlpha = 2,
-  kDpoBeta = 3,
-  kKlCoef = 4,
-  kNormalizeAdv = 5,  // nonzero: advantages are normalized over the minibatch
-  kNumCoefs = 6,
+struct ObjectiveConfig {
+  Objective objective;
+  double clipEps;  // kClip's range; for every objective, the |r - 1| beyond which a sample counts as clipped
+  double entCoef;
+  double dpoAlpha, dpoBeta;  // kDpo only: drift scales for positive / negative advantages
+  double klCoef;             // kMdpo only: weight of KL(pi || pi_old)
+  bool normalizeAdv;         // advantages are normalized over the minibatch
 };
 
-// Layout of the stats array written by the policy objectives (all means over the minibatch).
-enum Stat : int32_t {
-  kSurrogateLoss = 0,  // -mean(objective term)
-  kEntropy = 1,
-  kApproxKl = 2,  // mean((r - 1) - log r), CleanRL's estimator of KL(pi_old || pi)
-  kClipFraction = 3,  // fraction with |r - 1| > clipEps
-  kKlToOld = 4,  // exact mean KL(pi || pi_old) (kMdpo only, else 0)
-  kPolicyLoss = 5,  // surrogate - entCoef * entropy + klCoef * KlToOld: what the gradient is of
-  kNumStats = 6,
+// What a policy objective reports (all means over the minibatch).
+struct PolicyStats {
+  double surrogateLoss;  // -mean(objective term)
+  double entropy;
+  double approxKl;       // mean((r - 1) - log r), CleanRL's estimator of KL(pi_old || pi)
+  double clipFraction;   // fraction with |r - 1| > clipEps
+  double klToOld;        // exact mean KL(pi || pi_old) (kMdpo only, else 0)
+  double policyLoss;     // surrogate - entCoef * entropy + klCoef * klToOld: what the gradient is of
 };
 
 // Categorical policy over n actions. dLogits receives d(policy loss)/d(logits).
 // oldLogits (batch x n) is read only for kMdpo and may be null otherwise.
-void categoricalObjective(int32_t objective, int64_t batch, int64_t n, const float* logits, const int32_t* actions,
-                          const float* oldLogp, const float* advantages, const float* oldLogits, const double* coefs,
-                          float* dLogits, double* stats);
+PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_t n, const float* logits,
+                                 const int32_t* actions, const float* oldLogp, const float* advantages,
+                                 const float* oldLogits, float* dLogits);
 
 // Diagonal Gaussian policy with state-independent log-stds (one per action dim). dMean gets
 // d loss / d mean (batch x dim); dLogStd (dim) gets the gradient summed over the batch.
 // oldMean (batch x dim) and oldLogStd (dim) are read only for kMdpo and may be null otherwise.
-void gaussianObjective(int32_t objective, int64_t batch, int64_t dim, const float* mean, const float* logStd,
-                       const float* actions, const float* oldLogp, const float* advantages, const float* oldMean,
-                       const float* oldLogStd, const double* coefs, float* dMean, float* dLogStd, double* stats);
+PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t dim, const float* mean,
+                              const float* logStd, const float* actions, const float* oldLogp, const float* advantages,
+                              const float* oldMean, const float* oldLogStd, float* dMean, float* dLogStd);
 
 // Value loss vfCoef * 0.5 * mean(max((v - R)^2, (clip(v, vOld +- clipEps) - R)^2)); clipEps <= 0
-// turns clipping off. dValues gets its gradient; stats[0] = the unscaled 0.5 * mean(...).
-void valueLoss(int64_t batch, const float* values, const float* oldValues, const float* returns, double clipEps,
-               double vfCoef, float* dValues, double* stats);
+// turns clipping off. dValues gets its gradient; returns the unscaled 0.5 * mean(...).
+double valueLoss(int64_t batch, const float* values, const float* oldValues, const float* returns, double clipEps,
+                 double vfCoef, float* dValues);
 
 // Draws one action per row from softmax(logits) by inverse CDF on uniforms[i] in [0, 1), or the
 // argmax when uniforms is null; writes the action and its log-probability.

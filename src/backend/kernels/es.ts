@@ -53,32 +53,38 @@ export interface EsKernels {
   esRolloutPolicies(
     config: Int32Array,
     sizes: Int32Array,
-    hidden: number,
-    output: number,
     params: Float32Array,
-    envsPerMember: number,
-    maxSteps: number,
     key: Uint32Array,
-    commonEnvSeeds: boolean,
     tasks: Float32Array,
     returns: Float64Array,
     lengths: Int32Array,
     descriptors: Float32Array,
+    scalars: EsRolloutScalars,
   ): void;
   /** `esRolloutPolicies` on a worker thread; no buffer may be touched until the promise settles. */
   esRolloutPoliciesAsync(
     config: Int32Array,
     sizes: Int32Array,
-    hidden: number,
-    output: number,
     params: Float32Array,
-    envsPerMember: number,
-    maxSteps: number,
     key: Uint32Array,
-    commonEnvSeeds: boolean,
     tasks: Float32Array,
     returns: Float64Array,
     lengths: Int32Array,
     descriptors: Float32Array,
+    scalars: EsRolloutScalars,
   ): Promise<void>;
+}
+
+/** The scalars of a population rollout. */
+export interface EsRolloutScalars {
+  /** Hidden activation code (src/nn/activations.ts). */
+  hidden: number;
+  /** Output activation code. */
+  output: number;
+  /** Envs (episodes) per member, in [1, 2^20]. */
+  envsPerMember: number;
+  /** Step cap per episode, in [1, 2^30]. */
+  maxSteps: number;
+  /** Every member meets the same initial states. */
+  commonEnvSeeds: boolean;
 }

@@ -3,34 +3,24 @@
  * src/backend/js/meta/). One call adapts every task of a meta-batch (threaded over tasks in
  * native) so no task round-trips through JavaScript per inner step.
  *
- * The model comes first as in the nn kernels: `sizes`, `hidden`, `output` activation codes.
- * Task t's support rows are rows [t·supportRows, (t+1)·supportRows) of supportX [T·S × in] and of
- * its targets: a Float32Array [rows × out] for loss 0 (mse) or an Int32Array of labels for loss 1
- * (cross-entropy); query rows likewise. `lr` holds one inner rate or one per parameter (a zero
- * freezes a parameter). Outputs are overwritten.
+ * The model is `sizes` with the activation codes `hidden`/`output` of the scalars object (as in
+ * the nn kernels). Task t's support rows are rows [t·supportRows, (t+1)·supportRows) of supportX
+ * [T·S × in] and of its targets: a Float32Array [rows × out] for loss 'mse' or an Int32Array of
+ * labels for 'crossEntropy'; query rows likewise. `lr` holds one inner rate or one per parameter
+ * (a zero freezes a parameter). Outputs are overwritten. Callers keep one scalars object and
+ * refill it per call.
  */
 export interface MetaKernels {
   /**
    * grad [P] = mean over tasks of each task's meta-gradient of its query loss after `steps`
-   * inner SGD steps. mode: 0 second order (MAML), 1 first order (FOMAML), 2 Reptile (θ − φ),
-   * 3 implicit (iMAML: proximal inner steps with `lambda`, then cgSteps of conjugate gradient on
-   * (I + H/λ) u = g_query). lrGrad [lr.length] gets ∂(mean query loss)/∂lr when not null.
-   * lossPre / lossPost [T] get each task's query loss before / after adaptation when not null.
+   * inner SGD steps, formed as `mode` says. lrGrad [lr.length] gets ∂(mean query loss)/∂lr when
+   * not null. lossPre / lossPost [T] get each task's query loss before / after adaptation when
+   * not null.
    */
   metaGradBatch(
     sizes: Int32Array,
-    hidden: number,
-    output: number,
     params: Float32Array,
     lr: Float32Array,
-    loss: number,
-    steps: number,
-    lambda: number,
-    mode: number,
-    cgSteps: number,
-    tasks: number,
-    supportRows: number,
-    queryRows: number,
     supportX: Float32Array,
     supportY: Float32Array | Int32Array,
     queryX: Float32Array,
@@ -39,6 +29,7 @@ export interface MetaKernels {
     lrGrad: Float32Array | null,
     lossPre: Float32Array | null,
     lossPost: Float32Array | null,
+    scalars: MetaGradScalars,
   ): void;
   /**
    * Adapts every task from params with `steps` inner steps (proximal when lambda > 0) and writes
@@ -47,26 +38,49 @@ export interface MetaKernels {
    */
   metaAdaptEvaluate(
     sizes: Int32Array,
-    hidden: number,
-    output: number,
     params: Float32Array,
     lr: Float32Array,
-    loss: number,
-    steps: number,
-    lambda: number,
-    tasks: number,
-    supportRows: number,
-    queryRows: number,
     supportX: Float32Array,
     supportY: Float32Array | Int32Array,
     queryX: Float32Array,
     queryY: Float32Array | Int32Array,
     losses: Float32Array | null,
     adapted: Float32Array | null,
+    scalars: MetaAdaptScalars,
   ): void;
 }
 
-/** Loss codes shared with native/core/meta/loss.h. */
-export const MetaLossCode = { mse: 0, crossEntropy: 1 } as const;
-/** Mode codes shared with native/core/meta/meta.h. */
-export const MetaModeCode = { secondOrder: 0, firstOrder: 1, reptile: 2, implicit: 3 } as const;
+/** The task loss: mean squared error over outputs, or softmax cross-entropy over labels. */
+export type MetaLossKind = 'mse' | 'crossEntropy';
+
+/**
+ * How metaGradBatch forms the meta-gradient: 'secondOrder' MAML (backpropagates through the
+ * inner steps), 'firstOrder' FOMAML (the query gradient at the adapted parameters), 'reptile'
+ * (θ − φ), 'implicit' iMAML (proximal inner steps with `lambda`, then cgSteps of conjugate
+ * gradient on (I + H/λ) u = g_query).
+ */
+export type MetaMode = 'secondOrder' | 'firstOrder' | 'reptile' | 'implicit';
+
+/** The scalars of metaAdaptEvaluate. */
+export interface MetaAdaptScalars {
+  /** Hidden activation code (src/nn/activations.ts). */
+  hidden: number;
+  /** Output activation code. */
+  output: number;
+  loss: MetaLossKind;
+  /** Inner steps (≥ 1 for metaGradBatch, ≥ 0 here). */
+  steps: number;
+  /** Proximal weight of the inner problem L + λ/2·|φ − θ|² (0: plain SGD steps). */
+  lambda: number;
+  /** T, the tasks in the batch. */
+  tasks: number;
+  supportRows: number;
+  queryRows: number;
+}
+
+/** The scalars of metaGradBatch: metaAdaptEvaluate's, plus how the meta-gradient is formed. */
+export interface MetaGradScalars extends MetaAdaptScalars {
+  mode: MetaMode;
+  /** Conjugate-gradient steps ('implicit' only). */
+  cgSteps: number;
+}

@@ -1,6 +1,8 @@
 // Population generation: the twin of native/core/es/perturb.cc. Each member coordinate is
 // rounded as the native code computes it (float product, then float sum; the addon is built
 // with -ffp-contract=off), so both backends give the same bits from the same noise.
+
+import type { EsKernels } from '../../kernels/es.js';
 import { fillNormal } from '../rng/philox.js';
 import { checkIndices, checkSigma, membersFor } from './checks.js';
 
@@ -30,14 +32,7 @@ function perturbRows(
   }
 }
 
-export function esPerturbTable(
-  table: Float32Array,
-  indices: Uint32Array,
-  mean: Float32Array,
-  sigma: Float32Array,
-  antithetic: boolean,
-  out: Float32Array,
-): void {
+export const esPerturbTable: EsKernels['esPerturbTable'] = (table, indices, mean, sigma, antithetic, out) => {
   checkSigma(sigma, mean.length);
   if (out.length !== membersFor(indices.length, antithetic) * mean.length)
     throw new RangeError(
@@ -45,17 +40,9 @@ export function esPerturbTable(
     );
   checkIndices(indices, table.length, mean.length);
   perturbRows(table, indices, indices.length, mean, sigma, antithetic, out);
-}
+};
 
-export function esPerturbNormal(
-  key: Uint32Array,
-  counter: number,
-  mean: Float32Array,
-  sigma: Float32Array,
-  antithetic: boolean,
-  eps: Float32Array,
-  out: Float32Array,
-): void {
+export const esPerturbNormal: EsKernels['esPerturbNormal'] = (key, counter, mean, sigma, antithetic, eps, out) => {
   const dim = mean.length;
   if (dim === 0) throw new RangeError('mean: expected at least one element');
   checkSigma(sigma, dim);
@@ -68,4 +55,4 @@ export function esPerturbNormal(
   const offsets = new Uint32Array(numNoise);
   for (let i = 0; i < numNoise; i++) offsets[i] = i * dim;
   perturbRows(eps, offsets, numNoise, mean, sigma, antithetic, out);
-}
+};

@@ -1,11 +1,13 @@
 // Batched population evaluation: the twin of native/core/es/population_rollout.cc (semantics
 // documented there). Buffers are allocated once per call and reused across members.
+
+import type { EsKernels } from '../../kernels/es.js';
 import { type Batch, type Dims, parseConfig, resetAll, seedRows, stepRange } from '../envs/env.js';
 import { opsOf } from '../envs/index.js';
 import { mlpForward } from '../nn/mlp.js';
 import { derive, FOLD_DOMAIN } from '../rng/philox.js';
 
-const MAX_WIDTH = 1 << 16;
+const MAX_WIDTH = 1 << 20; // native/napi/mlp_arg.h's kMaxMlpWidth
 
 function paramCountOf(sizes: Int32Array): number {
   if (sizes.length < 2) throw new RangeError(`sizes: expected at least 2 widths, got ${sizes.length}`);
@@ -23,27 +25,24 @@ function checkInt(x: number, name: string, min: number, max: number): void {
     throw new RangeError(`${name}: expected an integer in [${min}, ${max}], got ${x}`);
 }
 
-export function esRolloutPolicies(
-  config: Int32Array,
-  sizes: Int32Array,
-  hidden: number,
-  output: number,
-  params: Float32Array,
-  envsPerMember: number,
-  maxSteps: number,
-  key: Uint32Array,
-  commonEnvSeeds: boolean,
-  tasks: Float32Array,
-  returns: Float64Array,
-  lengths: Int32Array,
-  descriptors: Float32Array,
-): void {
+export const esRolloutPolicies: EsKernels['esRolloutPolicies'] = (
+  config,
+  sizes,
+  params,
+  key,
+  tasks,
+  returns,
+  lengths,
+  descriptors,
+  scalars,
+) => {
+  const { hidden, output, envsPerMember, maxSteps, commonEnvSeeds } = scalars;
   const cfg = parseConfig(config);
   const op = opsOf(cfg);
   const d: Dims = op.dims(cfg);
   const paramCount = paramCountOf(sizes);
-  checkInt(hidden, 'hidden', 0, 6);
-  checkInt(output, 'output', 0, 6);
+  checkInt(hidden, 'scalars.hidden', 0, 6);
+  checkInt(output, 'scalars.output', 0, 6);
   if (sizes[0] !== d.obs) throw new RangeError(`sizes[0]: expected the observation size ${d.obs}, got ${sizes[0]}`);
   const actionWidth = d.discrete > 0 ? d.discrete : d.action;
   if (sizes[sizes.length - 1] !== actionWidth)
@@ -52,8 +51,8 @@ export function esRolloutPolicies(
   if (P === 0) throw new RangeError('returns: expected at least one member (length >= 1)');
   if (params.length !== P * paramCount)
     throw new RangeError(`params: expected length ${P * paramCount}, got ${params.length}`);
-  checkInt(envsPerMember, 'envsPerMember', 1, 1 << 20);
-  checkInt(maxSteps, 'maxSteps', 1, 1 << 30);
+  checkInt(envsPerMember, 'scalars.envsPerMember', 1, 1 << 20);
+  checkInt(maxSteps, 'scalars.maxSteps', 1, 1 << 30);
   if (key.length !== 2) throw new RangeError(`key: expected length 2, got ${key.length}`);
   const E = envsPerMember;
   if (tasks.length !== d.task * E) throw new RangeError(`tasks: expected length ${d.task * E}, got ${tasks.length}`);
@@ -130,8 +129,17 @@ export function esRolloutPolicies(
     lengths[m] = steps;
     for (let c = 0; c < d.obs; c++) descriptors[m * d.obs + c] = (descAcc[c] as number) / E;
   }
-}
+};
 
-export async function esRolloutPoliciesAsync(...args: Parameters<typeof esRolloutPolicies>): Promise<void> {
-  esRolloutPolicies(...args);
-}
+// The js backend has no worker threads: it computes synchronously and returns a settled promise.
+export const esRolloutPoliciesAsync: EsKernels['esRolloutPoliciesAsync'] = async (
+  config,
+  sizes,
+  params,
+  key,
+  tasks,
+  returns,
+  lengths,
+  descriptors,
+  scalars,
+) => esRolloutPolicies(config, sizes, params, key, tasks, returns, lengths, descriptors, scalars);

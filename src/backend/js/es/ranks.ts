@@ -1,5 +1,6 @@
 // Centered ranks: the twin of native/core/es/ranks.cc (ties share their mean rank; non-finite
 // values rank above every finite one and tie with each other).
+import type { EsKernels } from '../../kernels/es.js';
 
 function before(a: number, b: number): boolean {
   const fa = Number.isFinite(a);
@@ -8,7 +9,7 @@ function before(a: number, b: number): boolean {
   return fa && a < b;
 }
 
-export function esCenteredRanks(fitness: Float64Array, out: Float64Array): void {
+export const esCenteredRanks: EsKernels['esCenteredRanks'] = (fitness, out) => {
   const n = fitness.length;
   if (out.length !== n) throw new RangeError(`out: expected length ${n}, got ${out.length}`);
   if (n === 0) return;
@@ -32,4 +33,4 @@ export function esCenteredRanks(fitness: Float64Array, out: Float64Array): void 
     for (let t = k; t < end; t++) out[order[t] as number] = rank / denom - 0.5;
     k = end;
   }
-}
+};

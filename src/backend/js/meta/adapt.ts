@@ -1,26 +1,33 @@
 // Twin of native/core/meta/adapt.cc: adapt each task with inner steps and record its query loss
 // after 0..steps steps (with lambda > 0, iMAML's curvature-aware proximal solve).
-import { mlpParamCount, type NnKernels } from '../../kernels/nn.js';
+import type { MetaKernels } from '../../kernels/meta.js';
+import { checkScalars, checkTasks, optF32 } from './checks.js';
 import { TaskModel } from './model.js';
 import { ProximalScratch, proximalSolve } from './proximal.js';
-import { innerStep, type TaskSet, taskView } from './taskView.js';
+import { innerStep, type TaskSet, taskView } from './task_view.js';
 
-export function metaAdaptEvaluate(
-  nn: NnKernels,
-  sizes: Int32Array,
-  hidden: number,
-  output: number,
-  params: Float32Array,
-  lr: Float32Array,
-  loss: number,
-  steps: number,
-  lambda: number,
-  ts: TaskSet,
-  losses: Float32Array | null,
-  adapted: Float32Array | null,
-): void {
-  const P = mlpParamCount(sizes);
-  const model = new TaskModel(nn, sizes, hidden, output, loss);
+export const metaAdaptEvaluate: MetaKernels['metaAdaptEvaluate'] = (
+  sizes,
+  params,
+  lr,
+  supportX,
+  supportY,
+  queryX,
+  queryY,
+  lossesOut,
+  adaptedOut,
+  scalars,
+) => {
+  const P = checkScalars(sizes, scalars, 0);
+  const { tasks, supportRows, queryRows, loss, steps } = scalars;
+  const ts: TaskSet = { tasks, supportRows, queryRows, supportX, supportY, queryX, queryY };
+  checkTasks(sizes, P, scalars, params, lr, ts);
+  const losses = optF32(lossesOut, 'losses', tasks * (steps + 1));
+  if (losses && queryRows === 0) throw new RangeError('losses: needs scalars.queryRows >= 1');
+  const adapted = optF32(adaptedOut, 'adapted', tasks * P);
+
+  const lambda = Math.fround(scalars.lambda);
+  const model = new TaskModel(sizes, scalars.hidden, scalars.output, loss);
   let a = new Float32Array(P);
   let b = new Float32Array(P);
   const g = new Float32Array(P);
@@ -46,4 +53,4 @@ export function metaAdaptEvaluate(
     }
     adapted?.set(a, t * P);
   }
-}
+};

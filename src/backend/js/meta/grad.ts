@@ -1,9 +1,10 @@
 // Twin of native/core/meta/grad.cc: the batched meta-gradient (MAML second/first order, Reptile,
 // iMAML) with the inner-rate gradient for Meta-SGD. Tasks run one after another here.
-import { mlpParamCount, type NnKernels } from '../../kernels/nn.js';
+import type { MetaKernels, MetaMode } from '../../kernels/meta.js';
+import { checkMode, checkScalars, checkTasks, f32, optF32 } from './checks.js';
 import { TaskModel } from './model.js';
 import { ProximalScratch, proximalSolve } from './proximal.js';
-import { addScaled, dotProduct, innerStep, type TaskSet, type TaskView, taskView } from './taskView.js';
+import { addScaled, dotProduct, innerStep, type TaskSet, type TaskView, taskView } from './task_view.js';
 
 class Scratch {
   iterates: Float32Array[] = [];
@@ -78,14 +79,14 @@ function taskMetaGrad(
   lr: Float32Array,
   steps: number,
   lambda: number,
-  mode: number,
+  mode: MetaMode,
   cgSteps: number,
   g: Float32Array,
   lrG: Float32Array | null,
 ): [number, number] {
   const P = s.P;
   lrG?.fill(0);
-  if (mode === 3) {
+  if (mode === 'implicit') {
     const pre = model.loss(params, tv.qx, tv.qt, tv.qRows);
     const adapted = proximalSolve(model, s.prox, params, tv, lr, lambda, steps, null, 0);
     const post = model.lossGrad(adapted, tv.qx, tv.qt, tv.qRows, s.v);
@@ -102,7 +103,7 @@ function taskMetaGrad(
     innerStep(lr, lambda, phi[j] as Float32Array, gj, params, phi[j + 1] as Float32Array);
   }
   const adapted = phi[steps] as Float32Array;
-  if (mode === 2) {
+  if (mode === 'reptile') {
     const post = model.loss(adapted, tv.qx, tv.qt, tv.qRows);
     for (let i = 0; i < P; i++) g[i] = (params[i] as number) - (adapted[i] as number);
     return [pre, post];
@@ -117,7 +118,7 @@ function taskMetaGrad(
       if (lr.length === 1) lrG[0] = (lrG[0] as number) - dotProduct(v, gj, P);
       else for (let i = 0; i < P; i++) lrG[i] = (lrG[i] as number) - (v[i] as number) * (gj[i] as number);
     }
-    if (mode === 0) {
+    if (mode === 'secondOrder') {
       for (let i = 0; i < P; i++) w[i] = rate(lr, i) * (v[i] as number);
       model.hvp(phi[j] as Float32Array, tv.sx, tv.st, tv.sRows, w, hv);
       for (let i = 0; i < P; i++) v[i] = (v[i] as number) - (hv[i] as number);
@@ -127,43 +128,51 @@ function taskMetaGrad(
   return [pre, post];
 }
 
-/** The meta-gradient kernel over a backend's nn kernels. */
-export function metaGradBatch(
-  nn: NnKernels,
-  sizes: Int32Array,
-  hidden: number,
-  output: number,
-  params: Float32Array,
-  lr: Float32Array,
-  loss: number,
-  steps: number,
-  lambda: number,
-  mode: number,
-  cgSteps: number,
-  ts: TaskSet,
-  grad: Float32Array,
-  lrGrad: Float32Array | null,
-  lossPre: Float32Array | null,
-  lossPost: Float32Array | null,
-): void {
-  const P = mlpParamCount(sizes);
-  const T = ts.tasks;
+export const metaGradBatch: MetaKernels['metaGradBatch'] = (
+  sizes,
+  params,
+  lr,
+  supportX,
+  supportY,
+  queryX,
+  queryY,
+  grad,
+  lrGrad,
+  lossPre,
+  lossPost,
+  scalars,
+) => {
+  const P = checkScalars(sizes, scalars, 1);
+  checkMode(scalars);
+  const { tasks, supportRows, queryRows } = scalars;
+  const ts: TaskSet = { tasks, supportRows, queryRows, supportX, supportY, queryX, queryY };
+  checkTasks(sizes, P, scalars, params, lr, ts);
+  if (queryRows === 0 && scalars.mode !== 'reptile')
+    throw new RangeError("scalars.queryRows: expected >= 1 (the meta-gradient is the query loss's)");
+  f32(grad, 'grad', P);
+  const lg = optF32(lrGrad, 'lrGrad', lr.length);
+  const pre = optF32(lossPre, 'lossPre', tasks);
+  const post = optF32(lossPost, 'lossPost', tasks);
+
+  const T = tasks;
   const L = lr.length;
-  const model = new TaskModel(nn, sizes, hidden, output, loss);
+  const { loss, steps, mode, cgSteps } = scalars;
+  const lambda = Math.fround(scalars.lambda);
+  const model = new TaskModel(sizes, scalars.hidden, scalars.output, loss);
   const s = new Scratch(P);
   const g = new Float32Array(P);
-  const lrG = lrGrad ? new Float32Array(L) : null;
+  const lrG = lg ? new Float32Array(L) : null;
   const invT = Math.fround(1 / T);
   grad.fill(0);
-  lrGrad?.fill(0);
+  lg?.fill(0);
   const inDim = sizes[0] as number;
   const outDim = sizes[sizes.length - 1] as number;
   for (let t = 0; t < T; t++) {
     const tv = taskView(inDim, outDim, loss, ts, t);
-    const [pre, post] = taskMetaGrad(model, s, params, tv, lr, steps, lambda, mode, cgSteps, g, lrG);
-    if (lossPre) lossPre[t] = pre;
-    if (lossPost) lossPost[t] = post;
+    const [lossBefore, lossAfter] = taskMetaGrad(model, s, params, tv, lr, steps, lambda, mode, cgSteps, g, lrG);
+    if (pre) pre[t] = lossBefore;
+    if (post) post[t] = lossAfter;
     addScaled(invT, g, 0, grad, P);
-    if (lrGrad && lrG) addScaled(invT, lrG, 0, lrGrad, L);
+    if (lg && lrG) addScaled(invT, lrG, 0, lg, L);
   }
-}
+};

@@ -1,7 +1,8 @@
 // Twin of native/core/meta/loss.cc: task losses over a model output y [rows × out] (read from
 // y[yOff ..]) with their gradient dL/dy and Hessian-vector product (d²L/dy²)·ydot.
-//   mse (0):          mean over rows and outputs of (y − t)²
-//   crossEntropy (1): mean over rows of −log softmax(y)[label]
+//   mse:          mean over rows and outputs of (y − t)²
+//   crossEntropy: mean over rows of −log softmax(y)[label]
+import type { MetaLossKind } from '../../kernels/meta.js';
 
 /** One task's targets: values [rows × out] for mse, labels [rows] for cross-entropy. */
 export interface Targets {
@@ -22,7 +23,7 @@ function softmaxRow(y: Float32Array, off: number, out: number): number {
 
 /** Loss value; gy (when not null) gets dL/dy. */
 export function lossValueGrad(
-  loss: number,
+  loss: MetaLossKind,
   y: Float32Array,
   yOff: number,
   t: Targets,
@@ -32,7 +33,7 @@ export function lossValueGrad(
 ): number {
   if (rows === 0) return 0;
   let total = 0;
-  if (loss === 0) {
+  if (loss === 'mse') {
     const n = rows * out;
     const scale = Math.fround(2 / n);
     const v = t.values as Float32Array;
@@ -56,7 +57,7 @@ export function lossValueGrad(
 
 /** hy = (d²L/dy²)·ydot, with ydot read from ydot[dOff ..]. */
 export function lossHessianVector(
-  loss: number,
+  loss: MetaLossKind,
   y: Float32Array,
   yOff: number,
   rows: number,
@@ -65,7 +66,7 @@ export function lossHessianVector(
   dOff: number,
   hy: Float32Array,
 ): void {
-  if (loss === 0) {
+  if (loss === 'mse') {
     const n = rows * out;
     const scale = Math.fround(2 / n);
     for (let i = 0; i < n; i++) hy[i] = scale * (ydot[dOff + i] as number);

@@ -3,7 +3,7 @@
 // eigenvalue magnitude of the task's support loss at θ from power iteration on Hessian-vector
 // products. A fixed rate diverges once the curvature passes 2/lr − λ; this one descends F.
 import type { TaskModel } from './model.js';
-import { dotProduct, type TaskView } from './taskView.js';
+import { dotProduct, type TaskView } from './task_view.js';
 
 /** Power iterations per task (from the support gradient). */
 export const POWER_ITERATIONS = 8;

@@ -1,6 +1,6 @@
 // TypeScript twin of native/core/rl/objective.cc: the same arithmetic in the same order (in
 // doubles), so the two backends agree to float32 rounding. Scratch buffers are reused.
-import { RL_COEF, RL_OBJECTIVE, RL_STAT } from '../../kernels/rl.js';
+import type { RlKernels, RlObjectiveOptions } from '../../kernels/rl.js';
 
 const HALF_LOG_2PI = 0.9189385332046727;
 
@@ -16,9 +16,12 @@ function ensure(n: number): void {
   }
 }
 
-// [mean, 1/(std + 1e-8)] of the minibatch advantages (unbiased std, as torch's .std()).
-function advantageScale(batch: number, adv: Float32Array, normalize: boolean): [number, number] {
-  if (!normalize || batch < 2) return [0, 1];
+// Mean and 1/(std + 1e-8) of the minibatch advantages (unbiased std, as torch's .std()), in advScale.
+const advScale = new Float64Array(2);
+function advantageScale(batch: number, adv: Float32Array, normalize: boolean): void {
+  advScale[0] = 0;
+  advScale[1] = 1;
+  if (!normalize || batch < 2) return;
   let s = 0;
   for (let i = 0; i < batch; i++) s += adv[i] as number;
   const m = s / batch;
@@ -27,31 +30,32 @@ function advantageScale(batch: number, adv: Float32Array, normalize: boolean): [
     const d = (adv[i] as number) - m;
     ss += d * d;
   }
-  return [m, 1 / (Math.sqrt(ss / (batch - 1)) + 1e-8)];
+  advScale[0] = m;
+  advScale[1] = 1 / (Math.sqrt(ss / (batch - 1)) + 1e-8);
 }
 
 // The objective term (to maximize) and its derivative w.r.t. log pi(a|s), in term[0..1].
 const term = new Float64Array(2);
-function objectiveTerm(objective: number, logp: number, oldLogp: number, a: number, coefs: Float64Array): void {
+function objectiveTerm(o: RlObjectiveOptions, logp: number, oldLogp: number, a: number): void {
   const logRatio = logp - oldLogp;
   const r = Math.exp(logRatio);
-  if (objective === RL_OBJECTIVE.clip) {
-    const eps = coefs[RL_COEF.clipEps] as number;
+  if (o.objective === 'clip') {
+    const eps = o.clipEps;
     const unclipped = r * a;
     const clipped = Math.min(Math.max(r, 1 - eps), 1 + eps) * a;
     term[0] = Math.min(unclipped, clipped);
     term[1] = unclipped <= clipped ? unclipped : 0;
-  } else if (objective === RL_OBJECTIVE.dpo) {
+  } else if (o.objective === 'dpo') {
     let u: number;
     let s: number;
     let du: number;
     if (a >= 0) {
       u = (r - 1) * a;
-      s = coefs[RL_COEF.dpoAlpha] as number;
+      s = o.dpoAlpha;
       du = r * a;
     } else {
       u = logRatio * a;
-      s = coefs[RL_COEF.dpoBeta] as number;
+      s = o.dpoBeta;
       du = a;
     }
     let drift = 0;
@@ -63,7 +67,7 @@ function objectiveTerm(objective: number, logp: number, oldLogp: number, a: numb
     }
     term[0] = r * a - drift;
     term[1] = r * a - dDrift;
-  } else if (objective === RL_OBJECTIVE.mdpo) {
+  } else if (o.objective === 'mdpo') {
     term[0] = r * a;
     term[1] = r * a;
   } else {
@@ -72,25 +76,26 @@ function objectiveTerm(objective: number, logp: number, oldLogp: number, a: numb
   }
 }
 
-export function categoricalObjective(
-  objective: number,
-  batch: number,
-  n: number,
-  logits: Float32Array,
-  actions: Int32Array,
-  oldLogp: Float32Array,
-  advantages: Float32Array,
-  oldLogits: Float32Array,
-  coefs: Float64Array,
-  dLogits: Float32Array,
-  stats: Float64Array,
-): void {
+export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
+  logits,
+  actions,
+  oldLogp,
+  advantages,
+  oldLogits,
+  dLogits,
+  stats,
+  options,
+) => {
+  const batch = advantages.length;
+  const n = logits.length / batch;
   ensure(n);
-  const [advMean, advInvStd] = advantageScale(batch, advantages, coefs[RL_COEF.normalizeAdv] !== 0);
-  const eps = coefs[RL_COEF.clipEps] as number;
-  const entCoef = coefs[RL_COEF.entCoef] as number;
-  const klCoef = coefs[RL_COEF.klCoef] as number;
-  const mdpo = objective === RL_OBJECTIVE.mdpo && oldLogits.length > 0;
+  advantageScale(batch, advantages, options.normalizeAdv);
+  const advMean = advScale[0] as number;
+  const advInvStd = advScale[1] as number;
+  const eps = options.clipEps;
+  const entCoef = options.entCoef;
+  const klCoef = options.objective === 'mdpo' ? options.klCoef : 0;
+  const mdpo = options.objective === 'mdpo' && oldLogits.length > 0;
   const invB = 1 / batch;
   let surrogate = 0;
   let entropy = 0;
@@ -129,7 +134,7 @@ export function categoricalObjective(
     const act = actions[i] as number;
     const a = ((advantages[i] as number) - advMean) * advInvStd;
     const logRatio = (logProb[act] as number) - (oldLogp[i] as number);
-    objectiveTerm(objective, logProb[act] as number, oldLogp[i] as number, a, coefs);
+    objectiveTerm(options, logProb[act] as number, oldLogp[i] as number, a);
     const dLogp = term[1] as number;
     surrogate -= term[0] as number;
     entropy += h;
@@ -146,36 +151,39 @@ export function categoricalObjective(
       dLogits[o + j] = g * invB;
     }
   }
-  stats[RL_STAT.surrogateLoss] = surrogate * invB;
-  stats[RL_STAT.entropy] = entropy * invB;
-  stats[RL_STAT.approxKl] = approxKl * invB;
-  stats[RL_STAT.clipFraction] = clipped * invB;
-  stats[RL_STAT.klToOld] = klOld * invB;
-  stats[RL_STAT.policyLoss] = (surrogate - entCoef * entropy + (mdpo ? klCoef * klOld : 0)) * invB;
-}
+  stats.record(
+    surrogate * invB,
+    entropy * invB,
+    approxKl * invB,
+    clipped * invB,
+    klOld * invB,
+    (surrogate - entCoef * entropy + (mdpo ? klCoef * klOld : 0)) * invB,
+  );
+};
 
-export function gaussianObjective(
-  objective: number,
-  batch: number,
-  dim: number,
-  mean: Float32Array,
-  logStd: Float32Array,
-  actions: Float32Array,
-  oldLogp: Float32Array,
-  advantages: Float32Array,
-  oldMean: Float32Array,
-  oldLogStd: Float32Array,
-  coefs: Float64Array,
-  dMean: Float32Array,
-  dLogStd: Float32Array,
-  stats: Float64Array,
-): void {
+export const rlGaussianObjective: RlKernels['rlGaussianObjective'] = (
+  mean,
+  logStd,
+  actions,
+  oldLogp,
+  advantages,
+  oldMean,
+  oldLogStd,
+  dMean,
+  dLogStd,
+  stats,
+  options,
+) => {
+  const batch = advantages.length;
+  const dim = logStd.length;
   ensure(dim);
-  const [advMean, advInvStd] = advantageScale(batch, advantages, coefs[RL_COEF.normalizeAdv] !== 0);
-  const eps = coefs[RL_COEF.clipEps] as number;
-  const entCoef = coefs[RL_COEF.entCoef] as number;
-  const klCoef = coefs[RL_COEF.klCoef] as number;
-  const mdpo = objective === RL_OBJECTIVE.mdpo && oldMean.length > 0 && oldLogStd.length > 0;
+  advantageScale(batch, advantages, options.normalizeAdv);
+  const advMean = advScale[0] as number;
+  const advInvStd = advScale[1] as number;
+  const eps = options.clipEps;
+  const entCoef = options.entCoef;
+  const klCoef = options.objective === 'mdpo' ? options.klCoef : 0;
+  const mdpo = options.objective === 'mdpo' && oldMean.length > 0 && oldLogStd.length > 0;
   const invB = 1 / batch;
   dLs.fill(0, 0, dim);
   let surrogate = 0;
@@ -195,7 +203,7 @@ export function gaussianObjective(
     }
     const a = ((advantages[i] as number) - advMean) * advInvStd;
     const logRatio = logp - (oldLogp[i] as number);
-    objectiveTerm(objective, logp, oldLogp[i] as number, a, coefs);
+    objectiveTerm(options, logp, oldLogp[i] as number, a);
     const dLogp = term[1] as number;
     surrogate -= term[0] as number;
     approxKl += Math.expm1(logRatio) - logRatio;
@@ -221,24 +229,17 @@ export function gaussianObjective(
     }
   }
   for (let d = 0; d < dim; d++) dLogStd[d] = (dLs[d] as number) * invB;
-  stats[RL_STAT.surrogateLoss] = surrogate * invB;
-  stats[RL_STAT.entropy] = h;
-  stats[RL_STAT.approxKl] = approxKl * invB;
-  stats[RL_STAT.clipFraction] = clipped * invB;
-  stats[RL_STAT.klToOld] = klOld * invB;
-  stats[RL_STAT.policyLoss] = surrogate * invB - entCoef * h + (mdpo ? klCoef * klOld * invB : 0);
-}
+  stats.record(
+    surrogate * invB,
+    h,
+    approxKl * invB,
+    clipped * invB,
+    klOld * invB,
+    surrogate * invB - entCoef * h + (mdpo ? klCoef * klOld * invB : 0),
+  );
+};
 
-export function valueLoss(
-  batch: number,
-  values: Float32Array,
-  oldValues: Float32Array,
-  returns: Float32Array,
-  clipEps: number,
-  vfCoef: number,
-  dValues: Float32Array,
-  stats: Float64Array,
-): void {
+export const rlValueLoss: RlKernels['rlValueLoss'] = (batch, values, oldValues, returns, clipEps, vfCoef, dValues) => {
   const invB = 1 / batch;
   let loss = 0;
   for (let i = 0; i < batch; i++) {
@@ -260,17 +261,10 @@ export function valueLoss(
     loss += sq;
     dValues[i] = vfCoef * g * invB;
   }
-  stats[0] = 0.5 * loss * invB;
-}
+  return 0.5 * loss * invB;
+};
 
-export function categoricalSample(
-  batch: number,
-  n: number,
-  logits: Float32Array,
-  uniforms: Float32Array,
-  actions: Int32Array,
-  logp: Float32Array,
-): void {
+export const rlCategoricalSample: RlKernels['rlCategoricalSample'] = (batch, n, logits, uniforms, actions, logp) => {
   const sample = uniforms.length > 0;
   for (let i = 0; i < batch; i++) {
     const o = i * n;
@@ -300,17 +294,9 @@ export function categoricalSample(
     actions[i] = pick;
     logp[i] = (logits[o + pick] as number) - zMax - Math.log(sumExp);
   }
-}
+};
 
-export function gaussianSample(
-  batch: number,
-  dim: number,
-  mean: Float32Array,
-  logStd: Float32Array,
-  normals: Float32Array,
-  actions: Float32Array,
-  logp: Float32Array,
-): void {
+export const rlGaussianSample: RlKernels['rlGaussianSample'] = (batch, dim, mean, logStd, normals, actions, logp) => {
   const sample = normals.length > 0;
   for (let i = 0; i < batch; i++) {
     let lp = 0;
@@ -323,4 +309,4 @@ export function gaussianSample(
     }
     logp[i] = lp;
   }
-}
+};

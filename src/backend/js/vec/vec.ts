@@ -1,17 +1,18 @@
 // Vector basics in TypeScript: the twin of native/core/vec/vec.cc. Reductions use the same
 // 4096-element blocks and eight float64 lanes as the native code, so they give the same sums.
+import type { VectorKernels } from '../../kernels/vector.js';
 
 const REDUCE_BLOCK = 4096;
 
-export function axpy(a: number, x: Float32Array, y: Float32Array): void {
+export const axpy: VectorKernels['axpy'] = (a, x, y) => {
   const af = Math.fround(a);
   for (let i = 0; i < x.length; i++) y[i] = (y[i] as number) + Math.fround(af * (x[i] as number));
-}
+};
 
-export function scale(a: number, x: Float32Array): void {
+export const scale: VectorKernels['scale'] = (a, x) => {
   const af = Math.fround(a);
   for (let i = 0; i < x.length; i++) x[i] = af * (x[i] as number);
-}
+};
 
 function dotBlock(x: Float32Array, y: Float32Array, begin: number, n: number): number {
   let a0 = 0,
@@ -65,27 +66,27 @@ function sumBlock(x: Float32Array, begin: number, n: number): number {
   return s + (a0 + a1 + (a2 + a3)) + (a4 + a5 + (a6 + a7));
 }
 
-export function dot(x: Float32Array, y: Float32Array): number {
+export const dot: VectorKernels['dot'] = (x, y) => {
   let s = 0;
   for (let b = 0; b < x.length; b += REDUCE_BLOCK) s += dotBlock(x, y, b, Math.min(REDUCE_BLOCK, x.length - b));
   return s;
-}
+};
 
-export function sum(x: Float32Array): number {
+export const sum: VectorKernels['sum'] = (x) => {
   let s = 0;
   for (let b = 0; b < x.length; b += REDUCE_BLOCK) s += sumBlock(x, b, Math.min(REDUCE_BLOCK, x.length - b));
   return s;
-}
+};
 
-export function sumSquares(x: Float32Array): number {
+export const sumSquares: VectorKernels['sumSquares'] = (x) => {
   return dot(x, x);
-}
+};
 
-export function allFinite(x: Float32Array): boolean {
+export const allFinite: VectorKernels['allFinite'] = (x) => {
   for (let i = 0; i < x.length; i++) {
     // x - x is NaN exactly when x is NaN or ±Inf.
     const v = x[i] as number;
     if (v - v !== 0) return false;
   }
   return true;
-}
+};

@@ -1,5 +1,6 @@
 // Twin of native/core/meta/task_view.{h,cc}: one task's rows (as views), the inner SGD step and
 // vector helpers.
+import type { MetaLossKind } from '../../kernels/meta.js';
 import type { Targets } from './loss.js';
 
 export interface TaskView {
@@ -21,16 +22,16 @@ export interface TaskSet {
   queryY: Float32Array | Int32Array;
 }
 
-function targets(y: Float32Array | Int32Array, loss: number, begin: number, end: number): Targets {
-  return loss === 0
+function targets(y: Float32Array | Int32Array, loss: MetaLossKind, begin: number, end: number): Targets {
+  return loss === 'mse'
     ? { values: (y as Float32Array).subarray(begin, end), labels: null }
     : { values: null, labels: (y as Int32Array).subarray(begin, end) };
 }
 
-export function taskView(inDim: number, outDim: number, loss: number, ts: TaskSet, t: number): TaskView {
+export function taskView(inDim: number, outDim: number, loss: MetaLossKind, ts: TaskSet, t: number): TaskView {
   const S = ts.supportRows;
   const Q = ts.queryRows;
-  const w = loss === 0 ? outDim : 1;
+  const w = loss === 'mse' ? outDim : 1;
   return {
     sx: ts.supportX.subarray(t * S * inDim, (t + 1) * S * inDim),
     st: targets(ts.supportY, loss, t * S * w, (t + 1) * S * w),
