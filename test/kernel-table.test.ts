@@ -4,16 +4,15 @@
 // the js backend lacks.
 import { describe, expect, it } from 'vitest';
 import { loadAddon } from '../src/backend/native/addon.js';
-import { jsBackend, nativeBackend, nativeSkipReason, paritySuite } from './helpers/backends.js';
+import { jsBackend, nativeBackend, paritySuite } from './helpers/backends.js';
 
-// Backend members that are not kernels (the backend's own identity and settings).
+// The backend's own name is the one member that is not an addon export.
 const NOT_KERNELS = new Set(['name']);
-const SETTINGS = new Set(['threads', 'simd', 'cuda']);
 
-describe.skipIf(!nativeBackend)(paritySuite(`kernel table (${nativeSkipReason})`), () => {
+describe.skipIf(!nativeBackend)(paritySuite('kernel table'), () => {
   const addon = loadAddon() as unknown as Record<string, unknown> & { kernelArity: Record<string, number> };
   const jsKernels = Object.entries(jsBackend as unknown as Record<string, unknown>).filter(
-    ([k]) => !NOT_KERNELS.has(k) && !SETTINGS.has(k),
+    ([k]) => !NOT_KERNELS.has(k),
   );
 
   it('every js kernel is a function the addon exports with the same arity', () => {
@@ -32,9 +31,7 @@ describe.skipIf(!nativeBackend)(paritySuite(`kernel table (${nativeSkipReason})`
     const jsNames = new Set(jsKernels.map(([k]) => k));
     const extra = Object.keys(addon.kernelArity).filter((k) => !jsNames.has(k));
     expect(extra).toEqual([]);
-    const unregistered = Object.keys(addon).filter(
-      (k) => k !== 'kernelArity' && !SETTINGS.has(k) && !(k in addon.kernelArity),
-    );
+    const unregistered = Object.keys(addon).filter((k) => k !== 'kernelArity' && !(k in addon.kernelArity));
     expect(unregistered).toEqual([]);
   });
 });
