@@ -1,11 +1,6 @@
-// envs: batched environments over JS-owned buffers (layout in native/core/envs/env.h). JS signatures:
-//   envDims(config: Int32Array[4], out: Int32Array[5]): void  [state, obs, action, task, discrete]
-//   envSeed(key: Uint32Array[2], rng: Uint32Array[4n]): void
-//   envReset(config, state, tasks, elapsed: Int32Array[n], rng, obs): void
-//   envStep(config, state, tasks, elapsed, rng, actions: Int32Array | Float32Array, obs, reward,
-//           terminated: Uint8Array, truncated: Uint8Array, finalObs): void
-//   envSampleTasks(config, key, out: Float32Array[count x taskDim]): void
-// The bound form (envBind / envStepBound, checked once per env instead of once per step) is in
+// envs: N-API glue for the batched environments over JS-owned buffers (layout in
+// native/core/envs/env.h). The table at the bottom names each export and its JS signature; the
+// bound form (envBind / envStepBound, checked once per env instead of once per step) is in
 // envs_bound.cc.
 #include <string>
 
@@ -13,6 +8,7 @@
 #include "napi/args.h"
 #include "napi/envs_args.h"
 #include "napi/envs_bound.h"
+#include "napi/kernel.h"
 #include "napi/register.h"
 
 namespace ol::napi {
@@ -21,13 +17,12 @@ namespace {
 using envargs::batchArgs;
 using envargs::configArg;
 
-rng::Key keyArg(const Napi::CallbackInfo& info, size_t index) {
+rng::Key keyArg(const Info& info, size_t index) {
   ArrayArg<uint32_t> k = typedArray<uint32_t>(info, index, "key", 2);
   return rng::Key{k.data[0], k.data[1]};
 }
 
-Napi::Value Dims(const Napi::CallbackInfo& info) {
-  requireArgs(info, 2, "envDims");
+Napi::Value Dims(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   ArrayArg<int32_t> out = typedArray<int32_t>(info, 1, "out", 5);
   envs::Dims d = envs::dims(cfg);
@@ -39,8 +34,7 @@ Napi::Value Dims(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Seed(const Napi::CallbackInfo& info) {
-  requireArgs(info, 2, "envSeed");
+Napi::Value Seed(const Info& info) {
   rng::Key key = keyArg(info, 0);
   ArrayArg<uint32_t> rng = typedArray<uint32_t>(info, 1, "rng");
   if (rng.length == 0 || rng.length % 4 != 0)
@@ -49,8 +43,7 @@ Napi::Value Seed(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Reset(const Napi::CallbackInfo& info) {
-  requireArgs(info, 6, "envReset");
+Napi::Value Reset(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   envs::Dims d = envs::dims(cfg);
   envs::Batch b = batchArgs(info, d);
@@ -59,8 +52,7 @@ Napi::Value Reset(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-Napi::Value Step(const Napi::CallbackInfo& info) {
-  requireArgs(info, 11, "envStep");
+Napi::Value Step(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   envs::Dims d = envs::dims(cfg);
   envs::Batch b = batchArgs(info, d);
@@ -76,17 +68,11 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
     count = a.length;
   }
   envargs::checkActionValues(info.Env(), cfg, d, actions, count);
-  ArrayArg<float> obs = typedArray<float>(info, 6, "obs", d.obs * b.n);
-  ArrayArg<float> reward = typedArray<float>(info, 7, "reward", b.n);
-  ArrayArg<uint8_t> term = typedArray<uint8_t>(info, 8, "terminated", b.n);
-  ArrayArg<uint8_t> trunc = typedArray<uint8_t>(info, 9, "truncated", b.n);
-  ArrayArg<float> fin = typedArray<float>(info, 10, "finalObs", d.obs * b.n);
-  envs::step(cfg, b, actions, envs::StepOut{obs.data, reward.data, term.data, trunc.data, fin.data});
+  envs::step(cfg, b, actions, envargs::stepOutArgs(info, 6, d, b.n));
   return info.Env().Undefined();
 }
 
-Napi::Value SampleTasks(const Napi::CallbackInfo& info) {
-  requireArgs(info, 3, "envSampleTasks");
+Napi::Value SampleTasks(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   rng::Key key = keyArg(info, 1);
   ArrayArg<float> out = typedArray<float>(info, 2, "out");
@@ -104,13 +90,28 @@ Napi::Value SampleTasks(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
+// n envs: config Int32Array[4] [kind, maxEpisodeSteps, p0, p1]; state Float32Array[stateDim x n];
+// tasks Float32Array[n x taskDim]; elapsed Int32Array[n]; rng Uint32Array[4n]; obs and finalObs
+// Float32Array[n x obsDim]; reward Float32Array[n]; terminated, truncated Uint8Array[n].
 void RegisterEnvs(Napi::Env env, Napi::Object exports) {
-  exports.Set("envDims", Napi::Function::New(env, Dims, "envDims"));
-  exports.Set("envSeed", Napi::Function::New(env, Seed, "envSeed"));
-  exports.Set("envReset", Napi::Function::New(env, Reset, "envReset"));
-  exports.Set("envStep", Napi::Function::New(env, Step, "envStep"));
-  exports.Set("envSampleTasks", Napi::Function::New(env, SampleTasks, "envSampleTasks"));
-  RegisterEnvsBound(env, exports);
+  static const KernelRow rows[] = {
+      // envDims(config, out: Int32Array[5]) -> [state, obs, action, task, discrete]
+      {"envDims", 2, Dims},
+      // envSeed(key: Uint32Array[2], rng)
+      {"envSeed", 2, Seed},
+      // envReset(config, state, tasks, elapsed, rng, obs)
+      {"envReset", 6, Reset},
+      // envStep(config, state, tasks, elapsed, rng, actions: Int32Array | Float32Array, obs, reward, terminated,
+      //         truncated, finalObs)
+      {"envStep", 11, Step},
+      // envBind(config, state, tasks, elapsed, rng, obs, reward, terminated, truncated, finalObs): handle
+      {"envBind", 10, EnvBind},
+      // envStepBound(handle, actions: Int32Array | Float32Array)
+      {"envStepBound", 2, EnvStepBound},
+      // envSampleTasks(config, key: Uint32Array[2], out: Float32Array[count x taskDim])
+      {"envSampleTasks", 3, SampleTasks},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

@@ -1,4 +1,5 @@
 // Argument readers shared by the envs glue (envs.cc: per-call form; envs_bound.cc: bound form).
+// The js twin is src/backend/js/envs/envs_args.ts.
 #pragma once
 
 #include <string>
@@ -24,6 +25,15 @@ inline envs::Batch batchArgs(const Napi::CallbackInfo& info, const envs::Dims& d
   ArrayArg<float> tasks = typedArray<float>(info, 2, "tasks", d.task * n);
   ArrayArg<uint32_t> rng = typedArray<uint32_t>(info, 4, "rng", 4 * n);
   return envs::Batch{n, state.data, tasks.data, elapsed.data, rng.data};
+}
+
+// Reads obs, reward, terminated, truncated and finalObs (args first..first+4) for n rows.
+inline envs::StepOut stepOutArgs(const Napi::CallbackInfo& info, size_t first, const envs::Dims& d, size_t n) {
+  return envs::StepOut{typedArray<float>(info, first, "obs", d.obs * n).data,
+                       typedArray<float>(info, first + 1, "reward", n).data,
+                       typedArray<uint8_t>(info, first + 2, "terminated", n).data,
+                       typedArray<uint8_t>(info, first + 3, "truncated", n).data,
+                       typedArray<float>(info, first + 4, "finalObs", d.obs * n).data};
 }
 
 // Throws a RangeError naming the first action a step would reject.

@@ -1,9 +1,6 @@
-// envs, bound form: check an env's buffers once, then step it with only the actions checked.
-//   envBind(config, state, tasks, elapsed, rng, obs, reward, terminated, truncated, finalObs): handle
-//     Same arguments and checks as envStep without the actions. The config is read here: later
-//     writes to the config array do not affect the handle.
-//   envStepBound(handle, actions: Int32Array | Float32Array): void
-//     envStep on the bound buffers. A handle not made by envBind is a TypeError.
+// envs, bound form: check an env's buffers once (envBind: the checks of envStep without the
+// actions; the config is read then, so later writes to it do not affect the handle), then step
+// with only the actions checked (envStepBound). The rows are in envs.cc's kernel table.
 // Safety: the handle keeps the raw pointers of the bound arrays, so every envStepBound first checks
 // that each distinct backing buffer is still what it was at bind time, and throws a TypeError
 // otherwise: still alive (the handle holds it weakly; strong references would keep every buffer an
@@ -60,27 +57,7 @@ void watch(Napi::Env env, BoundEnv& h, Napi::Value array) {
   h.buffers.push_back(WatchedBuffer{Napi::Weak(buffer), data, byteLength, isArrayBuffer});
 }
 
-Napi::Value Bind(const Napi::CallbackInfo& info) {
-  requireArgs(info, 10, "envBind");
-  Napi::Env env = info.Env();
-  auto h = std::make_unique<BoundEnv>();
-  h->cfg = envargs::configArg(info, 0);
-  h->dims = envs::dims(h->cfg);
-  const envs::Dims& d = h->dims;
-  h->batch = envargs::batchArgs(info, d);
-  size_t n = h->batch.n;
-  h->out.obs = typedArray<float>(info, 5, "obs", d.obs * n).data;
-  h->out.reward = typedArray<float>(info, 6, "reward", n).data;
-  h->out.terminated = typedArray<uint8_t>(info, 7, "terminated", n).data;
-  h->out.truncated = typedArray<uint8_t>(info, 8, "truncated", n).data;
-  h->out.finalObs = typedArray<float>(info, 9, "finalObs", d.obs * n).data;
-  for (size_t i = 1; i <= 9; ++i) watch(env, *h, info[i]);
-  auto ext = Napi::External<BoundEnv>::New(env, h.release(), [](Napi::Env, BoundEnv* p) { delete p; });
-  ext.TypeTag(&kBoundTag);
-  return ext;
-}
-
-BoundEnv* handleArg(const Napi::CallbackInfo& info) {
+BoundEnv* handleArg(const Info& info) {
   Napi::Value v = info[0];
   if (!v.IsExternal() || !v.As<Napi::External<BoundEnv>>().CheckTypeTag(&kBoundTag))
     throwType(info.Env(), "handle: expected a handle returned by envBind");
@@ -100,8 +77,23 @@ const T* actionsArg(Napi::Env env, Napi::Value v, size_t length) {
   return static_cast<const T*>(data);
 }
 
-Napi::Value StepBound(const Napi::CallbackInfo& info) {
-  requireArgs(info, 2, "envStepBound");
+}  // namespace
+
+Napi::Value EnvBind(const Info& info) {
+  Napi::Env env = info.Env();
+  auto h = std::make_unique<BoundEnv>();
+  h->cfg = envargs::configArg(info, 0);
+  h->dims = envs::dims(h->cfg);
+  const envs::Dims& d = h->dims;
+  h->batch = envargs::batchArgs(info, d);
+  h->out = envargs::stepOutArgs(info, 5, d, h->batch.n);
+  for (size_t i = 1; i <= 9; ++i) watch(env, *h, info[i]);
+  auto ext = Napi::External<BoundEnv>::New(env, h.release(), [](Napi::Env, BoundEnv* p) { delete p; });
+  ext.TypeTag(&kBoundTag);
+  return ext;
+}
+
+Napi::Value EnvStepBound(const Info& info) {
   Napi::Env env = info.Env();
   BoundEnv* h = handleArg(info);
   // Each buffer's handle, once read, stays in this call's handle scope, so a GC later in the call
@@ -131,13 +123,6 @@ Napi::Value StepBound(const Napi::CallbackInfo& info) {
   envargs::checkActionValues(env, h->cfg, d, actions, count);
   envs::step(h->cfg, h->batch, actions, h->out);
   return env.Undefined();
-}
-
-}  // namespace
-
-void RegisterEnvsBound(Napi::Env env, Napi::Object exports) {
-  exports.Set("envBind", Napi::Function::New(env, Bind, "envBind"));
-  exports.Set("envStepBound", Napi::Function::New(env, StepBound, "envStepBound"));
 }
 
 }  // namespace ol::napi

@@ -1,8 +1,9 @@
-// The bound form of the env step (envs_bound.cc), registered by RegisterEnvs.
+// The bound form of the env step (envs_bound.cc): its bodies, listed in envs.cc's kernel table.
 #pragma once
 
-#include <napi.h>
+#include "napi/kernel.h"
 
 namespace ol::napi {
-void RegisterEnvsBound(Napi::Env env, Napi::Object exports);
+Napi::Value EnvBind(const Info& info);
+Napi::Value EnvStepBound(const Info& info);
 }  // namespace ol::napi

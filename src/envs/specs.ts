@@ -1,6 +1,8 @@
-// The registry of environments: ids, spaces, limits, thresholds, options and task layouts.
+// The registry of environments: ids, spaces, limits, thresholds, options and task layouts. One
+// entry per id of ENV_KINDS (whose order gives each env its kernel kind number).
+import { ENV_KINDS, type EnvId } from '../backend/kernels/envs.js';
 import { checkInteger, checkKnownKeys } from '../util/check.js';
-import { box, boxFill, discrete, FLOAT32_MAX, type Space } from './spaces.js';
+import { type BoxSpace, box, boxFill, discrete, FLOAT32_MAX, type Space } from './spaces.js';
 
 /** Everything fixed about an environment once its options are chosen. */
 export interface EnvSpec {
@@ -50,7 +52,6 @@ export interface MakeOptions {
 }
 
 interface Entry {
-  kind: number;
   options: readonly string[];
   build(
     o: MakeOptions,
@@ -62,7 +63,7 @@ interface Entry {
 }
 
 const COMMON = ['numEnvs', 'seed', 'maxEpisodeSteps'] as const;
-const noTask = (): void => undefined;
+const NO_TASK = { taskDim: 0, taskLayout: 'none', checkTask: (): void => undefined };
 
 function checkFiniteTask(dim: number) {
   return (t: Float32Array, row: number, name: string): void => {
@@ -73,9 +74,24 @@ function checkFiniteTask(dim: number) {
   };
 }
 
-const ENTRIES: Record<string, Entry> = {
+// Both MountainCar variants share the track, so their observation box.
+const MOUNTAIN_CAR_OBS = (): BoxSpace => box([-1.2, -0.07], [0.6, 0.07]);
+
+// Navigation2D-v0 and PointRobot-v0 share the point, so its spaces, limit and task shape.
+function pointNavigation(steps: (dflt: number) => number, taskLayout: string) {
+  return {
+    observationSpace: boxFill(2, -FLOAT32_MAX, FLOAT32_MAX),
+    actionSpace: box([-0.1, -0.1], [0.1, 0.1]),
+    maxEpisodeSteps: steps(100),
+    rewardThreshold: undefined,
+    taskDim: 2,
+    taskLayout,
+    checkTask: checkFiniteTask(2),
+  };
+}
+
+const ENTRIES: Record<EnvId, Entry> = {
   'CartPole-v1': {
-    kind: 0,
     options: COMMON,
     build: (_o, steps) => ({
       observationSpace: box(
@@ -85,65 +101,50 @@ const ENTRIES: Record<string, Entry> = {
       actionSpace: discrete(2),
       maxEpisodeSteps: steps(500),
       rewardThreshold: 475,
-      taskDim: 0,
-      taskLayout: 'none',
-      checkTask: noTask,
+      ...NO_TASK,
     }),
   },
   'Acrobot-v1': {
-    kind: 1,
     options: COMMON,
     build: (_o, steps) => ({
       observationSpace: box([-1, -1, -1, -1, -4 * Math.PI, -9 * Math.PI], [1, 1, 1, 1, 4 * Math.PI, 9 * Math.PI]),
       actionSpace: discrete(3),
       maxEpisodeSteps: steps(500),
       rewardThreshold: -100,
-      taskDim: 0,
-      taskLayout: 'none',
-      checkTask: noTask,
+      ...NO_TASK,
     }),
   },
   'MountainCar-v0': {
-    kind: 2,
     options: COMMON,
     build: (_o, steps) => ({
-      observationSpace: box([-1.2, -0.07], [0.6, 0.07]),
+      observationSpace: MOUNTAIN_CAR_OBS(),
       actionSpace: discrete(3),
       maxEpisodeSteps: steps(200),
       rewardThreshold: -110,
-      taskDim: 0,
-      taskLayout: 'none',
-      checkTask: noTask,
+      ...NO_TASK,
     }),
   },
   'MountainCarContinuous-v0': {
-    kind: 3,
     options: COMMON,
     build: (_o, steps) => ({
-      observationSpace: box([-1.2, -0.07], [0.6, 0.07]),
+      observationSpace: MOUNTAIN_CAR_OBS(),
       actionSpace: box([-1], [1]),
       maxEpisodeSteps: steps(999),
       rewardThreshold: 90,
-      taskDim: 0,
-      taskLayout: 'none',
-      checkTask: noTask,
+      ...NO_TASK,
     }),
   },
   'Pendulum-v1': {
-    kind: 4,
     options: COMMON,
     build: (_o, steps) => ({
       observationSpace: box([-1, -1, -8], [1, 1, 8]),
       actionSpace: box([-2], [2]),
       maxEpisodeSteps: steps(200),
       rewardThreshold: undefined,
-      taskDim: 0,
-      taskLayout: 'none',
-      checkTask: noTask,
+      ...NO_TASK,
     }),
   },
   'Bandit-v0': {
-    kind: 5,
     options: [...COMMON, 'arms', 'pulls'],
     build: (o, steps) => {
       const k = o.arms ?? 5;
@@ -170,7 +171,6 @@ const ENTRIES: Record<string, Entry> = {
     },
   },
   'TabularMDP-v0': {
-    kind: 6,
     options: [...COMMON, 'states', 'actions', 'horizon'],
     build: (o, steps) => {
       const S = o.states ?? 10;
@@ -212,32 +212,16 @@ const ENTRIES: Record<string, Entry> = {
     },
   },
   'Navigation2D-v0': {
-    kind: 7,
     options: COMMON,
-    build: (_o, steps) => ({
-      observationSpace: boxFill(2, -FLOAT32_MAX, FLOAT32_MAX),
-      actionSpace: box([-0.1, -0.1], [0.1, 0.1]),
-      maxEpisodeSteps: steps(100),
-      rewardThreshold: undefined,
-      taskDim: 2,
-      taskLayout: 'goal [gx, gy], sampled from U[-0.5, 0.5]^2',
-      checkTask: checkFiniteTask(2),
-    }),
+    build: (_o, steps) => pointNavigation(steps, 'goal [gx, gy], sampled from U[-0.5, 0.5]^2'),
   },
   'PointRobot-v0': {
-    kind: 8,
     options: [...COMMON, 'dense'],
     build: (o, steps) => {
       if (o.dense !== undefined && typeof o.dense !== 'boolean')
         throw new TypeError(`options.dense: expected a boolean, got ${typeof o.dense}`);
       return {
-        observationSpace: boxFill(2, -FLOAT32_MAX, FLOAT32_MAX),
-        actionSpace: box([-0.1, -0.1], [0.1, 0.1]),
-        maxEpisodeSteps: steps(100),
-        rewardThreshold: undefined,
-        taskDim: 2,
-        taskLayout: 'goal [gx, gy] on the upper unit half circle (angle ~ U[0, pi])',
-        checkTask: checkFiniteTask(2),
+        ...pointNavigation(steps, 'goal [gx, gy] on the upper unit half circle (angle ~ U[0, pi])'),
         p0: o.dense ? 1 : 0,
       };
     },
@@ -246,13 +230,13 @@ const ENTRIES: Record<string, Entry> = {
 
 /** Every registered environment id. */
 export function list(): string[] {
-  return Object.keys(ENTRIES);
+  return [...ENV_KINDS];
 }
 
 /** The spec of `id` under `options`; throws on an unknown id or option. */
 export function spec(id: string, options: MakeOptions = {}): EnvSpec {
   if (typeof id !== 'string') throw new TypeError(`id: expected a string, got ${typeof id}`);
-  const entry = ENTRIES[id];
+  const entry = Object.hasOwn(ENTRIES, id) ? ENTRIES[id as EnvId] : undefined;
   if (!entry) throw new RangeError(`id: unknown environment '${id}' (known: ${list().join(', ')})`);
   if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
   checkKnownKeys(options, entry.options, `envs.make('${id}')`);
@@ -264,6 +248,6 @@ export function spec(id: string, options: MakeOptions = {}): EnvSpec {
     id,
     ...rest,
     autoresetMode: 'same-step',
-    config: new Int32Array([entry.kind, rest.maxEpisodeSteps, p0, p1]),
+    config: new Int32Array([ENV_KINDS.indexOf(id as EnvId), rest.maxEpisodeSteps, p0, p1]),
   };
 }

@@ -3,8 +3,8 @@
 // 4pi and 9pi; terminated when -cos(t1) - cos(t1 + t2) > 1; reward -1 per step, 0 on the
 // terminal step; 500 steps. State [t1, t2, dt1, dt2]; obs [cos t1, sin t1, cos t2, sin t2, dt1, dt2].
 // Twin: src/backend/js/envs/acrobot.ts.
-#include "core/envs/env.h"
 #include "core/envs/fmath.h"
+#include "core/envs/ops.h"
 
 namespace ol::envs {
 namespace {
@@ -75,12 +75,8 @@ void step(const Config& cfg, const Batch& b, const void* actions, const StepOut&
     for (int c = 0; c < 4; ++c) b.state[c * n + i] = y[c];
     writeObs(y, out.obs + 6 * i);
     writeObs(y, out.finalObs + 6 * i);
-    uint8_t done = -fcos(y[0]) - fcos(y[1] + y[0]) > 1.0f ? 1 : 0;
-    int32_t e = b.elapsed[i] + 1;
-    b.elapsed[i] = e;
-    out.terminated[i] = done;
-    out.truncated[i] = timeLimit(cfg, e);
-    out.reward[i] = done ? 0.0f : -1.0f;
+    bool done = -fcos(y[0]) - fcos(y[1] + y[0]) > 1.0f;
+    endStep(cfg, b, out, i, done, done ? 0.0f : -1.0f);
   }
 }
 
@@ -95,9 +91,6 @@ void reset(const Config&, const Batch& b, float* obs, size_t i) {
 }
 }  // namespace
 
-const EnvOps& acrobotOps() {
-  static const EnvOps op{dimsOf, step, reset, nullptr};
-  return op;
-}
+const EnvOps acrobotOps{dimsOf, step, reset};
 
 }  // namespace ol::envs

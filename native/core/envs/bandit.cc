@@ -3,7 +3,7 @@
 // task, so the last pull reports terminated, not truncated). Reward 1 with probability p_a.
 // Obs [one-hot last action (k), last reward]: all zeros at the start of a trial.
 // State [last action (-1 before the first pull), last reward]. Twin: src/backend/js/envs/bandit.ts.
-#include "core/envs/env.h"
+#include "core/envs/ops.h"
 #include "core/envs/stream.h"
 
 namespace ol::envs {
@@ -30,11 +30,7 @@ void step(const Config& cfg, const Batch& b, const void* actions, const StepOut&
     b.state[n + i] = r;
     writeObs(k, a, r, out.obs + (k + 1) * i);
     writeObs(k, a, r, out.finalObs + (k + 1) * i);
-    int32_t e = b.elapsed[i] + 1;
-    b.elapsed[i] = e;
-    out.terminated[i] = e >= cfg.maxSteps ? 1 : 0;
-    out.truncated[i] = 0;
-    out.reward[i] = r;
+    endTrialStep(cfg, b, out, i, r);
   }
 }
 
@@ -45,15 +41,16 @@ void reset(const Config& cfg, const Batch& b, float* obs, size_t i) {
   writeObs(k, -1, 0.0f, obs + (k + 1) * i);
 }
 
+const char* checkConfig(const Config& cfg) {
+  return cfg.p0 < 2 || cfg.p0 > 1024 ? "config[2] (arms): expected an integer in [2, 1024]" : nullptr;
+}
+
 void sampleTask(const Config& cfg, rng::Key key, float* task) {
   Stream s(key);
   for (int32_t j = 0; j < cfg.p0; ++j) task[j] = s.uniform();
 }
 }  // namespace
 
-const EnvOps& banditOps() {
-  static const EnvOps op{dimsOf, step, reset, sampleTask};
-  return op;
-}
+const EnvOps banditOps{dimsOf, step, reset, sampleTask, checkConfig};
 
 }  // namespace ol::envs

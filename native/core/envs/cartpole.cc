@@ -1,8 +1,8 @@
 // CartPole-v1 (Gymnasium classic_control/cartpole.py): explicit Euler, terminate when |x| > 2.4
 // or |theta| > 12 degrees, reward 1 on every step, 500 steps. State = obs = [x, x_dot, theta,
 // theta_dot], float32. Twin: src/backend/js/envs/cartpole.ts.
-#include "core/envs/env.h"
 #include "core/envs/fmath.h"
+#include "core/envs/ops.h"
 #include "core/simd.h"
 
 namespace ol::envs {
@@ -88,9 +88,6 @@ void resetRows(const Config&, const Batch& b, float* obs, const size_t* rows, si
 }
 }  // namespace
 
-const EnvOps& cartpoleOps() {
-  static const EnvOps op{dimsOf, step, reset, nullptr, resetRows};
-  return op;
-}
+const EnvOps cartpoleOps{dimsOf, step, reset, /*sampleTask*/ nullptr, /*checkConfig*/ nullptr, resetRows};
 
 }  // namespace ol::envs

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/envs/ops.h"
 #include "core/parallel.h"
 #include "core/simd.h"
 
@@ -13,20 +14,12 @@ namespace {
 constexpr size_t kStepGrain = 2048;
 constexpr size_t kResetGrain = 512;
 
-const EnvOps& ops(Kind kind) {
-  switch (kind) {
-    case Kind::CartPole: return cartpoleOps();
-    case Kind::Acrobot: return acrobotOps();
-    case Kind::MountainCar: return mountainCarOps();
-    case Kind::MountainCarContinuous: return mountainCarContinuousOps();
-    case Kind::Pendulum: return pendulumOps();
-    case Kind::Bandit: return banditOps();
-    case Kind::TabularMdp: return tabularMdpOps();
-    case Kind::Navigation2D: return navigation2dOps();
-    case Kind::PointRobot: return pointRobotOps();
-  }
-  return cartpoleOps();
-}
+// Every kind's operations, in kinds.h order (parseConfig has checked the kind).
+#define OL_ENV_OPS(name, id) &name##Ops,
+constexpr const EnvOps* kOps[] = {OL_ENV_KINDS(OL_ENV_OPS)};
+#undef OL_ENV_OPS
+
+const EnvOps& ops(int32_t kind) { return *kOps[kind]; }
 
 // Resets the rows of [begin, end) that ended this step; their obs rows get the new episode's start.
 // The ended rows are listed branch-free first: which rows end is unpredictable, and a mispredicted
@@ -76,21 +69,10 @@ OL_HOT_LOOP void philoxLanes(size_t k, const uint32_t* __restrict k0, const uint
 const char* parseConfig(const int32_t* raw, Config* out) {
   if (raw[0] < 0 || raw[0] >= kNumKinds) return "config[0] (kind): unknown environment kind";
   if (raw[1] < 1) return "config[1] (maxEpisodeSteps): expected an integer >= 1";
-  Config c{static_cast<Kind>(raw[0]), raw[1], raw[2], raw[3]};
-  switch (c.kind) {
-    case Kind::Bandit:
-      if (c.p0 < 2 || c.p0 > 1024) return "config[2] (arms): expected an integer in [2, 1024]";
-      break;
-    case Kind::TabularMdp:
-      if (c.p0 < 1 || c.p0 > 64) return "config[2] (states): expected an integer in [1, 64]";
-      if (c.p1 < 1 || c.p1 > 64) return "config[3] (actions): expected an integer in [1, 64]";
-      break;
-    case Kind::PointRobot:
-      if (c.p0 != 0 && c.p0 != 1) return "config[2] (dense): expected 0 or 1";
-      break;
-    default:
-      break;
-  }
+  Config c{raw[0], raw[1], raw[2], raw[3]};
+  const EnvOps& op = ops(c.kind);
+  if (op.checkConfig != nullptr)
+    if (const char* err = op.checkConfig(c)) return err;
   *out = c;
   return nullptr;
 }

@@ -2,8 +2,8 @@
 // -(norm(th)^2 + 0.1 thdot^2 + 0.001 u^2) on the pre-step state; semi-implicit Euler with
 // g = 10, m = l = 1, dt = 0.05, |thdot| <= 8; never terminates; 200 steps.
 // State [th, thdot]; obs [cos th, sin th, thdot]. Twin: src/backend/js/envs/pendulum.ts.
-#include "core/envs/env.h"
 #include "core/envs/fmath.h"
+#include "core/envs/ops.h"
 #include "core/simd.h"
 
 namespace ol::envs {
@@ -74,9 +74,6 @@ void reset(const Config&, const Batch& b, float* obs, size_t i) {
 }
 }  // namespace
 
-const EnvOps& pendulumOps() {
-  static const EnvOps op{dimsOf, step, reset, nullptr};
-  return op;
-}
+const EnvOps pendulumOps{dimsOf, step, reset};
 
 }  // namespace ol::envs

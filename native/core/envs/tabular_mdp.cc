@@ -3,7 +3,7 @@
 // one-hot observations. Task = [P (S x A x S) row-major, then mean rewards R (S x A)] with
 // P(.|s,a) ~ Dirichlet(1) and R ~ N(1, 1); a step's reward is R[s,a] + N(0, 1).
 // State [s]. Twin: src/backend/js/envs/tabular_mdp.ts.
-#include "core/envs/env.h"
+#include "core/envs/ops.h"
 #include "core/envs/stream.h"
 
 namespace ol::envs {
@@ -47,11 +47,7 @@ void step(const Config& cfg, const Batch& b, const void* actions, const StepOut&
     b.state[i] = static_cast<float>(next);
     writeObs(S, next, out.obs + S * i);
     writeObs(S, next, out.finalObs + S * i);
-    int32_t e = b.elapsed[i] + 1;
-    b.elapsed[i] = e;
-    out.terminated[i] = e >= cfg.maxSteps ? 1 : 0;
-    out.truncated[i] = 0;
-    out.reward[i] = r;
+    endTrialStep(cfg, b, out, i, r);
   }
 }
 
@@ -59,6 +55,12 @@ void reset(const Config& cfg, const Batch& b, float* obs, size_t i) {
   size_t S = static_cast<size_t>(cfg.p0);
   b.state[i] = 0.0f;
   writeObs(S, 0, obs + S * i);
+}
+
+const char* checkConfig(const Config& cfg) {
+  if (cfg.p0 < 1 || cfg.p0 > 64) return "config[2] (states): expected an integer in [1, 64]";
+  if (cfg.p1 < 1 || cfg.p1 > 64) return "config[3] (actions): expected an integer in [1, 64]";
+  return nullptr;
 }
 
 void sampleTask(const Config& cfg, rng::Key key, float* task) {
@@ -79,9 +81,6 @@ void sampleTask(const Config& cfg, rng::Key key, float* task) {
 }
 }  // namespace
 
-const EnvOps& tabularMdpOps() {
-  static const EnvOps op{dimsOf, step, reset, sampleTask};
-  return op;
-}
+const EnvOps tabularMdpOps{dimsOf, step, reset, sampleTask, checkConfig};
 
 }  // namespace ol::envs

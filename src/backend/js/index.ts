@@ -2,7 +2,7 @@
 // cannot load and the baseline the benchmarks compare against. Each family lives in its own
 // folder mirroring native/core/<family>.
 import type { Backend } from '../types.js';
-import { jsEnvKernels } from './envs/index.js';
+import * as envTwins from './envs/index.js';
 import * as esTwins from './es/index.js';
 import * as metaTwins from './meta/index.js';
 import { jsNnKernels } from './nn/index.js';
@@ -22,7 +22,7 @@ export function createJsBackend(): Backend {
     ...randomTwins,
     ...vectorTwins,
 
-    ...jsEnvKernels,
+    ...envTwins,
     ...jsNnKernels,
     ...optimTwins,
     ...rolloutTwins,

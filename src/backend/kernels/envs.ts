@@ -1,11 +1,30 @@
+// Batched environment kernels over caller-owned buffers (layout in native/core/envs/env.h).
+//
+// For n envs of one kind: `config` Int32Array [kind, maxEpisodeSteps, p0, p1]; `state` Float32Array
+// [stateDim × n] (component-major); `tasks` Float32Array [n × taskDim]; `elapsed` Int32Array [n];
+// `rng` Uint32Array [n × 4] (row key, 64-bit draw counter). Steps autoreset rows that ended in the
+// same call; `finalObs` gets every row's pre-reset observation.
+
 /**
- * Batched environment kernels over caller-owned buffers (layout in native/core/envs/env.h).
- *
- * For n envs of one kind: `config` Int32Array [kind, maxEpisodeSteps, p0, p1]; `state` Float32Array
- * [stateDim × n] (component-major); `tasks` Float32Array [n × taskDim]; `elapsed` Int32Array [n];
- * `rng` Uint32Array [n × 4] (row key, 64-bit draw counter). Steps autoreset rows that ended in the
- * same call; `finalObs` gets every row's pre-reset observation.
+ * Every environment id in kernel-config order: `config[0]` is the position of the env's id here.
+ * native/core/envs/kinds.h lists the same ids in the same order (test/envs-kinds.test.ts checks
+ * it), and each js twin names its id, so the list is the one place a kind number comes from.
  */
+export const ENV_KINDS = [
+  'CartPole-v1',
+  'Acrobot-v1',
+  'MountainCar-v0',
+  'MountainCarContinuous-v0',
+  'Pendulum-v1',
+  'Bandit-v0',
+  'TabularMDP-v0',
+  'Navigation2D-v0',
+  'PointRobot-v0',
+] as const;
+
+/** A registered environment id. */
+export type EnvId = (typeof ENV_KINDS)[number];
+
 declare const envBindingBrand: unique symbol;
 /**
  * An env's buffers checked once by `envBind`, to be stepped by `envStepBound` (native: an opaque

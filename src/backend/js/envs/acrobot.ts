@@ -1,15 +1,7 @@
 // Acrobot-v1 (book dynamics, RK4): the twin of native/core/envs/acrobot.cc.
-import {
-  type Actions,
-  type Batch,
-  type Config,
-  drawBlock,
-  type EnvOps,
-  type StepOut,
-  timeLimit,
-  uniformIn,
-} from './env.js';
+import type { Actions, Batch, Config, StepOut } from './env.js';
 import { fclip, fcos, fsin, fsincos, PI } from './fmath.js';
+import { drawBlock, type EnvOps, endStep, uniformIn } from './ops.js';
 
 const f = Math.fround;
 const DT = f(0.2);
@@ -105,12 +97,8 @@ function step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: numb
     for (let c = 0; c < 4; c++) b.state[c * n + i] = y[c] as number;
     writeObs(y, out.obs, 6 * i);
     writeObs(y, out.finalObs, 6 * i);
-    const done = f(-fcos(y[0] as number) - fcos(f((y[1] as number) + (y[0] as number)))) > 1 ? 1 : 0;
-    const e = (b.elapsed[i] as number) + 1;
-    b.elapsed[i] = e;
-    out.terminated[i] = done;
-    out.truncated[i] = timeLimit(cfg, e);
-    out.reward[i] = done ? 0 : -1;
+    const done = f(-fcos(y[0] as number) - fcos(f((y[1] as number) + (y[0] as number)))) > 1;
+    endStep(cfg, b, out, i, done, done ? 0 : -1);
   }
 }
 
@@ -124,6 +112,7 @@ function reset(_cfg: Config, b: Batch, obs: Float32Array, i: number): void {
 }
 
 export const acrobot: EnvOps = {
+  id: 'Acrobot-v1',
   dims: () => ({ state: 4, obs: 6, action: 1, task: 0, discrete: 3 }),
   step,
   reset,

@@ -1,5 +1,6 @@
 // Bandit-v0 (Bernoulli k-armed bandit, RL^2): the twin of native/core/envs/bandit.cc.
-import { type Actions, type Batch, type Config, drawBlock, type EnvOps, type StepOut, toUniform } from './env.js';
+import type { Actions, Batch, Config, StepOut } from './env.js';
+import { drawBlock, type EnvOps, endTrialStep, toUniform } from './ops.js';
 import { Stream } from './stream.js';
 
 const blk = new Uint32Array(4);
@@ -21,11 +22,7 @@ function step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: numb
     b.state[n + i] = r;
     writeObs(k, a, r, out.obs, (k + 1) * i);
     writeObs(k, a, r, out.finalObs, (k + 1) * i);
-    const e = (b.elapsed[i] as number) + 1;
-    b.elapsed[i] = e;
-    out.terminated[i] = e >= cfg.maxSteps ? 1 : 0;
-    out.truncated[i] = 0;
-    out.reward[i] = r;
+    endTrialStep(cfg, b, out, i, r);
   }
 }
 
@@ -35,14 +32,20 @@ function reset(cfg: Config, b: Batch, obs: Float32Array, i: number): void {
   writeObs(cfg.p0, -1, 0, obs, (cfg.p0 + 1) * i);
 }
 
+function checkConfig(cfg: Config): string | undefined {
+  return cfg.p0 < 2 || cfg.p0 > 1024 ? 'config[2] (arms): expected an integer in [2, 1024]' : undefined;
+}
+
 function sampleTask(cfg: Config, k0: number, k1: number, task: Float32Array, offset: number): void {
   const s = new Stream(k0, k1);
   for (let j = 0; j < cfg.p0; j++) task[offset + j] = s.uniform();
 }
 
 export const bandit: EnvOps = {
+  id: 'Bandit-v0',
   dims: (cfg) => ({ state: 2, obs: cfg.p0 + 1, action: 1, task: cfg.p0, discrete: cfg.p0 }),
   step,
   reset,
   sampleTask,
+  checkConfig,
 };

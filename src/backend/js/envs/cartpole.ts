@@ -1,6 +1,7 @@
 // CartPole-v1: the twin of native/core/envs/cartpole.cc (same float32 operations, same order).
-import { type Actions, type Batch, type Config, drawBlock, type EnvOps, type StepOut, uniformIn } from './env.js';
+import type { Actions, Batch, Config, StepOut } from './env.js';
 import { fsincos } from './fmath.js';
+import { drawBlock, type EnvOps, uniformIn } from './ops.js';
 
 const f = Math.fround;
 const GRAVITY = f(9.8);
@@ -70,6 +71,7 @@ function reset(_cfg: Config, b: Batch, obs: Float32Array, i: number): void {
 }
 
 export const cartpole: EnvOps = {
+  id: 'CartPole-v1',
   dims: () => ({ state: 4, obs: 4, action: 1, task: 0, discrete: 2 }),
   step,
   reset,

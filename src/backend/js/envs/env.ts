@@ -1,22 +1,13 @@
 // Batched environments over caller-owned buffers: the twin of native/core/envs/env.{h,cc}
 // (buffer layout, config and stream conventions are documented there).
-import { derive, FOLD_DOMAIN, philoxBlock } from '../rng/philox.js';
-
-export enum Kind {
-  CartPole = 0,
-  Acrobot = 1,
-  MountainCar = 2,
-  MountainCarContinuous = 3,
-  Pendulum = 4,
-  Bandit = 5,
-  TabularMdp = 6,
-  Navigation2D = 7,
-  PointRobot = 8,
-}
-export const NUM_KINDS = 9;
+import { ENV_KINDS } from '../../kernels/envs.js';
+import { derive, FOLD_DOMAIN } from '../rng/philox.js';
+import * as twins from './kinds.js';
+import type { EnvOps } from './ops.js';
 
 export interface Config {
-  kind: Kind;
+  /** Position of the env's id in ENV_KINDS. */
+  kind: number;
   maxSteps: number;
   p0: number;
   p1: number;
@@ -49,38 +40,16 @@ export interface StepOut {
 
 export type Actions = Int32Array | Float32Array;
 
-export interface EnvOps {
-  dims(cfg: Config): Dims;
-  step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: number, end: number): void;
-  reset(cfg: Config, b: Batch, obs: Float32Array, row: number): void;
-  /** Writes one task at task[offset..] from the stream with key (k0, k1); absent when taskDim is 0. */
-  sampleTask?(cfg: Config, k0: number, k1: number, task: Float32Array, offset: number): void;
-}
+// Every kind's twin in ENV_KINDS order (a kind without a twin fails here, at load).
+const OPS: readonly EnvOps[] = ENV_KINDS.map((id) => {
+  const op = Object.values(twins).find((t) => t.id === id);
+  if (op === undefined) throw new Error(`envs: no js twin for ${id} (src/backend/js/envs/kinds.ts)`);
+  return op;
+});
 
-/** The next block of row i's stream into out[0..3]; advances the row's 64-bit counter. */
-export function drawBlock(rng: Uint32Array, i: number, out: Uint32Array): void {
-  const o = 4 * i;
-  const lo = rng[o + 2] as number;
-  const hi = rng[o + 3] as number;
-  philoxBlock(rng[o] as number, rng[o + 1] as number, lo, hi, 0, 0, out, 0);
-  const next = (lo + 1) >>> 0;
-  rng[o + 2] = next;
-  if (next === 0) rng[o + 3] = (hi + 1) >>> 0;
-}
-
-const INV_2_24 = 1 / 16777216;
-/** Uniform in [0, 1) from one word (exact in float32). */
-export function toUniform(w: number): number {
-  return (w >>> 8) * INV_2_24;
-}
-/** lo + (hi - lo) * u in float32, lo and hi float32 values. */
-export function uniformIn(w: number, lo: number, hi: number): number {
-  return Math.fround(lo + Math.fround(Math.fround(hi - lo) * toUniform(w)));
-}
-
-/** Gymnasium's TimeLimit flag after elapsed was incremented. */
-export function timeLimit(cfg: Config, elapsed: number): number {
-  return elapsed >= cfg.maxSteps ? 1 : 0;
+/** The twin of a parsed config's kind. */
+export function opsOf(cfg: Config): EnvOps {
+  return OPS[cfg.kind] as EnvOps;
 }
 
 /** Reads and checks a config (throws RangeError like the native boundary). */
@@ -90,16 +59,12 @@ export function parseConfig(raw: Int32Array): Config {
   const maxSteps = raw[1] as number;
   const p0 = raw[2] as number;
   const p1 = raw[3] as number;
-  if (kind < 0 || kind >= NUM_KINDS) throw new RangeError('config[0] (kind): unknown environment kind');
+  if (kind < 0 || kind >= OPS.length) throw new RangeError('config[0] (kind): unknown environment kind');
   if (maxSteps < 1) throw new RangeError('config[1] (maxEpisodeSteps): expected an integer >= 1');
-  if (kind === Kind.Bandit && (p0 < 2 || p0 > 1024))
-    throw new RangeError('config[2] (arms): expected an integer in [2, 1024]');
-  if (kind === Kind.TabularMdp) {
-    if (p0 < 1 || p0 > 64) throw new RangeError('config[2] (states): expected an integer in [1, 64]');
-    if (p1 < 1 || p1 > 64) throw new RangeError('config[3] (actions): expected an integer in [1, 64]');
-  }
-  if (kind === Kind.PointRobot && p0 !== 0 && p0 !== 1) throw new RangeError('config[2] (dense): expected 0 or 1');
-  return { kind, maxSteps, p0, p1 };
+  const cfg = { kind, maxSteps, p0, p1 };
+  const err = opsOf(cfg).checkConfig?.(cfg);
+  if (err !== undefined) throw new RangeError(err);
+  return cfg;
 }
 
 /** Row keys: key_i = fold(key, i), counters 0. */

@@ -1,6 +1,7 @@
 // Pendulum-v1: the twin of native/core/envs/pendulum.cc.
-import { type Actions, type Batch, type Config, drawBlock, type EnvOps, type StepOut, uniformIn } from './env.js';
+import type { Actions, Batch, Config, StepOut } from './env.js';
 import { fclip, fsincos, PI } from './fmath.js';
+import { drawBlock, type EnvOps, uniformIn } from './ops.js';
 
 const f = Math.fround;
 const MAX_SPEED = 8;
@@ -66,6 +67,7 @@ function reset(_cfg: Config, b: Batch, obs: Float32Array, i: number): void {
 }
 
 export const pendulum: EnvOps = {
+  id: 'Pendulum-v1',
   dims: () => ({ state: 2, obs: 3, action: 1, task: 0, discrete: 0 }),
   step,
   reset,

@@ -1,5 +1,6 @@
 // TabularMDP-v0 (RL^2): the twin of native/core/envs/tabular_mdp.cc.
-import { type Actions, type Batch, type Config, drawBlock, type EnvOps, type StepOut, toUniform } from './env.js';
+import type { Actions, Batch, Config, StepOut } from './env.js';
+import { drawBlock, type EnvOps, endTrialStep, toUniform } from './ops.js';
 import { boxMuller0, Stream } from './stream.js';
 
 const f = Math.fround;
@@ -37,17 +38,19 @@ function step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: numb
     b.state[i] = next;
     writeObs(S, next, out.obs, S * i);
     writeObs(S, next, out.finalObs, S * i);
-    const e = (b.elapsed[i] as number) + 1;
-    b.elapsed[i] = e;
-    out.terminated[i] = e >= cfg.maxSteps ? 1 : 0;
-    out.truncated[i] = 0;
-    out.reward[i] = r;
+    endTrialStep(cfg, b, out, i, r);
   }
 }
 
 function reset(cfg: Config, b: Batch, obs: Float32Array, i: number): void {
   b.state[i] = 0;
   writeObs(cfg.p0, 0, obs, cfg.p0 * i);
+}
+
+function checkConfig(cfg: Config): string | undefined {
+  if (cfg.p0 < 1 || cfg.p0 > 64) return 'config[2] (states): expected an integer in [1, 64]';
+  if (cfg.p1 < 1 || cfg.p1 > 64) return 'config[3] (actions): expected an integer in [1, 64]';
+  return undefined;
 }
 
 function sampleTask(cfg: Config, k0: number, k1: number, task: Float32Array, offset: number): void {
@@ -69,6 +72,7 @@ function sampleTask(cfg: Config, k0: number, k1: number, task: Float32Array, off
 }
 
 export const tabularMdp: EnvOps = {
+  id: 'TabularMDP-v0',
   dims: (cfg) => ({
     state: 1,
     obs: cfg.p0,
@@ -79,4 +83,5 @@ export const tabularMdp: EnvOps = {
   step,
   reset,
   sampleTask,
+  checkConfig,
 };

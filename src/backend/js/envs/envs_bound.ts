@@ -1,12 +1,13 @@
 // The bound form of the env step: the twin of native/napi/envs_bound.cc. envBind checks the
 // buffers once; envStepBound checks the actions, and that no bound buffer was detached or resized
 // (a typed array over a detached buffer reads as empty, which would step garbage silently).
-import type { EnvBinding } from '../../kernels/envs.js';
-import type { Actions, Batch, Config, Dims, EnvOps, StepOut } from './env.js';
-import { firstInvalidAction, stepRange } from './env.js';
+import type { EnvBinding, EnvKernels } from '../../kernels/envs.js';
+import { type Actions, type Batch, type Config, type Dims, type StepOut, stepRange } from './env.js';
+import { checkActionValues, envArgs, stepOutArgs } from './envs_args.js';
+import type { EnvOps } from './ops.js';
 
 /** What envBind returns on the js backend. */
-export class JsEnvBinding {
+class JsEnvBinding {
   constructor(
     readonly cfg: Config,
     readonly op: EnvOps,
@@ -34,11 +35,24 @@ export class JsEnvBinding {
   }
 }
 
-export function asBinding(b: JsEnvBinding): EnvBinding {
-  return b as unknown as EnvBinding;
-}
+export const envBind: EnvKernels['envBind'] = (
+  config,
+  state,
+  tasks,
+  elapsed,
+  rng,
+  obs,
+  reward,
+  terminated,
+  truncated,
+  finalObs,
+) => {
+  const { cfg, op, d, b } = envArgs(config, state, tasks, elapsed, rng);
+  const out = stepOutArgs(d, b.n, obs, reward, terminated, truncated, finalObs);
+  return new JsEnvBinding({ ...cfg }, op, d, b, out) as unknown as EnvBinding;
+};
 
-export function stepBound(binding: EnvBinding, actions: unknown): void {
+export const envStepBound: EnvKernels['envStepBound'] = (binding, actions) => {
   if (!(binding instanceof JsEnvBinding)) throw new TypeError('handle: expected a handle returned by envBind');
   binding.checkLive();
   const d = binding.dims;
@@ -55,12 +69,4 @@ export function stepBound(binding: EnvBinding, actions: unknown): void {
   }
   checkActionValues(d, a);
   stepRange(binding.op, binding.cfg, binding.batch, a, binding.out, 0, n);
-}
-
-/** Throws a RangeError naming the first action a step would reject. */
-export function checkActionValues(d: Dims, a: Actions): void {
-  const bad = firstInvalidAction(d, a);
-  if (bad < 0) return;
-  if (d.discrete > 0) throw new RangeError(`actions[${bad}]: expected an integer in [0, ${d.discrete}), got ${a[bad]}`);
-  throw new RangeError(`actions[${bad}]: expected a number, got NaN`);
-}
+};
