@@ -3,7 +3,7 @@
 
 import type { EsKernels } from '../../kernels/es.js';
 import { type Batch, type Dims, parseConfig, resetAll, seedRows, stepRange } from '../envs/env.js';
-import { opsOf } from '../envs/index.js';
+import { opsOf } from '../envs/env.js';
 import { mlpForward } from '../nn/mlp.js';
 import { derive, FOLD_DOMAIN } from '../rng/philox.js';
 
