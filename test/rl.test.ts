@@ -33,20 +33,10 @@ describe('gae', () => {
     const g = 0.9;
     const l = 0.8;
     // The rollout family's kernel as the collector calls it: these episode ends are all terminations.
-    getBackend().gae(
-      T,
-      N,
-      rewards,
-      values,
-      dones,
-      new Uint8Array(T * N),
-      new Float32Array(T * N),
-      last,
-      g,
-      l,
-      adv,
-      ret,
-    );
+    getBackend().gae(rewards, values, dones, new Uint8Array(T * N), new Float32Array(T * N), last, adv, ret, {
+      gamma: g,
+      lambda: l,
+    });
     for (let i = 0; i < N; i++) {
       for (let t = 0; t < T; t++) {
         // A_t = Σ_k (γλ)^k δ_{t+k}, stopping after the first step that ends an episode.
