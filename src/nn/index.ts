@@ -2,6 +2,8 @@
 // curvature tools.
 import { crossEntropy, custom, gaussianNll, mse } from './losses.js';
 
+export type { CgOptions, CgResult, MatVec } from './cg.js';
+export { cg } from './cg.js';
 export type { CheckGradOptions } from './check.js';
 export { checkGrad } from './check.js';
 export type { ValueAndGrad } from './grad.js';
