@@ -1,6 +1,7 @@
 // nn public API: layout, initializers, bad input and NaN propagation, per backend.
 import { afterAll, describe, expect, it } from 'vitest';
 import { backend } from '../src/backend/index.js';
+import { mlpTapeSize } from '../src/backend/kernels/nn.js';
 import * as nn from '../src/nn/index.js';
 import * as random from '../src/random/index.js';
 import { backends, nativeBackend } from './helpers/backends.js';
@@ -150,7 +151,36 @@ describe.skipIf(!nativeBackend)('nn native boundary checks', () => {
     expect(() => b.mlpForward(sz, 1, 0, p, x, 3, y)).toThrow(/x: expected length 9/);
     expect(() => b.mlpForward(sz, 1, 0, new Float64Array(p.length) as never, x, 2, y)).toThrow(TypeError);
     expect(() => b.mlpVjp(sz, 1, 0, p, x, 2, y, p, new Float32Array(5))).toThrow(/gInputs/);
-    expect(() => b.mlpBackwardTape(sz, 1, 0, p, x, 2, new Float32Array(3), y, p, null)).toThrow(/tape/);
+    const s = { hidden: 1, output: 0, batch: 2 };
+    const tape = new Float32Array(mlpTapeSize(sz, 2, false));
+    expect(() => b.mlpBackwardTape(sz, p, x, tape, y, p, null, s)).not.toThrow();
+    expect(() => b.mlpBackwardTape(sz, p, x, new Float32Array(3), y, p, null, s)).toThrow(/tape/);
+    // The ten-or-more-argument kernels take their scalars as one object, each field checked.
+    expect(() => b.mlpBackwardTape(sz, p, x, tape, y, p, null, 2 as never)).toThrow(/scalars: expected an object/);
+    expect(() => b.mlpBackwardTape(sz, p, x, tape, y, p, null, { ...s, hidden: 9 })).toThrow(/scalars\.hidden/);
+    expect(() => b.mlpBackwardTape(sz, p, x, tape, y, p, null, { ...s, batch: 1.5 })).toThrow(/scalars\.batch/);
+    expect(() => b.mlpBackwardTape(sz, p, x, tape, y, p, null, { ...s, batch: 3 })).toThrow(/x: expected length 9/);
+    const { batch: _b, ...noBatch } = s;
+    expect(() => b.mlpBackwardTape(sz, p, x, tape, y, p, null, noBatch as never)).toThrow(/scalars\.batch/);
+    // A getter may detach a buffer: the scalars are read before any buffer is held.
+    const pd = new Float32Array(p.length);
+    const detaching = {
+      hidden: 1,
+      output: 0,
+      get batch() {
+        structuredClone(pd.buffer, { transfer: [pd.buffer] });
+        return 2;
+      },
+    };
+    expect(() => b.mlpBackwardTape(sz, pd, x, tape, y, p, null, detaching)).toThrow(/params: expected length/);
+    const tt = new Float32Array(mlpTapeSize(sz, 2, true));
+    expect(() => b.mlpHvpBackwardTape(sz, p, x, p, tt, y, y, p, null, { ...s, output: -1 })).toThrow(/scalars\.output/);
+    const rs = new Int32Array([0, 1, 2]);
+    const p2 = new Float32Array(2 * p.length);
+    const bs = { hidden: 1, output: 0, tasks: 2 };
+    expect(() => b.mlpVjpBatched(sz, p2, x, rs, y, p2, null, bs)).not.toThrow();
+    expect(() => b.mlpVjpBatched(sz, p2, x, rs, y, p2, null, { ...bs, tasks: 0 })).toThrow(/scalars\.tasks/);
+    expect(() => b.mlpVjpBatched(sz, p2, x, rs, y, p2, null, { ...bs, tasks: 3 })).toThrow(/params: expected length/);
     expect(() =>
       b.mlpForwardBatched(sz, 1, 0, 2, new Float32Array(2 * p.length), x, new Int32Array([0, 2, 1]), y),
     ).toThrow(/non-decreasing/);

@@ -1,186 +1,195 @@
-// nn: MLP kernels (see native/core/nn/mlp.h). Every call takes the architecture first:
-//   sizes: Int32Array (widths, >= 2 entries), hidden: Activation code, output: Activation code.
-// JS signatures (all buffers Float32Array unless noted; outputs are overwritten):
-//   mlpForward(sizes, hidden, output, params, x, batch, y)
-//   mlpForwardTape(sizes, hidden, output, params, x, batch, tape)
-//   mlpBackwardTape(sizes, hidden, output, params, x, batch, tape, dy, gParams, gInputs | null)
-//   mlpVjp(sizes, hidden, output, params, x, batch, dy, gParams, gInputs | null)
-//   mlpJvp(sizes, hidden, output, params, x, batch, v, y | null, ydot)
-//   mlpForwardTangentTape(sizes, hidden, output, params, x, batch, v, tape)
-//   mlpHvpBackwardTape(sizes, hidden, output, params, x, batch, v, tape, gy, hy, hv, gParams | null)
-//   mlpForwardBatched(sizes, hidden, output, tasks, params, x, rowStart: Int32Array, y)
-//   mlpVjpBatched(sizes, hidden, output, tasks, params, x, rowStart: Int32Array, dy, gParams, gInputs | null)
+// nn: N-API glue for the MLP kernels (native/core/nn/mlp.h). The table at the bottom names each
+// export and its JS signature (src/backend/kernels/nn.ts); buffers are Float32Array unless noted
+// and outputs are overwritten. The architecture (sizes and activation codes) is checked in
+// napi/mlp_arg.h; the kernels with ten or more arguments take their scalars as one object.
 #include <string>
-#include <vector>
+#include <utility>
 
 #include "core/nn/mlp.h"
 #include "napi/args.h"
+#include "napi/fields.h"
+#include "napi/kernel.h"
 #include "napi/mlp_arg.h"
 #include "napi/register.h"
 
 namespace ol::napi {
 namespace {
 
-
-// Widths and activations, checked in napi/mlp_arg.h.
-using Spec = MlpArg;
-inline Spec specArg(const Napi::CallbackInfo& info) { return mlpArg(info, 0); }
-
-size_t batchArg(const Napi::CallbackInfo& info, size_t index, const Spec& s) {
-  int64_t maxRows = kMaxElements / static_cast<int64_t>(nn::mlpMaxWidth(s.spec));
-  return static_cast<size_t>(integer(info, index, "batch", 1, maxRows));
-}
-
-// A Float32Array of an exact length, or null/undefined (returns nullptr).
-float* optionalArray(const Napi::CallbackInfo& info, size_t index, const char* name, size_t length) {
-  if (info[index].IsNull() || info[index].IsUndefined()) return nullptr;
+float* buf(const Info& info, size_t index, const char* name, size_t length) {
   return typedArray<float>(info, index, name, length).data;
 }
 
-Napi::Value Forward(const Napi::CallbackInfo& info) {
-  requireArgs(info, 7, "mlpForward");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* y = typedArray<float>(info, 6, "y", batch * s.out).data;
-  nn::mlpForward(s.spec, p, x, batch, y);
-  return info.Env().Undefined();
+// A Float32Array of an exact length, or null/undefined (returns nullptr).
+float* optionalBuf(const Info& info, size_t index, const char* name, size_t length) {
+  if (info[index].IsNull() || info[index].IsUndefined()) return nullptr;
+  return buf(info, index, name, length);
 }
 
-Napi::Value ForwardTape(const Napi::CallbackInfo& info) {
-  requireArgs(info, 7, "mlpForwardTape");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* tape = typedArray<float>(info, 6, "tape", nn::mlpTapeSize(s.spec, batch, false)).data;
-  nn::mlpForwardTape(s.spec, p, x, batch, tape);
-  return info.Env().Undefined();
+// Most rows a call may have: every row buffer must stay within kMaxElements.
+int64_t maxRows(const MlpArg& s) { return kMaxElements / nn::mlpMaxWidth(s.spec); }
+
+// A kernel's architecture, parameters and rows x [batch x in].
+struct Rows {
+  MlpArg s;
+  float* params;
+  float* x;
+  size_t batch;
+  size_t in() const { return batch * s.in; }    // floats of x (and gInputs)
+  size_t out() const { return batch * s.out; }  // floats of y (and dy)
+};
+
+// The leading arguments of a positional kernel: sizes, hidden, output, params, x, batch.
+Rows rowsArg(const Info& info) {
+  MlpArg s = mlpArg(info, 0);
+  float* p = buf(info, 3, "params", s.params);
+  auto batch = static_cast<size_t>(integer(info, 5, "batch", 1, maxRows(s)));
+  float* x = buf(info, 4, "x", batch * s.in);
+  return {std::move(s), p, x, batch};
 }
 
-Napi::Value BackwardTape(const Napi::CallbackInfo& info) {
-  requireArgs(info, 10, "mlpBackwardTape");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* tape = typedArray<float>(info, 6, "tape", nn::mlpTapeSize(s.spec, batch, false)).data;
-  float* dy = typedArray<float>(info, 7, "dy", batch * s.out).data;
-  float* g = typedArray<float>(info, 8, "gParams", s.params).data;
-  float* gx = optionalArray(info, 9, "gInputs", batch * s.in);
-  nn::mlpBackwardTape(s.spec, p, x, batch, tape, dy, g, gx);
-  return info.Env().Undefined();
+// The same for a kernel with a scalars object { hidden, output, batch } at `index`: sizes, params
+// and x are arguments 0 to 2.
+Rows rowsArg(const Info& info, size_t index) {
+  ScalarsArg sc(info, index, "scalars");
+  MlpArg s = mlpArg(info, 0, sc, "scalars");
+  auto batch = static_cast<size_t>(integerField(info.Env(), sc, "scalars", "batch", 1, maxRows(s)));
+  float* p = buf(info, 1, "params", s.params);
+  float* x = buf(info, 2, "x", batch * s.in);
+  return {std::move(s), p, x, batch};
 }
 
-Napi::Value Vjp(const Napi::CallbackInfo& info) {
-  requireArgs(info, 9, "mlpVjp");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* dy = typedArray<float>(info, 6, "dy", batch * s.out).data;
-  float* g = typedArray<float>(info, 7, "gParams", s.params).data;
-  float* gx = optionalArray(info, 8, "gInputs", batch * s.in);
-  nn::mlpVjp(s.spec, p, x, batch, dy, g, gx);
-  return info.Env().Undefined();
-}
-
-Napi::Value Jvp(const Napi::CallbackInfo& info) {
-  requireArgs(info, 9, "mlpJvp");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* v = typedArray<float>(info, 6, "v", s.params).data;
-  float* y = optionalArray(info, 7, "y", batch * s.out);
-  float* ydot = typedArray<float>(info, 8, "ydot", batch * s.out).data;
-  nn::mlpJvp(s.spec, p, x, batch, v, y, ydot);
-  return info.Env().Undefined();
-}
-
-Napi::Value ForwardTangentTape(const Napi::CallbackInfo& info) {
-  requireArgs(info, 8, "mlpForwardTangentTape");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* v = typedArray<float>(info, 6, "v", s.params).data;
-  float* tape = typedArray<float>(info, 7, "tape", nn::mlpTapeSize(s.spec, batch, true)).data;
-  nn::mlpForwardTangentTape(s.spec, p, x, batch, v, tape);
-  return info.Env().Undefined();
-}
-
-Napi::Value HvpBackwardTape(const Napi::CallbackInfo& info) {
-  requireArgs(info, 12, "mlpHvpBackwardTape");
-  Spec s = specArg(info);
-  float* p = typedArray<float>(info, 3, "params", s.params).data;
-  size_t batch = batchArg(info, 5, s);
-  float* x = typedArray<float>(info, 4, "x", batch * s.in).data;
-  float* v = typedArray<float>(info, 6, "v", s.params).data;
-  float* tape = typedArray<float>(info, 7, "tape", nn::mlpTapeSize(s.spec, batch, true)).data;
-  float* gy = typedArray<float>(info, 8, "gy", batch * s.out).data;
-  float* hy = typedArray<float>(info, 9, "hy", batch * s.out).data;
-  float* hv = typedArray<float>(info, 10, "hv", s.params).data;
-  float* g = optionalArray(info, 11, "gParams", s.params);
-  nn::mlpHvpBackwardTape(s.spec, p, x, batch, v, tape, gy, hy, hv, g);
-  return info.Env().Undefined();
-}
-
-// rowStart: T+1 non-decreasing row indices from 0; returns the total row count.
-size_t rowStartArg(const Napi::CallbackInfo& info, size_t index, int tasks, const Spec& s) {
-  ArrayArg<int32_t> rs = typedArray<int32_t>(info, index, "rowStart", static_cast<size_t>(tasks) + 1);
-  if (rs.data[0] != 0) throwRange(info.Env(), "rowStart: expected rowStart[0] = 0");
+// The per-task arguments of a batched kernel: params [tasks x P], rowStart (tasks + 1
+// non-decreasing row indices from 0) and x with the rows it counts.
+struct Tasks {
+  float* params;
+  const int32_t* rowStart;
+  float* x;
+  size_t rows;
+};
+Tasks tasksArg(const Info& info, const MlpArg& s, int tasks, size_t paramsAt, size_t xAt, size_t rowStartAt) {
+  float* p = buf(info, paramsAt, "params", static_cast<size_t>(tasks) * s.params);
+  const int32_t* rs = typedArray<int32_t>(info, rowStartAt, "rowStart", static_cast<size_t>(tasks) + 1).data;
+  if (rs[0] != 0) throwRange(info.Env(), "rowStart: expected rowStart[0] = 0");
   for (int t = 0; t < tasks; ++t)
-    if (rs.data[t + 1] < rs.data[t])
-      throwRange(info.Env(), "rowStart: expected non-decreasing entries, rowStart[" + std::to_string(t + 1) + "] < rowStart[" +
-                                 std::to_string(t) + "]");
-  auto rows = static_cast<size_t>(rs.data[tasks]);
+    if (rs[t + 1] < rs[t])
+      throwRange(info.Env(), "rowStart: expected non-decreasing entries, rowStart[" + std::to_string(t + 1) +
+                                 "] < rowStart[" + std::to_string(t) + "]");
+  auto rows = static_cast<size_t>(rs[tasks]);
   if (static_cast<double>(rows) * nn::mlpMaxWidth(s.spec) > static_cast<double>(kMaxElements))
     throwRange(info.Env(), "rowStart: too many rows");
-  return rows;
+  return {p, rs, buf(info, xAt, "x", rows * s.in), rows};
 }
+constexpr int64_t kMaxTasks = 1 << 24;
 
-Napi::Value ForwardBatched(const Napi::CallbackInfo& info) {
-  requireArgs(info, 8, "mlpForwardBatched");
-  Spec s = specArg(info);
-  auto tasks = static_cast<int>(integer(info, 3, "tasks", 1, 1 << 24));
-  float* p = typedArray<float>(info, 4, "params", static_cast<size_t>(tasks) * s.params).data;
-  size_t rows = rowStartArg(info, 6, tasks, s);
-  const int32_t* rs = typedArray<int32_t>(info, 6, "rowStart").data;
-  float* x = typedArray<float>(info, 5, "x", rows * s.in).data;
-  float* y = typedArray<float>(info, 7, "y", rows * s.out).data;
-  nn::mlpForwardBatched(s.spec, tasks, p, x, rs, y);
+Napi::Value Forward(const Info& info) {
+  Rows r = rowsArg(info);
+  float* y = buf(info, 6, "y", r.out());
+  nn::mlpForward(r.s.spec, r.params, r.x, r.batch, y);
   return info.Env().Undefined();
 }
 
-Napi::Value VjpBatched(const Napi::CallbackInfo& info) {
-  requireArgs(info, 10, "mlpVjpBatched");
-  Spec s = specArg(info);
-  auto tasks = static_cast<int>(integer(info, 3, "tasks", 1, 1 << 24));
-  float* p = typedArray<float>(info, 4, "params", static_cast<size_t>(tasks) * s.params).data;
-  size_t rows = rowStartArg(info, 6, tasks, s);
-  const int32_t* rs = typedArray<int32_t>(info, 6, "rowStart").data;
-  float* x = typedArray<float>(info, 5, "x", rows * s.in).data;
-  float* dy = typedArray<float>(info, 7, "dy", rows * s.out).data;
-  float* g = typedArray<float>(info, 8, "gParams", static_cast<size_t>(tasks) * s.params).data;
-  float* gx = optionalArray(info, 9, "gInputs", rows * s.in);
-  nn::mlpVjpBatched(s.spec, tasks, p, x, rs, dy, g, gx);
+Napi::Value ForwardTape(const Info& info) {
+  Rows r = rowsArg(info);
+  float* tape = buf(info, 6, "tape", nn::mlpTapeSize(r.s.spec, r.batch, false));
+  nn::mlpForwardTape(r.s.spec, r.params, r.x, r.batch, tape);
+  return info.Env().Undefined();
+}
+
+Napi::Value BackwardTape(const Info& info) {
+  Rows r = rowsArg(info, 7);
+  float* tape = buf(info, 3, "tape", nn::mlpTapeSize(r.s.spec, r.batch, false));
+  float* dy = buf(info, 4, "dy", r.out());
+  float* g = buf(info, 5, "gParams", r.s.params);
+  float* gx = optionalBuf(info, 6, "gInputs", r.in());
+  nn::mlpBackwardTape(r.s.spec, r.params, r.x, r.batch, tape, dy, g, gx);
+  return info.Env().Undefined();
+}
+
+Napi::Value Vjp(const Info& info) {
+  Rows r = rowsArg(info);
+  float* dy = buf(info, 6, "dy", r.out());
+  float* g = buf(info, 7, "gParams", r.s.params);
+  float* gx = optionalBuf(info, 8, "gInputs", r.in());
+  nn::mlpVjp(r.s.spec, r.params, r.x, r.batch, dy, g, gx);
+  return info.Env().Undefined();
+}
+
+Napi::Value Jvp(const Info& info) {
+  Rows r = rowsArg(info);
+  float* v = buf(info, 6, "v", r.s.params);
+  float* y = optionalBuf(info, 7, "y", r.out());
+  float* ydot = buf(info, 8, "ydot", r.out());
+  nn::mlpJvp(r.s.spec, r.params, r.x, r.batch, v, y, ydot);
+  return info.Env().Undefined();
+}
+
+Napi::Value ForwardTangentTape(const Info& info) {
+  Rows r = rowsArg(info);
+  float* v = buf(info, 6, "v", r.s.params);
+  float* tape = buf(info, 7, "tape", nn::mlpTapeSize(r.s.spec, r.batch, true));
+  nn::mlpForwardTangentTape(r.s.spec, r.params, r.x, r.batch, v, tape);
+  return info.Env().Undefined();
+}
+
+Napi::Value HvpBackwardTape(const Info& info) {
+  Rows r = rowsArg(info, 9);
+  float* v = buf(info, 3, "v", r.s.params);
+  float* tape = buf(info, 4, "tape", nn::mlpTapeSize(r.s.spec, r.batch, true));
+  float* gy = buf(info, 5, "gy", r.out());
+  float* hy = buf(info, 6, "hy", r.out());
+  float* hv = buf(info, 7, "hv", r.s.params);
+  float* g = optionalBuf(info, 8, "gParams", r.s.params);
+  nn::mlpHvpBackwardTape(r.s.spec, r.params, r.x, r.batch, v, tape, gy, hy, hv, g);
+  return info.Env().Undefined();
+}
+
+Napi::Value ForwardBatched(const Info& info) {
+  MlpArg s = mlpArg(info, 0);
+  auto tasks = static_cast<int>(integer(info, 3, "tasks", 1, kMaxTasks));
+  Tasks t = tasksArg(info, s, tasks, 4, 5, 6);
+  float* y = buf(info, 7, "y", t.rows * s.out);
+  nn::mlpForwardBatched(s.spec, tasks, t.params, t.x, t.rowStart, y);
+  return info.Env().Undefined();
+}
+
+Napi::Value VjpBatched(const Info& info) {
+  ScalarsArg sc(info, 7, "scalars");
+  MlpArg s = mlpArg(info, 0, sc, "scalars");
+  auto tasks = static_cast<int>(integerField(info.Env(), sc, "scalars", "tasks", 1, kMaxTasks));
+  Tasks t = tasksArg(info, s, tasks, 1, 2, 3);
+  float* dy = buf(info, 4, "dy", t.rows * s.out);
+  float* g = buf(info, 5, "gParams", static_cast<size_t>(tasks) * s.params);
+  float* gx = optionalBuf(info, 6, "gInputs", t.rows * s.in);
+  nn::mlpVjpBatched(s.spec, tasks, t.params, t.x, t.rowStart, dy, g, gx);
   return info.Env().Undefined();
 }
 
 }  // namespace
 
 void RegisterNn(Napi::Env env, Napi::Object exports) {
-  exports.Set("mlpForward", Napi::Function::New(env, Forward, "mlpForward"));
-  exports.Set("mlpForwardTape", Napi::Function::New(env, ForwardTape, "mlpForwardTape"));
-  exports.Set("mlpBackwardTape", Napi::Function::New(env, BackwardTape, "mlpBackwardTape"));
-  exports.Set("mlpVjp", Napi::Function::New(env, Vjp, "mlpVjp"));
-  exports.Set("mlpJvp", Napi::Function::New(env, Jvp, "mlpJvp"));
-  exports.Set("mlpForwardTangentTape", Napi::Function::New(env, ForwardTangentTape, "mlpForwardTangentTape"));
-  exports.Set("mlpHvpBackwardTape", Napi::Function::New(env, HvpBackwardTape, "mlpHvpBackwardTape"));
-  exports.Set("mlpForwardBatched", Napi::Function::New(env, ForwardBatched, "mlpForwardBatched"));
-  exports.Set("mlpVjpBatched", Napi::Function::New(env, VjpBatched, "mlpVjpBatched"));
+  static const KernelRow rows[] = {
+      // mlpForward(sizes: Int32Array, hidden, output, params, x, batch, y)
+      {"mlpForward", 7, Forward},
+      // mlpForwardTape(sizes: Int32Array, hidden, output, params, x, batch, tape)
+      {"mlpForwardTape", 7, ForwardTape},
+      // mlpBackwardTape(sizes: Int32Array, params, x, tape, dy, gParams, gInputs | null, { hidden, output, batch })
+      {"mlpBackwardTape", 8, BackwardTape},
+      // mlpVjp(sizes: Int32Array, hidden, output, params, x, batch, dy, gParams, gInputs | null)
+      {"mlpVjp", 9, Vjp},
+      // mlpJvp(sizes: Int32Array, hidden, output, params, x, batch, v, y | null, ydot)
+      {"mlpJvp", 9, Jvp},
+      // mlpForwardTangentTape(sizes: Int32Array, hidden, output, params, x, batch, v, tape)
+      {"mlpForwardTangentTape", 8, ForwardTangentTape},
+      // mlpHvpBackwardTape(sizes: Int32Array, params, x, v, tape, gy, hy, hv, gParams | null,
+      //                    { hidden, output, batch })
+      {"mlpHvpBackwardTape", 10, HvpBackwardTape},
+      // mlpForwardBatched(sizes: Int32Array, hidden, output, tasks, params, x, rowStart: Int32Array, y)
+      {"mlpForwardBatched", 8, ForwardBatched},
+      // mlpVjpBatched(sizes: Int32Array, params, x, rowStart: Int32Array, dy, gParams, gInputs | null,
+      //               { hidden, output, tasks })
+      {"mlpVjpBatched", 8, VjpBatched},
+  };
+  registerKernels(env, exports, rows);
 }
 
 }  // namespace ol::napi

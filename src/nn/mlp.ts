@@ -3,7 +3,13 @@
 // output gradients) so the *Into forms do not allocate in hot loops; a model is therefore not
 // meant to be used from two async contexts at once.
 import { getBackend } from '../backend/index.js';
-import { mlpParamCount, mlpTapeOutput, mlpTapeSize } from '../backend/kernels/nn.js';
+import {
+  type MlpBatchedScalars,
+  type MlpScalars,
+  mlpParamCount,
+  mlpTapeOutput,
+  mlpTapeSize,
+} from '../backend/kernels/nn.js';
 import type { Key } from '../random/index.js';
 import * as random from '../random/index.js';
 import { checkFloat32, checkInt32, checkInteger, checkKnownKeys } from '../util/check.js';
@@ -65,6 +71,9 @@ export function mlp(options: MlpOptions): Mlp {
   const tapeBuf = new Grow();
   const gyBuf = new Grow();
   const hyBuf = new Grow();
+  // The scalars of the backward kernels, refilled per call (no allocation per step).
+  const scalars: MlpScalars = { hidden: hid, output: outAct, batch: 1 };
+  const batchedScalars: MlpBatchedScalars = { hidden: hid, output: outAct, tasks: 1 };
 
   const checkCall = (params: unknown, x: unknown, batch: unknown): void => {
     checkFloat32(params, 'params', size);
@@ -145,7 +154,8 @@ export function mlp(options: MlpOptions): Mlp {
       const n = batch * outputSize;
       const gy = gyBuf.get(n);
       const value = loss.grad(tape.subarray(o, o + n), batch, gy);
-      b.mlpBackwardTape(sz, hid, outAct, params, x, batch, tape, gy, grad, null);
+      scalars.batch = batch;
+      b.mlpBackwardTape(sz, params, x, tape, gy, grad, null, scalars);
       return value;
     },
 
@@ -175,7 +185,8 @@ export function mlp(options: MlpOptions): Mlp {
       const hy = hyBuf.get(n);
       const value = loss.grad(y, batch, gy);
       loss.hvp(y, batch, ydot, hy);
-      b.mlpHvpBackwardTape(sz, hid, outAct, params, x, batch, v, tape, gy, hy, out, grad);
+      scalars.batch = batch;
+      b.mlpHvpBackwardTape(sz, params, x, v, tape, gy, hy, out, grad, scalars);
       return value;
     },
 
@@ -195,7 +206,8 @@ export function mlp(options: MlpOptions): Mlp {
       const g = gParams ?? new Float32Array(tasks * size);
       checkFloat32(g, 'gParams', tasks * size);
       if (gInputs !== null) checkFloat32(gInputs, 'gInputs', rows * inputSize);
-      getBackend().mlpVjpBatched(sz, hid, outAct, tasks, params, x, rowStart, dy, g, gInputs);
+      batchedScalars.tasks = tasks;
+      getBackend().mlpVjpBatched(sz, params, x, rowStart, dy, g, gInputs, batchedScalars);
       return g;
     },
 

@@ -17,13 +17,19 @@ namespace ol::nn {
 namespace {
 
 typedef float v16 __attribute__((vector_size(64)));
+typedef float v8 __attribute__((vector_size(32)));
 
-inline __attribute__((always_inline)) v16 load(const float* p) {
-  v16 v;
+// Unaligned vector loads and stores (memcpy compiles to one vector move).
+template <class V = v16>
+inline __attribute__((always_inline)) V load(const float* p) {
+  V v;
   std::memcpy(&v, p, sizeof v);
   return v;
 }
-inline __attribute__((always_inline)) void store(float* p, v16 v) { std::memcpy(p, &v, sizeof v); }
+template <class V>
+inline __attribute__((always_inline)) void store(float* p, V v) {
+  std::memcpy(p, &v, sizeof v);
+}
 
 // One MR x (16*NV) tile of C over the full K.
 template <int MR, int NV>
@@ -44,26 +50,18 @@ inline __attribute__((always_inline)) void tile(size_t K, const float* A, size_t
     for (int v = 0; v < NV; ++v) store(C + r * ldc + 16 * v, c[r][v]);
 }
 
-typedef float v8 __attribute__((vector_size(32)));
-inline __attribute__((always_inline)) v8 load8(const float* p) {
-  v8 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline __attribute__((always_inline)) void store8(float* p, v8 v) { std::memcpy(p, &v, sizeof v); }
-
 // 8 to 15 columns left: one 8-lane vector per row (widths like 40 end here). Element-wise the same
 // multiply-add chain over k as the wide tiles.
 template <int MR>
 inline __attribute__((always_inline)) void tile8(size_t K, const float* A, size_t ars, size_t acs, const float* B,
                                                  size_t ldb, float* C, size_t ldc, bool accumulate) {
   v8 c[MR];
-  for (int r = 0; r < MR; ++r) c[r] = accumulate ? load8(C + r * ldc) : v8{};
+  for (int r = 0; r < MR; ++r) c[r] = accumulate ? load<v8>(C + r * ldc) : v8{};
   for (size_t p = 0; p < K; ++p) {
-    v8 b = load8(B + p * ldb);
+    v8 b = load<v8>(B + p * ldb);
     for (int r = 0; r < MR; ++r) c[r] += A[r * ars + p * acs] * b;
   }
-  for (int r = 0; r < MR; ++r) store8(C + r * ldc, c[r]);
+  for (int r = 0; r < MR; ++r) store(C + r * ldc, c[r]);
 }
 
 // Fewer than 8 columns left: scalar accumulators, one multiply-add chain per element as in the
@@ -244,13 +242,13 @@ template <int MR, Activation F>
 inline __attribute__((always_inline)) void tile8Act(size_t K, const float* A, size_t lda, const float* B, size_t ldb,
                                                     const float* bias, float* C, size_t ldc) {
   v8 c[MR];
-  const v8 b0 = load8(bias);
+  const v8 b0 = load<v8>(bias);
   for (int r = 0; r < MR; ++r) c[r] = b0;
   for (size_t p = 0; p < K; ++p) {
-    v8 b = load8(B + p * ldb);
+    v8 b = load<v8>(B + p * ldb);
     for (int r = 0; r < MR; ++r) c[r] += A[r * lda + p] * b;
   }
-  for (int r = 0; r < MR; ++r) store8(C + r * ldc, actLanes<F>(c[r]));
+  for (int r = 0; r < MR; ++r) store(C + r * ldc, actLanes<F>(c[r]));
 }
 
 template <int MR, Activation F>

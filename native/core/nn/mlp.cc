@@ -43,17 +43,27 @@ size_t tapeLayer(const MlpSpec& s, size_t batch, bool tangent, int l) {
   return off;
 }
 
+// One layer's parts of a tape, each [batch x out_l] (zdot, adot only in a tangent tape). T is
+// float for the forward passes that fill a tape and const float for the passes that read it.
+template <class T>
 struct TapeView {
-  const float* z;
-  const float* zdot;
-  const float* a;
-  const float* adot;
+  T* z;
+  T* zdot;
+  T* a;
+  T* adot;
 };
-TapeView tapeView(const MlpSpec& s, size_t batch, bool tangent, const float* tape, int l) {
-  const float* base = tape + tapeLayer(s, batch, tangent, l);
+template <class T>
+TapeView<T> tapeView(const MlpSpec& s, size_t batch, bool tangent, T* tape, int l) {
+  T* base = tape + tapeLayer(s, batch, tangent, l);
   size_t n = batch * outW(s, l);
   if (!tangent) return {base, nullptr, base + n, nullptr};
   return {base, base + n, base + 2 * n, base + 3 * n};
+}
+// What layer l reads: the previous layer's activations (and their tangents), or x for layer 0.
+TapeView<const float> layerInput(const MlpSpec& s, size_t batch, bool tangent, const float* tape, const float* x,
+                                 int l) {
+  if (l == 0) return {nullptr, nullptr, x, nullptr};
+  return tapeView(s, batch, tangent, tape, l - 1);
 }
 
 // Scratch that grows and is reused: kernels are called in hot loops.
@@ -148,6 +158,157 @@ void rowBlocks(size_t b, size_t e, F&& body) {
   for (size_t r0 = b; r0 < e; r0 += kRowBlock) body(r0, std::min(e, r0 + kRowBlock));
 }
 
+// Runs fn(task, first row, rows) for every task of a batched call, one task per pool item: a
+// task's own kernels then run inline on that thread (single-threaded), so results match separate
+// calls.
+template <class F>
+void forTasks(int tasks, const int32_t* rowStart, F&& fn) {
+  parallelFor(static_cast<size_t>(tasks), 1, [&](size_t t0, size_t t1) {
+    for (size_t t = t0; t < t1; ++t) {
+      const auto r0 = static_cast<size_t>(rowStart[t]);
+      fn(t, r0, static_cast<size_t>(rowStart[t + 1]) - r0);
+    }
+  });
+}
+
+// ---- The tape passes, plain (kTangent false) and with the R-operator's tangents (true) ----------
+// The tangent passes do about three times the work per row.
+size_t passGrain(const MlpSpec& s, bool tangent) {
+  return tangent ? std::max<size_t>(1, rowGrain(s) / 3) : rowGrain(s);
+}
+
+// Rows [b, e) forward, layer by layer: z = a_prev W + b, a = f(z); with kTangent also
+// zdot = a_prev V + v_b (+ adot_prev W) and adot = f'(z) zdot.
+template <bool kTangent>
+void forwardTapeRows(const MlpSpec& s, const float* params, const float* v, const float* x, size_t batch, float* tape,
+                     size_t b, size_t e) {
+  const size_t rows = e - b;
+  const float* prev = x + b * inW(s, 0);
+  const float* prevDot = nullptr;  // the input has no tangent
+  for (int l = 0; l < s.numLayers; ++l) {
+    const size_t off = mlpLayerOffset(s, l), in = inW(s, l), out = outW(s, l);
+    const TapeView<float> t = tapeView(s, batch, kTangent, tape, l);
+    float* z = t.z + b * out;
+    float* a = t.a + b * out;
+    affine(prev, rows, in, out, params + off, params + off + in * out, z);
+    activate(actOf(s, l), z, a, rows * out);
+    if constexpr (kTangent) {
+      float* zdot = t.zdot + b * out;
+      float* adot = t.adot + b * out;
+      affine(prev, rows, in, out, v + off, v + off + in * out, zdot);
+      if (prevDot != nullptr) gemmNN(rows, out, in, prevDot, in, 1, params + off, out, zdot, out, true);
+      activationScale(actOf(s, l), z, a, zdot, adot, rows * out);
+      prevDot = adot;
+    }
+    prev = a;
+  }
+}
+
+template <bool kTangent>
+void forwardTape(const MlpSpec& s, const float* params, const float* v, const float* x, size_t batch, float* tape) {
+  rowsParallel(batch, passGrain(s, kTangent), [&](size_t b0, size_t e0) {
+    rowBlocks(b0, e0, [&](size_t b, size_t e) { forwardTapeRows<kTangent>(s, params, v, x, batch, tape, b, e); });
+  });
+}
+
+// Scratch of one backward pass. dz (and rdz) hold every layer's block, at dzOff[l]; da (and rda)
+// are two ping-pong row buffers [batch x maxW]. The r* parts and vt exist only with kTangent.
+struct BackwardBufs {
+  const float* wt;  // W^T of every layer, at the layer's W offset
+  const float* vt;  // V^T likewise
+  float* dz;
+  float* rdz;
+  float* da;
+  float* rda;
+  const size_t* dzOff;
+  size_t maxW;
+};
+
+// Rows [b, e) backward, layer by layer from the output: dz = f'(z) da, da_prev = dz W^T (into
+// gInputs below layer 0 when not null); with kTangent also rdz = f''(z) zdot da + f'(z) rda and
+// rda_prev = rdz W^T + dz V^T (and gInputs must be null).
+template <bool kTangent>
+void backwardRows(const MlpSpec& s, size_t batch, const float* tape, const float* gy, const float* hy, float* gInputs,
+                  const BackwardBufs& w, size_t b, size_t e) {
+  const size_t rows = e - b, outL = outW(s, s.numLayers - 1);
+  const float* da = gy + b * outL;
+  const float* rda = kTangent ? hy + b * outL : nullptr;
+  for (int l = s.numLayers - 1; l >= 0; --l) {
+    const size_t in = inW(s, l), out = outW(s, l), off = mlpLayerOffset(s, l);
+    const TapeView<const float> t = tapeView(s, batch, kTangent, tape, l);
+    float* dz = w.dz + w.dzOff[l] + b * out;
+    float* rdz = kTangent ? w.rdz + w.dzOff[l] + b * out : nullptr;
+    if constexpr (kTangent)
+      activationRBackward(actOf(s, l), t.z + b * out, t.a + b * out, t.zdot + b * out, da, rda, dz, rdz, rows * out);
+    else
+      activationScale(actOf(s, l), t.z + b * out, t.a + b * out, da, dz, rows * out);
+    if (l == 0 && gInputs == nullptr) break;
+    // Row b starts at b * maxW, not b * in: another thread's block may be at a layer of another width.
+    const size_t slot = (static_cast<size_t>(l % 2) * batch + b) * w.maxW;
+    float* daNext = l > 0 ? w.da + slot : gInputs + b * in;
+    gemmNN(rows, in, out, dz, out, 1, w.wt + off, in, daNext, in, false);
+    if constexpr (kTangent) {
+      float* rdaNext = w.rda + slot;
+      gemmNN(rows, in, out, rdz, out, 1, w.wt + off, in, rdaNext, in, false);
+      gemmNN(rows, in, out, dz, out, 1, w.vt + off, in, rdaNext, in, true);
+      rda = rdaNext;
+    }
+    da = daNext;
+  }
+}
+
+// One parameter work item, its weight rows summed over the batch in order: gW = a_prev^T dz and
+// gb = column sums of dz into g (when not null); with kTangent also hvW = a_prev^T rdz +
+// adot_prev^T dz and hvb = column sums of rdz into hv.
+template <bool kTangent>
+void backwardParams(const MlpSpec& s, const float* x, size_t batch, const float* tape, const BackwardBufs& w,
+                    const ParamItem& it, float* g, float* hv) {
+  const int l = it.layer;
+  const size_t in = inW(s, l), out = outW(s, l), off = mlpLayerOffset(s, l);
+  const float* dz = w.dz + w.dzOff[l];
+  const float* rdz = kTangent ? w.rdz + w.dzOff[l] : nullptr;
+  if (it.rows == 0) {
+    if constexpr (kTangent) columnSums(rdz, batch, out, hv + off + in * out, false);
+    if (g != nullptr) columnSums(dz, batch, out, g + off + in * out, false);
+    return;
+  }
+  const TapeView<const float> prev = layerInput(s, batch, kTangent, tape, x, l);
+  if constexpr (kTangent) {
+    float* dst = hv + off + it.row * out;
+    gemmNN(it.rows, out, batch, prev.a + it.row, 1, in, rdz, out, dst, out, false);
+    if (prev.adot != nullptr) gemmNN(it.rows, out, batch, prev.adot + it.row, 1, in, dz, out, dst, out, true);
+  }
+  if (g != nullptr) gemmNN(it.rows, out, batch, prev.a + it.row, 1, in, dz, out, g + off + it.row * out, out, false);
+}
+
+// The backward pass from a tape (plain, or with kTangent Pearlmutter's R-operator): rows first,
+// then the parameter items from the dz (and rdz) blocks the rows left.
+template <bool kTangent>
+void backward(const MlpSpec& s, const float* params, const float* v, const float* x, size_t batch, const float* tape,
+              const float* gy, const float* hy, float* gParams, float* gInputs, float* hv) {
+  constexpr size_t k = kTangent ? 2 : 1;  // kTangent doubles every part of the scratch
+  const size_t P = mlpParamCount(s), S = batch * sumOut(s), maxW = static_cast<size_t>(mlpMaxWidth(s));
+  const size_t D = batch * maxW;
+  // Scratch: W^T | V^T | dz | rdz | da pair | rda pair.
+  float* wt = scratchData(kBackward, k * (P + S + 2 * D));
+  float* vt = kTangent ? wt + P : nullptr;
+  float* dz = wt + k * P;
+  float* da = dz + k * S;
+  const BackwardBufs w{wt, vt, dz, kTangent ? dz + S : nullptr, da, kTangent ? da + 2 * D : nullptr,
+                       dzOffsets(s, batch), maxW};
+  transposeWeights(s, params, wt);
+  if constexpr (kTangent) transposeWeights(s, v, vt);
+
+  rowsParallel(batch, passGrain(s, kTangent), [&](size_t b0, size_t e0) {
+    rowBlocks(b0, e0, [&](size_t b, size_t e) { backwardRows<kTangent>(s, batch, tape, gy, hy, gInputs, w, b, e); });
+  });
+
+  const std::vector<ParamItem>& items = paramItems(s);
+  forParamItems(s, batch, items.size(), [&](size_t i0, size_t i1) {
+    for (size_t i = i0; i < i1; ++i) backwardParams<kTangent>(s, x, batch, tape, w, items[i], gParams, hv);
+  });
+}
+
 }  // namespace
 
 size_t mlpParamCount(const MlpSpec& spec) { return mlpLayerOffset(spec, spec.numLayers); }
@@ -205,176 +366,22 @@ size_t mlpTapeOutput(const MlpSpec& spec, size_t batch, bool tangent) {
 }
 
 void mlpForwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, float* tape) {
-  rowsParallel(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
-   rowBlocks(b0, e0, [&](size_t b, size_t e) {
-    const size_t rows = e - b;
-    const float* prev = x + b * inW(spec, 0);
-    for (int l = 0; l < spec.numLayers; ++l) {
-      const size_t off = mlpLayerOffset(spec, l);
-      const size_t in = inW(spec, l), out = outW(spec, l);
-      TapeView t = tapeView(spec, batch, false, tape, l);
-      float* z = const_cast<float*>(t.z) + b * out;
-      float* a = const_cast<float*>(t.a) + b * out;
-      affine(prev, rows, in, out, params + off, params + off + in * out, z);
-      activate(actOf(spec, l), z, a, rows * out);
-      prev = a;
-    }
-   });
-  });
+  forwardTape<false>(spec, params, nullptr, x, batch, tape);
 }
 
 void mlpForwardTangentTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
                            float* tape) {
-  rowsParallel(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
-   rowBlocks(b0, e0, [&](size_t b, size_t e) {
-    const size_t rows = e - b;
-    const float* prev = x + b * inW(spec, 0);
-    const float* prevDot = nullptr;  // the input has no tangent
-    for (int l = 0; l < spec.numLayers; ++l) {
-      const size_t off = mlpLayerOffset(spec, l);
-      const size_t in = inW(spec, l), out = outW(spec, l);
-      TapeView t = tapeView(spec, batch, true, tape, l);
-      float* z = const_cast<float*>(t.z) + b * out;
-      float* zdot = const_cast<float*>(t.zdot) + b * out;
-      float* a = const_cast<float*>(t.a) + b * out;
-      float* adot = const_cast<float*>(t.adot) + b * out;
-      const float* W = params + off;
-      const float* bias = W + in * out;
-      affine(prev, rows, in, out, W, bias, z);
-      activate(actOf(spec, l), z, a, rows * out);
-      // zdot = a_prev V + v_b (+ adot_prev W)
-      affine(prev, rows, in, out, v + off, v + off + in * out, zdot);
-      if (prevDot != nullptr) gemmNN(rows, out, in, prevDot, in, 1, W, out, zdot, out, true);
-      activationScale(actOf(spec, l), z, a, zdot, adot, rows * out);
-      prev = a;
-      prevDot = adot;
-    }
-   });
-  });
+  forwardTape<true>(spec, params, v, x, batch, tape);
 }
 
 void mlpBackwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* tape,
                      const float* dy, float* gParams, float* gInputs) {
-  const int L = spec.numLayers;
-  const size_t P = mlpParamCount(spec), maxW = static_cast<size_t>(mlpMaxWidth(spec));
-  // Scratch: W^T (P) | dz of every layer (batch * sum out) | two da buffers (batch * maxW each).
-  float* wt = scratchData(kBackward, P + batch * sumOut(spec) + 2 * batch * maxW);
-  float* dzAll = wt + P;
-  float* daBuf = dzAll + batch * sumOut(spec);
-  transposeWeights(spec, params, wt);
-  const size_t* dzOff = dzOffsets(spec, batch);
-
-  // Rows: dz_l = f'(z_l) da_l, da_{l-1} = dz_l W_l^T.
-  rowsParallel(batch, rowGrain(spec), [&](size_t b0, size_t e0) {
-   rowBlocks(b0, e0, [&](size_t b, size_t e) {
-    const size_t rows = e - b;
-    const float* da = dy + b * outW(spec, L - 1);
-    for (int l = L - 1; l >= 0; --l) {
-      const size_t in = inW(spec, l), out = outW(spec, l);
-      TapeView t = tapeView(spec, batch, false, tape, l);
-      float* dz = dzAll + dzOff[l] + b * out;
-      activationScale(actOf(spec, l), t.z + b * out, t.a + b * out, da, dz, rows * out);
-      if (l == 0 && gInputs == nullptr) break;
-      float* dst = l > 0 ? daBuf + static_cast<size_t>(l % 2) * batch * maxW + b * in : gInputs + b * in;
-      gemmNN(rows, in, out, dz, out, 1, wt + mlpLayerOffset(spec, l), in, dst, in, false);
-      da = dst;
-    }
-   });
-  });
-
-  // Parameters: gW_l = a_{l-1}^T dz_l, gb_l = column sums of dz_l, summed over rows in order.
-  const std::vector<ParamItem>& items = paramItems(spec);
-  forParamItems(
-      spec, batch, items.size(),
-      [&](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; ++i) {
-          const ParamItem& it = items[i];
-          const int l = it.layer;
-          const size_t in = inW(spec, l), out = outW(spec, l), off = mlpLayerOffset(spec, l);
-          const float* dz = dzAll + dzOff[l];
-          if (it.rows == 0) {
-            columnSums(dz, batch, out, gParams + off + in * out, false);
-            continue;
-          }
-          const float* prev = l == 0 ? x : tapeView(spec, batch, false, tape, l - 1).a;
-          gemmNN(it.rows, out, batch, prev + it.row, 1, in, dz, out, gParams + off + it.row * out, out, false);
-        }
-      });
+  backward<false>(spec, params, nullptr, x, batch, tape, dy, nullptr, gParams, gInputs, nullptr);
 }
 
 void mlpHvpBackwardTape(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* v,
                         const float* tape, const float* gy, const float* hy, float* hv, float* gParams) {
-  const int L = spec.numLayers;
-  const size_t P = mlpParamCount(spec), maxW = static_cast<size_t>(mlpMaxWidth(spec));
-  const size_t S = batch * sumOut(spec);
-  // Scratch: W^T | V^T | dz | rdz | da, rda ping-pong buffers.
-  float* wt = scratchData(kBackward, 2 * P + 2 * S + 4 * batch * maxW);
-  float* vt = wt + P;
-  float* dzAll = vt + P;
-  float* rdzAll = dzAll + S;
-  float* daBuf = rdzAll + S;
-  float* rdaBuf = daBuf + 2 * batch * maxW;
-  transposeWeights(spec, params, wt);
-  transposeWeights(spec, v, vt);
-  const size_t* dzOff = dzOffsets(spec, batch);
-
-  // Rows: dz = f' da; rdz = f'' zdot da + f' rda; da_prev = dz W^T; rda_prev = rdz W^T + dz V^T.
-  rowsParallel(batch, std::max<size_t>(1, rowGrain(spec) / 3), [&](size_t b0, size_t e0) {
-   rowBlocks(b0, e0, [&](size_t b, size_t e) {
-    const size_t rows = e - b;
-    const size_t outL = outW(spec, L - 1);
-    const float* da = gy + b * outL;
-    const float* rda = hy + b * outL;
-    for (int l = L - 1; l >= 0; --l) {
-      const size_t in = inW(spec, l), out = outW(spec, l), off = mlpLayerOffset(spec, l);
-      TapeView t = tapeView(spec, batch, true, tape, l);
-      float* dz = dzAll + dzOff[l] + b * out;
-      float* rdz = rdzAll + dzOff[l] + b * out;
-      activationRBackward(actOf(spec, l), t.z + b * out, t.a + b * out, t.zdot + b * out, da, rda, dz, rdz,
-                          rows * out);
-      if (l == 0) break;
-      const size_t slot = static_cast<size_t>(l % 2) * batch * maxW + b * in;
-      float* daNext = daBuf + slot;
-      float* rdaNext = rdaBuf + slot;
-      gemmNN(rows, in, out, dz, out, 1, wt + off, in, daNext, in, false);
-      gemmNN(rows, in, out, rdz, out, 1, wt + off, in, rdaNext, in, false);
-      gemmNN(rows, in, out, dz, out, 1, vt + off, in, rdaNext, in, true);
-      da = daNext;
-      rda = rdaNext;
-    }
-   });
-  });
-
-  // Parameters: hvW = a_prev^T rdz + adot_prev^T dz, hvb = sums of rdz; gW = a_prev^T dz.
-  const std::vector<ParamItem>& items = paramItems(spec);
-  forParamItems(
-      spec, batch, items.size(),
-      [&](size_t i0, size_t i1) {
-        for (size_t i = i0; i < i1; ++i) {
-          const ParamItem& it = items[i];
-          const int l = it.layer;
-          const size_t in = inW(spec, l), out = outW(spec, l), off = mlpLayerOffset(spec, l);
-          const float* dz = dzAll + dzOff[l];
-          const float* rdz = rdzAll + dzOff[l];
-          if (it.rows == 0) {
-            columnSums(rdz, batch, out, hv + off + in * out, false);
-            if (gParams != nullptr) columnSums(dz, batch, out, gParams + off + in * out, false);
-            continue;
-          }
-          const float* prev = x;
-          const float* prevDot = nullptr;
-          if (l > 0) {
-            TapeView tp = tapeView(spec, batch, true, tape, l - 1);
-            prev = tp.a;
-            prevDot = tp.adot;
-          }
-          float* dst = hv + off + it.row * out;
-          gemmNN(it.rows, out, batch, prev + it.row, 1, in, rdz, out, dst, out, false);
-          if (prevDot != nullptr) gemmNN(it.rows, out, batch, prevDot + it.row, 1, in, dz, out, dst, out, true);
-          if (gParams != nullptr)
-            gemmNN(it.rows, out, batch, prev + it.row, 1, in, dz, out, gParams + off + it.row * out, out, false);
-        }
-      });
+  backward<true>(spec, params, v, x, batch, tape, gy, hy, gParams, nullptr, hv);
 }
 
 void mlpVjp(const MlpSpec& spec, const float* params, const float* x, size_t batch, const float* dy, float* gParams,
@@ -397,29 +404,22 @@ void mlpJvp(const MlpSpec& spec, const float* params, const float* x, size_t bat
 void mlpForwardBatched(const MlpSpec& spec, int tasks, const float* params, const float* x, const int32_t* rowStart,
                        float* y) {
   const size_t P = mlpParamCount(spec), in0 = inW(spec, 0), outL = outW(spec, spec.numLayers - 1);
-  parallelFor(static_cast<size_t>(tasks), 1, [&](size_t t0, size_t t1) {
-    for (size_t t = t0; t < t1; ++t) {
-      const size_t r0 = static_cast<size_t>(rowStart[t]), rows = static_cast<size_t>(rowStart[t + 1]) - r0;
-      float* ws = scratchData(kBatched, mlpForwardWorkspace(spec, rows));
-      mlpForwardRows(spec, params + t * P, x + r0 * in0, rows, y + r0 * outL, ws);
-    }
+  forTasks(tasks, rowStart, [&](size_t t, size_t r0, size_t rows) {
+    float* ws = scratchData(kBatched, mlpForwardWorkspace(spec, rows));
+    mlpForwardRows(spec, params + t * P, x + r0 * in0, rows, y + r0 * outL, ws);
   });
 }
 
 void mlpVjpBatched(const MlpSpec& spec, int tasks, const float* params, const float* x, const int32_t* rowStart,
                    const float* dy, float* gParams, float* gInputs) {
   const size_t P = mlpParamCount(spec), in0 = inW(spec, 0), outL = outW(spec, spec.numLayers - 1);
-  // Each task runs inside one pool task, so its own kernels run inline (single-threaded).
-  parallelFor(static_cast<size_t>(tasks), 1, [&](size_t t0, size_t t1) {
-    for (size_t t = t0; t < t1; ++t) {
-      const size_t r0 = static_cast<size_t>(rowStart[t]), rows = static_cast<size_t>(rowStart[t + 1]) - r0;
-      if (rows == 0) {
-        std::fill(gParams + t * P, gParams + (t + 1) * P, 0.0f);
-        continue;
-      }
-      mlpVjp(spec, params + t * P, x + r0 * in0, rows, dy + r0 * outL, gParams + t * P,
-             gInputs != nullptr ? gInputs + r0 * in0 : nullptr);
+  forTasks(tasks, rowStart, [&](size_t t, size_t r0, size_t rows) {
+    if (rows == 0) {
+      std::fill(gParams + t * P, gParams + (t + 1) * P, 0.0f);
+      return;
     }
+    mlpVjp(spec, params + t * P, x + r0 * in0, rows, dy + r0 * outL, gParams + t * P,
+           gInputs != nullptr ? gInputs + r0 * in0 : nullptr);
   });
 }
 

@@ -5,7 +5,7 @@ import type { Backend } from '../types.js';
 import * as envTwins from './envs/index.js';
 import * as esTwins from './es/index.js';
 import * as metaTwins from './meta/index.js';
-import { jsNnKernels } from './nn/index.js';
+import * as nnTwins from './nn/index.js';
 import * as optimTwins from './optim/index.js';
 import * as rlTwins from './rl/index.js';
 import * as randomTwins from './rng/index.js';
@@ -23,7 +23,7 @@ export function createJsBackend(): Backend {
     ...vectorTwins,
 
     ...envTwins,
-    ...jsNnKernels,
+    ...nnTwins,
     ...optimTwins,
     ...rolloutTwins,
     ...esTwins,

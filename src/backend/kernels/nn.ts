@@ -2,100 +2,52 @@
  * nn kernels: a multilayer perceptron over one flat float32 parameter vector, with its
  * derivatives (native/core/nn/mlp.h; js twin src/backend/js/nn/mlp.ts).
  *
- * Every call takes the architecture first: `sizes` (Int32Array of widths, at least 2),
- * `hidden` and `output` activation codes ({@link ActivationCode}). Parameter layout: for each
- * weight layer l, W_l row-major [sizes[l] × sizes[l+1]] then b_l [sizes[l+1]]. Outputs are
- * overwritten. Buffers must not alias one another.
+ * Every call takes the architecture: `sizes` (Int32Array of widths, at least 2) first, and the
+ * `hidden` and `output` activation codes ({@link ActivationCode}) after it or, in the kernels with
+ * ten or more arguments, in the scalars object that comes last ({@link MlpScalars}). Parameter
+ * layout: for each weight layer l, W_l row-major [sizes[l] × sizes[l+1]] then b_l [sizes[l+1]].
+ * Outputs are overwritten. Buffers must not alias one another.
  *
  * A *tape* records what backward passes need (see {@link mlpTapeSize}); it comes from
  * mlpForwardTape / mlpForwardTangentTape of the same backend, params, x and batch.
  */
 export interface NnKernels {
   /** y [batch × out] = f(x [batch × in]; params). */
-  mlpForward(
-    sizes: Int32Array,
-    hidden: number,
-    output: number,
-    params: Float32Array,
-    x: Float32Array,
-    batch: number,
-    y: Float32Array,
-  ): void;
+  mlpForward(...a: [...MlpRowArgs, y: Float32Array]): void;
   /** Forward pass recording a tape (mlpTapeSize(sizes, batch, false) floats); y sits at mlpTapeOutput. */
-  mlpForwardTape(
-    sizes: Int32Array,
-    hidden: number,
-    output: number,
-    params: Float32Array,
-    x: Float32Array,
-    batch: number,
-    tape: Float32Array,
-  ): void;
+  mlpForwardTape(...a: [...MlpRowArgs, tape: Float32Array]): void;
   /** Backward pass from a tape: gParams = J_paramsᵀ dy; gInputs = J_xᵀ dy when not null. */
   mlpBackwardTape(
     sizes: Int32Array,
-    hidden: number,
-    output: number,
     params: Float32Array,
     x: Float32Array,
-    batch: number,
     tape: Float32Array,
     dy: Float32Array,
     gParams: Float32Array,
     gInputs: Float32Array | null,
+    s: MlpScalars,
   ): void;
   /** Forward and backward in one call (the kernel keeps its own tape). */
-  mlpVjp(
-    sizes: Int32Array,
-    hidden: number,
-    output: number,
-    params: Float32Array,
-    x: Float32Array,
-    batch: number,
-    dy: Float32Array,
-    gParams: Float32Array,
-    gInputs: Float32Array | null,
-  ): void;
+  mlpVjp(...a: [...MlpRowArgs, dy: Float32Array, gParams: Float32Array, gInputs: Float32Array | null]): void;
   /** ydot = J_params v; y gets the output when not null. */
-  mlpJvp(
-    sizes: Int32Array,
-    hidden: number,
-    output: number,
-    params: Float32Array,
-    x: Float32Array,
-    batch: number,
-    v: Float32Array,
-    y: Float32Array | null,
-    ydot: Float32Array,
-  ): void;
+  mlpJvp(...a: [...MlpRowArgs, v: Float32Array, y: Float32Array | null, ydot: Float32Array]): void;
   /** Forward and tangent pass for parameter tangent v, recording a tangent tape (mlpTapeSize(.., true)). */
-  mlpForwardTangentTape(
-    sizes: Int32Array,
-    hidden: number,
-    output: number,
-    params: Float32Array,
-    x: Float32Array,
-    batch: number,
-    v: Float32Array,
-    tape: Float32Array,
-  ): void;
+  mlpForwardTangentTape(...a: [...MlpRowArgs, v: Float32Array, tape: Float32Array]): void;
   /**
-   * R-operator backward pass: with gy = ∂L/∂y and hy = (∂²L/∂y²)·ydot, writes hv = H v, the
-   * exact Hessian of L(params) times v; gParams (when not null) gets ∂L/∂params too.
+   * R-operator backward pass from a tangent tape: with gy = ∂L/∂y and hy = (∂²L/∂y²)·ydot, writes
+   * hv = H v, the exact Hessian of L(params) times v; gParams (when not null) gets ∂L/∂params too.
    */
   mlpHvpBackwardTape(
     sizes: Int32Array,
-    hidden: number,
-    output: number,
     params: Float32Array,
     x: Float32Array,
-    batch: number,
     v: Float32Array,
     tape: Float32Array,
     gy: Float32Array,
     hy: Float32Array,
     hv: Float32Array,
     gParams: Float32Array | null,
+    s: MlpScalars,
   ): void;
   /**
    * Forward of `tasks` models with one architecture, each with its own parameters
@@ -115,16 +67,47 @@ export interface NnKernels {
   /** Per-task VJP (forward recomputed inside): gParams [tasks × P]; gInputs rows as x when not null. */
   mlpVjpBatched(
     sizes: Int32Array,
-    hidden: number,
-    output: number,
-    tasks: number,
     params: Float32Array,
     x: Float32Array,
     rowStart: Int32Array,
     dy: Float32Array,
     gParams: Float32Array,
     gInputs: Float32Array | null,
+    s: MlpBatchedScalars,
   ): void;
+}
+
+/**
+ * The leading arguments of the kernels over one batch: the architecture (`sizes`, the `hidden`
+ * and `output` activation codes), the parameters and x [batch × in].
+ */
+export type MlpRowArgs = [
+  sizes: Int32Array,
+  hidden: number,
+  output: number,
+  params: Float32Array,
+  x: Float32Array,
+  batch: number,
+];
+
+/**
+ * The scalars of a backward kernel over one batch (one object per caller, refilled per call).
+ */
+export interface MlpScalars {
+  /** Activation code of the hidden layers ({@link ActivationCode}). */
+  hidden: number;
+  /** Activation code of the output layer. */
+  output: number;
+  /** Rows of x. */
+  batch: number;
+}
+
+/** The scalars of mlpVjpBatched. */
+export interface MlpBatchedScalars {
+  hidden: number;
+  output: number;
+  /** Models in the call (rowStart has tasks + 1 entries). */
+  tasks: number;
 }
 
 /** Activation codes shared with native/core/nn/mlp.h. */
