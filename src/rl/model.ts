@@ -7,7 +7,7 @@
 // Training calls the nn kernels directly (forward with a tape, then backward from it) so each
 // minibatch runs the forward pass once; everything else goes through nn.mlp.
 import { getBackend } from '../backend/index.js';
-import { ActivationCode, mlpTapeOutput, mlpTapeSize } from '../backend/kernels/nn.js';
+import { ActivationCode, type MlpScalars, mlpTapeOutput, mlpTapeSize } from '../backend/kernels/nn.js';
 import * as nn from '../nn/index.js';
 import type { Mlp } from '../nn/types.js';
 import * as random from '../random/index.js';
@@ -132,6 +132,9 @@ export class ActorCriticWorkspace {
   readonly dHead: Float32Array;
   readonly dValues: Float32Array;
   private readonly dShared: Float32Array;
+  // The backward kernel's scalars per net (fixed batch: built once, not per step).
+  private readonly actorScalars: MlpScalars;
+  private readonly criticScalars: MlpScalars | undefined;
 
   constructor(
     readonly model: ActorCritic,
@@ -149,6 +152,9 @@ export class ActorCriticWorkspace {
     this.dHead = new Float32Array(training ? batch * k : 0);
     this.dValues = new Float32Array(training ? batch : 0);
     this.dShared = new Float32Array(training && shared ? batch * (k + 1) : 0);
+    const scalars = (n: NetShape): MlpScalars => ({ hidden: n.hidden, output: n.output, batch });
+    this.actorScalars = scalars(model.actor);
+    this.criticScalars = model.critic && scalars(model.critic);
   }
 
   /** head and values for `rows` ≤ batch observations (no tape). */
@@ -233,29 +239,25 @@ export class ActorCriticWorkspace {
     if (m.critic) {
       b.mlpBackwardTape(
         a.sizes,
-        a.hidden,
-        a.output,
         m.actorParams(params),
         obs,
-        B,
         this.actorTape,
         this.dHead,
         gActor,
         null,
+        this.actorScalars,
       );
       const c = m.critic;
       const gCritic = grads.subarray(c.offset, c.offset + c.mlp.size);
       b.mlpBackwardTape(
         c.sizes,
-        c.hidden,
-        c.output,
         m.criticParams(params) as Float32Array,
         obs,
-        B,
         this.criticTape,
         this.dValues,
         gCritic,
         null,
+        this.criticScalars as MlpScalars,
       );
     } else {
       const k = m.policyDim;
@@ -264,7 +266,7 @@ export class ActorCriticWorkspace {
         for (let j = 0; j < k; j++) d[i * (k + 1) + j] = this.dHead[i * k + j] as number;
         d[i * (k + 1) + k] = this.dValues[i] as number;
       }
-      b.mlpBackwardTape(a.sizes, a.hidden, a.output, m.actorParams(params), obs, B, this.actorTape, d, gActor, null);
+      b.mlpBackwardTape(a.sizes, m.actorParams(params), obs, this.actorTape, d, gActor, null, this.actorScalars);
     }
   }
 
