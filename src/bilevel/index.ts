@@ -1,0 +1,17 @@
+// The public `bilevel` namespace: bilevel problems, hypergradients and bilevel solvers.
+import * as problems from './problems/index.js';
+
+export { hypergradient } from './hypergradient.js';
+export type {
+  BilevelProblem,
+  HypergradientMethod,
+  HypergradientOptions,
+  HypergradientResult,
+  HypergradientStats,
+  InnerOptimizer,
+  SolveMethod,
+  SolveOptions,
+  SolveResult,
+  SolveStep,
+} from './types.js';
+export { problems };

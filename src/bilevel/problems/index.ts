@@ -1,0 +1,2 @@
+// Built-in bilevel problems.
+export { type RidgeData, ridge } from './ridge.js';
