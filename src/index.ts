@@ -10,6 +10,7 @@ export * as bilevel from './bilevel/index.js';
 export * as envs from './envs/index.js';
 export { OuterloopError } from './errors.js';
 export * as evo from './evo/index.js';
+export * as games from './games/index.js';
 export * as meta from './meta/index.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';

@@ -11,6 +11,8 @@ export { valueAndGrad } from './grad.js';
 export type { HessianEigsOptions, HessianSource, HvpFn } from './lanczos.js';
 export { hessianEigs } from './lanczos.js';
 export type { GaussianNllOptions } from './losses.js';
+export type { BlockHessian, JointHvp } from './mixed.js';
+export { blockHessian, modelBlockHessian } from './mixed.js';
 export { mlp } from './mlp.js';
 export type {
   ActivationName,
