@@ -1,7 +1,7 @@
 // The names and shapes of ../shared/design/API.md, called exactly as a user would through the
 // package entry point. A rename that breaks the contract fails here.
 import { describe, expect, it } from 'vitest';
-import { backend, envs, evo, meta, nn, optim, random, rl } from '../src/index.js';
+import { backend, envs, evo, games, meta, nn, optim, random, rl } from '../src/index.js';
 
 describe('public contract (API.md)', () => {
   it('backend', () => {
@@ -50,6 +50,26 @@ describe('public contract (API.md)', () => {
     expect(typeof vg.value).toBe('number');
     expect(vg.grad).toHaveLength(net.size);
     expect(nn.loss.crossEntropy(new Int32Array([0, 1]))).toBeDefined();
+  });
+
+  it('games', () => {
+    const g = games.bilinear(new Float32Array([1, 0, 0, 1]), { m: 2, n: 2 });
+    const x0 = new Float32Array([1, 0]);
+    const y0 = new Float32Array([0, 1]);
+    for (const method of [
+      'gda',
+      'alternatingGda',
+      'extragradient',
+      'optimistic',
+      'twoTimescaleEg',
+      'cgd',
+      'complexMomentum',
+    ] as const) {
+      const r = games.solve(g, { method, lr: 0.1, steps: 3, x0, y0 });
+      expect(r.x).toHaveLength(2);
+      expect(r.y).toHaveLength(2);
+      expect(r.history[0]).toMatchObject({ step: 0, gradNorm: expect.any(Number), distance: expect.any(Number) });
+    }
   });
 
   it('optim', () => {
