@@ -65,12 +65,13 @@ describe.skipIf(!nativeBackend)(paritySuite('envs parity'), () => {
       expect(maxRelDiff(a.tasks, trace(jsBackend, id, n, 0, 11).tasks)).toBeLessThan(1e-6);
       const b = trace(jsBackend, id, n, steps, 11, a.tasks);
       expect(firstDifference(a.flags, b.flags)).toBe(-1);
+      expect(firstDifference(a.obs, b.obs)).toBe(-1);
+      expect(firstDifference(a.finalObs, b.finalObs)).toBe(-1);
       if (id === 'TabularMDP-v0') {
-        expect(firstDifference(a.obs, b.obs)).toBe(-1);
-        expect(maxRelDiff(a.reward, b.reward)).toBeLessThan(1e-6); // Box-Muller reward noise
+        // Its Gaussian reward noise goes through Box–Muller (libm's log/cos vs V8's): within
+        // float32 rounding, not bit for bit — the one exception to bit-identical trajectories.
+        expect(maxRelDiff(a.reward, b.reward)).toBeLessThan(1e-6);
       } else {
-        expect(firstDifference(a.obs, b.obs)).toBe(-1);
-        expect(firstDifference(a.finalObs, b.finalObs)).toBe(-1);
         expect(firstDifference(a.reward, b.reward)).toBe(-1);
       }
       // episodes did end (the autoreset path is exercised)
