@@ -2,6 +2,7 @@
 import * as problems from './problems/index.js';
 
 export { hypergradient } from './hypergradient.js';
+export { solve } from './solve.js';
 export type {
   BilevelProblem,
   HypergradientMethod,
