@@ -17,3 +17,4 @@ export type { ActOptions, PolicyInfo } from './policy.js';
 export { POLICY_KIND, Policy } from './policy.js';
 export type { TrainResult } from './ppo.js';
 export * as ppo from './ppo.js';
+export * as trpo from './trpo.js';

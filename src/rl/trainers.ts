@@ -22,6 +22,8 @@ import {
 import type { TrainResult } from './ppo.js';
 import * as ppo from './ppo.js';
 import { isContinuous } from './setup.js';
+import { resolveTrpoConfig } from './trpo/config.js';
+import * as trpo from './trpo.js';
 
 /** A trainer's config as a driver builds it: the env plus any of the trainer's own options. */
 export type TrainerConfig = CommonTrainConfig & Record<string, unknown>;
@@ -73,6 +75,14 @@ export const TRAINERS = {
     defaults: () => A2C_DEFAULTS,
     resolve: resolveA2cConfig,
     train: a2c.train,
+  }),
+  trpo: trainer<trpo.TrpoConfig>({
+    summary:
+      'TRPO (Schulman et al. 2015): natural step by CG on exact Fisher products, max-KL line search; SB3 defaults',
+    options: trpo.TRPO_OPTIONS,
+    defaults: (continuous) => (continuous ? trpo.TRPO_CONTINUOUS_DEFAULTS : trpo.TRPO_DISCRETE_DEFAULTS),
+    resolve: (c) => resolveTrpoConfig(c, isContinuous(c.env)),
+    train: trpo.train,
   }),
 } as const satisfies Record<string, Trainer>;
 
