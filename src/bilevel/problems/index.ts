@@ -1,2 +1,3 @@
 // Built-in bilevel problems.
 export { type RidgeData, ridge } from './ridge.js';
+export { type WeightedLossData, weightedLoss } from './weighted_loss.js';
