@@ -1,8 +1,7 @@
 // AdaGrad, matching torch.optim.Adagrad (defaults lr 1e-2, lrDecay 0, weightDecay 0,
 // initialAccumulatorValue 0, eps 1e-10).
-import { checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface AdagradOptions {
   lr?: LearningRate;
@@ -14,21 +13,18 @@ export interface AdagradOptions {
 
 /** AdaGrad (torch.optim.Adagrad). */
 export function adagrad(options?: AdagradOptions): Optimizer {
-  const o = parseOptions('adagrad', options, {
-    lr: 1e-2 as LearningRate,
+  const o = ruleOptions('adagrad', options, {
+    lr: 1e-2,
     lrDecay: 0,
     weightDecay: 0,
     initialAccumulatorValue: 0,
     eps: 1e-10,
   });
-  for (const k of ['lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps'] as const)
-    checkNonNegative(o[k], `adagrad: ${k}`);
-  return defineRule(
-    'adagrad',
-    (p) => newState({ sum: new Float32Array(p.length).fill(o.initialAccumulatorValue) }),
-    (b, p, g, st) => {
-      const clr = lrAt(o.lr, st.count, 'adagrad: lr') / (1 + st.count * o.lrDecay);
-      b.optimAdagrad(p, g, stateBuffer('adagrad', st, 'sum', p.length), clr, o.eps, o.weightDecay);
-    },
-  );
+  return defineRule({
+    name: 'adagrad',
+    lr: o.lr,
+    buffers: { sum: o.initialAccumulatorValue },
+    step: ({ b, p, g, lr, state }, { sum }) =>
+      b.optimAdagrad(p, g, sum, lr / (1 + state.count * o.lrDecay), o.eps, o.weightDecay),
+  });
 }

@@ -3,9 +3,9 @@
 // AMSGrad follows torch (max over the raw second moment, divided by the current sqrt(bc2)).
 import { getBackend } from '../../backend/index.js';
 import type { AdamScalars } from '../../backend/kernels/optim.js';
-import { checkBeta, checkNonNegative, EMPTY, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
+import { lrAt, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer, OptState } from '../types.js';
-import { defineRule, type Predictor } from './define.js';
+import { defineRule, type Predictor, ruleOptions, type Settings } from './define.js';
 
 export interface AdamOptions {
   lr?: LearningRate;
@@ -20,43 +20,36 @@ export interface AdamOptions {
   amsgrad?: boolean;
 }
 
+const ADAM: Settings<AdamOptions> = {
+  lr: 1e-3,
+  b1: 0.9,
+  b2: 0.999,
+  eps: 1e-8,
+  weightDecay: 0,
+  decoupled: false,
+  amsgrad: false,
+};
+
 function makeAdam(
   name: string,
   options: AdamOptions | undefined,
-  defaults: Required<AdamOptions>,
+  defaults: Settings<AdamOptions>,
 ): Optimizer & Predictor {
-  const o = parseOptions(name, options, defaults);
-  checkBeta(o.b1, `${name}: b1`);
-  checkBeta(o.b2, `${name}: b2`);
-  checkNonNegative(o.eps, `${name}: eps`);
-  checkNonNegative(o.weightDecay, `${name}: weightDecay`);
+  const o = ruleOptions(name, options, defaults);
   // One scalars object per optimizer, refilled each step (no allocation per step).
   const sc: AdamScalars = { b1: o.b1, b2: o.b2, eps: o.eps, stepSize: 0, invBc2Sqrt: 1, weightDecay: 0, decay: 1 };
-  const rule = defineRule(
+  const rule = defineRule({
     name,
-    (p) => {
-      const buffers: Record<string, Float32Array> = { m: new Float32Array(p.length), v: new Float32Array(p.length) };
-      if (o.amsgrad) buffers.vMax = new Float32Array(p.length);
-      return newState(buffers);
-    },
-    (b, p, g, st) => {
-      const n = p.length;
-      const m = stateBuffer(name, st, 'm', n);
-      const v = stateBuffer(name, st, 'v', n);
-      const vMax = o.amsgrad ? stateBuffer(name, st, 'vMax', n) : EMPTY;
-      const lr = lrAt(o.lr, st.count, `${name}: lr`);
-      const t = st.count + 1;
-      const bc1 = 1 - o.b1 ** t;
-      const bc2 = 1 - o.b2 ** t;
-      const coupled = o.decoupled ? 0 : o.weightDecay;
-      const decay = o.decoupled ? 1 - lr * o.weightDecay : 1;
-      sc.stepSize = lr / bc1;
-      sc.invBc2Sqrt = 1 / Math.sqrt(bc2);
-      sc.weightDecay = coupled;
-      sc.decay = decay;
+    lr: o.lr,
+    buffers: { m: 0, v: 0, vMax: o.amsgrad ? 0 : null },
+    step: ({ b, p, g, lr, t }, { m, v, vMax }) => {
+      sc.stepSize = lr / (1 - o.b1 ** t);
+      sc.invBc2Sqrt = 1 / Math.sqrt(1 - o.b2 ** t);
+      sc.weightDecay = o.decoupled ? 0 : o.weightDecay;
+      sc.decay = o.decoupled ? 1 - lr * o.weightDecay : 1;
       b.optimAdam(p, g, m, v, vMax, sc);
     },
-  );
+  });
   return {
     ...rule,
     // XGrad (guanleics/XGrad Adam.py): ŵ = w − s·(lr/bc1)·m/(sqrt(v)/sqrt(bc2) + eps) with the
@@ -80,39 +73,15 @@ function makeAdam(
 
 /** Adam (torch.optim.Adam); `weightDecay` is coupled L2 unless `decoupled: true`. */
 export function adam(options?: AdamOptions): Optimizer & Predictor {
-  return makeAdam('adam', options, {
-    lr: 1e-3,
-    b1: 0.9,
-    b2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0,
-    decoupled: false,
-    amsgrad: false,
-  });
+  return makeAdam('adam', options, ADAM);
 }
 
 /** AdamW (torch.optim.AdamW): decoupled weight decay, default 1e-2. */
 export function adamw(options?: AdamOptions): Optimizer & Predictor {
-  return makeAdam('adamw', options, {
-    lr: 1e-3,
-    b1: 0.9,
-    b2: 0.999,
-    eps: 1e-8,
-    weightDecay: 1e-2,
-    decoupled: true,
-    amsgrad: false,
-  });
+  return makeAdam('adamw', options, { ...ADAM, weightDecay: 1e-2, decoupled: true });
 }
 
 /** AMSGrad (torch.optim.Adam(amsgrad=True) convention: max over raw v). */
 export function amsgrad(options?: AdamOptions): Optimizer & Predictor {
-  return makeAdam('amsgrad', options, {
-    lr: 1e-3,
-    b1: 0.9,
-    b2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0,
-    decoupled: false,
-    amsgrad: true,
-  });
+  return makeAdam('amsgrad', options, { ...ADAM, amsgrad: true });
 }

@@ -1,7 +1,6 @@
 // AdaMax, matching torch.optim.Adamax (defaults lr 2e-3, b1 0.9, b2 0.999, eps 1e-8, weightDecay 0).
-import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface AdamaxOptions {
   lr?: LearningRate;
@@ -13,35 +12,12 @@ export interface AdamaxOptions {
 
 /** AdaMax (torch.optim.Adamax). */
 export function adamax(options?: AdamaxOptions): Optimizer {
-  const o = parseOptions('adamax', options, {
-    lr: 2e-3 as LearningRate,
-    b1: 0.9,
-    b2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0,
+  const o = ruleOptions('adamax', options, { lr: 2e-3, b1: 0.9, b2: 0.999, eps: 1e-8, weightDecay: 0 });
+  return defineRule({
+    name: 'adamax',
+    lr: o.lr,
+    buffers: { m: 0, u: 0 },
+    step: ({ b, p, g, lr, t }, { m, u }) =>
+      b.optimAdamax(p, g, m, u, o.b1, o.b2, o.eps, lr / (1 - o.b1 ** t), o.weightDecay),
   });
-  checkBeta(o.b1, 'adamax: b1');
-  checkBeta(o.b2, 'adamax: b2');
-  checkNonNegative(o.eps, 'adamax: eps');
-  checkNonNegative(o.weightDecay, 'adamax: weightDecay');
-  return defineRule(
-    'adamax',
-    (p) => newState({ m: new Float32Array(p.length), u: new Float32Array(p.length) }),
-    (b, p, g, st) => {
-      const n = p.length;
-      const lr = lrAt(o.lr, st.count, 'adamax: lr');
-      const bc1 = 1 - o.b1 ** (st.count + 1);
-      b.optimAdamax(
-        p,
-        g,
-        stateBuffer('adamax', st, 'm', n),
-        stateBuffer('adamax', st, 'u', n),
-        o.b1,
-        o.b2,
-        o.eps,
-        lr / bc1,
-        o.weightDecay,
-      );
-    },
-  );
 }

@@ -1,9 +1,8 @@
 // AEGD (Liu & Tian, arXiv 2010.05109), matching txping/AEGD aegd.py (defaults lr 0.1, c 1,
 // coupled weightDecay 0). Needs the loss of each step: opt.step(params, grads, state, { loss }).
 // The energy r starts at sqrt(f₀ + c) on the first step and never increases.
-import { checkNonNegative, checkPositive, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface AegdOptions {
   lr?: LearningRate;
@@ -14,23 +13,21 @@ export interface AegdOptions {
 
 /** AEGD: energy-adaptive gradient descent. */
 export function aegd(options?: AegdOptions): Optimizer {
-  const o = parseOptions('aegd', options, { lr: 0.1 as LearningRate, c: 1, weightDecay: 0 });
-  checkPositive(o.c, 'aegd: c');
-  checkNonNegative(o.weightDecay, 'aegd: weightDecay');
-  return defineRule(
-    'aegd',
-    (p) => newState({ energy: new Float32Array(p.length) }),
-    (b, p, g, st, extra) => {
+  const o = ruleOptions('aegd', options, { lr: 0.1, c: 1, weightDecay: 0 });
+  return defineRule({
+    name: 'aegd',
+    lr: o.lr,
+    buffers: { energy: 0 },
+    step: ({ b, p, g, lr, state, extra }, { energy }) => {
       const loss = extra?.loss;
       if (typeof loss !== 'number')
         throw new TypeError('aegd: step needs the loss: step(params, grads, state, { loss })');
       const shifted = loss + o.c;
       if (!(shifted > 0) || !Number.isFinite(shifted))
         throw new RangeError(`aegd: loss + c must be finite and > 0, got ${shifted}`);
-      const r = stateBuffer('aegd', st, 'energy', p.length);
       const sq = Math.sqrt(shifted);
-      if (st.count === 0) r.fill(sq);
-      b.optimAegd(p, g, r, lrAt(o.lr, st.count, 'aegd: lr'), 1 / (2 * sq), o.weightDecay);
+      if (state.count === 0) energy.fill(sq);
+      b.optimAegd(p, g, energy, lr, 1 / (2 * sq), o.weightDecay);
     },
-  );
+  });
 }

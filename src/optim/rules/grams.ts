@@ -6,9 +6,8 @@
 // b2 0.999, eps 1e-6, decoupled weightDecay 0, as the authors' code.
 
 import type { GramsScalars } from '../../backend/kernels/optim.js';
-import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface GramsOptions {
   lr?: LearningRate;
@@ -25,29 +24,23 @@ export interface GramsOptions {
 
 /** Grams: Adam's magnitude with the current gradient's sign. */
 export function grams(options?: GramsOptions): Optimizer {
-  const o = parseOptions('grams', options, {
-    lr: 1e-3 as LearningRate,
+  const o = ruleOptions('grams', options, {
+    lr: 1e-3,
     b1: 0.9,
     b2: 0.999,
     eps: 1e-6,
     weightDecay: 0,
-    variant: 'official' as 'official' | 'paper',
+    variant: 'official',
   });
   if (o.variant !== 'official' && o.variant !== 'paper')
     throw new RangeError(`grams: variant: expected 'official' or 'paper', got ${String(o.variant)}`);
-  checkBeta(o.b1, 'grams: b1');
-  checkBeta(o.b2, 'grams: b2');
-  checkNonNegative(o.eps, 'grams: eps');
-  checkNonNegative(o.weightDecay, 'grams: weightDecay');
   // One scalars object per optimizer, refilled each step (no allocation per step).
   const sc: GramsScalars = { b1: o.b1, b2: o.b2, eps: o.eps, stepSize: 0, invBc2Sqrt: 1, decay: 1 };
-  return defineRule(
-    'grams',
-    (p) => newState({ m: new Float32Array(p.length), v: new Float32Array(p.length) }),
-    (b, p, g, st) => {
-      const n = p.length;
-      const t = st.count + 1;
-      const lr = lrAt(o.lr, st.count, 'grams: lr');
+  return defineRule({
+    name: 'grams',
+    lr: o.lr,
+    buffers: { m: 0, v: 0 },
+    step: ({ b, p, g, lr, t }, { m, v }) => {
       const bc1 = 1 - o.b1 ** t;
       const bc2 = 1 - o.b2 ** t;
       // The kernel computes stepSize·sign(g)·|m/(√v·invBc2Sqrt + ε)|.
@@ -59,7 +52,7 @@ export function grams(options?: GramsOptions): Optimizer {
         sc.invBc2Sqrt = 1 / Math.sqrt(bc2);
       }
       sc.decay = 1 - lr * o.weightDecay;
-      b.optimGrams(p, g, stateBuffer('grams', st, 'm', n), stateBuffer('grams', st, 'v', n), sc);
+      b.optimGrams(p, g, m, v, sc);
     },
-  );
+  });
 }

@@ -4,9 +4,9 @@
 // V₀ ~ Normal(0, (alpha/lr)²) drawn from the library's Philox stream for `seed`.
 import { getBackend } from '../../backend/index.js';
 import { checkInteger } from '../../util/check.js';
-import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, segmentTable, stateBuffer } from '../internal.js';
+import { lrAt, segmentTable } from '../internal.js';
 import type { LearningRate, Optimizer, ParamLayout } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface GravityOptions {
   lr?: LearningRate;
@@ -19,40 +19,25 @@ export interface GravityOptions {
 
 /** Gravity optimizer. */
 export function gravity(options?: GravityOptions): Optimizer {
-  const o = parseOptions('gravity', options, {
-    lr: 0.1 as LearningRate,
-    alpha: 0.01,
-    beta: 0.9,
-    seed: 0,
-    layout: undefined as ParamLayout | undefined,
-  });
-  checkNonNegative(o.alpha, 'gravity: alpha');
-  checkBeta(o.beta, 'gravity: beta', true);
+  const o = ruleOptions('gravity', options, { lr: 0.1, alpha: 0.01, beta: 0.9, seed: 0, layout: undefined });
   checkInteger(o.seed, 'gravity: seed', 0, 2 ** 32 - 1);
-  return defineRule(
-    'gravity',
-    (p) => {
-      const vel = new Float32Array(p.length);
+  return defineRule({
+    name: 'gravity',
+    lr: o.lr,
+    buffers: { vel: 0 },
+    init: (state, p) => {
       const lr0 = lrAt(o.lr, 0, 'gravity: lr');
       if (o.alpha > 0 && lr0 > 0) {
         const b = getBackend();
+        const vel = state.buffers.vel as Float32Array;
         b.randomNormal(new Uint32Array([o.seed >>> 0, 0x47524156]), 0, vel);
         b.scale(o.alpha / lr0, vel);
       }
       segmentTable('gravity', o.layout, p.length);
-      return newState({ vel });
     },
-    (b, p, g, st) => {
-      const t = st.count;
-      const betaHat = (o.beta * t + 1) / (t + 2);
-      b.optimGravity(
-        p,
-        g,
-        stateBuffer('gravity', st, 'vel', p.length),
-        segmentTable('gravity', o.layout, p.length),
-        lrAt(o.lr, st.count, 'gravity: lr'),
-        betaHat,
-      );
+    step: ({ b, p, g, lr, state }, { vel }) => {
+      const t = state.count;
+      b.optimGravity(p, g, vel, segmentTable('gravity', o.layout, p.length), lr, (o.beta * t + 1) / (t + 2));
     },
-  );
+  });
 }

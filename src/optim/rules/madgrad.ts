@@ -4,9 +4,8 @@
 // first step (not stored when momentum is 0).
 
 import type { MadgradScalars } from '../../backend/kernels/optim.js';
-import { checkBeta, checkNonNegative, EMPTY, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface MadgradOptions {
   lr?: LearningRate;
@@ -18,16 +17,7 @@ export interface MadgradOptions {
 
 /** MADGRAD (Defazio & Jelassi 2021). */
 export function madgrad(options?: MadgradOptions): Optimizer {
-  const o = parseOptions('madgrad', options, {
-    lr: 1e-2 as LearningRate,
-    momentum: 0.9,
-    weightDecay: 0,
-    eps: 1e-6,
-    decoupled: false,
-  });
-  checkBeta(o.momentum, 'madgrad: momentum');
-  checkNonNegative(o.weightDecay, 'madgrad: weightDecay');
-  checkNonNegative(o.eps, 'madgrad: eps');
+  const o = ruleOptions('madgrad', options, { lr: 1e-2, momentum: 0.9, weightDecay: 0, eps: 1e-6, decoupled: false });
   // One scalars object per optimizer, refilled each step (no allocation per step).
   const sc: MadgradScalars = {
     lr: 0,
@@ -38,23 +28,15 @@ export function madgrad(options?: MadgradOptions): Optimizer {
     decoupled: o.decoupled,
   };
   const useX0 = o.momentum !== 0;
-  return defineRule(
-    'madgrad',
-    (p) => {
-      const buffers: Record<string, Float32Array> = { s: new Float32Array(p.length), nu: new Float32Array(p.length) };
-      if (useX0) buffers.x0 = new Float32Array(p.length);
-      return newState(buffers);
+  return defineRule({
+    name: 'madgrad',
+    lr: o.lr,
+    buffers: { s: 0, nu: 0, x0: useX0 ? 0 : null },
+    step: ({ b, p, g, lr, t }, { s, nu, x0 }) => {
+      if (useX0 && t === 1) x0.set(p);
+      sc.lr = lr === 0 ? 0 : lr + o.eps;
+      sc.lamb = sc.lr * Math.sqrt(t);
+      b.optimMadgrad(p, g, s, nu, x0, sc);
     },
-    (b, p, g, st) => {
-      const n = p.length;
-      const x0 = useX0 ? stateBuffer('madgrad', st, 'x0', n) : EMPTY;
-      if (useX0 && st.count === 0) x0.set(p);
-      const base = lrAt(o.lr, st.count, 'madgrad: lr');
-      const lr = base === 0 ? 0 : base + o.eps;
-      const lamb = lr * Math.sqrt(st.count + 1);
-      sc.lr = lr;
-      sc.lamb = lamb;
-      b.optimMadgrad(p, g, stateBuffer('madgrad', st, 's', n), stateBuffer('madgrad', st, 'nu', n), x0, sc);
-    },
-  );
+  });
 }

@@ -3,9 +3,8 @@
 // momentum coefficients is kept in the state in double.
 
 import type { NadamScalars } from '../../backend/kernels/optim.js';
-import { checkBeta, checkNonNegative, lrAt, newState, parseOptions, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface NadamOptions {
   lr?: LearningRate;
@@ -19,8 +18,8 @@ export interface NadamOptions {
 
 /** NAdam (torch.optim.NAdam). */
 export function nadam(options?: NadamOptions): Optimizer {
-  const o = parseOptions('nadam', options, {
-    lr: 2e-3 as LearningRate,
+  const o = ruleOptions('nadam', options, {
+    lr: 2e-3,
     b1: 0.9,
     b2: 0.999,
     eps: 1e-8,
@@ -28,11 +27,6 @@ export function nadam(options?: NadamOptions): Optimizer {
     momentumDecay: 4e-3,
     decoupled: false,
   });
-  checkBeta(o.b1, 'nadam: b1');
-  checkBeta(o.b2, 'nadam: b2');
-  checkNonNegative(o.eps, 'nadam: eps');
-  checkNonNegative(o.weightDecay, 'nadam: weightDecay');
-  checkNonNegative(o.momentumDecay, 'nadam: momentumDecay');
   // One scalars object per optimizer, refilled each step (no allocation per step).
   const sc: NadamScalars = {
     b1: o.b1,
@@ -41,28 +35,24 @@ export function nadam(options?: NadamOptions): Optimizer {
     invBc2: 1,
     gradCoef: 0,
     momCoef: 0,
-    weightDecay: 0,
+    weightDecay: o.decoupled ? 0 : o.weightDecay,
     decay: 1,
   };
-  return defineRule(
-    'nadam',
-    (p) => newState({ m: new Float32Array(p.length), v: new Float32Array(p.length) }, { muProduct: 1 }),
-    (b, p, g, st) => {
-      const n = p.length;
-      const lr = lrAt(o.lr, st.count, 'nadam: lr');
-      const t = st.count + 1;
+  return defineRule({
+    name: 'nadam',
+    lr: o.lr,
+    buffers: { m: 0, v: 0 },
+    scalars: { muProduct: 1 },
+    step: ({ b, p, g, lr, t, state }, { m, v }) => {
       const mu = o.b1 * (1 - 0.5 * 0.96 ** (t * o.momentumDecay));
       const muNext = o.b1 * (1 - 0.5 * 0.96 ** ((t + 1) * o.momentumDecay));
-      const muProduct = (st.scalars.muProduct ?? 1) * mu;
-      st.scalars.muProduct = muProduct;
-      const gradCoef = (lr * (1 - mu)) / (1 - muProduct);
-      const momCoef = (lr * muNext) / (1 - muProduct * muNext);
+      const muProduct = (state.scalars.muProduct ?? 1) * mu;
+      state.scalars.muProduct = muProduct;
       sc.invBc2 = 1 / (1 - o.b2 ** t);
-      sc.gradCoef = gradCoef;
-      sc.momCoef = momCoef;
-      sc.weightDecay = o.decoupled ? 0 : o.weightDecay;
+      sc.gradCoef = (lr * (1 - mu)) / (1 - muProduct);
+      sc.momCoef = (lr * muNext) / (1 - muProduct * muNext);
       sc.decay = o.decoupled ? 1 - lr * o.weightDecay : 1;
-      b.optimNadam(p, g, stateBuffer('nadam', st, 'm', n), stateBuffer('nadam', st, 'v', n), sc);
+      b.optimNadam(p, g, m, v, sc);
     },
-  );
+  });
 }

@@ -1,16 +1,8 @@
 // SGD with optional momentum / Nesterov, matching torch.optim.SGD (defaults lr 1e-3, momentum 0,
 // dampening 0, weightDecay 0 coupled). With dampening 0 this equals optax.sgd(momentum, nesterov).
-import {
-  checkBeta,
-  checkNonNegative,
-  checkOptionsObject,
-  lrAt,
-  newState,
-  parseOptions,
-  stateBuffer,
-} from '../internal.js';
+import { checkOptionsObject } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
-import { defineRule } from './define.js';
+import { defineRule, ruleOptions } from './define.js';
 
 export interface SgdOptions {
   lr?: LearningRate;
@@ -22,32 +14,25 @@ export interface SgdOptions {
 
 /** Stochastic gradient descent (torch.optim.SGD). `momentum > 0` keeps a momentum buffer. */
 export function sgd(options?: SgdOptions): Optimizer {
-  const o = parseOptions('sgd', options, {
-    lr: 1e-3 as LearningRate,
-    momentum: 0,
-    dampening: 0,
-    nesterov: false,
-    weightDecay: 0,
-  });
-  checkBeta(o.momentum, 'sgd: momentum', true);
-  checkNonNegative(o.weightDecay, 'sgd: weightDecay');
-  checkBeta(o.dampening, 'sgd: dampening', true);
+  const o = ruleOptions(
+    'sgd',
+    options,
+    { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 },
+    { momentum: 'unit' },
+  );
   if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0))
     throw new RangeError('sgd: nesterov needs momentum > 0 and dampening 0');
   const useMomentum = o.momentum > 0;
-  return defineRule(
-    'sgd',
-    (p) => newState(useMomentum ? { buf: new Float32Array(p.length) } : {}),
-    (b, p, g, st) => {
-      const lr = lrAt(o.lr, st.count, 'sgd: lr');
-      if (!useMomentum) {
-        b.optimSgd(p, g, lr, o.weightDecay);
-        return;
-      }
-      const buf = stateBuffer('sgd', st, 'buf', p.length);
-      b.optimSgdMomentum(p, g, buf, lr, o.momentum, o.dampening, o.weightDecay, o.nesterov, st.count === 0);
+  return defineRule({
+    name: 'sgd',
+    lr: o.lr,
+    buffers: { buf: useMomentum ? 0 : null },
+    step: ({ b, p, g, lr, state }, { buf }) => {
+      if (useMomentum)
+        b.optimSgdMomentum(p, g, buf, lr, o.momentum, o.dampening, o.weightDecay, o.nesterov, state.count === 0);
+      else b.optimSgd(p, g, lr, o.weightDecay);
     },
-  );
+  });
 }
 
 /** SGD with heavy-ball momentum (default 0.9). */
