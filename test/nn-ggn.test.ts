@@ -114,13 +114,15 @@ describe.each(backends)('nn.ggnvp (%s)', (name) => {
     expect(maxDiff(g0, h0)).toBeLessThan(1e-6 * maxAbs(h0));
   });
 
-  it('is symmetric positive semi-definite (uᵀGv = vᵀGu, vᵀGv ≥ 0) and writes into out', () => {
+  it('is symmetric positive semi-definite (uᵀGv = vᵀGu, vᵀGv ≥ 0), writes into out, and is net.ggnvp', () => {
     use();
     const loss = nn.loss.crossEntropy(Int32Array.from([1, 1, 0, 2, 2, 0]));
     const u = random.normal(random.key(15), net.size);
     const out = new Float32Array(net.size);
     const gv = nn.ggnvp(net, p, x, batch, loss, v, out);
     expect(gv).toBe(out);
+    // The model's method is the same product.
+    expect(Array.from(net.ggnvp(p, x, batch, loss, v))).toEqual(Array.from(gv));
     const gu = nn.ggnvp(net, p, x, batch, loss, u);
     const dot = (a: Float32Array, b: Float32Array) => a.reduce((s, c, i) => s + c * (b[i] as number), 0);
     expect(Math.abs(dot(u, gv) - dot(v, gu))).toBeLessThan(1e-5 * Math.abs(dot(u, gv)) + 1e-7);

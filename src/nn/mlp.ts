@@ -14,6 +14,7 @@ import type { Key } from '../random/index.js';
 import * as random from '../random/index.js';
 import { checkFloat32, checkInt32, checkInteger, checkKnownKeys } from '../util/check.js';
 import { ACTIVATION_CODES, checkActivation } from './activations.js';
+import { ggnvp as gaussNewtonVector } from './ggn.js';
 import { initMlp, resolveInit } from './init.js';
 import { mlpLayout } from './layout.js';
 import { mlpForward64 } from './reference.js';
@@ -188,6 +189,10 @@ export function mlp(options: MlpOptions): Mlp {
       scalars.batch = batch;
       b.mlpHvpBackwardTape(sz, params, x, v, tape, gy, hy, out, grad, scalars);
       return value;
+    },
+
+    ggnvp(params, x, batch, loss, v) {
+      return gaussNewtonVector(model, params, x, batch, loss, v);
     },
 
     forwardBatched(params, x, rowStart, y) {

@@ -133,6 +133,12 @@ export interface Mlp extends Model {
   ): void;
   /** Gradient of loss(forward(params)) into `grad`; returns the loss value. */
   gradInto(params: Float32Array, x: Float32Array, batch: number, loss: Loss, grad: Float32Array): number;
+  /**
+   * Gauss-Newton-vector product Jᵀ H_ℓ J v of loss(forward(params)) w.r.t. params (`nn.ggnvp`):
+   * positive semi-definite for a loss convex in the outputs; equals `hvp` where the loss gradient
+   * w.r.t. the outputs vanishes (the Fisher of a KL at its minimum, as in TRPO).
+   */
+  ggnvp(params: Float32Array, x: Float32Array, batch: number, loss: Loss, v: Float32Array): Float32Array;
   /** H v into `out`; `grad` (when given) gets the gradient too; returns the loss value. */
   hvpInto(
     params: Float32Array,
