@@ -1,3 +1,7 @@
 // The public `constrained` namespace: constrained learning by primal-dual (Lagrangian) methods.
+
+export type { LagrangianEntry, LagrangianOptions, PolicyValues, TabularCmdp } from './cmdp.js';
+export { evaluatePolicy, lagrangianPolicy, solveCmdpLp } from './cmdp.js';
+export { randomCmdp } from './cmdp_random.js';
 export { primalDual } from './primal_dual.js';
 export type { ConstrainedProblem, PrimalDualEntry, PrimalDualOptions, PrimalDualResult } from './types.js';
