@@ -11,20 +11,10 @@
 // per step) that sets how far particles explore before they collapse: below ≈0.5 they collapse
 // before reaching the minimum; above ≈0.8 the swarm can blow up in 100-d. Isotropic noise needs
 // 2λ > dσ² to contract at all and is for low dimensions.
-import { type Key, normal as randomNormal } from '../../random/index.js';
+import { normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
-import {
-  checkKey,
-  checkOptions,
-  checkPopSize,
-  checkPopulation,
-  checkState,
-  commonOptions,
-  initialBest,
-  nextBest,
-  toLosses,
-  toVector,
-} from '../common.js';
+import { checkOptions, checkPopSize, commonOptions } from '../common.js';
+import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
 import { consensusWeights, essAlpha, lossGaps } from './cbo-weights.js';
 
@@ -98,32 +88,20 @@ export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
   checkRange(initStd, `${name}: initStd`, 0, Number.MAX_VALUE);
   const anisotropic = options.anisotropic ?? true;
 
-  return {
+  return defineStrategy<CboState, Population>({
     name,
+    common,
     popSize,
-    minimize: common.minimize,
-    init(key: Key, x0) {
-      checkKey(key, name);
-      const center = toVector(x0, `${name}: x0`);
+    dim: (state) => state.dim,
+    init(key, center) {
       const dim = center.length;
       const noise = randomNormal(key, popSize * dim);
       const particles = new Float32Array(popSize * dim);
       for (let i = 0; i < popSize * dim; i++)
         particles[i] = (center[i % dim] as number) + initStd * (noise[i] as number);
-      return {
-        generation: 0,
-        best: undefined,
-        bestFitness: initialBest(common.minimize),
-        particles,
-        consensus: undefined,
-        alpha: Number.NaN,
-        dim,
-      };
+      return { particles, consensus: undefined, alpha: Number.NaN, dim };
     },
-    ask(state, key) {
-      checkState(state, name);
-      checkKey(key, name);
-      const dim = state.dim;
+    ask({ state, key, popSize, dim }) {
       const v = state.consensus;
       if (!v) return { x: Float32Array.from(state.particles), popSize, dim };
       const xi = randomNormal(key, popSize * dim);
@@ -144,22 +122,10 @@ export function cbo(options: CboOptions = {}): Strategy<CboState, Population> {
       }
       return { x, popSize, dim };
     },
-    tell(state, pop, fitness) {
-      checkState(state, name);
-      checkPopulation(pop, popSize, state.dim, name);
-      const losses = toLosses(fitness, popSize, common, name);
+    tell({ pop, dim }, losses) {
       const a = alpha ?? essAlpha(lossGaps(losses), ess);
-      const consensus = consensusPoint(pop.x, losses, state.dim, a);
-      const best = nextBest(state, pop, losses, common.minimize);
-      return {
-        ...state,
-        ...best,
-        particles: Float32Array.from(pop.x),
-        consensus,
-        alpha: a,
-        generation: state.generation + 1,
-      };
+      return { particles: Float32Array.from(pop.x), consensus: consensusPoint(pop.x, losses, dim, a), alpha: a };
     },
     center: (state) => (state.consensus ? Float32Array.from(state.consensus) : state.particles.slice(0, state.dim)),
-  };
+  });
 }

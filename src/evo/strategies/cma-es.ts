@@ -6,22 +6,11 @@
 //   p_c ← (1 − c_c) p_c + h_σ √(c_c(2 − c_c)μ_eff) y_w
 //   C ← (1 − c1 − cμ) C + c1 (p_c p_cᵀ + δ(h_σ) C) + cμ Σ w_k y_{k:λ} y_{k:λ}ᵀ
 //   σ ← σ exp((c_σ/d_σ)(‖p_σ‖/E‖N‖ − 1))
-import { type Key, normal as randomNormal } from '../../random/index.js';
+import { normal as randomNormal } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
 import { symmetricEigen } from '../../util/eigen.js';
-import {
-  checkKey,
-  checkOptions,
-  checkPopSize,
-  checkPopulation,
-  checkState,
-  commonOptions,
-  initialBest,
-  nextBest,
-  sortByLoss,
-  toLosses,
-  toVector,
-} from '../common.js';
+import { checkOptions, checkPopSize, commonOptions, sortByLoss } from '../common.js';
+import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
 import { type CmaParams, cmaParams, cmaPopSize } from './cma-params.js';
 
@@ -64,13 +53,12 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
   const sigma0 = options.sigma ?? 0.5;
   checkRange(sigma0, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
 
-  const strategy: Strategy<CmaEsState, CmaEsPopulation> & { popSize: number } = {
+  return defineStrategy<CmaEsState, CmaEsPopulation>({
     name,
-    popSize: options.popSize ?? 0,
-    minimize: common.minimize,
-    init(key: Key, x0) {
-      checkKey(key, name);
-      const mean32 = toVector(x0, `${name}: x0`);
+    common,
+    popSize: (d) => options.popSize ?? cmaPopSize(d),
+    dim: (state) => state.mean.length,
+    init(_key, mean32, lambda) {
       const d = mean32.length;
       // The full covariance and its eigenvectors are two float64 d × d matrices; past this they
       // would not fit a typed array (and one eigendecomposition would take hours).
@@ -78,9 +66,7 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
         throw new RangeError(
           `${name}: x0: dimension ${d} is too large for a full covariance (at most ${MAX_FULL_DIM}); use sepCmaEs`,
         );
-      const lambda = options.popSize ?? cmaPopSize(d);
       if (lambda < 4) throw new RangeError(`${name}: popSize: expected at least 4 (μ = λ/2 ≥ 2), got ${lambda}`);
-      strategy.popSize = lambda;
       const C = new Float64Array(separable ? d : d * d);
       const B = new Float64Array(separable ? 0 : d * d);
       for (let i = 0; i < d; i++) {
@@ -91,9 +77,6 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
         }
       }
       return {
-        generation: 0,
-        best: undefined,
-        bestFitness: initialBest(common.minimize),
         mean: Float64Array.from(mean32),
         sigma: sigma0,
         ps: new Float64Array(d),
@@ -105,11 +88,7 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
         params: cmaParams(d, lambda, separable),
       };
     },
-    ask(state, key) {
-      checkState(state, name);
-      checkKey(key, name);
-      const d = state.mean.length;
-      const lambda = state.params.lambda;
+    ask({ state, key, popSize: lambda, dim: d }) {
       const z = randomNormal(key, lambda * d);
       const y = new Float64Array(lambda * d);
       const x = new Float32Array(lambda * d);
@@ -127,14 +106,10 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
       }
       return { x, popSize: lambda, dim: d, y };
     },
-    tell(state, pop, fitness) {
-      checkState(state, name);
-      const d = state.mean.length;
+    missing: ({ pop, popSize, dim }) =>
+      pop.y instanceof Float64Array && pop.y.length === popSize * dim ? undefined : 'y',
+    tell({ state, pop, dim: d }, losses) {
       const p = state.params;
-      checkPopulation(pop, p.lambda, d, name);
-      if (!(pop.y instanceof Float64Array) || pop.y.length !== p.lambda * d)
-        throw new TypeError(`${name}: population: expected the y that ask() attached`);
-      const losses = toLosses(fitness, p.lambda, common, name);
       const order = sortByLoss(losses);
       const y = pop.y;
       const yw = new Float64Array(d);
@@ -212,12 +187,10 @@ function cma(options: CmaEsOptions, separable: boolean): Strategy<CmaEsState, Cm
         for (let j = 0; j < d; j++) D[j] = Math.sqrt(Math.max(values[j] as number, 1e-300));
         eigenGeneration = g;
       }
-      const best = nextBest(state, pop, losses, common.minimize);
-      return { ...state, ...best, generation: g, mean, sigma, ps, pc, C, B, D, eigenGeneration };
+      return { mean, sigma, ps, pc, C, B, D, eigenGeneration };
     },
     center: (state) => Float32Array.from(state.mean),
-  };
-  return strategy;
+  });
 }
 
 /** Full-covariance CMA-ES with explicit state (O(d²) per member: for dimensions up to a few hundred). */

@@ -8,19 +8,8 @@
 import { getBackend } from '../../backend/index.js';
 import { fold, type Key, bits as randomBits, uniform as randomUniform } from '../../random/index.js';
 import { checkInteger, checkRange } from '../../util/check.js';
-import {
-  checkKey,
-  checkOptions,
-  checkPopSize,
-  checkPopulation,
-  checkState,
-  commonOptions,
-  initialBest,
-  nextBest,
-  sortByLoss,
-  toLosses,
-  toVector,
-} from '../common.js';
+import { checkOptions, checkPopSize, commonOptions, sortByLoss } from '../common.js';
+import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
 
 export interface GaOptions extends CommonOptions {
@@ -80,34 +69,13 @@ export function ga(options: GaOptions = {}): GaStrategy {
     b.axpy(scale, eps, out);
   }
 
-  return {
+  const strategy = defineStrategy<GaState, GaPopulation>({
     name,
+    common,
     popSize,
-    minimize: common.minimize,
-    init(key, x0) {
-      checkKey(key, name);
-      return {
-        generation: 0,
-        best: undefined,
-        bestFitness: initialBest(common.minimize),
-        x0: toVector(x0, `${name}: x0`),
-        noiseKey: fold(key, 0),
-        parentParams: new Float32Array(0),
-        parentGenomes: [],
-      };
-    },
-    decode(state, genome) {
-      if (!(genome instanceof Uint32Array) || genome.length === 0)
-        throw new TypeError(`${name}: decode: genome: expected a non-empty Uint32Array of seeds`);
-      const theta = Float32Array.from(state.x0);
-      addNoise(state.noiseKey, genome[0] as number, initSigma, theta);
-      for (let k = 1; k < genome.length; k++) addNoise(state.noiseKey, genome[k] as number, sigma, theta);
-      return theta;
-    },
-    ask(state, key) {
-      checkState(state, name);
-      checkKey(key, name);
-      const dim = state.x0.length;
+    dim: (state) => state.x0.length,
+    init: (key, x0) => ({ x0, noiseKey: fold(key, 0), parentParams: new Float32Array(0), parentGenomes: [] }),
+    ask({ state, key, popSize, dim }) {
       const x = new Float32Array(popSize * dim);
       const [seedKey, parentKey] = [fold(key, 0), fold(key, 1)];
       const seeds = randomBits(seedKey, popSize);
@@ -141,22 +109,27 @@ export function ga(options: GaOptions = {}): GaStrategy {
       }
       return { x, popSize, dim, genomes };
     },
-    tell(state, pop, fitness) {
-      checkState(state, name);
-      const dim = state.x0.length;
-      checkPopulation(pop, popSize, dim, name);
-      if (!Array.isArray(pop.genomes) || pop.genomes.length !== popSize)
-        throw new TypeError(`${name}: population: expected the genomes that ask() attached`);
-      const losses = toLosses(fitness, popSize, common, name);
+    missing: ({ pop, popSize }) =>
+      Array.isArray(pop.genomes) && pop.genomes.length === popSize ? undefined : 'genomes',
+    tell({ pop, dim }, losses) {
       const order = sortByLoss(losses).slice(0, numParents);
       const parentParams = new Float32Array(order.length * dim);
       order.forEach((m, k) => {
         parentParams.set(pop.x.subarray(m * dim, (m + 1) * dim), k * dim);
       });
       const parentGenomes = order.map((m) => pop.genomes[m] as Uint32Array);
-      const best = nextBest(state, pop, losses, common.minimize);
-      return { ...state, ...best, parentParams, parentGenomes, generation: state.generation + 1 };
+      return { parentParams, parentGenomes };
     },
     center: (state) => (state.parentGenomes.length ? state.parentParams.slice(0, state.x0.length) : state.x0),
-  };
+  });
+  return Object.assign(strategy, {
+    decode(state: GaState, genome: Uint32Array) {
+      if (!(genome instanceof Uint32Array) || genome.length === 0)
+        throw new TypeError(`${name}: decode: genome: expected a non-empty Uint32Array of seeds`);
+      const theta = Float32Array.from(state.x0);
+      addNoise(state.noiseKey, genome[0] as number, initSigma, theta);
+      for (let k = 1; k < genome.length; k++) addNoise(state.noiseKey, genome[k] as number, sigma, theta);
+      return theta;
+    },
+  });
 }

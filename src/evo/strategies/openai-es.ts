@@ -15,23 +15,13 @@
 import { getBackend } from '../../backend/index.js';
 import { adam } from '../../optim/rules/adam.js';
 import { exponential } from '../../optim/schedules.js';
-import { fold, type Key, bits as randomBits } from '../../random/index.js';
+import { fold, bits as randomBits } from '../../random/index.js';
 import { checkBoolean, checkNumber, checkRange } from '../../util/check.js';
-import {
-  checkKey,
-  checkOptions,
-  checkPopSize,
-  checkPopulation,
-  checkState,
-  commonOptions,
-  initialBest,
-  nextBest,
-  toLosses,
-  toVector,
-} from '../common.js';
+import { checkOptions, checkPopSize, commonOptions } from '../common.js';
 import { type NoiseTable, noiseTable, tableIndices } from '../noise.js';
 import { checkOptimizer, gradientDescent } from '../optimizers.js';
 import { checkShaping, type Shaping, shapeLosses } from '../shaping.js';
+import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
 
 export interface OpenAiEsOptions extends CommonOptions {
@@ -134,35 +124,21 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
     throw new TypeError(`${name}: noiseTable: expected a table from evo.noiseTable(seed, size)`);
   const numNoiseFor = (popSize: number) => (antithetic ? popSize / 2 : popSize);
 
-  const strategy: Strategy<OpenAiEsState, OpenAiEsPopulation> & { popSize: number } = {
+  return defineStrategy<OpenAiEsState, OpenAiEsPopulation>({
     name,
-    popSize: options.popSize ?? 0,
-    minimize: common.minimize,
-    init(key: Key, x0) {
-      checkKey(key, name);
-      const mean = toVector(x0, `${name}: x0`);
-      strategy.popSize = sizeFor(mean.length);
+    common,
+    popSize: sizeFor,
+    dim: (state) => state.mean.length,
+    init(key, mean) {
       let table: NoiseTable | undefined;
       if (noise === 'table') {
         table = options.noiseTable ?? noiseTable(fold(key, 0), options.tableSize ?? Math.max(1 << 22, 4 * mean.length));
         if (table.data.length < mean.length)
           throw new RangeError(`${name}: noise table: expected at least dim = ${mean.length} elements`);
       }
-      return {
-        generation: 0,
-        best: undefined,
-        bestFitness: initialBest(common.minimize),
-        mean,
-        sigma,
-        optState: optimizer.init(mean),
-        table,
-      };
+      return { mean, sigma, optState: optimizer.init(mean), table };
     },
-    ask(state, key) {
-      checkState(state, name);
-      checkKey(key, name);
-      const dim = state.mean.length;
-      const popSize = sizeFor(dim);
+    ask({ state, key, popSize, dim }) {
       const numNoise = numNoiseFor(popSize);
       const x = new Float32Array(popSize * dim);
       const b = getBackend();
@@ -176,13 +152,12 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
       b.esPerturbNormal(key, 0, state.mean, sigmaArr, antithetic, eps, x);
       return { x, popSize, dim, eps };
     },
-    tell(state, pop, fitness) {
-      checkState(state, name);
-      const dim = state.mean.length;
-      const popSize = sizeFor(dim);
+    missing({ state, pop }) {
+      if (state.table) return pop.noiseIndex instanceof Uint32Array ? undefined : 'noiseIndex';
+      return pop.eps instanceof Float32Array ? undefined : 'eps';
+    },
+    tell({ state, pop, popSize, dim }, losses) {
       const numNoise = numNoiseFor(popSize);
-      checkPopulation(pop, popSize, dim, name);
-      const losses = toLosses(fitness, popSize, common, name);
       const s = shapeLosses(shaping, losses, name);
       const weights = new Float64Array(numNoise);
       const scale = 1 / (popSize * state.sigma);
@@ -190,22 +165,12 @@ export function openaiEs(options: OpenAiEsOptions = {}): Strategy<OpenAiEsState,
         weights[i] = antithetic ? ((s[2 * i] as number) - (s[2 * i + 1] as number)) * scale : (s[i] as number) * scale;
       const grad = new Float32Array(dim);
       const b = getBackend();
-      if (state.table) {
-        if (!(pop.noiseIndex instanceof Uint32Array))
-          throw new TypeError(`${name}: population: expected the noiseIndex that ask() attached`);
-        b.esWeightedSumTable(state.table.data, pop.noiseIndex, weights, grad);
-      } else {
-        if (!(pop.eps instanceof Float32Array))
-          throw new TypeError(`${name}: population: expected the eps that ask() attached`);
-        b.esWeightedSumRows(pop.eps, weights, grad);
-      }
+      if (state.table) b.esWeightedSumTable(state.table.data, pop.noiseIndex as Uint32Array, weights, grad);
+      else b.esWeightedSumRows(pop.eps as Float32Array, weights, grad);
       if (weightDecay !== 0) b.axpy(weightDecay, state.mean, grad);
-      const best = nextBest(state, pop, losses, common.minimize);
       optimizer.step(state.mean, grad, state.optState);
-      const nextSigma = Math.max(state.sigma * sigmaDecay, sigmaLimit);
-      return { ...state, ...best, sigma: nextSigma, generation: state.generation + 1 };
+      return { sigma: Math.max(state.sigma * sigmaDecay, sigmaLimit) };
     },
     center: (state) => state.mean,
-  };
-  return strategy;
+  });
 }

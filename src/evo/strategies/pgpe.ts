@@ -15,22 +15,11 @@
 // P = 24 (test/evo.test.ts): lr 1, 2, 4, 8 reach 4e-3, 1.2e-3, 7e-4, 1.3e-3 (100-D: 4, 0.5, 0.3,
 // 0.4); the old defaults (ClipUp 0.15, P 64) stopped at 1e-1.
 import { getBackend } from '../../backend/index.js';
-import type { Key } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
-import {
-  checkKey,
-  checkOptions,
-  checkPopSize,
-  checkPopulation,
-  checkState,
-  commonOptions,
-  initialBest,
-  nextBest,
-  toLosses,
-  toVector,
-} from '../common.js';
+import { checkOptions, checkPopSize, commonOptions } from '../common.js';
 import { checkOptimizer, gradientDescent } from '../optimizers.js';
 import { checkShaping, type Shaping, shapeLosses } from '../shaping.js';
+import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
 import { mirroredPopSize } from './openai-es.js';
 
@@ -85,42 +74,26 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
   const shaping = options.shaping ?? 'centeredRanks';
   checkShaping(shaping, name);
 
-  const strategy: Strategy<PgpeState, PgpePopulation> & { popSize: number } = {
+  return defineStrategy<PgpeState, PgpePopulation>({
     name,
-    popSize: options.popSize ?? 0,
-    minimize: common.minimize,
-    init(key: Key, x0) {
-      checkKey(key, name);
-      const mean = toVector(x0, `${name}: x0`);
-      strategy.popSize = sizeFor(mean.length);
-      return {
-        generation: 0,
-        best: undefined,
-        bestFitness: initialBest(common.minimize),
-        mean,
-        sigma: new Float32Array(mean.length).fill(sigma0),
-        optState: optimizer.init(mean),
-      };
-    },
-    ask(state, key) {
-      checkState(state, name);
-      checkKey(key, name);
-      const dim = state.mean.length;
-      const popSize = sizeFor(dim);
+    common,
+    popSize: sizeFor,
+    dim: (state) => state.mean.length,
+    init: (_key, mean) => ({
+      mean,
+      sigma: new Float32Array(mean.length).fill(sigma0),
+      optState: optimizer.init(mean),
+    }),
+    ask({ state, key, popSize, dim }) {
       const x = new Float32Array(popSize * dim);
       const eps = new Float32Array((popSize / 2) * dim);
       getBackend().esPerturbNormal(key, 0, state.mean, state.sigma, true, eps, x);
       return { x, popSize, dim, eps };
     },
-    tell(state, pop, fitness) {
-      checkState(state, name);
-      const dim = state.mean.length;
-      const popSize = sizeFor(dim);
+    missing: ({ pop, popSize, dim }) =>
+      pop.eps instanceof Float32Array && pop.eps.length === (popSize / 2) * dim ? undefined : 'eps',
+    tell({ state, pop, popSize, dim }, losses) {
       const n = popSize / 2;
-      checkPopulation(pop, popSize, dim, name);
-      if (!(pop.eps instanceof Float32Array) || pop.eps.length !== n * dim)
-        throw new TypeError(`${name}: population: expected the eps that ask() attached`);
-      const losses = toLosses(fitness, popSize, common, name);
       const s = shapeLosses(shaping, losses, name);
       let baseline = 0;
       for (const v of s) baseline += v;
@@ -156,11 +129,9 @@ export function pgpe(options: PgpeOptions = {}): Strategy<PgpeState, PgpePopulat
         const proposed = sj - sigmaLr * sj * (gradSigma[j] as number);
         nextSigma[j] = Math.min(Math.max(proposed, sj * (1 - maxChange)), sj * (1 + maxChange));
       }
-      const best = nextBest(state, pop, losses, common.minimize);
       optimizer.step(state.mean, grad, state.optState);
-      return { ...state, ...best, sigma: nextSigma, generation: state.generation + 1 };
+      return { sigma: nextSigma };
     },
     center: (state) => state.mean,
-  };
-  return strategy;
+  });
 }

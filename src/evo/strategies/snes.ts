@@ -4,21 +4,9 @@
 //   μ ← μ + lrMean·σ⊙∇μ;   σ ← σ⊙exp(lrSigma/2·∇σ)
 // Defaults: λ = 4 + ⌊3 ln d⌋, lrMean = 1, lrSigma = (3 + ln d)/(5√d).
 import { getBackend } from '../../backend/index.js';
-import type { Key } from '../../random/index.js';
 import { checkRange } from '../../util/check.js';
-import {
-  checkKey,
-  checkOptions,
-  checkPopSize,
-  checkPopulation,
-  checkState,
-  commonOptions,
-  initialBest,
-  nextBest,
-  sortByLoss,
-  toLosses,
-  toVector,
-} from '../common.js';
+import { checkOptions, checkPopSize, commonOptions, sortByLoss } from '../common.js';
+import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
 
 export interface SnesOptions extends CommonOptions {
@@ -72,42 +60,22 @@ export function snes(options: SnesOptions = {}): Strategy<SnesState, SnesPopulat
   const lrMean = options.lrMean ?? 1;
   checkRange(lrMean, `${name}: lrMean`, 0, Number.MAX_VALUE);
   if (options.lrSigma !== undefined) checkRange(options.lrSigma, `${name}: lrSigma`, 0, Number.MAX_VALUE);
-  const sizeFor = (d: number) => options.popSize ?? snesPopSize(d);
 
-  const strategy: Strategy<SnesState, SnesPopulation> & { popSize: number } = {
+  return defineStrategy<SnesState, SnesPopulation>({
     name,
-    popSize: options.popSize ?? 0,
-    minimize: common.minimize,
-    init(key: Key, x0) {
-      checkKey(key, name);
-      const mean = toVector(x0, `${name}: x0`);
-      strategy.popSize = sizeFor(mean.length);
-      return {
-        generation: 0,
-        best: undefined,
-        bestFitness: initialBest(common.minimize),
-        mean,
-        sigma: new Float32Array(mean.length).fill(sigma0),
-      };
-    },
-    ask(state, key) {
-      checkState(state, name);
-      checkKey(key, name);
-      const dim = state.mean.length;
-      const popSize = sizeFor(dim);
+    common,
+    popSize: (d) => options.popSize ?? snesPopSize(d),
+    dim: (state) => state.mean.length,
+    init: (_key, mean) => ({ mean, sigma: new Float32Array(mean.length).fill(sigma0) }),
+    ask({ state, key, popSize, dim }) {
       const x = new Float32Array(popSize * dim);
       const eps = new Float32Array(popSize * dim);
       getBackend().esPerturbNormal(key, 0, state.mean, state.sigma, false, eps, x);
       return { x, popSize, dim, eps };
     },
-    tell(state, pop, fitness) {
-      checkState(state, name);
-      const dim = state.mean.length;
-      const popSize = sizeFor(dim);
-      checkPopulation(pop, popSize, dim, name);
-      if (!(pop.eps instanceof Float32Array) || pop.eps.length !== popSize * dim)
-        throw new TypeError(`${name}: population: expected the eps that ask() attached`);
-      const losses = toLosses(fitness, popSize, common, name);
+    missing: ({ pop, popSize, dim }) =>
+      pop.eps instanceof Float32Array && pop.eps.length === popSize * dim ? undefined : 'eps',
+    tell({ state, pop, popSize, dim }, losses) {
       const order = sortByLoss(losses);
       const utilByRank = snesUtilities(popSize);
       const u = new Float64Array(popSize);
@@ -126,7 +94,6 @@ export function snes(options: SnesOptions = {}): Strategy<SnesState, SnesPopulat
         }
       }
       const lrSigma = options.lrSigma ?? (3 + Math.log(dim)) / (5 * Math.sqrt(dim));
-      const best = nextBest(state, pop, losses, common.minimize);
       const mean = new Float32Array(dim);
       const sigma = new Float32Array(dim);
       for (let j = 0; j < dim; j++) {
@@ -134,9 +101,8 @@ export function snes(options: SnesOptions = {}): Strategy<SnesState, SnesPopulat
         mean[j] = (state.mean[j] as number) + lrMean * sj * (gradMean[j] as number);
         sigma[j] = sj * Math.exp((lrSigma / 2) * (gradSigma[j] as number));
       }
-      return { ...state, ...best, mean, sigma, generation: state.generation + 1 };
+      return { mean, sigma };
     },
     center: (state) => state.mean,
-  };
-  return strategy;
+  });
 }
