@@ -3,8 +3,9 @@
 //   s = CG((F + λI), g), scaled so the quadratic model of the KL, ½Δᵀ(F + λI)Δ, equals δ:
 //   Δ = s·sqrt(δ / (½ sᵀ(F + λI)s));
 // then a backtracking line search over θ_old + f·Δ, f = 1, ρ, ρ², …, accepting the first f whose
-// surrogate gain is positive and whose measured mean KL is at most δ (the garage/rllab rule with
-// a non-strict KL bound); when none passes the parameters stay at θ_old.
+// surrogate gain is positive and whose measured mean KL is at most δ (rllab's and cbfinn/maml_rl's
+// rule; garage and pytorch-maml-rl require KL < δ, baselines allows 1.5δ); when none passes the
+// parameters stay at θ_old.
 import { cg, type MatVec } from '../../nn/cg.js';
 
 export interface NaturalStepOptions {
