@@ -1,0 +1,18 @@
+// The public `metaRl` namespace: meta-reinforcement learning. So far the Bernoulli-bandit baselines
+// of RL² (random … exact Bayes-optimal) and their trial evaluation.
+import * as baselines from './baselines.js';
+
+export type {
+  BayesOptimalOptions,
+  EpsGreedyOptions,
+  GittinsOptions,
+  Ucb1Options,
+} from './baselines.js';
+export { BetaBernoulliDp } from './bayes_dp.js';
+export type { EvaluateTrialsOptions, EvaluateTrialsResult, TrialEnvOptions } from './evaluate.js';
+export { evaluateTrials } from './evaluate.js';
+export type { GittinsIndexOptions } from './gittins.js';
+export { gittinsIndex } from './gittins.js';
+export type { Rng } from './rng.js';
+export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
+export { baselines };
