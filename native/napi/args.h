@@ -5,10 +5,14 @@
 
 #include <napi.h>
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
+#include <tuple>
+#include <type_traits>
 
 namespace ol::napi {
 
@@ -18,32 +22,35 @@ struct ArrayArg {
   size_t length;
 };
 
+// The JS class of a napi typed-array type (for errors).
+constexpr const char* typedArrayName(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return "Float32Array";
+    case napi_float64_array: return "Float64Array";
+    case napi_int32_array: return "Int32Array";
+    case napi_uint32_array: return "Uint32Array";
+    case napi_uint8_array: return "Uint8Array";
+    default: return "typed array";
+  }
+}
+
+// The napi typed-array type with elements of type T.
 template <typename T>
-struct TypedArrayTraits;
-template <>
-struct TypedArrayTraits<float> {
-  static constexpr napi_typedarray_type kType = napi_float32_array;
-  static constexpr const char* kName = "Float32Array";
-};
-template <>
-struct TypedArrayTraits<double> {
-  static constexpr napi_typedarray_type kType = napi_float64_array;
-  static constexpr const char* kName = "Float64Array";
-};
-template <>
-struct TypedArrayTraits<int32_t> {
-  static constexpr napi_typedarray_type kType = napi_int32_array;
-  static constexpr const char* kName = "Int32Array";
-};
-template <>
-struct TypedArrayTraits<uint32_t> {
-  static constexpr napi_typedarray_type kType = napi_uint32_array;
-  static constexpr const char* kName = "Uint32Array";
-};
-template <>
-struct TypedArrayTraits<uint8_t> {
-  static constexpr napi_typedarray_type kType = napi_uint8_array;
-  static constexpr const char* kName = "Uint8Array";
+constexpr napi_typedarray_type typedArrayType() {
+  if constexpr (std::is_same_v<T, float>) return napi_float32_array;
+  else if constexpr (std::is_same_v<T, double>) return napi_float64_array;
+  else if constexpr (std::is_same_v<T, int32_t>) return napi_int32_array;
+  else if constexpr (std::is_same_v<T, uint32_t>) return napi_uint32_array;
+  else {
+    static_assert(std::is_same_v<T, uint8_t>, "typed arrays of float, double, int32_t, uint32_t or uint8_t");
+    return napi_uint8_array;
+  }
+}
+
+template <typename T>
+struct TypedArrayTraits {
+  static constexpr napi_typedarray_type kType = typedArrayType<T>();
+  static constexpr const char* kName = typedArrayName(kType);
 };
 
 [[noreturn]] inline void throwType(Napi::Env env, const std::string& msg) {
@@ -100,6 +107,36 @@ inline void requireLength(Napi::Env env, size_t got, size_t want, const char* na
     throwRange(env, std::string(name) + ": expected length " + std::to_string(want) + ", got " + std::to_string(got));
 }
 
+// Same, or empty for an argument the kernel may go without (nullptr then).
+template <typename T>
+T* optionalTypedArray(const Napi::CallbackInfo& info, size_t index, const char* name, size_t length) {
+  ArrayArg<T> a = typedArray<T>(info, index, name);
+  if (a.length == 0) return nullptr;
+  requireLength(info.Env(), a.length, length, name);
+  return a.data;
+}
+
+// The leading arguments as Float32Arrays of one length, the first's: the buffers a step updates
+// in place. Returns that length, then their data. A name ending in '?' marks a buffer that may be
+// empty instead (nullptr then).
+//   auto [n, p, g, m, vMax] = floatBuffers(info, "params", "grads", "m", "vMax?");
+template <typename... Names>
+auto floatBuffers(const Napi::CallbackInfo& info, Names... names) {
+  const char* list[] = {names...};
+  std::array<float*, sizeof...(Names)> data{};
+  ArrayArg<float> first = typedArray<float>(info, 0, list[0]);
+  const size_t n = first.length;
+  data[0] = first.data;
+  for (size_t i = 1; i < data.size(); ++i) {
+    const size_t length = std::strlen(list[i]);
+    if (length > 0 && list[i][length - 1] == '?')
+      data[i] = optionalTypedArray<float>(info, i, std::string(list[i], length - 1).c_str(), n);
+    else
+      data[i] = typedArray<float>(info, i, list[i], n).data;
+  }
+  return std::apply([n](auto... d) { return std::make_tuple(n, d...); }, data);
+}
+
 // A finite number.
 inline double number(const Napi::CallbackInfo& info, size_t index, const char* name) {
   Napi::Value v = info[index];
@@ -127,6 +164,11 @@ inline int64_t integer(const Napi::CallbackInfo& info, size_t index, const char*
     throwRange(info.Env(), std::string(name) + ": expected an integer in [" + std::to_string(min) + ", " +
                                std::to_string(max) + "], got " + std::to_string(d));
   return static_cast<int64_t>(d);
+}
+
+// A finite number, as the float a kernel computes in.
+inline float f32(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  return static_cast<float>(number(info, index, name));
 }
 
 inline bool boolean(const Napi::CallbackInfo& info, size_t index, const char* name) {

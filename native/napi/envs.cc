@@ -22,7 +22,7 @@ rng::Key keyArg(const Info& info, size_t index) {
   return rng::Key{k.data[0], k.data[1]};
 }
 
-Napi::Value Dims(const Info& info) {
+void Dims(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   ArrayArg<int32_t> out = typedArray<int32_t>(info, 1, "out", 5);
   envs::Dims d = envs::dims(cfg);
@@ -31,28 +31,25 @@ Napi::Value Dims(const Info& info) {
   out.data[2] = static_cast<int32_t>(d.action);
   out.data[3] = static_cast<int32_t>(d.task);
   out.data[4] = d.discrete;
-  return info.Env().Undefined();
 }
 
-Napi::Value Seed(const Info& info) {
+void Seed(const Info& info) {
   rng::Key key = keyArg(info, 0);
   ArrayArg<uint32_t> rng = typedArray<uint32_t>(info, 1, "rng");
   if (rng.length == 0 || rng.length % 4 != 0)
     throwRange(info.Env(), "rng: expected a positive multiple of 4 elements, got " + std::to_string(rng.length));
   envs::seedRows(key, rng.data, rng.length / 4);
-  return info.Env().Undefined();
 }
 
-Napi::Value Reset(const Info& info) {
+void Reset(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   envs::Dims d = envs::dims(cfg);
   envs::Batch b = batchArgs(info, d);
   ArrayArg<float> obs = typedArray<float>(info, 5, "obs", d.obs * b.n);
   envs::reset(cfg, b, obs.data);
-  return info.Env().Undefined();
 }
 
-Napi::Value Step(const Info& info) {
+void Step(const Info& info) {
   envs::Config cfg = configArg(info, 0);
   envs::Dims d = envs::dims(cfg);
   envs::Batch b = batchArgs(info, d);
@@ -69,7 +66,6 @@ Napi::Value Step(const Info& info) {
   }
   envargs::checkActionValues(info.Env(), cfg, d, actions, count);
   envs::step(cfg, b, actions, envargs::stepOutArgs(info, 6, d, b.n));
-  return info.Env().Undefined();
 }
 
 Napi::Value SampleTasks(const Info& info) {
@@ -94,22 +90,16 @@ Napi::Value SampleTasks(const Info& info) {
 // tasks Float32Array[n x taskDim]; elapsed Int32Array[n]; rng Uint32Array[4n]; obs and finalObs
 // Float32Array[n x obsDim]; reward Float32Array[n]; terminated, truncated Uint8Array[n].
 void RegisterEnvs(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // envDims(config, out: Int32Array[5]) -> [state, obs, action, task, discrete]
-      {"envDims", 2, Dims},
-      // envSeed(key: Uint32Array[2], rng)
-      {"envSeed", 2, Seed},
-      // envReset(config, state, tasks, elapsed, rng, obs)
-      {"envReset", 6, Reset},
-      // envStep(config, state, tasks, elapsed, rng, actions: Int32Array | Float32Array, obs, reward, terminated,
-      //         truncated, finalObs)
-      {"envStep", 11, Step},
-      // envBind(config, state, tasks, elapsed, rng, obs, reward, terminated, truncated, finalObs): handle
-      {"envBind", 10, EnvBind},
-      // envStepBound(handle, actions: Int32Array | Float32Array)
-      {"envStepBound", 2, EnvStepBound},
-      // envSampleTasks(config, key: Uint32Array[2], out: Float32Array[count x taskDim])
-      {"envSampleTasks", 3, SampleTasks},
+  static constexpr KernelRow rows[] = {
+      {"envDims(config, out: Int32Array[5])", Dims},  // out: [state, obs, action, task, discrete]
+      {"envSeed(key: Uint32Array[2], rng)", Seed},
+      {"envReset(config, state, tasks, elapsed, rng, obs)", Reset},
+      {"envStep(config, state, tasks, elapsed, rng, actions: Int32Array | Float32Array, obs, reward, terminated, "
+       "truncated, finalObs)",
+       Step},
+      {"envBind(config, state, tasks, elapsed, rng, obs, reward, terminated, truncated, finalObs): handle", EnvBind},
+      {"envStepBound(handle, actions: Int32Array | Float32Array)", EnvStepBound},
+      {"envSampleTasks(config, key: Uint32Array[2], out: Float32Array[count x taskDim])", SampleTasks},
   };
   registerKernels(env, exports, rows);
 }

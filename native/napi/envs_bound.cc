@@ -93,7 +93,7 @@ Napi::Value EnvBind(const Info& info) {
   return ext;
 }
 
-Napi::Value EnvStepBound(const Info& info) {
+void EnvStepBound(const Info& info) {
   Napi::Env env = info.Env();
   BoundEnv* h = handleArg(info);
   // Each buffer's handle, once read, stays in this call's handle scope, so a GC later in the call
@@ -122,7 +122,6 @@ Napi::Value EnvStepBound(const Info& info) {
   }
   envargs::checkActionValues(env, h->cfg, d, actions, count);
   envs::step(h->cfg, h->batch, actions, h->out);
-  return env.Undefined();
 }
 
 }  // namespace ol::napi

@@ -5,5 +5,5 @@
 
 namespace ol::napi {
 Napi::Value EnvBind(const Info& info);
-Napi::Value EnvStepBound(const Info& info);
+void EnvStepBound(const Info& info);
 }  // namespace ol::napi

@@ -35,7 +35,7 @@ ArrayArg<float> sigmaArg(const Info& info, size_t index, size_t dim) {
 
 size_t membersFor(size_t numNoise, bool antithetic) { return antithetic ? 2 * numNoise : numNoise; }
 
-Napi::Value PerturbTable(const Info& info) {
+void PerturbTable(const Info& info) {
   ArrayArg<float> table = typedArray<float>(info, 0, "table");
   ArrayArg<uint32_t> indices = typedArray<uint32_t>(info, 1, "indices");
   ArrayArg<float> mean = typedArray<float>(info, 2, "mean");
@@ -46,10 +46,9 @@ Napi::Value PerturbTable(const Info& info) {
   checkIndices(info.Env(), indices, table.length, dim);
   es::perturbFromTable(table.data, indices.data, indices.length, mean.data, sigma.data, sigma.length, dim, antithetic,
                        out.data);
-  return info.Env().Undefined();
 }
 
-Napi::Value PerturbNormal(const Info& info) {
+void PerturbNormal(const Info& info) {
   ArrayArg<uint32_t> k = typedArray<uint32_t>(info, 0, "key", 2);
   rng::Key key{k.data[0], k.data[1]};
   auto counter = static_cast<uint64_t>(integer(info, 1, "counter", 0, kMaxSafeInteger));
@@ -66,58 +65,50 @@ Napi::Value PerturbNormal(const Info& info) {
   ArrayArg<float> out = typedArray<float>(info, 6, "out", membersFor(numNoise, antithetic) * dim);
   es::perturbFromStream(key, counter, numNoise, mean.data, sigma.data, sigma.length, dim, antithetic, eps.data,
                         out.data);
-  return info.Env().Undefined();
 }
 
-Napi::Value WeightedSumTable(const Info& info) {
+void WeightedSumTable(const Info& info) {
   ArrayArg<float> table = typedArray<float>(info, 0, "table");
   ArrayArg<uint32_t> indices = typedArray<uint32_t>(info, 1, "indices");
   ArrayArg<double> weights = typedArray<double>(info, 2, "weights", indices.length);
   ArrayArg<float> out = typedArray<float>(info, 3, "out");
   checkIndices(info.Env(), indices, table.length, out.length);
   es::weightedSumTable(table.data, indices.data, weights.data, indices.length, out.length, out.data);
-  return info.Env().Undefined();
 }
 
-Napi::Value WeightedSumRows(const Info& info) {
+void WeightedSumRows(const Info& info) {
   ArrayArg<float> rows = typedArray<float>(info, 0, "rows");
   ArrayArg<double> weights = typedArray<double>(info, 1, "weights");
   ArrayArg<float> out = typedArray<float>(info, 2, "out");
   requireLength(info.Env(), rows.length, weights.length * out.length, "rows");
   es::weightedSumRows(rows.data, weights.data, weights.length, out.length, out.data);
-  return info.Env().Undefined();
 }
 
-Napi::Value CenteredRanks(const Info& info) {
+void CenteredRanks(const Info& info) {
   ArrayArg<double> fitness = typedArray<double>(info, 0, "fitness");
   ArrayArg<double> out = typedArray<double>(info, 1, "out", fitness.length);
   es::centeredRanks(fitness.data, fitness.length, out.data);
-  return info.Env().Undefined();
 }
 
 }  // namespace
 
-Napi::Value EsRolloutPolicies(const Info& info);       // es_rollout.cc
+void EsRolloutPolicies(const Info& info);              // es_rollout.cc
 Napi::Value EsRolloutPoliciesAsync(const Info& info);  // es_rollout.cc
 
 void RegisterEs(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // esPerturbTable(table, indices: Uint32Array, mean, sigma, antithetic: boolean, out)
-      {"esPerturbTable", 6, PerturbTable},
-      // esPerturbNormal(key: Uint32Array[2], counter, mean, sigma, antithetic: boolean, eps, out)
-      {"esPerturbNormal", 7, PerturbNormal},
-      // esWeightedSumTable(table, indices: Uint32Array, weights: Float64Array, out)
-      {"esWeightedSumTable", 4, WeightedSumTable},
-      // esWeightedSumRows(rows, weights: Float64Array, out)
-      {"esWeightedSumRows", 3, WeightedSumRows},
-      // esCenteredRanks(fitness: Float64Array, out: Float64Array)
-      {"esCenteredRanks", 2, CenteredRanks},
-      // esRolloutPolicies(config: Int32Array, sizes: Int32Array, params, key: Uint32Array[2], tasks,
-      //                   returns: Float64Array, lengths: Int32Array, descriptors,
-      //                   { hidden, output, envsPerMember, maxSteps, commonEnvSeeds })
-      {"esRolloutPolicies", 9, EsRolloutPolicies},
-      // esRolloutPoliciesAsync(same arguments): Promise<void>   (no buffer may be touched until it settles)
-      {"esRolloutPoliciesAsync", 9, EsRolloutPoliciesAsync},
+  static constexpr KernelRow rows[] = {
+      {"esPerturbTable(table, indices: Uint32Array, mean, sigma, antithetic: boolean, out)", PerturbTable},
+      {"esPerturbNormal(key: Uint32Array[2], counter, mean, sigma, antithetic: boolean, eps, out)", PerturbNormal},
+      {"esWeightedSumTable(table, indices: Uint32Array, weights: Float64Array, out)", WeightedSumTable},
+      {"esWeightedSumRows(rows, weights: Float64Array, out)", WeightedSumRows},
+      {"esCenteredRanks(fitness: Float64Array, out: Float64Array)", CenteredRanks},
+      {"esRolloutPolicies(config: Int32Array, sizes: Int32Array, params, key: Uint32Array[2], tasks, "
+       "returns: Float64Array, lengths: Int32Array, descriptors, scalars: EsRolloutScalars)",
+       EsRolloutPolicies},
+      // esRolloutPolicies's arguments; no buffer may be touched until the promise settles.
+      {"esRolloutPoliciesAsync(config, sizes, params, key, tasks, returns, lengths, descriptors, scalars)"
+       ": Promise<void>",
+       EsRolloutPoliciesAsync},
   };
   registerKernels(env, exports, rows);
 }

@@ -68,11 +68,10 @@ void readArgs(const Info& info, RolloutArgs* a) {
 }  // namespace
 
 // esRolloutPolicies and its Async twin, registered by es.cc's table.
-Napi::Value EsRolloutPolicies(const Info& info) {
+void EsRolloutPolicies(const Info& info) {
   RolloutArgs a;
   readArgs(info, &a);
   es::rolloutPopulation(a.spec, a.params, a.out);
-  return info.Env().Undefined();
 }
 
 Napi::Value EsRolloutPoliciesAsync(const Info& info) {

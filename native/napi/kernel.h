@@ -1,8 +1,9 @@
-// A family's kernel table: one row per export with its JS name, its argument count and its body.
-// The table is the one place on the C++ side where an export is named and counted; the JS
-// signature is the comment over its row. registerKernels() checks the argument count before the
-// body runs (so bodies read their arguments without counting them) and records every export's
-// arity in `exports.kernelArity`, which test/kernel-table.test.ts compares with the js twins.
+// A family's kernel table: one row per export, {"jsName(arg, arg, ...)", body}. The row's
+// signature is the one place on the C++ side where an export is named and counted: the name is
+// what comes before the parenthesis and the arity the number of top-level arguments, derived at
+// compile time. registerKernels() checks the argument count before the body runs (so bodies read
+// their arguments without counting them) and records every export's arity in
+// `exports.kernelArity`, which test/kernel-table.test.ts compares with the js twins.
 #pragma once
 
 #include <napi.h>
@@ -16,17 +17,72 @@ namespace ol::napi {
 
 using Info = Napi::CallbackInfo;
 
+namespace detail {
+// The length of the name in "name(args)" (the whole string when there is no parenthesis).
+constexpr size_t nameLength(const char* s) {
+  size_t n = 0;
+  while (s[n] != '\0' && s[n] != '(') ++n;
+  return n;
+}
+
+// The number of top-level arguments in "name(a, b: T[2], { x, y }, [c])": commas inside (), [],
+// {} and <> do not split, and an argument written in square brackets ([c]) is optional and not
+// counted. A signature without its closing parenthesis is a compile error in a constexpr table.
+constexpr size_t arityOf(const char* s) {
+  size_t i = nameLength(s);
+  if (s[i] != '(') throw "kernel signature: expected name(arguments)";
+  size_t count = 0, depth = 0;
+  bool any = false, optional = false;
+  for (++i; s[i] != '\0'; ++i) {
+    const char c = s[i];
+    if (depth == 0 && (c == ',' || c == ')')) {
+      if (any && !optional) ++count;
+      if (c == ')') return count;
+      any = optional = false;
+    } else if (c == '(' || c == '[' || c == '{' || c == '<') {
+      if (depth++ == 0 && !any && c == '[') optional = true;
+      any = true;
+    } else if (c == ')' || c == ']' || c == '}' || c == '>') {
+      --depth;
+    } else if (c != ' ') {
+      any = true;
+    }
+  }
+  throw "kernel signature: missing ')'";
+}
+}  // namespace detail
+
 struct KernelRow {
+  using Body = Napi::Value (*)(const Info&);
+  // A kernel that works in place: its export returns undefined.
+  using Step = void (*)(const Info&);
+
+  // {"optimSgd(p, g, lr, weightDecay)", Sgd}: the JS signature names and counts the export.
+  constexpr KernelRow(const char* signature, Body body)
+      : name(signature), arity(detail::arityOf(signature)), body(body), nameLength(detail::nameLength(signature)) {}
+  constexpr KernelRow(const char* signature, Step step)
+      : name(signature), arity(detail::arityOf(signature)), step(step), nameLength(detail::nameLength(signature)) {}
+  // {"optimSgd", 4, Sgd}: name and arity given apart (the signature in a comment over the row).
+  constexpr KernelRow(const char* name, size_t arity, Body body)
+      : name(name), arity(arity), body(body), nameLength(detail::nameLength(name)) {}
+
+  // The export's name is name[0, nameLength): the whole string, or the signature's head.
   const char* name;
   size_t arity;
-  Napi::Value (*body)(const Info&);
+  Body body = nullptr;
+  Step step = nullptr;
+  size_t nameLength;
+
+  std::string jsName() const { return std::string(name, nameLength); }
 };
 
 namespace detail {
 inline Napi::Value callKernel(const Info& info) {
   const auto* row = static_cast<const KernelRow*>(info.Data());
-  requireArgs(info, row->arity, row->name);
-  return row->body(info);
+  if (info.Length() < row->arity) requireArgs(info, row->arity, row->jsName().c_str());
+  if (row->body != nullptr) return row->body(info);
+  row->step(info);
+  return info.Env().Undefined();
 }
 inline Napi::Object arityTable(Napi::Env env, Napi::Object exports) {
   if (!exports.Has("kernelArity")) exports.Set("kernelArity", Napi::Object::New(env));
@@ -39,8 +95,9 @@ template <size_t N>
 void registerKernels(Napi::Env env, Napi::Object exports, const KernelRow (&rows)[N]) {
   Napi::Object arity = detail::arityTable(env, exports);
   for (const KernelRow& row : rows) {
-    exports.Set(row.name, Napi::Function::New(env, detail::callKernel, row.name, const_cast<KernelRow*>(&row)));
-    arity.Set(row.name, Napi::Number::New(env, static_cast<double>(row.arity)));
+    const std::string name = row.jsName();
+    exports.Set(name, Napi::Function::New(env, detail::callKernel, name, const_cast<KernelRow*>(&row)));
+    arity.Set(name, Napi::Number::New(env, static_cast<double>(row.arity)));
   }
 }
 

@@ -99,7 +99,7 @@ meta::TaskSet tasksArg(const Info& info, size_t first, const MlpArg& s, meta::Lo
   return meta::TaskSet{tasks, sRows, qRows, sx, st, qx, qt};
 }
 
-Napi::Value MetaGradBatch(const Info& info) {
+void MetaGradBatch(const Info& info) {
   // The scalars first: a getter must not detach a buffer already held.
   ScalarsArg sc(info, 11, "scalars");
   MlpArg s = mlpArg(info, 0, sc, "scalars");
@@ -122,10 +122,9 @@ Napi::Value MetaGradBatch(const Info& info) {
   float* pre = optionalArray(info, 9, "lossPre", T);
   float* post = optionalArray(info, 10, "lossPost", T);
   meta::metaGradBatch(s.spec, params, ts, inner, mode, cgSteps, grad, lrGrad, pre, post);
-  return info.Env().Undefined();
 }
 
-Napi::Value MetaAdaptEvaluate(const Info& info) {
+void MetaAdaptEvaluate(const Info& info) {
   ScalarsArg sc(info, 9, "scalars");
   MlpArg s = mlpArg(info, 0, sc, "scalars");
   Inner in = innerScalars(info, 9, sc, 0);
@@ -138,20 +137,18 @@ Napi::Value MetaAdaptEvaluate(const Info& info) {
   if (losses && ts.queryRows == 0) throwRange(info.Env(), "losses: needs scalars.queryRows >= 1");
   float* adapted = optionalArray(info, 8, "adapted", T * s.params);
   meta::adaptEvaluateBatch(s.spec, params, ts, inner, losses, adapted);
-  return info.Env().Undefined();
 }
 
 }  // namespace
 
 void RegisterMeta(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // metaGradBatch(sizes: Int32Array, params, lr, supportX, supportY, queryX, queryY, grad, lrGrad | null,
-      //               lossPre | null, lossPost | null, { hidden, output, loss, steps, lambda, tasks, supportRows,
-      //               queryRows, mode, cgSteps })
-      {"metaGradBatch", 12, MetaGradBatch},
-      // metaAdaptEvaluate(sizes: Int32Array, params, lr, supportX, supportY, queryX, queryY, losses | null,
-      //                   adapted | null, { hidden, output, loss, steps, lambda, tasks, supportRows, queryRows })
-      {"metaAdaptEvaluate", 10, MetaAdaptEvaluate},
+  static constexpr KernelRow rows[] = {
+      {"metaGradBatch(sizes: Int32Array, params, lr, supportX, supportY, queryX, queryY, grad, lrGrad | null, "
+       "lossPre | null, lossPost | null, scalars: MetaGradScalars)",
+       MetaGradBatch},
+      {"metaAdaptEvaluate(sizes: Int32Array, params, lr, supportX, supportY, queryX, queryY, losses | null, "
+       "adapted | null, scalars: MetaAdaptScalars)",
+       MetaAdaptEvaluate},
   };
   registerKernels(env, exports, rows);
 }

@@ -18,12 +18,11 @@ uint64_t counterArg(const Info& info, size_t index) {
 }
 
 template <typename T, void (*Fill)(rng::Key, uint64_t, T*, size_t)>
-Napi::Value FillSync(const Info& info) {
+void FillSync(const Info& info) {
   rng::Key key = keyArg(info, 0);
   uint64_t counter = counterArg(info, 1);
   ArrayArg<T> out = typedArray<T>(info, 2, "out");
   Fill(key, counter, out.data, out.length);
-  return info.Env().Undefined();
 }
 
 template <typename T, void (*Fill)(rng::Key, uint64_t, T*, size_t)>
@@ -34,7 +33,7 @@ Napi::Value FillAsync(const Info& info) {
   return PromiseWorker::Start(info, [=] { Fill(key, counter, out.data, out.length); }, nullptr);
 }
 
-Napi::Value Derive(const Info& info) {
+void Derive(const Info& info) {
   rng::Key key = keyArg(info, 0);
   auto index = static_cast<uint32_t>(integer(info, 1, "index", 0, 0xFFFFFFFFLL));
   auto domain = static_cast<uint32_t>(integer(info, 2, "domain", 0, 0xFFFFFFFFLL));
@@ -42,36 +41,27 @@ Napi::Value Derive(const Info& info) {
   rng::Key k = rng::derive(key, index, domain);
   out.data[0] = k.k0;
   out.data[1] = k.k1;
-  return info.Env().Undefined();
 }
 
-Napi::Value Block(const Info& info) {
+void Block(const Info& info) {
   rng::Key key = keyArg(info, 0);
   ArrayArg<uint32_t> c = typedArray<uint32_t>(info, 1, "counter", 4);
   ArrayArg<uint32_t> out = typedArray<uint32_t>(info, 2, "out", 4);
   rng::Block b = rng::philox(key, c.data[0], c.data[1], c.data[2], c.data[3]);
   for (int i = 0; i < 4; ++i) out.data[i] = b.v[i];
-  return info.Env().Undefined();
 }
 
 }  // namespace
 
 void RegisterRandom(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // randomBits(key: Uint32Array[2], counter, out: Uint32Array)
-      {"randomBits", 3, FillSync<uint32_t, rng::fillBits>},
-      // randomUniform(key, counter, out: Float32Array)
-      {"randomUniform", 3, FillSync<float, rng::fillUniform>},
-      // randomNormal(key, counter, out: Float32Array)
-      {"randomNormal", 3, FillSync<float, rng::fillNormal>},
-      // randomUniformAsync(key, counter, out): Promise<void>
-      {"randomUniformAsync", 3, FillAsync<float, rng::fillUniform>},
-      // randomNormalAsync(key, counter, out): Promise<void>
-      {"randomNormalAsync", 3, FillAsync<float, rng::fillNormal>},
-      // philoxBlock(key, counter: Uint32Array[4], out: Uint32Array[4])
-      {"philoxBlock", 3, Block},
-      // randomDerive(key, index: uint32, domain: uint32, out: Uint32Array[2])
-      {"randomDerive", 4, Derive},
+  static constexpr KernelRow rows[] = {
+      {"randomBits(key: Uint32Array[2], counter, out: Uint32Array)", FillSync<uint32_t, rng::fillBits>},
+      {"randomUniform(key, counter, out: Float32Array)", FillSync<float, rng::fillUniform>},
+      {"randomNormal(key, counter, out: Float32Array)", FillSync<float, rng::fillNormal>},
+      {"randomUniformAsync(key, counter, out): Promise<void>", FillAsync<float, rng::fillUniform>},
+      {"randomNormalAsync(key, counter, out): Promise<void>", FillAsync<float, rng::fillNormal>},
+      {"philoxBlock(key, counter: Uint32Array[4], out: Uint32Array[4])", Block},
+      {"randomDerive(key, index: uint32, domain: uint32, out: Uint32Array[2])", Derive},
   };
   registerKernels(env, exports, rows);
 }

@@ -20,15 +20,6 @@ size_t elements(Napi::Env env, int64_t rows, int64_t cols, const char* name) {
   return static_cast<size_t>(rows * cols);
 }
 
-// Either empty (not used) or exactly `length` long.
-template <typename T>
-const T* optionalArray(const Info& info, size_t index, const char* name, size_t length) {
-  ArrayArg<T> a = typedArray<T>(info, index, name);
-  if (a.length == 0) return nullptr;
-  requireLength(info.Env(), a.length, length, name);
-  return a.data;
-}
-
 void checkActions(Napi::Env env, const int32_t* actions, size_t batch, size_t n) {
   for (size_t i = 0; i < batch; ++i)
     if (actions[i] < 0 || static_cast<size_t>(actions[i]) >= n)
@@ -64,14 +55,26 @@ void writeStats(const rl::PolicyStats& s, double* out) {
   for (size_t i = 0; i < sizeof(values) / sizeof(double); ++i) out[i] = values[i];
 }
 
+// What both objectives read first: the options (before any buffer, so that a getter cannot detach
+// a buffer already held), then the stats and the advantages, whose length is the batch. The stats
+// and the options are the last two arguments.
+struct ObjectiveArgs {
+  rl::ObjectiveConfig config;
+  double* stats;
+  ArrayArg<float> adv;
+};
+ObjectiveArgs objectiveArgs(const Info& info, size_t advantagesAt, size_t statsAt) {
+  // A braced list is evaluated in order: the options are read first.
+  ObjectiveArgs a{optionsArg(info, statsAt + 1), statsArg(info, statsAt),
+                  typedArray<float>(info, advantagesAt, "advantages")};
+  if (a.adv.length == 0) throwRange(info.Env(), "advantages: expected at least one row");
+  return a;
+}
+
 // The batch is advantages.length; numActions is logits.length / batch.
-Napi::Value CategoricalObjective(const Info& info) {
+void CategoricalObjective(const Info& info) {
   Napi::Env env = info.Env();
-  // The options first: a getter must not detach a buffer already held.
-  const rl::ObjectiveConfig c = optionsArg(info, 7);
-  double* stats = statsArg(info, 6);
-  auto adv = typedArray<float>(info, 3, "advantages");
-  if (adv.length == 0) throwRange(env, "advantages: expected at least one row");
+  const auto [c, stats, adv] = objectiveArgs(info, 3, 6);
   const size_t batch = adv.length;
   auto logits = typedArray<float>(info, 0, "logits");
   if (logits.length < batch || logits.length % batch != 0)
@@ -80,22 +83,18 @@ Napi::Value CategoricalObjective(const Info& info) {
   const size_t n = logits.length / batch;
   auto actions = typedArray<int32_t>(info, 1, "actions", batch);
   auto oldLogp = typedArray<float>(info, 2, "oldLogp", batch);
-  const float* oldLogits = optionalArray<float>(info, 4, "oldLogits", logits.length);
+  const float* oldLogits = optionalTypedArray<float>(info, 4, "oldLogits", logits.length);
   auto dLogits = typedArray<float>(info, 5, "dLogits", logits.length);
   checkActions(env, actions.data, batch, n);
   writeStats(rl::categoricalObjective(c, static_cast<int64_t>(batch), static_cast<int64_t>(n), logits.data,
                                       actions.data, oldLogp.data, adv.data, oldLogits, dLogits.data),
              stats);
-  return env.Undefined();
 }
 
 // The batch is advantages.length; dim is logStd.length.
-Napi::Value GaussianObjective(const Info& info) {
+void GaussianObjective(const Info& info) {
   Napi::Env env = info.Env();
-  const rl::ObjectiveConfig c = optionsArg(info, 10);
-  double* stats = statsArg(info, 9);
-  auto adv = typedArray<float>(info, 4, "advantages");
-  if (adv.length == 0) throwRange(env, "advantages: expected at least one row");
+  const auto [c, stats, adv] = objectiveArgs(info, 4, 9);
   const size_t batch = adv.length;
   auto logStd = typedArray<float>(info, 1, "logStd");
   if (logStd.length == 0) throwRange(env, "logStd: expected at least one action dimension");
@@ -104,14 +103,13 @@ Napi::Value GaussianObjective(const Info& info) {
   auto mean = typedArray<float>(info, 0, "mean", bd);
   auto actions = typedArray<float>(info, 2, "actions", bd);
   auto oldLogp = typedArray<float>(info, 3, "oldLogp", batch);
-  const float* oldMean = optionalArray<float>(info, 5, "oldMean", bd);
-  const float* oldLogStd = optionalArray<float>(info, 6, "oldLogStd", dim);
+  const float* oldMean = optionalTypedArray<float>(info, 5, "oldMean", bd);
+  const float* oldLogStd = optionalTypedArray<float>(info, 6, "oldLogStd", dim);
   auto dMean = typedArray<float>(info, 7, "dMean", bd);
   auto dLogStd = typedArray<float>(info, 8, "dLogStd", dim);
   writeStats(rl::gaussianObjective(c, static_cast<int64_t>(batch), static_cast<int64_t>(dim), mean.data, logStd.data,
                                    actions.data, oldLogp.data, adv.data, oldMean, oldLogStd, dMean.data, dLogStd.data),
              stats);
-  return env.Undefined();
 }
 
 Napi::Value ValueLoss(const Info& info) {
@@ -128,48 +126,43 @@ Napi::Value ValueLoss(const Info& info) {
   return Napi::Number::New(env, loss);
 }
 
-Napi::Value CategoricalSample(const Info& info) {
+void CategoricalSample(const Info& info) {
   Napi::Env env = info.Env();
   int64_t batch = integer(info, 0, "batch", 1, kMaxRows);
   int64_t n = integer(info, 1, "numActions", 1, kMaxRows);
   auto logits = typedArray<float>(info, 2, "logits", elements(env, batch, n, "logits"));
-  const float* uniforms = optionalArray<float>(info, 3, "uniforms", static_cast<size_t>(batch));
+  const float* uniforms = optionalTypedArray<float>(info, 3, "uniforms", static_cast<size_t>(batch));
   auto actions = typedArray<int32_t>(info, 4, "actions", static_cast<size_t>(batch));
   auto logp = typedArray<float>(info, 5, "logp", static_cast<size_t>(batch));
   rl::categoricalSample(batch, n, logits.data, uniforms, actions.data, logp.data);
-  return env.Undefined();
 }
 
-Napi::Value GaussianSample(const Info& info) {
+void GaussianSample(const Info& info) {
   Napi::Env env = info.Env();
   int64_t batch = integer(info, 0, "batch", 1, kMaxRows);
   int64_t dim = integer(info, 1, "dim", 1, kMaxRows);
   size_t bd = elements(env, batch, dim, "mean");
   auto mean = typedArray<float>(info, 2, "mean", bd);
   auto logStd = typedArray<float>(info, 3, "logStd", static_cast<size_t>(dim));
-  const float* normals = optionalArray<float>(info, 4, "normals", bd);
+  const float* normals = optionalTypedArray<float>(info, 4, "normals", bd);
   auto actions = typedArray<float>(info, 5, "actions", bd);
   auto logp = typedArray<float>(info, 6, "logp", static_cast<size_t>(batch));
   rl::gaussianSample(batch, dim, mean.data, logStd.data, normals, actions.data, logp.data);
-  return env.Undefined();
 }
 
 }  // namespace
 
 void RegisterRl(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // rlCategoricalObjective(logits, actions: Int32Array, oldLogp, advantages, oldLogits?, dLogits,
-      //                        stats: RlPolicyStats, options: RlObjectiveOptions)
-      {"rlCategoricalObjective", 8, CategoricalObjective},
-      // rlGaussianObjective(mean, logStd, actions, oldLogp, advantages, oldMean?, oldLogStd?, dMean, dLogStd,
-      //                     stats: RlPolicyStats, options: RlObjectiveOptions)
-      {"rlGaussianObjective", 11, GaussianObjective},
-      // rlValueLoss(batch, values, oldValues, returns, clipEps, vfCoef, dValues): number
-      {"rlValueLoss", 7, ValueLoss},
-      // rlCategoricalSample(batch, numActions, logits, uniforms?, actions: Int32Array, logp)
-      {"rlCategoricalSample", 6, CategoricalSample},
-      // rlGaussianSample(batch, dim, mean, logStd, normals?, actions, logp)
-      {"rlGaussianSample", 7, GaussianSample},
+  static constexpr KernelRow rows[] = {
+      {"rlCategoricalObjective(logits, actions: Int32Array, oldLogp, advantages, oldLogits?, dLogits, "
+       "stats: RlPolicyStats, options: RlObjectiveOptions)",
+       CategoricalObjective},
+      {"rlGaussianObjective(mean, logStd, actions, oldLogp, advantages, oldMean?, oldLogStd?, dMean, dLogStd, "
+       "stats: RlPolicyStats, options: RlObjectiveOptions)",
+       GaussianObjective},
+      {"rlValueLoss(batch, values, oldValues, returns, clipEps, vfCoef, dValues): number", ValueLoss},
+      {"rlCategoricalSample(batch, numActions, logits, uniforms?, actions: Int32Array, logp)", CategoricalSample},
+      {"rlGaussianSample(batch, dim, mean, logStd, normals?, actions, logp)", GaussianSample},
   };
   registerKernels(env, exports, rows);
 }

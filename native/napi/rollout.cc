@@ -188,10 +188,9 @@ std::unique_ptr<Parsed> parseArgs(Napi::Value v) {
   return p;
 }
 
-Napi::Value Run(const Info& info) {
+void Run(const Info& info) {
   std::unique_ptr<Parsed> p = parseArgs(info[0]);
   rollout::run(p->args);
-  return info.Env().Undefined();
 }
 
 Napi::Value RunAsync(const Info& info) {
@@ -205,7 +204,7 @@ Napi::Value RunAsync(const Info& info) {
   return PromiseWorker::Start(info, [p] { rollout::run(p->args); }, nullptr);
 }
 
-Napi::Value Gae(const Info& info) {
+void Gae(const Info& info) {
   ScalarsArg s(info, 8, "scalars");
   rollout::GaeInput in{};
   in.gamma = s.f32("gamma");
@@ -231,19 +230,17 @@ Napi::Value Gae(const Info& info) {
   if (adv.length != 0) requireLength(info.Env(), adv.length, TN, "advantages");
   if (ret.length != 0) requireLength(info.Env(), ret.length, TN, "returns");
   rollout::gae(in, adv.data, ret.data);
-  return info.Env().Undefined();
 }
 
 }  // namespace
 
 void RegisterRollout(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // rolloutRun(args: RolloutArgs)
-      {"rolloutRun", 1, Run},
-      // rolloutRunAsync(args: frozen RolloutArgs): Promise<void>
-      {"rolloutRunAsync", 1, RunAsync},
-      // gae(rewards, values, terminated, truncated, finalValues, lastValues, advantages?, returns?, { gamma, lambda })
-      {"gae", 9, Gae},
+  static constexpr KernelRow rows[] = {
+      {"rolloutRun(args: RolloutArgs)", Run},
+      {"rolloutRunAsync(args: frozen RolloutArgs): Promise<void>", RunAsync},
+      {"gae(rewards, values, terminated, truncated, finalValues, lastValues, advantages?, returns?, "
+       "scalars: GaeScalars)",
+       Gae},
   };
   registerKernels(env, exports, rows);
 }

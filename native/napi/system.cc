@@ -33,13 +33,10 @@ Napi::Value Cuda(const Info& info) {
 }  // namespace
 
 void RegisterSystem(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // threads(n?: number): number   (arity 0: n is optional)
-      {"threads", 0, Threads},
-      // simd(): string
-      {"simd", 0, Simd},
-      // cuda(): boolean
-      {"cuda", 0, Cuda},
+  static constexpr KernelRow rows[] = {
+      {"threads([n: number]): number", Threads},
+      {"simd(): string", Simd},
+      {"cuda(): boolean", Cuda},
   };
   registerKernels(env, exports, rows);
 }

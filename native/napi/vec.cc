@@ -8,19 +8,17 @@
 namespace ol::napi {
 namespace {
 
-Napi::Value Axpy(const Info& info) {
+void Axpy(const Info& info) {
   auto a = static_cast<float>(anyNumber(info, 0, "a"));
   ArrayArg<float> x = typedArray<float>(info, 1, "x");
   ArrayArg<float> y = typedArray<float>(info, 2, "y", x.length);
   vec::axpy(a, x.data, y.data, x.length);
-  return info.Env().Undefined();
 }
 
-Napi::Value Scale(const Info& info) {
+void Scale(const Info& info) {
   auto a = static_cast<float>(anyNumber(info, 0, "a"));
   ArrayArg<float> x = typedArray<float>(info, 1, "x");
   vec::scale(a, x.data, x.length);
-  return info.Env().Undefined();
 }
 
 Napi::Value Dot(const Info& info) {
@@ -43,19 +41,13 @@ Napi::Value AllFinite(const Info& info) {
 }  // namespace
 
 void RegisterVec(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // axpy(a, x, y): y += a·x
-      {"axpy", 3, Axpy},
-      // scale(a, x): x *= a
-      {"scale", 2, Scale},
-      // dot(x, y): number
-      {"dot", 2, Dot},
-      // sum(x): number
-      {"sum", 1, Reduce1<vec::sum>},
-      // sumSquares(x): number
-      {"sumSquares", 1, Reduce1<vec::sumSquares>},
-      // allFinite(x): boolean
-      {"allFinite", 1, AllFinite},
+  static constexpr KernelRow rows[] = {
+      {"axpy(a, x, y)", Axpy},  // y += a·x
+      {"scale(a, x)", Scale},   // x *= a
+      {"dot(x, y): number", Dot},
+      {"sum(x): number", Reduce1<vec::sum>},
+      {"sumSquares(x): number", Reduce1<vec::sumSquares>},
+      {"allFinite(x): boolean", AllFinite},
   };
   registerKernels(env, exports, rows);
 }
