@@ -9,6 +9,8 @@ export { checkGrad } from './check.js';
 export { ggnvp } from './ggn.js';
 export type { ValueAndGrad } from './grad.js';
 export { valueAndGrad } from './grad.js';
+export type { Gru, GruForward, GruGrads, GruInputs, GruOptions } from './gru.js';
+export { gru } from './gru.js';
 export type { HessianEigsOptions, HessianSource, HvpFn } from './lanczos.js';
 export { hessianEigs } from './lanczos.js';
 export type { GaussianNllOptions } from './losses.js';
