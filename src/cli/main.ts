@@ -6,6 +6,7 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerEnvsCommand } from './commands/envs.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerEvoCommand } from './commands/evo.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerMetaCommand } from './commands/meta.js';
 import { registerTrainCommand } from './commands/train.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
 
   registerTrainCommand(program);
   registerEvalCommand(program);
+  registerExportCommand(program);
   registerEnvsCommand(program);
   registerMetaCommand(program);
   registerEvoCommand(program);
