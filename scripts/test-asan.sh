@@ -18,4 +18,4 @@ npx vitest run --pool forks "$@" \
   test/random.test.ts test/vec.test.ts test/envs.test.ts test/envs-parity.test.ts test/envs-bound.test.ts \
   test/nn.test.ts test/nn-parity.test.ts test/optim.test.ts test/rollout.test.ts test/gae.test.ts \
   test/evo-kernels.test.ts test/evo-rollout.test.ts test/rl-objective.test.ts test/meta-grad.test.ts \
-  test/kernel-table.test.ts test/fuzz-native.test.ts test/thread-pool.test.ts
+  test/kernel-table.test.ts test/fuzz-native.test.ts test/thread-pool.test.ts test/soak.test.ts
