@@ -3,10 +3,10 @@
 // meta. Each runs in a child process (environment variables are read once, at load).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backendByName } from '../src/backend/index.js';
+import { scratchDir } from './helpers/cli.js';
 
 /** Whether the addon loads here (a child without OUTERLOOP_BACKEND then runs native), even when this suite is forced to js. */
 const nativeLoads = backendByName('native') !== undefined;
@@ -14,8 +14,7 @@ const nativeLoads = backendByName('native') !== undefined;
 const ROOT = path.resolve(import.meta.dirname, '..');
 const PACKAGE_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
   .version;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-claims-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('outerloop-claims-');
 
 interface Result {
   code: number | null;

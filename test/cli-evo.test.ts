@@ -3,32 +3,16 @@
 // for the same settings, every registered strategy reachable by name, and settings passed through
 // to the strategy or refused where it does not take them.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { readMetrics, readRunConfig } from '../src/cli/runDir.js';
 import { sphere } from '../src/evo/functions.js';
 import { optimize, type StrategyName } from '../src/evo/optimize.js';
 import { EVO_STRATEGIES } from '../src/evo/registry.js';
 import { loadCheckpoint } from '../src/io/checkpoint.js';
+import { cli, scratchDir } from './helpers/cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-cli-evo-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await main(['node', 'outerloop', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const tmp = scratchDir('outerloop-cli-evo-');
 
 describe('outerloop evo', () => {
   it('writes the run folder and prints what evo.optimize finds for the same settings', async () => {

@@ -1,14 +1,13 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lineChartSpec, writeLineChart } from '../src/cli/plot.js';
 import { createProgress, formatCount } from '../src/cli/progress.js';
 import { createRunDir, RUN_FILES, readMetrics, readRunConfig } from '../src/cli/runDir.js';
+import { scratchDir } from './helpers/cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-cli-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('outerloop-cli-');
 
 describe('run folder', () => {
   it('writes config.json and one metrics line per update, nulls for non-finite numbers', async () => {

@@ -4,34 +4,18 @@
 // run refused.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { backend } from '../src/backend/index.js';
-import { main } from '../src/cli/main.js';
 import { type MetricsRow, readMetrics, readRunConfig } from '../src/cli/runDir.js';
 import { Policy } from '../src/rl/policy.js';
 import { firstDifference } from './helpers/backends.js';
+import { cli, scratchDir } from './helpers/cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-cli-resume-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const tmp = scratchDir('outerloop-cli-resume-');
 
 // The child and the in-process runs must use the same backend to agree bit for bit.
 const backendName = backend.current();
-
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await main(['node', 'outerloop', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 const withoutSeconds = (rows: MetricsRow[]) => rows.map(({ seconds: _, ...rest }) => rest);
 

@@ -2,31 +2,15 @@
 // and Ctrl-C during training leaving a loadable checkpoint.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { buildProgram, main } from '../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../src/cli/main.js';
 import { readMetrics, readRunConfig } from '../src/cli/runDir.js';
 import { A2C_KEYS, PPO_KEYS } from '../src/rl/config.js';
 import { Policy } from '../src/rl/policy.js';
+import { cli, scratchDir } from './helpers/cli.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-cli-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-/** Runs the CLI in-process and returns what it printed on stdout. */
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await main(['node', 'outerloop', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const tmp = scratchDir('outerloop-cli-');
 
 describe('outerloop envs', () => {
   it('lists environments with their spaces', async () => {

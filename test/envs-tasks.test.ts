@@ -1,10 +1,9 @@
 // Meta-RL task families: task distributions (range and moments), task dynamics with hand-set
 // tasks, and tasks sticking across autoresets, per backend.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { use } from '../src/backend/index.js';
+import { describe, expect, it } from 'vitest';
 import * as envs from '../src/envs/index.js';
 import * as random from '../src/random/index.js';
-import { backends } from './helpers/backends.js';
+import { backends, useBackendForSuite } from './helpers/backends.js';
 
 function moments(xs: ArrayLike<number>, stride = 1, offset = 0): { mean: number; variance: number; count: number } {
   let s = 0;
@@ -21,12 +20,7 @@ function moments(xs: ArrayLike<number>, stride = 1, offset = 0): { mean: number;
 }
 
 describe.each(backends)('meta-RL envs (%s backend)', (name) => {
-  beforeAll(() => {
-    use(name as 'native' | 'js');
-  });
-  afterAll(() => {
-    use(backends[0]![0] as 'native' | 'js');
-  });
+  useBackendForSuite(name);
 
   it('Bandit-v0 arm probabilities are U[0, 1]', () => {
     const env = envs.make('Bandit-v0', { arms: 10 });

@@ -1,9 +1,8 @@
 // Classic-control dynamics against double-precision references written from Gymnasium's
 // formulas, episode limits, termination, same-step autoreset and finalObs, per backend.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { use } from '../src/backend/index.js';
+import { describe, expect, it } from 'vitest';
 import * as envs from '../src/envs/index.js';
-import { backends } from './helpers/backends.js';
+import { backends, useBackendForSuite } from './helpers/backends.js';
 
 type Env = ReturnType<typeof envs.make>;
 
@@ -98,12 +97,7 @@ function acrobotRef(s: number[], action: number): number[] {
 }
 
 describe.each(backends)('envs (%s backend)', (name) => {
-  beforeAll(() => {
-    use(name as 'native' | 'js');
-  });
-  afterAll(() => {
-    use(backends[0]![0] as 'native' | 'js');
-  });
+  useBackendForSuite(name);
 
   it('lists the registered ids and reports Gymnasium specs', () => {
     expect(envs.list()).toEqual([

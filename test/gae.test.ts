@@ -1,9 +1,15 @@
 // GAE and discounted returns against a plain double-precision reference and hand-computed
 // cases, per backend, plus native/js bit parity.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { use } from '../src/backend/index.js';
+import { describe, expect, it } from 'vitest';
 import * as rollout from '../src/rollout/index.js';
-import { backends, firstDifference, jsBackend, nativeBackend, paritySuite } from './helpers/backends.js';
+import {
+  backends,
+  firstDifference,
+  jsBackend,
+  nativeBackend,
+  paritySuite,
+  useBackendForSuite,
+} from './helpers/backends.js';
 
 type Input = rollout.GaeInput;
 
@@ -51,12 +57,7 @@ function randomInput(T: number, N: number, seed: number): Input {
 }
 
 describe.each(backends)('gae (%s backend)', (name) => {
-  beforeAll(() => {
-    use(name as 'native' | 'js');
-  });
-  afterAll(() => {
-    use(backends[0]![0] as 'native' | 'js');
-  });
+  useBackendForSuite(name);
 
   it('matches a hand-computed case: bootstrap at truncation, none at termination', () => {
     const x: Input = {

@@ -1,7 +1,7 @@
 // Batched rollouts against a straightforward TS reference built from the backend's own env,
 // MLP and Philox kernels (one step at a time, all rows at once), per backend; value heads,
 // separate value nets, truncation bootstraps, episode bookkeeping, async, threads, bad input.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getBackend, use } from '../src/backend/index.js';
 import { ActivationCode, mlpParamCount } from '../src/backend/kernels/nn.js';
 import type { Backend } from '../src/backend/types.js';
@@ -10,7 +10,14 @@ import * as nn from '../src/nn/index.js';
 import * as random from '../src/random/index.js';
 import { RunningMeanStd } from '../src/rl/normalize.js';
 import * as rollout from '../src/rollout/index.js';
-import { backends, firstDifference, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
+import {
+  backends,
+  firstDifference,
+  maxRelDiff,
+  nativeBackend,
+  paritySuite,
+  useBackendForSuite,
+} from './helpers/backends.js';
 
 const FOLD = 0x464f4c44;
 
@@ -202,12 +209,7 @@ function flagsOf(t: rollout.Trajectory): number[] {
 }
 
 describe.each(backends)('rollout (%s backend)', (name) => {
-  beforeAll(() => {
-    use(name as 'native' | 'js');
-  });
-  afterAll(() => {
-    use(backends[0]![0] as 'native' | 'js');
-  });
+  useBackendForSuite(name);
 
   it('CartPole with a value head matches the reference, bootstraps at truncation and counts episodes', () => {
     const opts = (key: Uint32Array): rollout.CollectOptions => ({

@@ -1,7 +1,8 @@
 // The backends a kernel suite runs against: js always, native unless OUTERLOOP_BACKEND=js
 // forces the js backend (the whole suite must pass that way too).
-import { backendByName } from '../../src/backend/index.js';
-import type { Backend } from '../../src/backend/types.js';
+import { afterAll, beforeAll } from 'vitest';
+import { backendByName, use } from '../../src/backend/index.js';
+import type { Backend, BackendName } from '../../src/backend/types.js';
 
 const forcedJs = process.env.OUTERLOOP_BACKEND === 'js';
 const native = forcedJs ? undefined : backendByName('native');
@@ -14,6 +15,19 @@ export const backends: [string, Backend][] = native
       ['js', js],
     ]
   : [['js', js]];
+
+/**
+ * Runs the enclosing describe block's tests on backend `name` through the public API (`use`), and
+ * switches back to the first backend after them.
+ */
+export function useBackendForSuite(name: string): void {
+  beforeAll(() => {
+    use(name as BackendName);
+  });
+  afterAll(() => {
+    use(backends[0]![0] as BackendName);
+  });
+}
 
 /** The native backend, or undefined when it is not under test (then parity suites skip). */
 export const nativeBackend: Backend | undefined = native;
