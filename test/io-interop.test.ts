@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { OuterloopError } from '../src/errors.js';
-import { io, nn } from '../src/index.js';
+import { io, nn, random } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'outerloop-interop-'));
 const net = nn.mlp({ sizes: [3, 5, 2], activation: 'tanh' });
@@ -178,10 +178,40 @@ describe('.npy and .npz', () => {
       [z.subarray(0, z.length - 30), /not a valid .npz/],
       [good, /not a valid .npz/],
       [zipSync({ 'readme.txt': new Uint8Array(3) }), /not an .npy file/],
+      [Uint8Array.from(z, (b, i) => (i === 200 ? b ^ 1 : b)), /dense0.w.npy' fails its CRC-32 check/],
     ] as [Uint8Array, RegExp][]) {
       writeFileSync(npz, bytes);
       await expect(io.importNpz(npz)).rejects.toThrow(msg);
     }
     expect(readFileSync(join(dir, 'p.npz')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('decoders on damaged bytes', () => {
+  it('every truncation and random byte flip either decodes or throws OuterloopError (never another error)', () => {
+    const st = io.encodeSafetensors(params, net.layout, { metadata: { format: 'pt' } });
+    const npy = io.encodeNpy(params, [params.length]);
+    const npz = io.encodeNpz(params, net.layout);
+    const decoders: [Uint8Array, (b: Uint8Array) => unknown][] = [
+      [st, (b) => io.decodeSafetensors(b)],
+      [npy, (b) => io.decodeNpy(b)],
+      [npz, (b) => io.decodeNpz(b)],
+    ];
+    const u = random.uniform(random.key(11), 3 * 400 * 2);
+    let k = 0;
+    for (const [good, decode] of decoders) {
+      for (let cut = 0; cut < good.length; cut += 3) {
+        expect(() => decode(good.subarray(0, cut))).toThrow(OuterloopError);
+      }
+      for (let t = 0; t < 400; t++) {
+        const b = good.slice();
+        b[Math.floor((u[k++] as number) * b.length)] = Math.floor((u[k++] as number) * 256);
+        try {
+          decode(b);
+        } catch (e) {
+          expect(e).toBeInstanceOf(OuterloopError);
+        }
+      }
+    }
   });
 });

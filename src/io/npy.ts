@@ -9,6 +9,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { OuterloopError } from '../errors.js';
 import type { ParamLayout, ParamSegment } from '../nn/types.js';
 import { writeFileAtomic } from './atomic.js';
+import { crc32 } from './crc32.js';
 import { checkLayout, halfToFloat, type NamedParams } from './safetensors.js';
 
 /** One array read from an .npy file, as float32, with its shape (C order). */
@@ -134,6 +135,7 @@ export function decodeNpz(bytes: Uint8Array, source = '.npz bytes'): NamedParams
   } catch (e) {
     throw new OuterloopError(`${source}: not a valid .npz (zip) file: ${e instanceof Error ? e.message : String(e)}`);
   }
+  checkCrcs(bytes, files, source);
   const arrays: NpyArray[] = [];
   const layout: ParamSegment[] = [];
   let offset = 0;
@@ -147,6 +149,30 @@ export function decodeNpz(bytes: Uint8Array, source = '.npz bytes'): NamedParams
   const params = new Float32Array(offset);
   for (let i = 0; i < arrays.length; i++) params.set((arrays[i] as NpyArray).data, (layout[i] as ParamSegment).offset);
   return { params, layout: Object.freeze(layout) };
+}
+
+/**
+ * fflate does not check the entries' CRC-32s, so a flipped data bit would go unnoticed: compare
+ * each entry with the CRC its central-directory record carries (fflate has already validated
+ * the directory's structure, so the records are where the end-of-directory record says).
+ */
+function checkCrcs(bytes: Uint8Array, files: Record<string, Uint8Array>, source: string): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let eocd = bytes.length - 22;
+  while (eocd >= 0 && view.getUint32(eocd, true) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new OuterloopError(`${source}: not a valid .npz (zip) file: no end-of-directory record`);
+  const count = view.getUint16(eocd + 10, true);
+  let at = view.getUint32(eocd + 16, true);
+  for (let i = 0; i < count && at !== 0xffffffff; i++) {
+    if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50)
+      throw new OuterloopError(`${source}: not a valid .npz (zip) file: damaged central directory`);
+    const nameLen = view.getUint16(at + 28, true);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLen));
+    const content = files[name];
+    if (content !== undefined && crc32(content) !== view.getUint32(at + 16, true))
+      throw new OuterloopError(`${source}: entry '${name}' fails its CRC-32 check (corrupted file)`);
+    at += 46 + nameLen + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+  }
 }
 
 /** Writes `params` named by `layout` as an .npz file (atomically); `np.load(path)[name]` gives each segment. */
