@@ -9,6 +9,7 @@ import { metaKernels } from '../src/meta/kernels.js';
 import { gaussianClusters, sine } from '../src/meta/tasks/index.js';
 import { key, normal } from '../src/random/index.js';
 import { backends, jsBackend, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
+import { solveDense } from './helpers/linalg.js';
 
 const TANH = 1;
 const IDENTITY = 0;
@@ -285,23 +286,9 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
             ((H[r] as Float64Array)[s] as number) + (2 / n) * (a[r] as number) * (a[s] as number);
       }
     }
-    const solve = (M: Float64Array[], rhs: Float64Array): Float64Array => {
-      const m = M.map((row, i) => [...row, rhs[i] as number]);
-      for (let col = 0; col < P; col++) {
-        let piv = col;
-        for (let r = col + 1; r < P; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[piv]![col]!)) piv = r;
-        [m[col], m[piv]] = [m[piv]!, m[col]!];
-        for (let r = 0; r < P; r++) {
-          if (r === col) continue;
-          const f = m[r]![col]! / m[col]![col]!;
-          for (let s = col; s <= P; s++) m[r]![s]! -= f * m[col]![s]!;
-        }
-      }
-      return Float64Array.from(m.map((row, i) => row[P]! / row[i]!));
-    };
     // phi* = argmin L_s + λ/2 |phi − θ|²  ⇒  (H + λI) phi* = c + λθ.
     const HL = H.map((row, r) => row.map((v, s) => v + (r === s ? lambda : 0)));
-    const phiStar = solve(
+    const phiStar = solveDense(
       HL,
       Float64Array.from(c, (v, r) => v + lambda * (theta[r] as number)),
     );
@@ -312,7 +299,7 @@ describe.each(backends)('meta-gradients (%s)', (_name, b) => {
       const e = dot(a, phiStar) - (qy[i] as number);
       for (let r = 0; r < P; r++) gq[r] = (gq[r] as number) + (2 / n) * e * (a[r] as number);
     }
-    const exact = solve(HL, gq).map((v) => lambda * v);
+    const exact = solveDense(HL, gq).map((v) => lambda * v);
     const g = new Float32Array(P);
     // Enough proximal steps to converge, and P CG steps (exact in exact arithmetic).
     k.metaGradBatch(sizes, theta, new Float32Array([0.05]), sx, sy, qx, qy, g, null, null, null, {

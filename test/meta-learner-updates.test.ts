@@ -14,6 +14,7 @@ import { sgd } from '../src/optim/index.js';
 import type { Optimizer, OptState } from '../src/optim/types.js';
 import { key, normal, uniform } from '../src/random/index.js';
 import { backends } from './helpers/backends.js';
+import { solveDense } from './helpers/linalg.js';
 
 type Vec = Float64Array;
 type Loss = 'mse' | 'crossEntropy';
@@ -138,23 +139,6 @@ function sgdSteps(sizes: number[], theta: Vec, d: Data, loss: Loss, lr: ArrayLik
     path.push(phi.map((p, i) => p - (lr.length === 1 ? (lr[0] as number) : (lr[i] as number)) * (g[i] as number)));
   }
   return path;
-}
-
-/** Solves A x = b by Gaussian elimination with partial pivoting (float64). */
-function solve(A: Vec[], b: Vec): Vec {
-  const n = b.length;
-  const m = A.map((row, i) => [...row, b[i] as number]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[piv]![c]!)) piv = r;
-    [m[c], m[piv]] = [m[piv]!, m[c]!];
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = m[r]![c]! / m[c]![c]!;
-      for (let s = c; s <= n; s++) m[r]![s]! -= f * m[c]![s]!;
-    }
-  }
-  return Float64Array.from(m.map((row, i) => row[n]! / row[i]!));
 }
 
 /** max |a − b| / max |b|: error relative to the reference's scale. */
@@ -413,14 +397,14 @@ describe.each(backends)('meta-learner updates against float64 references (%s)', 
           (v, j) => v + lambda * ((phi[j] as number) - (theta[j] as number)),
         );
         const H = dense(phi).map((col, c) => col.map((v, r) => v + (r === c ? lambda : 0)));
-        const step = solve(H, g);
+        const step = solveDense(H, g);
         phi = phi.map((p, j) => p - (step[j] as number));
       }
       const gq = lossGrad(b.sizes, phi, b.query[t] as Data, b.loss).grad;
       plain.push(gq);
       // (I + H/λ) u = gq
       const A = dense(phi).map((col, c) => col.map((v, r) => (r === c ? 1 : 0) + v / lambda));
-      return solve(A, gq);
+      return solveDense(A, gq);
     });
     const want = mean(grads);
     expect(relErr(opt.last, want)).toBeLessThan(2e-5);

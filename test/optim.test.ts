@@ -12,6 +12,7 @@ import type { Backend } from '../src/backend/types.js';
 import { optim } from '../src/index.js';
 import type { Optimizer, StepExtra } from '../src/optim/index.js';
 import { backends, jsBackend, maxRelDiff, nativeBackend, paritySuite } from './helpers/backends.js';
+import { solveDense } from './helpers/linalg.js';
 
 const N = 7;
 /** Float32 rounding over the short runs: the worst correct rule measured 1.1e-7 (sgd). */
@@ -151,28 +152,6 @@ function madgradRef(lrPlusEps: boolean): RefStep {
       r.p[i] = 0.8 * (r.p[i] as number) + 0.2 * z;
     }
   };
-}
-
-/** Solves M x = b (small, dense, row-major) by Gaussian elimination with partial pivoting. */
-function solveDense(M: number[][], b: number[]): number[] {
-  const n = b.length;
-  const a = M.map((row, i) => [...row, b[i] as number]);
-  for (let c = 0; c < n; c++) {
-    let piv = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(a[i]![c]!) > Math.abs(a[piv]![c]!)) piv = i;
-    [a[c], a[piv]] = [a[piv]!, a[c]!];
-    for (let i = c + 1; i < n; i++) {
-      const f = a[i]![c]! / a[c]![c]!;
-      for (let k = c; k <= n; k++) a[i]![k]! -= f * a[c]![k]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let acc = a[i]![n]!;
-    for (let k = i + 1; k < n; k++) acc -= a[i]![k]! * x[k]!;
-    x[i] = acc / a[i]![i]!;
-  }
-  return x;
 }
 
 /**
