@@ -2,33 +2,17 @@
 // exported as ONNX runs in ONNX Runtime and gives the means the policy computes from raw
 // observations; safetensors and npz carry every parameter under its name.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ort from 'onnxruntime-web';
-import { afterAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { io, random } from '../src/index.js';
 import { ActorCritic } from '../src/rl/model.js';
 import { RunningMeanStd } from '../src/rl/normalize.js';
 import { Policy } from '../src/rl/policy.js';
+import { cli, scratchDir } from './helpers/cli.js';
 
 ort.env.wasm.numThreads = 1;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-export-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
-
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await main(['node', 'outerloop', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
+const tmp = scratchDir('outerloop-export-');
 
 async function savedPolicy(): Promise<Policy> {
   const spec = {
