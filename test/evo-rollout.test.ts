@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { EsRolloutScalars } from '../src/backend/kernels/es.js';
+import type { Backend } from '../src/backend/types.js';
 import * as evo from '../src/evo/index.js';
 import * as random from '../src/random/index.js';
 import { backends, jsBackend, nativeBackend, paritySuite } from './helpers/backends.js';
@@ -7,21 +9,46 @@ const sizes = Int32Array.from([4, 8, 2]);
 const paramCount = 4 * 8 + 8 + 8 * 2 + 2;
 const cartpole = new Int32Array([0, 500, 0, 0]);
 
-function run(b: (typeof backends)[number][1], params: Float32Array, E: number, T: number, common: boolean) {
+/** One kernel call's arguments that the tests vary. */
+interface Call {
+  sizes: Int32Array;
+  params: Float32Array;
+  returns: Float64Array;
+  lengths: Int32Array;
+  descriptors: Float32Array;
+  scalars: EsRolloutScalars;
+}
+
+/** A call on CartPole members `params`, E envs each for at most T steps. */
+function call(params: Float32Array, E: number, T: number, common: boolean): Call {
   const P = params.length / paramCount;
-  const out = { returns: new Float64Array(P), lengths: new Int32Array(P), descriptors: new Float32Array(4 * P) };
-  b.esRolloutPolicies(
-    cartpole,
+  return {
     sizes,
     params,
+    returns: new Float64Array(P),
+    lengths: new Int32Array(P),
+    descriptors: new Float32Array(4 * P),
+    scalars: { hidden: 1, output: 0, envsPerMember: E, maxSteps: T, commonEnvSeeds: common },
+  };
+}
+
+const argsOf = (c: Call) =>
+  [
+    cartpole,
+    c.sizes,
+    c.params,
     new Uint32Array([5, 6]),
     new Float32Array(0),
-    out.returns,
-    out.lengths,
-    out.descriptors,
-    { hidden: 1, output: 0, envsPerMember: E, maxSteps: T, commonEnvSeeds: common },
-  );
-  return out;
+    c.returns,
+    c.lengths,
+    c.descriptors,
+    c.scalars,
+  ] as const;
+
+function run(b: Backend, params: Float32Array, E: number, T: number, common: boolean): Call {
+  const c = call(params, E, T, common);
+  b.esRolloutPolicies(...argsOf(c));
+  return c;
 }
 
 describe.each(backends)('population rollouts (%s)', (_name, b) => {
@@ -51,97 +78,21 @@ describe.each(backends)('population rollouts (%s)', (_name, b) => {
 
   it('async gives the sync numbers', async () => {
     const a = run(b, params, 2, 200, false);
-    const out = { returns: new Float64Array(6), lengths: new Int32Array(6), descriptors: new Float32Array(24) };
-    await b.esRolloutPoliciesAsync(
-      cartpole,
-      sizes,
-      params,
-      new Uint32Array([5, 6]),
-      new Float32Array(0),
-      out.returns,
-      out.lengths,
-      out.descriptors,
-      { hidden: 1, output: 0, envsPerMember: 2, maxSteps: 200, commonEnvSeeds: false },
-    );
+    const out = call(params, 2, 200, false);
+    await b.esRolloutPoliciesAsync(...argsOf(out));
     expect([...out.returns]).toEqual([...a.returns]);
     expect([...out.descriptors]).toEqual([...a.descriptors]);
   });
 
   it('rejects a policy that does not fit the env and mismatched buffers', () => {
-    const bad = (f: () => void, re: RegExp) => expect(f).toThrow(re);
-    const z = () => ({ r: new Float64Array(6), l: new Int32Array(6), d: new Float32Array(24) });
-    const o = z();
-    bad(
-      () =>
-        b.esRolloutPolicies(
-          cartpole,
-          Int32Array.from([3, 8, 2]),
-          params,
-          new Uint32Array(2),
-          new Float32Array(0),
-          o.r,
-          o.l,
-          o.d,
-          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
-        ),
-      /sizes\[0\]/,
-    );
-    bad(
-      () =>
-        b.esRolloutPolicies(
-          cartpole,
-          Int32Array.from([4, 8, 3]),
-          params,
-          new Uint32Array(2),
-          new Float32Array(0),
-          o.r,
-          o.l,
-          o.d,
-          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
-        ),
-      /sizes\[last\]/,
-    );
-    bad(
-      () =>
-        b.esRolloutPolicies(
-          cartpole,
-          sizes,
-          params.subarray(1),
-          new Uint32Array(2),
-          new Float32Array(0),
-          o.r,
-          o.l,
-          o.d,
-          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
-        ),
-      /params/,
-    );
-    bad(
-      () =>
-        b.esRolloutPolicies(cartpole, sizes, params, new Uint32Array(2), new Float32Array(0), o.r, o.l, o.d, {
-          hidden: 1,
-          output: 0,
-          envsPerMember: 0,
-          maxSteps: 10,
-          commonEnvSeeds: false,
-        }),
-      /scalars\.envsPerMember/,
-    );
-    bad(
-      () =>
-        b.esRolloutPolicies(
-          cartpole,
-          sizes,
-          params,
-          new Uint32Array(2),
-          new Float32Array(0),
-          o.r,
-          o.l,
-          new Float32Array(5),
-          { hidden: 1, output: 0, envsPerMember: 1, maxSteps: 10, commonEnvSeeds: false },
-        ),
-      /descriptors/,
-    );
+    const c = call(params, 1, 10, false);
+    const bad = (changed: Partial<Call>, re: RegExp) =>
+      expect(() => b.esRolloutPolicies(...argsOf({ ...c, ...changed }))).toThrow(re);
+    bad({ sizes: Int32Array.from([3, 8, 2]) }, /sizes\[0\]/);
+    bad({ sizes: Int32Array.from([4, 8, 3]) }, /sizes\[last\]/);
+    bad({ params: params.subarray(1) }, /params/);
+    bad({ scalars: { ...c.scalars, envsPerMember: 0 } }, /scalars\.envsPerMember/);
+    bad({ descriptors: new Float32Array(5) }, /descriptors/);
   });
 });
 

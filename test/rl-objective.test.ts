@@ -84,6 +84,15 @@ function catCase(seed: number): CatCase {
   return { B, n, logits, oldLogits, actions, oldLogp, adv };
 }
 
+/** The categorical objective on case `c`, with its old logits or without; its outputs. */
+function categorical(k: RlKernels, c: CatCase, o: RlObjectiveOptions, withOldLogits: boolean) {
+  const dLogits = new Float32Array(c.B * c.n);
+  const stats = new RlPolicyStats();
+  const oldLogits = withOldLogits ? c.oldLogits : new Float32Array(0);
+  k.rlCategoricalObjective(c.logits, c.actions, c.oldLogp, c.adv, oldLogits, dLogits, stats, o);
+  return { dLogits, stats };
+}
+
 function catLossRef(obj: Obj, c: CatCase, logits: ArrayLike<number>, normalize: boolean): number {
   const adv = normalized(Array.from(c.adv), normalize);
   let loss = 0;
@@ -104,19 +113,7 @@ describe.each(backends)('rl objectives (%s)', (_name, k) => {
     for (const normalize of [true, false]) {
       it(`categorical ${obj} (normalize ${normalize}): loss and d loss / d logits`, () => {
         const c = catCase(11 + OBJECTIVES.indexOf(obj));
-        const dLogits = new Float32Array(c.B * c.n);
-        const stats = new RlPolicyStats();
-        const oldLogits = obj === 'mdpo' ? c.oldLogits : new Float32Array(0);
-        k.rlCategoricalObjective(
-          c.logits,
-          c.actions,
-          c.oldLogp,
-          c.adv,
-          oldLogits,
-          dLogits,
-          stats,
-          options(obj, normalize),
-        );
+        const { dLogits, stats } = categorical(k, c, options(obj, normalize), obj === 'mdpo');
         const x = Array.from(c.logits, Number);
         expect(stats.policyLoss).toBeCloseTo(catLossRef(obj, c, x, normalize), 5);
         const h = 1e-5;
@@ -134,17 +131,7 @@ describe.each(backends)('rl objectives (%s)', (_name, k) => {
 
   it('reports entropy, approximate KL and clip fraction', () => {
     const c = catCase(5);
-    const stats = new RlPolicyStats();
-    k.rlCategoricalObjective(
-      c.logits,
-      c.actions,
-      c.oldLogp,
-      c.adv,
-      new Float32Array(0),
-      new Float32Array(c.B * c.n),
-      stats,
-      options('clip', true),
-    );
+    const { stats } = categorical(k, c, options('clip', true), false);
     let h = 0;
     let akl = 0;
     let clipped = 0;
@@ -306,31 +293,16 @@ describe.skipIf(!nativeBackend)(paritySuite(`rl objectives (${nativeSkipReason})
   it('agree to float32 rounding', () => {
     for (const obj of OBJECTIVES) {
       const c = catCase(77);
-      const outs = [nativeBackend as RlKernels, jsBackend].map((k) => {
-        const d = new Float32Array(c.B * c.n);
-        const s = new RlPolicyStats();
-        k.rlCategoricalObjective(c.logits, c.actions, c.oldLogp, c.adv, c.oldLogits, d, s, options(obj, true));
-        return { d, s };
-      });
-      for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.d[j]).toBeCloseTo(outs[1]?.d[j] as number, 6);
-      for (let j = 0; j < 6; j++) expect(outs[0]?.s[j]).toBeCloseTo(outs[1]?.s[j] as number, 6);
+      const outs = [nativeBackend as RlKernels, jsBackend].map((k) => categorical(k, c, options(obj, true), true));
+      for (let j = 0; j < c.B * c.n; j++) expect(outs[0]?.dLogits[j]).toBeCloseTo(outs[1]?.dLogits[j] as number, 6);
+      for (let j = 0; j < 6; j++) expect(outs[0]?.stats[j]).toBeCloseTo(outs[1]?.stats[j] as number, 6);
     }
   });
 
   it('read only the coefficients an objective uses, and reject bad options by name', () => {
     const k = nativeBackend as RlKernels;
     const c = catCase(3);
-    const call = (o: unknown) =>
-      k.rlCategoricalObjective(
-        c.logits,
-        c.actions,
-        c.oldLogp,
-        c.adv,
-        new Float32Array(0),
-        new Float32Array(c.B * c.n),
-        new RlPolicyStats(),
-        o as RlObjectiveOptions,
-      );
+    const call = (o: unknown) => categorical(k, c, o as RlObjectiveOptions, false);
     // 'pg' and 'clip' need no DPO or MDPO coefficient.
     expect(() => call({ objective: 'pg', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).not.toThrow();
     expect(() => call({ objective: 'dpo', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).toThrow(

@@ -11,6 +11,7 @@ import { OuterloopError } from '../src/errors.js';
 import { type Checkpoint, encodeCheckpoint, loadCheckpoint } from '../src/io/checkpoint.js';
 import { a2c, Policy, ppo, type TrainingRun, type UpdateStats } from '../src/rl/index.js';
 import { backends, firstDifference } from './helpers/backends.js';
+import { abortAfter } from './helpers/training.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-rl-resume-'));
 const initial = backend.current();
@@ -108,13 +109,9 @@ describe.each(backends)('rl resume (%s)', (name) => {
   it('an aborted run resumes from result.checkpoint (no file) and the object is left unchanged', async () => {
     use();
     const full = await ppo.train(cartpolePpo);
-    const controller = new AbortController();
     const stopped = await ppo.train({
       ...cartpolePpo,
-      signal: controller.signal,
-      onUpdate: (s) => {
-        if (s.update === 3) controller.abort();
-      },
+      ...abortAfter(3),
     });
     expect(stopped.aborted).toBe(true);
     expect(stopped.history.length).toBe(3);
@@ -184,13 +181,9 @@ describe('rl resume errors', () => {
   });
 
   it('a version-1 training state (float64 episode sums, a copy of the observations) still resumes; newer ones are refused', async () => {
-    const controller = new AbortController();
     const stopped = await ppo.train({
       ...cartpolePpo,
-      signal: controller.signal,
-      onUpdate: (s) => {
-        if (s.update === 2) controller.abort();
-      },
+      ...abortAfter(2),
     });
     const saved = stopped.checkpoint;
     const v2 = await ppo.train({ env: 'CartPole-v1', resume: saved });

@@ -14,6 +14,7 @@ import * as random from '../src/random/index.js';
 import { RolloutCollector } from '../src/rl/collector.js';
 import { a2c, evaluate, Policy, ppo } from '../src/rl/index.js';
 import { ActorCritic, ActorCriticWorkspace } from '../src/rl/model.js';
+import { abortAfter } from './helpers/training.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-rl-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -223,14 +224,10 @@ describe('training on CartPole-v1', () => {
   });
 
   it('stops at an AbortSignal and returns the policy so far', async () => {
-    const controller = new AbortController();
     const { history, aborted } = await ppo.train({
       env: 'CartPole-v1',
       totalSteps: 100_000,
-      signal: controller.signal,
-      onUpdate: (s) => {
-        if (s.update === 3) controller.abort();
-      },
+      ...abortAfter(3),
     });
     expect(aborted).toBe(true);
     expect(history.length).toBe(3);

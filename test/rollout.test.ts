@@ -363,13 +363,22 @@ describe.each(backends)('rollout (%s backend)', (name) => {
   });
 });
 
+/** Runs `f` on backend `b` (with `threads` threads, when given, restored after). */
+function onBackend<T>(b: 'native' | 'js', threads: number | undefined, f: () => T): T {
+  use(b);
+  const before = getBackend().threads();
+  if (threads) getBackend().threads(threads);
+  try {
+    return f();
+  } finally {
+    if (threads) getBackend().threads(before);
+  }
+}
+
 describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
   it('native and js agree, and native does not depend on the thread count', () => {
-    const run = (b: 'native' | 'js', threads?: number) => {
-      use(b);
-      const before = getBackend().threads();
-      if (threads) getBackend().threads(threads);
-      try {
+    const run = (b: 'native' | 'js', threads?: number) =>
+      onBackend(b, threads, () => {
         const env = envs.make('CartPole-v1', { numEnvs: 300, seed: 5, maxEpisodeSteps: 40 });
         return rollout.collect(env, {
           policy: { sizes: [4, 32, 32, 3], params: params([4, 32, 32, 3], 8) },
@@ -377,10 +386,7 @@ describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
           steps: 60,
           key: random.key(11),
         });
-      } finally {
-        if (threads) getBackend().threads(before);
-      }
-    };
+      });
     const one = run('native', 1);
     const two = run('native', 2);
     expect(firstDifference(one.actions, two.actions)).toBe(-1);
@@ -396,11 +402,8 @@ describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
   });
 
   it('with running observation statistics (rows advance step by step): native and js agree, threads do not matter', () => {
-    const run = (b: 'native' | 'js', threads?: number) => {
-      use(b);
-      const before = getBackend().threads();
-      if (threads) getBackend().threads(threads);
-      try {
+    const run = (b: 'native' | 'js', threads?: number) =>
+      onBackend(b, threads, () => {
         const env = envs.make('Pendulum-v1', { numEnvs: 300, seed: 5, maxEpisodeSteps: 40 });
         return runKernel(
           env,
@@ -412,10 +415,7 @@ describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
           },
           { rms: new RunningMeanStd(3), clipObs: 5, clipActions: true },
         );
-      } finally {
-        if (threads) getBackend().threads(before);
-      }
-    };
+      });
     const one = run('native', 1);
     const two = run('native', 2);
     for (const k of ['actions', 'obs', 'heads', 'values', 'finalValues', 'lastValues', 'stats'] as const)
