@@ -1,7 +1,7 @@
 // chain(...transforms[, optimizer]): gradient transformations in order, then the optimizer.
 // The caller's gradient is copied into a scratch buffer first so `grads` is never modified; the
 // scratch is not part of the state (it is kept per state object and re-made after a restore).
-import { checkStepArgs, innerState, newState } from './internal.js';
+import { defineComposite, innerState, innerStates } from './internal.js';
 import type { GradientTransformation, Optimizer, OptState } from './types.js';
 
 type Element = GradientTransformation | Optimizer;
@@ -39,12 +39,7 @@ export function chain(...items: Element[]): Optimizer | GradientTransformation {
   const name = `chain(${els.map((e) => e.name).join(', ')})`;
   const last = els[els.length - 1] as Element;
   const transforms = (last.kind === 'optimizer' ? els.slice(0, -1) : els) as GradientTransformation[];
-  const init = (params: Float32Array): OptState =>
-    newState(
-      {},
-      {},
-      els.map((e) => e.init(params)),
-    );
+  const init = (params: Float32Array): OptState => innerStates(els.map((e) => e.init(params)));
   const runTransforms = (g: Float32Array, state: OptState, params: Float32Array, extra?: object) => {
     for (const [i, t] of transforms.entries()) t.update(g, innerState(name, state, i), params, extra);
   };
@@ -60,17 +55,9 @@ export function chain(...items: Element[]): Optimizer | GradientTransformation {
     };
   }
   const opt = last;
-  return {
-    kind: 'optimizer',
-    name,
-    init,
-    step(params, grads, state, extra) {
-      checkStepArgs(name, params, grads);
-      const g = transforms.length > 0 ? scratchFor(state, grads) : grads;
-      runTransforms(g, state, params, extra);
-      const applied = opt.step(params, g, innerState(name, state, transforms.length), extra);
-      state.count++;
-      return applied;
-    },
-  };
+  return defineComposite(name, init, (params, grads, state, extra) => {
+    const g = transforms.length > 0 ? scratchFor(state, grads) : grads;
+    runTransforms(g, state, params, extra);
+    return opt.step(params, g, innerState(name, state, transforms.length), extra);
+  });
 }

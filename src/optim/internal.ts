@@ -1,7 +1,7 @@
 // Shared helpers of the optim module: option parsing with clear errors, learning-rate
 // resolution, state construction and state checks.
 import { checkFloat32, checkKnownKeys, checkNumber } from '../util/check.js';
-import type { LayoutSegment, LearningRate, OptState, ParamLayout } from './types.js';
+import type { LayoutSegment, LearningRate, Optimizer, OptState, ParamLayout, StepExtra } from './types.js';
 
 export type OptionValue = number | boolean | string | LearningRate | ParamLayout | undefined | object;
 
@@ -72,6 +72,32 @@ export function newState(
   inner: OptState[] = [],
 ): OptState {
   return { count: 0, buffers, scalars, inner };
+}
+
+/** The state of a composite: only the states of the optimizers or transformations it holds. */
+export function innerStates(inner: OptState[]): OptState {
+  return newState({}, {}, inner);
+}
+
+/**
+ * An optimizer made around others (chain, masked, the wrappers): the step's arguments are checked
+ * and the step counted here, before `step` runs; `step` returns whether the parameters changed.
+ */
+export function defineComposite(
+  name: string,
+  init: (params: Float32Array) => OptState,
+  step: (params: Float32Array, grads: Float32Array, state: OptState, extra: StepExtra | undefined) => boolean,
+): Optimizer {
+  return {
+    kind: 'optimizer',
+    name,
+    init,
+    step(params, grads, state, extra) {
+      checkStepArgs(name, params, grads);
+      state.count++;
+      return step(params, grads, state, extra);
+    },
+  };
 }
 
 /** Checks the params/grads pair of a step. */

@@ -1,7 +1,7 @@
 // Per-segment routing over a ParamLayout (optax.masked / optax.partition for flat buffers).
 // Each selected segment gets its own inner state and one kernel call on a subarray view.
 import { checkFloat32 } from '../util/check.js';
-import { checkStepArgs, innerState, newState, segmentSize } from './internal.js';
+import { checkStepArgs, defineComposite, innerState, innerStates, segmentSize } from './internal.js';
 import type { GradientTransformation, LayoutSegment, Optimizer, OptState, ParamLayout } from './types.js';
 
 type Inner = Optimizer | GradientTransformation;
@@ -42,11 +42,7 @@ export function masked(inner: Inner, layout: ParamLayout, mask: SegmentMask): In
   const init = (p: Float32Array): OptState => {
     checkFloat32(p, `${name}.init: params`);
     checkRanges(name, ranges, p.length);
-    return newState(
-      {},
-      {},
-      ranges.map(([a, b]) => inner.init(p.subarray(a, b))),
-    );
+    return innerStates(ranges.map(([a, b]) => inner.init(p.subarray(a, b))));
   };
   if (inner.kind === 'transform') {
     return {
@@ -61,21 +57,14 @@ export function masked(inner: Inner, layout: ParamLayout, mask: SegmentMask): In
       },
     };
   }
-  return {
-    kind: 'optimizer',
-    name,
-    init,
-    step(params, grads, state, extra) {
-      checkStepArgs(name, params, grads);
-      checkRanges(name, ranges, params.length);
-      let applied = false;
-      ranges.forEach(([a, b], i) => {
-        if (inner.step(params.subarray(a, b), grads.subarray(a, b), innerState(name, state, i), extra)) applied = true;
-      });
-      state.count++;
-      return applied;
-    },
-  };
+  return defineComposite(name, init, (params, grads, state, extra) => {
+    checkRanges(name, ranges, params.length);
+    let applied = false;
+    ranges.forEach(([a, b], i) => {
+      if (inner.step(params.subarray(a, b), grads.subarray(a, b), innerState(name, state, i), extra)) applied = true;
+    });
+    return applied;
+  });
 }
 
 /**
@@ -97,23 +86,15 @@ export function partition(
     if (!(label(s) in optimizers))
       throw new RangeError(`partition: segment '${s.name}' has label '${label(s)}', which has no optimizer`);
   const name = `partition(${Object.keys(optimizers).join(', ')})`;
-  return {
-    kind: 'optimizer',
+  return defineComposite(
     name,
-    init: (p) =>
-      newState(
-        {},
-        {},
-        parts.map((o) => o.init(p)),
-      ),
-    step(params, grads, state, extra) {
-      checkStepArgs(name, params, grads);
+    (p) => innerStates(parts.map((o) => o.init(p))),
+    (params, grads, state, extra) => {
       let applied = false;
       parts.forEach((o, i) => {
         if (o.step(params, grads, innerState(name, state, i), extra)) applied = true;
       });
-      state.count++;
       return applied;
     },
-  };
+  );
 }

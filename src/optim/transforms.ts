@@ -5,10 +5,11 @@ import { checkFloat32, checkNumber } from '../util/check.js';
 import { checkBeta, checkNonNegative, checkPositive, lrAt, newState, parseOptions, stateBuffer } from './internal.js';
 import type { GradientTransformation, LearningRate, OptState, Schedule } from './types.js';
 
+// A transformation; without `init` it keeps no state beyond the count.
 function defineTransform(
   name: string,
-  init: (params: Float32Array) => OptState,
   update: (grads: Float32Array, state: OptState, params: Float32Array) => void,
+  init: (params: Float32Array) => OptState = () => newState(),
 ): GradientTransformation {
   return {
     kind: 'transform',
@@ -32,26 +33,18 @@ function defineTransform(
 export function clipByGlobalNorm(maxNorm: number): GradientTransformation {
   checkNumber(maxNorm, 'clipByGlobalNorm: maxNorm');
   checkPositive(maxNorm, 'clipByGlobalNorm: maxNorm');
-  return defineTransform(
-    'clipByGlobalNorm',
-    () => newState(),
-    (g) => {
-      const b = getBackend();
-      const norm = Math.sqrt(b.sumSquares(g));
-      if (norm > maxNorm) b.scale(maxNorm / norm, g);
-    },
-  );
+  return defineTransform('clipByGlobalNorm', (g) => {
+    const b = getBackend();
+    const norm = Math.sqrt(b.sumSquares(g));
+    if (norm > maxNorm) b.scale(maxNorm / norm, g);
+  });
 }
 
 /** optax.clip: each element clipped to [−maxDelta, maxDelta]. */
 export function clipByValue(maxDelta: number): GradientTransformation {
   checkNumber(maxDelta, 'clipByValue: maxDelta');
   checkNonNegative(maxDelta, 'clipByValue: maxDelta');
-  return defineTransform(
-    'clipByValue',
-    () => newState(),
-    (g) => getBackend().optimClipByValue(g, -maxDelta, maxDelta),
-  );
+  return defineTransform('clipByValue', (g) => getBackend().optimClipByValue(g, -maxDelta, maxDelta));
 }
 
 /**
@@ -61,35 +54,23 @@ export function clipByValue(maxDelta: number): GradientTransformation {
 export function addDecayedWeights(weightDecay: number): GradientTransformation {
   checkNumber(weightDecay, 'addDecayedWeights: weightDecay');
   checkNonNegative(weightDecay, 'addDecayedWeights: weightDecay');
-  return defineTransform(
-    'addDecayedWeights',
-    () => newState(),
-    (g, _s, p) => getBackend().axpy(weightDecay, p, g),
-  );
+  return defineTransform('addDecayedWeights', (g, _s, p) => getBackend().axpy(weightDecay, p, g));
 }
 
 /** optax.scale: g ← factor·g. */
 export function scale(factor: number): GradientTransformation {
   checkNumber(factor, 'scale: factor');
-  return defineTransform(
-    'scale',
-    () => newState(),
-    (g) => getBackend().scale(factor, g),
-  );
+  return defineTransform('scale', (g) => getBackend().scale(factor, g));
 }
 
 /** optax.scale_by_schedule: g ← schedule(count)·g. */
 export function scaleBySchedule(schedule: Schedule): GradientTransformation {
   if (typeof schedule !== 'function') throw new TypeError('scaleBySchedule: schedule: expected a function');
-  return defineTransform(
-    'scaleBySchedule',
-    () => newState(),
-    (g, s) => {
-      const f = schedule(s.count);
-      checkNumber(f, `scaleBySchedule: schedule(${s.count})`);
-      getBackend().scale(f, g);
-    },
-  );
+  return defineTransform('scaleBySchedule', (g, s) => {
+    const f = schedule(s.count);
+    checkNumber(f, `scaleBySchedule: schedule(${s.count})`);
+    getBackend().scale(f, g);
+  });
 }
 
 export interface GrokfastOptions {
@@ -109,19 +90,17 @@ export function grokfastEma(options?: GrokfastOptions): GradientTransformation {
   checkNonNegative(o.lamb, 'grokfastEma: lamb');
   return defineTransform(
     'grokfastEma',
-    (p) => newState({ mu: new Float32Array(p.length) }),
     (g, s) => {
       const mu = stateBuffer('grokfastEma', s, 'mu', g.length);
       getBackend().optimGrokfastEma(g, mu, o.alpha, o.lamb, s.count === 0);
     },
+    (p) => newState({ mu: new Float32Array(p.length) }),
   );
 }
 
 /** Multiplies the gradient by a learning rate (a number or schedule): optax.scale_by_learning_rate without the sign. */
 export function scaleByLearningRate(lr: LearningRate): GradientTransformation {
-  return defineTransform(
-    'scaleByLearningRate',
-    () => newState(),
-    (g, s) => getBackend().scale(lrAt(lr, s.count, 'scaleByLearningRate: lr'), g),
+  return defineTransform('scaleByLearningRate', (g, s) =>
+    getBackend().scale(lrAt(lr, s.count, 'scaleByLearningRate: lr'), g),
   );
 }

@@ -3,7 +3,7 @@
 import { getBackend } from '../backend/index.js';
 import { checkFloat32, checkInteger } from '../util/check.js';
 import { chain } from './chain.js';
-import { checkBeta, checkStepArgs, innerState, newState, parseOptions, stateBuffer } from './internal.js';
+import { checkBeta, defineComposite, innerState, newState, parseOptions, stateBuffer } from './internal.js';
 import type { Predictor } from './rules/define.js';
 import { type GrokfastOptions, grokfastEma } from './transforms.js';
 import type { Optimizer, OptState } from './types.js';
@@ -21,17 +21,14 @@ export function multiSteps(opt: Optimizer, k: number): Optimizer {
   checkOptimizer('multiSteps', opt);
   checkInteger(k, 'multiSteps: k', 1);
   const name = `multiSteps(${opt.name}, ${k})`;
-  return {
-    kind: 'optimizer',
+  return defineComposite(
     name,
-    init: (p) => newState({ acc: new Float32Array(p.length) }, { miniStep: 0 }, [opt.init(p)]),
-    step(params, grads, state, extra) {
-      checkStepArgs(name, params, grads);
+    (p) => newState({ acc: new Float32Array(p.length) }, { miniStep: 0 }, [opt.init(p)]),
+    (params, grads, state, extra) => {
       const b = getBackend();
       const acc = stateBuffer(name, state, 'acc', params.length);
       b.axpy(1, grads, acc);
       const mini = (state.scalars.miniStep ?? 0) + 1;
-      state.count++;
       if (mini < k) {
         state.scalars.miniStep = mini;
         return false;
@@ -42,7 +39,7 @@ export function multiSteps(opt: Optimizer, k: number): Optimizer {
       acc.fill(0);
       return applied;
     },
-  };
+  );
 }
 
 export interface LookaheadOptions {
@@ -65,21 +62,18 @@ export function lookahead(opt: Optimizer, options?: LookaheadOptions): Optimizer
   checkInteger(o.syncPeriod, 'lookahead: syncPeriod', 1);
   checkBeta(o.alpha, 'lookahead: alpha', true);
   const name = `lookahead(${opt.name})`;
-  return {
-    kind: 'optimizer',
+  return defineComposite(
     name,
-    init: (p) => newState({ slow: Float32Array.from(p) }, {}, [opt.init(p)]),
-    step(params, grads, state, extra) {
-      checkStepArgs(name, params, grads);
+    (p) => newState({ slow: Float32Array.from(p) }, {}, [opt.init(p)]),
+    (params, grads, state, extra) => {
       opt.step(params, grads, innerState(name, state, 0), extra);
-      state.count++;
       if (state.count % o.syncPeriod === 0) {
         getBackend().optimLookaheadSync(params, stateBuffer(name, state, 'slow', params.length), o.alpha);
         if (o.resetState) state.inner[0] = opt.init(params);
       }
       return true;
     },
-  };
+  );
 }
 
 /**
@@ -90,14 +84,11 @@ export function lookahead(opt: Optimizer, options?: LookaheadOptions): Optimizer
 export function skipNonFinite(opt: Optimizer): Optimizer {
   checkOptimizer('skipNonFinite', opt);
   const name = `skipNonFinite(${opt.name})`;
-  return {
-    kind: 'optimizer',
+  return defineComposite(
     name,
-    init: (p) => newState({}, { skipped: 0, consecutive: 0 }, [opt.init(p)]),
-    step(params, grads, state, extra) {
-      checkStepArgs(name, params, grads);
+    (p) => newState({}, { skipped: 0, consecutive: 0 }, [opt.init(p)]),
+    (params, grads, state, extra) => {
       const lossBad = extra?.loss !== undefined && !Number.isFinite(extra.loss);
-      state.count++;
       if (lossBad || !getBackend().allFinite(grads)) {
         state.scalars.skipped = (state.scalars.skipped ?? 0) + 1;
         state.scalars.consecutive = (state.scalars.consecutive ?? 0) + 1;
@@ -106,7 +97,7 @@ export function skipNonFinite(opt: Optimizer): Optimizer {
       state.scalars.consecutive = 0;
       return opt.step(params, grads, innerState(name, state, 0), extra);
     },
-  };
+  );
 }
 
 /** An optimizer with XGrad weight prediction. */
