@@ -13,6 +13,7 @@ export { OuterloopError } from './errors.js';
 export * as evo from './evo/index.js';
 export * as games from './games/index.js';
 export * as io from './io/index.js';
+export * as learned from './learned/index.js';
 export * as meta from './meta/index.js';
 export * as metaRl from './metarl/index.js';
 export * as nn from './nn/index.js';

@@ -1,0 +1,155 @@
+// Meta-gradient estimators over inner unrolls (learned_optimization outer_trainers, Vicol et al. 2021):
+//   es           antithetic ES over full T-step unrolls from x₀;
+//   truncatedEs  K-step segments from one persistent state per pair, continued from the + branch
+//                (biased: a segment ignores θ's effect on the state it inherits);
+//   pes          each branch keeps its own persistent state and each pair accumulates ξ = Σ ε since
+//                the last reset; ĝ = mean (L⁺ − L⁻)/(2σ²)·ξ is unbiased for the ES-smoothed meta-loss.
+// The meta-loss of a segment is the mean over its steps of log(inner loss), the loss read before each step.
+import type { Optimizer, OptState } from '../optim/types.js';
+import { fold, type Key, normal } from '../random/index.js';
+import type { LearnedOptimizer, Task } from './types.js';
+
+/** Estimator names accepted by learned.train. */
+export type EstimatorName = 'es' | 'pes' | 'truncatedEs';
+
+/** Cap on a step's log loss, so a diverging unroll gives a large finite meta-loss. */
+export const LOG_LOSS_CAP = 30;
+
+/** One inner training in progress. */
+export interface UnrollState {
+  task: Task;
+  params: Float32Array;
+  opt: OptState;
+  /** Inner steps taken since x₀. */
+  t: number;
+}
+
+function cloneOptState(s: OptState): OptState {
+  const buffers: OptState['buffers'] = {};
+  for (const [k, v] of Object.entries(s.buffers)) buffers[k] = v.slice();
+  return { count: s.count, buffers, scalars: { ...s.scalars }, inner: s.inner.map(cloneOptState) };
+}
+
+/** A deep copy of an unroll state (the task is shared: its noise stream is reseeded by the caller). */
+export function cloneUnroll(s: UnrollState): UnrollState {
+  return { task: s.task, params: s.params.slice(), opt: cloneOptState(s.opt), t: s.t };
+}
+
+/** A fresh unroll of `opt` on `task` from x₀. */
+export function startUnroll(opt: Optimizer, task: Task): UnrollState {
+  const params = task.init();
+  return { task, params, opt: opt.init(params), t: 0 };
+}
+
+/** log(loss) clamped to LOG_LOSS_CAP (non-finite → cap). */
+export function logLoss(value: number): number {
+  const l = Math.log(value + 1e-30);
+  return Number.isFinite(l) ? Math.min(l, LOG_LOSS_CAP) : LOG_LOSS_CAP;
+}
+
+/** Runs `steps` inner steps in place; returns the mean log loss over them. */
+export function unroll(opt: Optimizer, s: UnrollState, steps: number): number {
+  let sum = 0;
+  for (let k = 0; k < steps; k++) {
+    const { value, grad } = s.task.lossAndGrad(s.params);
+    sum += logLoss(value);
+    opt.step(s.params, grad, s.opt, { loss: value });
+    s.t++;
+  }
+  return sum / steps;
+}
+
+/** What an estimator needs; `nextTask(pair, episode)` gives the task of a pair's episode. */
+export interface EstimatorConfig {
+  lo: LearnedOptimizer;
+  nextTask: (pair: number, episode: number) => Task;
+  horizon: number;
+  truncation: number;
+  pairs: number;
+  sigma: number;
+  key: Key;
+}
+
+/** One meta-gradient estimate per call, at θ; internal persistent states advance. */
+export interface Estimator {
+  estimate(theta: Float32Array): { grad: Float64Array; loss: number };
+}
+
+interface PairState {
+  episode: number;
+  pos: UnrollState | null;
+  neg: UnrollState | null;
+  xi: Float64Array;
+}
+
+function perturbed(theta: Float32Array, eps: Float32Array, sign: number): Float32Array {
+  const out = new Float32Array(theta.length);
+  for (let i = 0; i < theta.length; i++) out[i] = (theta[i] as number) + sign * (eps[i] as number);
+  return out;
+}
+
+/** The estimator `kind` over `config`; deterministic in config.key. */
+export function createEstimator(kind: EstimatorName, config: EstimatorConfig): Estimator {
+  const { lo, nextTask, horizon, truncation, pairs, sigma, key } = config;
+  const pairStates: PairState[] = Array.from({ length: pairs }, () => ({
+    episode: -1,
+    pos: null,
+    neg: null,
+    xi: new Float64Array(lo.size),
+  }));
+  let iteration = 0;
+  return {
+    estimate(theta: Float32Array) {
+      const grad = new Float64Array(lo.size);
+      let lossSum = 0;
+      const itKey = fold(key, iteration);
+      for (let p = 0; p < pairs; p++) {
+        const pk = fold(itKey, p);
+        const eps = normal(pk, lo.size);
+        for (let i = 0; i < eps.length; i++) eps[i] = (eps[i] as number) * sigma;
+        const optPos = lo.optimizer(perturbed(theta, eps, 1));
+        const optNeg = lo.optimizer(perturbed(theta, eps, -1));
+        const ps = pairStates[p] as PairState;
+        let lPos: number;
+        let lNeg: number;
+        let weight: ArrayLike<number> = eps;
+        if (kind === 'es') {
+          const task = nextTask(p, iteration);
+          // both branches share the task's gradient noise (common random numbers)
+          lPos = unroll(optPos, startUnroll(optPos, task.fork(fold(pk, 1))), horizon);
+          lNeg = unroll(optNeg, startUnroll(optNeg, task.fork(fold(pk, 1))), horizon);
+        } else {
+          if (ps.pos === null || ps.pos.t >= horizon) {
+            ps.episode++;
+            const task = nextTask(p, ps.episode);
+            ps.pos = startUnroll(optPos, task);
+            ps.neg = kind === 'pes' ? cloneUnroll(ps.pos) : null;
+            ps.xi.fill(0);
+          }
+          const noiseKey = fold(pk, 1);
+          if (kind === 'pes') {
+            const neg = ps.neg as UnrollState;
+            for (let i = 0; i < ps.xi.length; i++) ps.xi[i] = (ps.xi[i] as number) + (eps[i] as number);
+            weight = ps.xi;
+            ps.pos.task = ps.pos.task.fork(noiseKey);
+            neg.task = neg.task.fork(noiseKey);
+            lPos = unroll(optPos, ps.pos, truncation);
+            lNeg = unroll(optNeg, neg, truncation);
+          } else {
+            const neg = cloneUnroll(ps.pos);
+            ps.pos.task = ps.pos.task.fork(noiseKey);
+            neg.task = ps.pos.task.fork(noiseKey);
+            lPos = unroll(optPos, ps.pos, truncation);
+            lNeg = unroll(optNeg, neg, truncation);
+          }
+        }
+        const c = (lPos - lNeg) / (2 * sigma * sigma);
+        for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) + c * (weight[i] as number);
+        lossSum += 0.5 * (lPos + lNeg);
+      }
+      for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) / pairs;
+      iteration++;
+      return { grad, loss: lossSum / pairs };
+    },
+  };
+}

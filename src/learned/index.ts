@@ -1,0 +1,6 @@
+// learned: learned optimizers, their task families and ES/PES meta-training.
+export type { EstimatorName } from './estimators.js';
+export { type MlpOptimizer, type MlpOptimizerOptions, mlpOptimizer } from './mlp_optimizer.js';
+export * as tasks from './tasks/index.js';
+export { type TrainHistoryEntry, type TrainOptions, type TrainResult, train } from './train.js';
+export type { LearnedOptimizer, Task, TaskFamily } from './types.js';

@@ -1,0 +1,146 @@
+// learned.mlpOptimizer: a per-parameter MLP learned optimizer in the form of learned_optimization's
+// AdafacMLPLOpt ("small_fc_lopt"): 39 inputs per parameter (features.ts), ReLU hidden layers, two
+// outputs (direction d, magnitude m), Δp = d · exp(expMult · m) · stepMult, p ← p − Δp.
+import type { Optimizer, OptState } from '../optim/types.js';
+import { key, normal } from '../random/index.js';
+import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import { accumulate, features, initAccumulators, NUM_INPUTS } from './features.js';
+import type { LearnedOptimizer } from './types.js';
+
+export interface MlpOptimizerOptions {
+  /** Hidden layer widths (ReLU); default [32, 32]. */
+  hidden?: readonly number[];
+  /** Step scale of Δp = d·exp(expMult·m)·stepMult; reference 0.001 (μLO's README runs 0.01). */
+  stepMult?: number;
+  /** Magnitude scale; reference 0.001. */
+  expMult?: number;
+}
+
+/** A per-parameter MLP learned optimizer. */
+export interface MlpOptimizer extends LearnedOptimizer {
+  readonly hidden: readonly number[];
+  /** Inputs per parameter (39). */
+  readonly inputs: number;
+  readonly stepMult: number;
+  readonly expMult: number;
+  /** The (direction, magnitude) outputs for one feature row `x` [39]. */
+  forward(theta: Float32Array, x: Float32Array): [number, number];
+}
+
+/** Layer sizes [39, ...hidden, 2]; θ holds, per layer, W [in × out] row-major then b [out]. */
+function layerSizes(hidden: readonly number[]): number[] {
+  return [NUM_INPUTS, ...hidden, 2];
+}
+
+/** A per-parameter MLP learned optimizer (learned_optimization's small_fc_lopt form). */
+export function mlpOptimizer(options: MlpOptimizerOptions = {}): MlpOptimizer {
+  checkKnownKeys(options, ['hidden', 'stepMult', 'expMult'], 'learned.mlpOptimizer');
+  const hidden = options.hidden ?? [32, 32];
+  if (!Array.isArray(hidden)) throw new TypeError('learned.mlpOptimizer: hidden: expected an array of widths');
+  hidden.forEach((h, i) => checkInteger(h, `learned.mlpOptimizer: hidden[${i}]`, 1, 4096));
+  const stepMult = options.stepMult ?? 0.001;
+  const expMult = options.expMult ?? 0.001;
+  checkRange(stepMult, 'learned.mlpOptimizer: stepMult', 0, 1e3);
+  checkRange(expMult, 'learned.mlpOptimizer: expMult', 0, 1e3);
+  const sizes = layerSizes(hidden);
+  let size = 0;
+  for (let l = 0; l + 1 < sizes.length; l++) size += (sizes[l] as number) * (sizes[l + 1] as number) + (sizes[l + 1] as number);
+  const width = Math.max(...sizes);
+
+  function forwardInto(theta: Float32Array, x: Float32Array, xo: number, a: Float64Array, b: Float64Array): void {
+    for (let f = 0; f < NUM_INPUTS; f++) a[f] = x[xo + f] as number;
+    let off = 0;
+    let cur = a;
+    let nxt = b;
+    for (let l = 0; l + 1 < sizes.length; l++) {
+      const nin = sizes[l] as number;
+      const nout = sizes[l + 1] as number;
+      const bo = off + nin * nout;
+      for (let o = 0; o < nout; o++) nxt[o] = theta[bo + o] as number;
+      for (let i = 0; i < nin; i++) {
+        const ci = cur[i] as number;
+        if (ci === 0) continue;
+        const wo = off + i * nout;
+        for (let o = 0; o < nout; o++) nxt[o] = (nxt[o] as number) + ci * (theta[wo + o] as number);
+      }
+      if (l + 2 < sizes.length) for (let o = 0; o < nout; o++) nxt[o] = Math.max(0, nxt[o] as number);
+      off = bo + nout;
+      const t = cur;
+      cur = nxt;
+      nxt = t;
+    }
+    a[0] = cur[0] as number;
+    a[1] = cur[1] as number;
+  }
+
+  function checkTheta(theta: unknown, name: string): asserts theta is Float32Array {
+    checkFloat32(theta, name);
+    if (theta.length !== size) throw new RangeError(`${name}: expected length ${size} (the optimizer's size), got ${theta.length}`);
+  }
+
+  return {
+    name: `learned.mlp[${hidden.join(',')}]`,
+    size,
+    hidden: [...hidden],
+    inputs: NUM_INPUTS,
+    stepMult,
+    expMult,
+    init(seed: number): Float32Array {
+      checkInteger(seed, 'learned.mlpOptimizer.init: seed');
+      // weights truncated normal (|z| < 2) with std 1/sqrt(fan_in), zero biases, as the reference
+      const theta = new Float32Array(size);
+      const z = normal(key(seed), 4 * size);
+      let zi = 0;
+      let off = 0;
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        const nin = sizes[l] as number;
+        const nout = sizes[l + 1] as number;
+        const std = 1 / Math.sqrt(nin);
+        for (let w = 0; w < nin * nout; w++) {
+          let s = z[zi++] as number;
+          while (Math.abs(s) >= 2) s = z[zi++] as number;
+          theta[off + w] = s * std;
+        }
+        off += nin * nout + nout;
+      }
+      return theta;
+    },
+    forward(theta: Float32Array, x: Float32Array): [number, number] {
+      checkTheta(theta, 'learned.mlpOptimizer.forward: theta');
+      checkFloat32(x, 'learned.mlpOptimizer.forward: x', NUM_INPUTS);
+      const a = new Float64Array(width);
+      forwardInto(theta, x, 0, a, new Float64Array(width));
+      return [a[0] as number, a[1] as number];
+    },
+    optimizer(thetaIn: Float32Array): Optimizer {
+      checkTheta(thetaIn, 'learned.mlpOptimizer.optimizer: theta');
+      const theta = Float32Array.from(thetaIn);
+      const a = new Float64Array(width);
+      const b = new Float64Array(width);
+      return {
+        kind: 'optimizer',
+        name: `learned.mlp[${hidden.join(',')}]`,
+        init(params: Float32Array): OptState {
+          checkFloat32(params, 'learned optimizer init: params');
+          return initAccumulators(params.length);
+        },
+        step(params: Float32Array, grads: Float32Array, state: OptState): boolean {
+          checkFloat32(params, 'learned optimizer step: params');
+          checkFloat32(grads, 'learned optimizer step: grads', params.length);
+          const n = params.length;
+          accumulate(state, grads);
+          const x = new Float32Array(n * NUM_INPUTS);
+          features(params, grads, state, x);
+          for (let i = 0; i < n; i++) {
+            forwardInto(theta, x, i * NUM_INPUTS, a, b);
+            const d = a[0] as number;
+            const m = a[1] as number;
+            params[i] = (params[i] as number) - d * Math.exp(m * expMult) * stepMult;
+          }
+          state.count += 1;
+          return true;
+        },
+      };
+    },
+  };
+}

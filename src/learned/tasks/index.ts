@@ -1,0 +1,2 @@
+// Task families for meta-training learned optimizers.
+export { type QuadraticOptions, type QuadraticTask, quadratic } from './quadratic.js';

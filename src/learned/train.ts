@@ -1,0 +1,132 @@
+// learned.train: meta-trains a learned optimizer's θ with an ES-family estimator and an outer optim
+// optimizer (default Adam). One iteration = one estimate over `population` particles
+// (population/2 antithetic pairs) and one outer step.
+import { adam } from '../optim/index.js';
+import type { Optimizer } from '../optim/types.js';
+import { fold, key as keyOf } from '../random/index.js';
+import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import { createEstimator, type EstimatorName } from './estimators.js';
+import type { LearnedOptimizer, Task, TaskFamily } from './types.js';
+
+export interface TrainOptions {
+  optimizer: LearnedOptimizer;
+  /** A family (a fresh task per pair and episode) or a fixed list of tasks (cycled). */
+  tasks: TaskFamily | readonly Task[];
+  /** Default 'pes'. */
+  estimator?: EstimatorName;
+  /** Outer iterations. */
+  iterations: number;
+  /** Inner steps T of one training run. */
+  horizon: number;
+  /** Steps K per truncated segment (truncatedEs, pes); must divide horizon. Default min(horizon, 10). */
+  truncation?: number;
+  /** Particles per estimate (even: population/2 antithetic pairs). Default 16. */
+  population?: number;
+  /** Perturbation std σ (default 0.01, the reference's). */
+  sigma?: number;
+  /** Outer optimizer on θ (default optim.adam({ lr: 1e-3 })). */
+  outerOptimizer?: Optimizer;
+  /** Starting θ (default optimizer.init(seed)). */
+  theta?: Float32Array;
+  seed: number;
+  onProgress?: (entry: TrainHistoryEntry) => void;
+}
+
+export interface TrainHistoryEntry {
+  iteration: number;
+  /** Mean over particles of the segment meta-loss (mean log inner loss). */
+  metaLoss: number;
+  /** ‖ĝ‖₂ of the estimate. */
+  gradNorm: number;
+}
+
+export interface TrainResult {
+  theta: Float32Array;
+  history: TrainHistoryEntry[];
+}
+
+const ESTIMATORS: readonly EstimatorName[] = ['es', 'pes', 'truncatedEs'];
+const KNOWN = [
+  'optimizer',
+  'tasks',
+  'estimator',
+  'iterations',
+  'horizon',
+  'truncation',
+  'population',
+  'sigma',
+  'outerOptimizer',
+  'theta',
+  'seed',
+  'onProgress',
+] as const;
+
+/** Meta-trains `options.optimizer`; deterministic in `seed`. */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const fn = 'learned.train';
+  checkKnownKeys(options, KNOWN, fn);
+  const lo = options.optimizer;
+  if (typeof lo !== 'object' || lo === null || typeof lo.optimizer !== 'function' || typeof lo.init !== 'function')
+    throw new TypeError(`${fn}: optimizer: expected a learned optimizer (e.g. learned.mlpOptimizer())`);
+  const estimator = options.estimator ?? 'pes';
+  if (!ESTIMATORS.includes(estimator))
+    throw new RangeError(`${fn}: estimator: expected one of ${ESTIMATORS.join(', ')}, got ${String(estimator)}`);
+  checkInteger(options.iterations, `${fn}: iterations`, 0);
+  checkInteger(options.horizon, `${fn}: horizon`, 1);
+  const truncation = options.truncation ?? Math.min(options.horizon, 10);
+  checkInteger(truncation, `${fn}: truncation`, 1, options.horizon);
+  if (estimator !== 'es' && options.horizon % truncation !== 0)
+    throw new RangeError(`${fn}: truncation: must divide horizon (${options.horizon}), got ${truncation}`);
+  const population = options.population ?? 16;
+  checkInteger(population, `${fn}: population`, 2);
+  if (population % 2 !== 0) throw new RangeError(`${fn}: population: expected an even number (antithetic pairs), got ${population}`);
+  const sigma = options.sigma ?? 0.01;
+  checkRange(sigma, `${fn}: sigma`, Number.MIN_VALUE, 1e3);
+  checkInteger(options.seed, `${fn}: seed`);
+  const { tasks } = options;
+  let nextTask: (pair: number, episode: number) => Task;
+  const root = keyOf(options.seed);
+  const taskKey = fold(root, 1);
+  const pairs = population / 2;
+  if (Array.isArray(tasks)) {
+    const list = tasks as readonly Task[];
+    if (list.length === 0) throw new RangeError(`${fn}: tasks: expected at least one task`);
+    nextTask = (pair, episode) => (list[(pair + episode * pairs) % list.length] as Task).fork(fold(fold(taskKey, episode), pair));
+  } else if (typeof tasks === 'object' && tasks !== null && typeof (tasks as TaskFamily).sample === 'function') {
+    const family = tasks as TaskFamily;
+    nextTask = (pair, episode) => family.sample(fold(fold(taskKey, episode), pair), 1)[0] as Task;
+  } else throw new TypeError(`${fn}: tasks: expected a task family (learned.tasks.*) or an array of tasks`);
+  let theta: Float32Array;
+  if (options.theta !== undefined) {
+    checkFloat32(options.theta, `${fn}: theta`, lo.size);
+    theta = Float32Array.from(options.theta);
+  } else theta = lo.init(options.seed);
+  const outer = options.outerOptimizer ?? adam({ lr: 1e-3 });
+  const outerState = outer.init(theta);
+  const est = createEstimator(estimator, {
+    lo,
+    nextTask,
+    horizon: options.horizon,
+    truncation,
+    pairs,
+    sigma,
+    key: fold(root, 2),
+  });
+  const history: TrainHistoryEntry[] = [];
+  const g32 = new Float32Array(lo.size);
+  for (let it = 0; it < options.iterations; it++) {
+    const { grad, loss } = est.estimate(theta);
+    let sq = 0;
+    for (let i = 0; i < grad.length; i++) {
+      g32[i] = grad[i] as number;
+      sq += (grad[i] as number) ** 2;
+    }
+    outer.step(theta, g32, outerState, { loss });
+    const entry = { iteration: it, metaLoss: loss, gradNorm: Math.sqrt(sq) };
+    history.push(entry);
+    options.onProgress?.(entry);
+    // yield to the event loop between iterations so long runs stay cancellable/observable
+    if (it % 16 === 15) await new Promise((r) => setImmediate(r));
+  }
+  return { theta, history };
+}
