@@ -2,7 +2,6 @@
 // whatever update it reaches) and resumed ends with the same parameters and per-update metrics as
 // the same run left alone; metrics are appended, the curve redrawn, flags that would change the
 // run refused.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +9,7 @@ import { backend } from '../src/backend/index.js';
 import { type MetricsRow, readMetrics, readRunConfig } from '../src/cli/runDir.js';
 import { Policy } from '../src/rl/policy.js';
 import { firstDifference } from './helpers/backends.js';
-import { cli, scratchDir } from './helpers/cli.js';
+import { cli, interruptedRun, scratchDir } from './helpers/cli.js';
 
 const tmp = scratchDir('outerloop-cli-resume-');
 
@@ -53,22 +52,8 @@ describe('outerloop train --resume', () => {
     ];
     const stopped = path.join(tmp, 'stopped');
     // --checkpoint-every 1 both exercises the periodic checkpoint and slows the child down.
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/run.ts', ...flags, '--checkpoint-every', '1', '--out', stopped],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-    });
-    const metrics = path.join(stopped, 'metrics.jsonl');
-    for (let i = 0; i < 3000; i++) {
-      await new Promise((r) => setTimeout(r, 10));
-      if (fs.existsSync(metrics) && fs.readFileSync(metrics, 'utf8').split('\n').length > 3) break;
-    }
-    child.kill('SIGINT');
-    expect(await new Promise<number | null>((resolve) => child.on('exit', resolve))).toBe(0);
+    const { code, stdout } = await interruptedRun([...flags, '--checkpoint-every', '1'], stopped);
+    expect(code).toBe(0);
     const first = JSON.parse(stdout.trim());
     expect(first.aborted).toBe(true);
     expect(first.updates).toBeLessThan(1500);

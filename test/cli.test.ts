@@ -1,6 +1,5 @@
 // The `outerloop` command: envs, train and eval with --json (parsed), the run folder's files,
 // and Ctrl-C during training leaving a loadable checkpoint.
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +7,7 @@ import { buildProgram } from '../src/cli/main.js';
 import { readMetrics, readRunConfig } from '../src/cli/runDir.js';
 import { A2C_KEYS, PPO_KEYS } from '../src/rl/config.js';
 import { Policy } from '../src/rl/policy.js';
-import { cli, scratchDir } from './helpers/cli.js';
+import { cli, interruptedRun, scratchDir } from './helpers/cli.js';
 
 const tmp = scratchDir('outerloop-cli-');
 
@@ -139,40 +138,10 @@ describe('outerloop train / eval', () => {
 
   it('Ctrl-C stops training after the current update and leaves a valid checkpoint', async () => {
     const dir = path.join(tmp, 'interrupted');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/run.ts',
-        'train',
-        'ppo',
-        '--env',
-        'CartPole-v1',
-        '--total-steps',
-        '10000000',
-        '--hidden',
-        '8',
-        '--out',
-        dir,
-        '--json',
-      ],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const { code, stdout } = await interruptedRun(
+      ['train', 'ppo', '--env', 'CartPole-v1', '--total-steps', '10000000', '--hidden', '8', '--json'],
+      dir,
     );
-    let stdout = '';
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-    });
-    const metrics = path.join(dir, 'metrics.jsonl');
-    // Wait for a few updates, then interrupt.
-    for (let i = 0; i < 300; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      if (fs.existsSync(metrics) && fs.readFileSync(metrics, 'utf8').split('\n').length > 3) break;
-    }
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(0);
     const summary = JSON.parse(stdout.trim());
     expect(summary.aborted).toBe(true);
