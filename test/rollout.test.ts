@@ -12,6 +12,7 @@ import { RunningMeanStd } from '../src/rl/normalize.js';
 import * as rollout from '../src/rollout/index.js';
 import {
   backends,
+  expectClose,
   firstDifference,
   maxRelDiff,
   nativeBackend,
@@ -226,11 +227,7 @@ describe.each(backends)('rollout (%s backend)', (name) => {
     expect(firstDifference(traj.actions, ref.actions)).toBe(-1);
     expect(firstDifference(flagsOf(traj), ref.flags)).toBe(-1);
     expect(firstDifference(traj.rewards, ref.rewards)).toBe(-1);
-    expect(maxRelDiff(traj.obs, ref.obs)).toBeLessThan(1e-6);
-    expect(maxRelDiff(traj.logProbs, ref.logProbs)).toBeLessThan(1e-5);
-    expect(maxRelDiff(traj.values, ref.values)).toBeLessThan(1e-5);
-    expect(maxRelDiff(traj.finalValues, ref.finalValues)).toBeLessThan(1e-5);
-    expect(maxRelDiff(traj.lastValues, ref.lastValues)).toBeLessThan(1e-5);
+    expectClose(traj, ref, { obs: 1e-6, logProbs: 1e-5, values: 1e-5, finalValues: 1e-5, lastValues: 1e-5 });
     expect(traj.truncated.some((v) => v === 1)).toBe(true);
     expect(traj.finalValues.some((v) => v !== 0)).toBe(true);
     // the env is left after the last step
@@ -259,11 +256,7 @@ describe.each(backends)('rollout (%s backend)', (name) => {
     const b = envs.make('Pendulum-v1', { numEnvs: 9, seed: 1, maxEpisodeSteps: 12 });
     const traj = rollout.collect(a, opts(random.key(5)));
     const ref = reference(getBackend(), b, opts(random.key(5)));
-    expect(maxRelDiff(traj.actions, ref.actions)).toBeLessThan(1e-5);
-    expect(maxRelDiff(traj.logProbs, ref.logProbs)).toBeLessThan(1e-5);
-    expect(maxRelDiff(traj.rewards, ref.rewards)).toBeLessThan(1e-4);
-    expect(maxRelDiff(traj.values, ref.values)).toBeLessThan(1e-5);
-    expect(maxRelDiff(traj.finalValues, ref.finalValues)).toBeLessThan(1e-5);
+    expectClose(traj, ref, { actions: 1e-5, logProbs: 1e-5, rewards: 1e-4, values: 1e-5, finalValues: 1e-5 });
     expect(firstDifference(flagsOf(traj), ref.flags)).toBe(-1);
     // Pendulum rewards are never positive; episodes of 12 steps
     expect(traj.episodes.lengths.every((l) => l === 12)).toBe(true);
@@ -284,14 +277,16 @@ describe.each(backends)('rollout (%s backend)', (name) => {
     const ref = reference(getBackend(), mk(), o, extra());
     const e = extra();
     const got = runKernel(mk(), o, e);
-    expect(maxRelDiff(got.actions, ref.actions)).toBeLessThan(1e-5);
-    expect(maxRelDiff(got.logProbs, ref.logProbs)).toBeLessThan(1e-5);
-    expect(maxRelDiff(got.heads, ref.heads)).toBeLessThan(1e-5);
-    expect(maxRelDiff(got.obs, ref.obs)).toBeLessThan(1e-5);
-    expect(maxRelDiff(got.values, ref.values)).toBeLessThan(1e-5);
-    expect(maxRelDiff(got.rewards, ref.rewards)).toBeLessThan(1e-4);
-    expect(maxRelDiff(got.finalValues, ref.finalValues)).toBeLessThan(1e-5);
-    expect(maxRelDiff(got.lastValues, ref.lastValues)).toBeLessThan(1e-5);
+    expectClose(got, ref, {
+      actions: 1e-5,
+      logProbs: 1e-5,
+      heads: 1e-5,
+      obs: 1e-5,
+      values: 1e-5,
+      rewards: 1e-4,
+      finalValues: 1e-5,
+      lastValues: 1e-5,
+    });
     expect(firstDifference(flagsOf(got as never), ref.flags)).toBe(-1);
     // The statistics folded in all 25 steps of 7 rows; the policy saw clipped, normalized inputs.
     const rms = new RunningMeanStd(2);
@@ -396,9 +391,7 @@ describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
     use('native');
     expect(firstDifference(one.actions, js.actions)).toBe(-1);
     expect(firstDifference(flagsOf(one), flagsOf(js))).toBe(-1);
-    expect(maxRelDiff(one.logProbs, js.logProbs)).toBeLessThan(1e-5);
-    expect(maxRelDiff(one.values, js.values)).toBeLessThan(1e-5);
-    expect(maxRelDiff(one.obs, js.obs)).toBeLessThan(1e-6);
+    expectClose(one, js, { logProbs: 1e-5, values: 1e-5, obs: 1e-6 });
   });
 
   it('with running observation statistics (rows advance step by step): native and js agree, threads do not matter', () => {
@@ -422,11 +415,6 @@ describe.skipIf(!nativeBackend)(paritySuite('rollout parity'), () => {
       expect(firstDifference(one[k], two[k]), k).toBe(-1);
     const js = run('js');
     use('native');
-    expect(maxRelDiff(one.stats, js.stats)).toBeLessThan(1e-6);
-    expect(maxRelDiff(one.actions, js.actions)).toBeLessThan(1e-5);
-    expect(maxRelDiff(one.heads, js.heads)).toBeLessThan(1e-5);
-    expect(maxRelDiff(one.obs, js.obs)).toBeLessThan(1e-5);
-    expect(maxRelDiff(one.values, js.values)).toBeLessThan(1e-5);
-    expect(maxRelDiff(one.rewards, js.rewards)).toBeLessThan(1e-4);
+    expectClose(one, js, { stats: 1e-6, actions: 1e-5, heads: 1e-5, obs: 1e-5, values: 1e-5, rewards: 1e-4 });
   });
 });

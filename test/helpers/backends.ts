@@ -1,6 +1,6 @@
 // The backends a kernel suite runs against: js always, native unless OUTERLOOP_BACKEND=js
 // forces the js backend (the whole suite must pass that way too).
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { backendByName, use } from '../../src/backend/index.js';
 import type { Backend, BackendName } from '../../src/backend/types.js';
 
@@ -43,6 +43,12 @@ export function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     if (!(d <= m)) m = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
   }
   return m;
+}
+
+/** Each listed array of `got` within its tolerance (maxRelDiff) of the same-named array of `want`. */
+export function expectClose(got: object, want: object, tolerances: Readonly<Record<string, number>>): void {
+  const [g, w] = [got as Record<string, ArrayLike<number>>, want as Record<string, ArrayLike<number>>];
+  for (const [k, tol] of Object.entries(tolerances)) expect(maxRelDiff(g[k]!, w[k]!), k).toBeLessThan(tol);
 }
 
 /** Index of the first element where two arrays differ bitwise (NaN equals NaN), or -1. */
