@@ -37,14 +37,15 @@ export function mlpOptimizer(options: MlpOptimizerOptions = {}): MlpOptimizer {
   checkKnownKeys(options, ['hidden', 'stepMult', 'expMult'], 'learned.mlpOptimizer');
   const hidden = options.hidden ?? [32, 32];
   if (!Array.isArray(hidden)) throw new TypeError('learned.mlpOptimizer: hidden: expected an array of widths');
-  hidden.forEach((h, i) => checkInteger(h, `learned.mlpOptimizer: hidden[${i}]`, 1, 4096));
+  for (let i = 0; i < hidden.length; i++) checkInteger(hidden[i], `learned.mlpOptimizer: hidden[${i}]`, 1, 4096);
   const stepMult = options.stepMult ?? 0.001;
   const expMult = options.expMult ?? 0.001;
   checkRange(stepMult, 'learned.mlpOptimizer: stepMult', 0, 1e3);
   checkRange(expMult, 'learned.mlpOptimizer: expMult', 0, 1e3);
   const sizes = layerSizes(hidden);
   let size = 0;
-  for (let l = 0; l + 1 < sizes.length; l++) size += (sizes[l] as number) * (sizes[l + 1] as number) + (sizes[l + 1] as number);
+  for (let l = 0; l + 1 < sizes.length; l++)
+    size += (sizes[l] as number) * (sizes[l + 1] as number) + (sizes[l + 1] as number);
   const width = Math.max(...sizes);
 
   function forwardInto(theta: Float32Array, x: Float32Array, xo: number, a: Float64Array, b: Float64Array): void {
@@ -75,7 +76,8 @@ export function mlpOptimizer(options: MlpOptimizerOptions = {}): MlpOptimizer {
 
   function checkTheta(theta: unknown, name: string): asserts theta is Float32Array {
     checkFloat32(theta, name);
-    if (theta.length !== size) throw new RangeError(`${name}: expected length ${size} (the optimizer's size), got ${theta.length}`);
+    if (theta.length !== size)
+      throw new RangeError(`${name}: expected length ${size} (the optimizer's size), got ${theta.length}`);
   }
 
   return {

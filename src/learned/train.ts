@@ -79,7 +79,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new RangeError(`${fn}: truncation: must divide horizon (${options.horizon}), got ${truncation}`);
   const population = options.population ?? 16;
   checkInteger(population, `${fn}: population`, 2);
-  if (population % 2 !== 0) throw new RangeError(`${fn}: population: expected an even number (antithetic pairs), got ${population}`);
+  if (population % 2 !== 0)
+    throw new RangeError(`${fn}: population: expected an even number (antithetic pairs), got ${population}`);
   const sigma = options.sigma ?? 0.01;
   checkRange(sigma, `${fn}: sigma`, Number.MIN_VALUE, 1e3);
   checkInteger(options.seed, `${fn}: seed`);
@@ -91,7 +92,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   if (Array.isArray(tasks)) {
     const list = tasks as readonly Task[];
     if (list.length === 0) throw new RangeError(`${fn}: tasks: expected at least one task`);
-    nextTask = (pair, episode) => (list[(pair + episode * pairs) % list.length] as Task).fork(fold(fold(taskKey, episode), pair));
+    nextTask = (pair, episode) =>
+      (list[(pair + episode * pairs) % list.length] as Task).fork(fold(fold(taskKey, episode), pair));
   } else if (typeof tasks === 'object' && tasks !== null && typeof (tasks as TaskFamily).sample === 'function') {
     const family = tasks as TaskFamily;
     nextTask = (pair, episode) => family.sample(fold(fold(taskKey, episode), pair), 1)[0] as Task;

@@ -1,2 +1,2 @@
 // Task families for meta-training learned optimizers.
-export { type QuadraticOptions, type QuadraticTask, quadratic } from './quadratic.js';
+export { type QuadraticFamily, type QuadraticOptions, type QuadraticTask, quadratic } from './quadratic.js';

@@ -83,8 +83,13 @@ function makeTask(
   };
 }
 
+/** The quadratic family: its samples expose Q, c and λ. */
+export interface QuadraticFamily extends TaskFamily {
+  sample(key: Key, n: number): QuadraticTask[];
+}
+
 /** The quadratic task family of API.md. */
-export function quadratic(options: QuadraticOptions): TaskFamily & { sample(key: Key, n: number): QuadraticTask[] } {
+export function quadratic(options: QuadraticOptions): QuadraticFamily {
   checkKnownKeys(options, ['dim', 'minEig', 'maxEig', 'noise'], 'learned.tasks.quadratic');
   const { dim } = options;
   checkInteger(dim, 'learned.tasks.quadratic: dim', 1, 4096);
@@ -111,7 +116,8 @@ export function quadratic(options: QuadraticOptions): TaskFamily & { sample(key:
         for (let i = 0; i < dim; i++)
           for (let j = 0; j < dim; j++) {
             let s = 0;
-            for (let k2 = 0; k2 < dim; k2++) s += (r[k2 * dim + i] as number) * (eig[k2] as number) * (r[k2 * dim + j] as number);
+            for (let k2 = 0; k2 < dim; k2++)
+              s += (r[k2 * dim + i] as number) * (eig[k2] as number) * (r[k2 * dim + j] as number);
             q[i * dim + j] = s;
           }
         const center = Float64Array.from(normal(kc, dim));
