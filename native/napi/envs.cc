@@ -95,8 +95,7 @@ void RegisterEnvs(Napi::Env env, Napi::Object exports) {
       {"envSeed(key: Uint32Array[2], rng)", Seed},
       {"envReset(config, state, tasks, elapsed, rng, obs)", Reset},
       {"envStep(config, state, tasks, elapsed, rng, actions: Int32Array | Float32Array, obs, reward, terminated, "
-       "truncated, finalObs)",
-       Step},
+       "truncated, finalObs)", Step},
       {"envBind(config, state, tasks, elapsed, rng, obs, reward, terminated, truncated, finalObs): handle", EnvBind},
       {"envStepBound(handle, actions: Int32Array | Float32Array)", EnvStepBound},
       {"envSampleTasks(config, key: Uint32Array[2], out: Float32Array[count x taskDim])", SampleTasks},

@@ -103,12 +103,10 @@ void RegisterEs(Napi::Env env, Napi::Object exports) {
       {"esWeightedSumRows(rows, weights: Float64Array, out)", WeightedSumRows},
       {"esCenteredRanks(fitness: Float64Array, out: Float64Array)", CenteredRanks},
       {"esRolloutPolicies(config: Int32Array, sizes: Int32Array, params, key: Uint32Array[2], tasks, "
-       "returns: Float64Array, lengths: Int32Array, descriptors, scalars: EsRolloutScalars)",
-       EsRolloutPolicies},
+       "returns: Float64Array, lengths: Int32Array, descriptors, scalars: EsRolloutScalars)", EsRolloutPolicies},
       // esRolloutPolicies's arguments; no buffer may be touched until the promise settles.
       {"esRolloutPoliciesAsync(config, sizes, params, key, tasks, returns, lengths, descriptors, scalars)"
-       ": Promise<void>",
-       EsRolloutPoliciesAsync},
+       ": Promise<void>", EsRolloutPoliciesAsync},
   };
   registerKernels(env, exports, rows);
 }

@@ -144,11 +144,9 @@ void MetaAdaptEvaluate(const Info& info) {
 void RegisterMeta(Napi::Env env, Napi::Object exports) {
   static constexpr KernelRow rows[] = {
       {"metaGradBatch(sizes: Int32Array, params, lr, supportX, supportY, queryX, queryY, grad, lrGrad | null, "
-       "lossPre | null, lossPost | null, scalars: MetaGradScalars)",
-       MetaGradBatch},
+       "lossPre | null, lossPost | null, scalars: MetaGradScalars)", MetaGradBatch},
       {"metaAdaptEvaluate(sizes: Int32Array, params, lr, supportX, supportY, queryX, queryY, losses | null, "
-       "adapted | null, scalars: MetaAdaptScalars)",
-       MetaAdaptEvaluate},
+       "adapted | null, scalars: MetaAdaptScalars)", MetaAdaptEvaluate},
   };
   registerKernels(env, exports, rows);
 }

@@ -155,11 +155,9 @@ void GaussianSample(const Info& info) {
 void RegisterRl(Napi::Env env, Napi::Object exports) {
   static constexpr KernelRow rows[] = {
       {"rlCategoricalObjective(logits, actions: Int32Array, oldLogp, advantages, oldLogits?, dLogits, "
-       "stats: RlPolicyStats, options: RlObjectiveOptions)",
-       CategoricalObjective},
+       "stats: RlPolicyStats, options: RlObjectiveOptions)", CategoricalObjective},
       {"rlGaussianObjective(mean, logStd, actions, oldLogp, advantages, oldMean?, oldLogStd?, dMean, dLogStd, "
-       "stats: RlPolicyStats, options: RlObjectiveOptions)",
-       GaussianObjective},
+       "stats: RlPolicyStats, options: RlObjectiveOptions)", GaussianObjective},
       {"rlValueLoss(batch, values, oldValues, returns, clipEps, vfCoef, dValues): number", ValueLoss},
       {"rlCategoricalSample(batch, numActions, logits, uniforms?, actions: Int32Array, logp)", CategoricalSample},
       {"rlGaussianSample(batch, dim, mean, logStd, normals?, actions, logp)", GaussianSample},

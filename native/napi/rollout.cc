@@ -239,8 +239,7 @@ void RegisterRollout(Napi::Env env, Napi::Object exports) {
       {"rolloutRun(args: RolloutArgs)", Run},
       {"rolloutRunAsync(args: frozen RolloutArgs): Promise<void>", RunAsync},
       {"gae(rewards, values, terminated, truncated, finalValues, lastValues, advantages?, returns?, "
-       "scalars: GaeScalars)",
-       Gae},
+       "scalars: GaeScalars)", Gae},
   };
   registerKernels(env, exports, rows);
 }
