@@ -62,9 +62,6 @@ struct KernelRow {
       : name(signature), arity(detail::arityOf(signature)), body(body), nameLength(detail::nameLength(signature)) {}
   constexpr KernelRow(const char* signature, Step step)
       : name(signature), arity(detail::arityOf(signature)), step(step), nameLength(detail::nameLength(signature)) {}
-  // {"optimSgd", 4, Sgd}: name and arity given apart (the signature in a comment over the row).
-  constexpr KernelRow(const char* name, size_t arity, Body body)
-      : name(name), arity(arity), body(body), nameLength(detail::nameLength(name)) {}
 
   // The export's name is name[0, nameLength): the whole string, or the signature's head.
   const char* name;

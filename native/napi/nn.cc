@@ -167,27 +167,19 @@ Napi::Value VjpBatched(const Info& info) {
 }  // namespace
 
 void RegisterNn(Napi::Env env, Napi::Object exports) {
-  static const KernelRow rows[] = {
-      // mlpForward(sizes: Int32Array, hidden, output, params, x, batch, y)
-      {"mlpForward", 7, Forward},
-      // mlpForwardTape(sizes: Int32Array, hidden, output, params, x, batch, tape)
-      {"mlpForwardTape", 7, ForwardTape},
-      // mlpBackwardTape(sizes: Int32Array, params, x, tape, dy, gParams, gInputs | null, { hidden, output, batch })
-      {"mlpBackwardTape", 8, BackwardTape},
-      // mlpVjp(sizes: Int32Array, hidden, output, params, x, batch, dy, gParams, gInputs | null)
-      {"mlpVjp", 9, Vjp},
-      // mlpJvp(sizes: Int32Array, hidden, output, params, x, batch, v, y | null, ydot)
-      {"mlpJvp", 9, Jvp},
-      // mlpForwardTangentTape(sizes: Int32Array, hidden, output, params, x, batch, v, tape)
-      {"mlpForwardTangentTape", 8, ForwardTangentTape},
-      // mlpHvpBackwardTape(sizes: Int32Array, params, x, v, tape, gy, hy, hv, gParams | null,
-      //                    { hidden, output, batch })
-      {"mlpHvpBackwardTape", 10, HvpBackwardTape},
-      // mlpForwardBatched(sizes: Int32Array, hidden, output, tasks, params, x, rowStart: Int32Array, y)
-      {"mlpForwardBatched", 8, ForwardBatched},
-      // mlpVjpBatched(sizes: Int32Array, params, x, rowStart: Int32Array, dy, gParams, gInputs | null,
-      //               { hidden, output, tasks })
-      {"mlpVjpBatched", 8, VjpBatched},
+  static constexpr KernelRow rows[] = {
+      {"mlpForward(sizes: Int32Array, hidden, output, params, x, batch, y)", Forward},
+      {"mlpForwardTape(sizes: Int32Array, hidden, output, params, x, batch, tape)", ForwardTape},
+      {"mlpBackwardTape(sizes: Int32Array, params, x, tape, dy, gParams, gInputs?, scalars: MlpScalars)", BackwardTape},
+      {"mlpVjp(sizes: Int32Array, hidden, output, params, x, batch, dy, gParams, gInputs?)", Vjp},
+      {"mlpJvp(sizes: Int32Array, hidden, output, params, x, batch, v, y?, ydot)", Jvp},
+      {"mlpForwardTangentTape(sizes: Int32Array, hidden, output, params, x, batch, v, tape)", ForwardTangentTape},
+      {"mlpHvpBackwardTape(sizes: Int32Array, params, x, v, tape, gy, hy, hv, gParams?, scalars: MlpScalars)",
+       HvpBackwardTape},
+      {"mlpForwardBatched(sizes: Int32Array, hidden, output, tasks, params, x, rowStart: Int32Array, y)",
+       ForwardBatched},
+      {"mlpVjpBatched(sizes: Int32Array, params, x, rowStart: Int32Array, dy, gParams, gInputs?, scalars: MlpBatchedScalars)",
+       VjpBatched},
   };
   registerKernels(env, exports, rows);
 }
