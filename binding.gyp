@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "outerloop",
-      "sources": ["<!@(node scripts/native-sources.cjs)"],
+      "sources": ["<!@(node scripts/native_sources.cjs)"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")", "native"],
       "defines": [
         "NAPI_VERSION=8",

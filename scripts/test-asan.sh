@@ -15,7 +15,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export OUTERLOOP_NATIVE_PATH="$PWD/build-asan/Release/outerloop.node"
 export OUTERLOOP_BACKEND=native
 npx vitest run --pool forks "$@" \
-  test/random.test.ts test/vec.test.ts test/envs.test.ts test/envs-parity.test.ts test/envs-bound.test.ts \
-  test/nn.test.ts test/nn-parity.test.ts test/optim.test.ts test/rollout.test.ts test/gae.test.ts \
-  test/evo-kernels.test.ts test/evo-rollout.test.ts test/rl-objective.test.ts test/meta-grad.test.ts \
-  test/kernel-table.test.ts test/fuzz-native.test.ts test/thread-pool.test.ts test/soak.test.ts
+  test/random.test.ts test/vec.test.ts test/envs.test.ts test/envs_parity.test.ts test/envs_bound.test.ts \
+  test/nn.test.ts test/nn_parity.test.ts test/optim.test.ts test/rollout.test.ts test/gae.test.ts \
+  test/evo_kernels.test.ts test/evo_rollout.test.ts test/rl_objective.test.ts test/meta_grad.test.ts \
+  test/kernel_table.test.ts test/fuzz_native.test.ts test/thread_pool.test.ts test/soak.test.ts

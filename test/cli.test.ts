@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
-import { readMetrics, readRunConfig } from '../src/cli/runDir.js';
+import { readMetrics, readRunConfig } from '../src/cli/run_dir.js';
 import { A2C_KEYS, PPO_KEYS } from '../src/rl/config.js';
 import { Policy } from '../src/rl/policy.js';
 import { cli, interruptedRun, scratchDir } from './helpers/cli.js';

@@ -5,7 +5,7 @@
 // the addon still references, while the JS thread makes synchronous calls of the same and other
 // kernels, forces garbage collections and allocates garbage. Every async result must equal the
 // synchronous result of the same inputs bit for bit, and every synchronous kernel must repeat its
-// first result (test/fuzz/soak-child.mjs). A crash fails the test instead of killing the runner.
+// first result (test/fuzz/soak_child.mjs). A crash fails the test instead of killing the runner.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const SEED = 20261203;
 
 describe.skipIf(!nativeBackend)(paritySuite('native async soak'), () => {
   it('concurrent async calls under forced GC equal their synchronous results bit for bit', () => {
-    const script = fileURLToPath(new URL('./fuzz/soak-child.mjs', import.meta.url));
+    const script = fileURLToPath(new URL('./fuzz/soak_child.mjs', import.meta.url));
     const r = spawnSync(process.execPath, ['--expose-gc', script, String(ROUNDS), String(SEED)], {
       encoding: 'utf8',
       timeout: 120_000,

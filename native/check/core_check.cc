@@ -1,6 +1,6 @@
 // core_check: a stand-alone C++ harness for native/core, run under valgrind memcheck by
 // scripts/core-check.sh (`npm run test:valgrind`). It is not part of the addon (native/check is
-// outside the source list of scripts/native-sources.cjs).
+// outside the source list of scripts/native_sources.cjs).
 //
 // It calls every kernel family through the core headers with inputs that exercise what the
 // addon's glue lets through: sizes that end in vector tails (1, 7, 4097, ...), sizes that split

@@ -3,7 +3,7 @@
 // what comes before the parenthesis and the arity the number of top-level arguments, derived at
 // compile time. registerKernels() checks the argument count before the body runs (so bodies read
 // their arguments without counting them) and records every export's arity in
-// `exports.kernelArity`, which test/kernel-table.test.ts compares with the js twins.
+// `exports.kernelArity`, which test/kernel_table.test.ts compares with the js twins.
 #pragma once
 
 #include <napi.h>

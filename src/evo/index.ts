@@ -20,14 +20,14 @@ export {
 } from './rollout.js';
 export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
 export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
-export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma-es.js';
+export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma_es.js';
 export { type GaOptions, type GaPopulation, type GaState, type GaStrategy, ga } from './strategies/ga.js';
 export {
   type OpenAiEsOptions,
   type OpenAiEsPopulation,
   type OpenAiEsState,
   openaiEs,
-} from './strategies/openai-es.js';
+} from './strategies/openai_es.js';
 export { type PgpeOptions, type PgpePopulation, type PgpeState, pgpe } from './strategies/pgpe.js';
 export { type SnesOptions, type SnesPopulation, type SnesState, snes, snesUtilities } from './strategies/snes.js';
 export type {

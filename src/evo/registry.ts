@@ -5,9 +5,9 @@
 import { type OptionTable, type OptionTableOf, option } from '../util/options.js';
 import type { StrategyName } from './optimize.js';
 import { cbo } from './strategies/cbo.js';
-import { cmaEs, sepCmaEs } from './strategies/cma-es.js';
+import { cmaEs, sepCmaEs } from './strategies/cma_es.js';
 import { ga } from './strategies/ga.js';
-import { openaiEs } from './strategies/openai-es.js';
+import { openaiEs } from './strategies/openai_es.js';
 import { pgpe } from './strategies/pgpe.js';
 import { snes } from './strategies/snes.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from './types.js';

@@ -1,12 +1,12 @@
 // ONNX export of an MLP (nn.mlp): one Gemm per layer with the layer's activation, optionally
 // preceded by the observation normalization a policy was trained with (Sub mean, Div std, Clip),
 // so ONNX Runtime (or any ONNX consumer) computes exactly `net.forward` on raw observations.
-// Protobuf encoding comes from protobufjs; the schema subset is in onnx-schema.ts.
+// Protobuf encoding comes from protobufjs; the schema subset is in onnx_schema.ts.
 import type { Mlp } from '../nn/types.js';
 import { checkFloat32 } from '../util/check.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './atomic.js';
-import { ATTR_FLOAT, ModelProto, ONNX_FLOAT } from './onnx-schema.js';
+import { ATTR_FLOAT, ModelProto, ONNX_FLOAT } from './onnx_schema.js';
 
 /**
  * Observation normalization baked into the graph: out = clip((x − mean) / √(var + epsilon), ±clip),

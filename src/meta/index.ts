@@ -1,7 +1,6 @@
 // The public `meta` namespace: task distributions and gradient-based meta-learners.
 import * as tasks from './tasks/index.js';
 
-export { truncatedNormalInit } from './init.js';
 export {
   type AnilOptions,
   anil,
@@ -14,7 +13,8 @@ export {
   metaSgd,
   pretrain,
   reptile,
-} from './learners.js';
+} from './factories.js';
+export { truncatedNormalInit } from './init.js';
 export type { TaskBatch, TaskDistribution } from './tasks/types.js';
 export type {
   AdaptOptions,

@@ -1,9 +1,9 @@
 // The meta-learners by name, for drivers such as `outerloop meta`: the library's factory, the inner
-// steps it takes by default (read from learners.ts, so a driver cannot disagree with the library)
+// steps it takes by default (read from factories.ts, so a driver cannot disagree with the library)
 // and the options beyond LearnerOptions a driver may set by value (their defaults and checks are
 // the factory's). A new learner is its factory plus one entry here.
 import { type OptionTable, type OptionTableOf, option } from '../util/options.js';
-import { anil, DEFAULT_INNER_STEPS, fomaml, imaml, maml, metaSgd, pretrain, reptile } from './learners.js';
+import { anil, DEFAULT_INNER_STEPS, fomaml, imaml, maml, metaSgd, pretrain, reptile } from './factories.js';
 import type { LearnerOptions, MetaLearner } from './types.js';
 
 /** A meta-learner as a driver sees it. */

@@ -14,7 +14,7 @@ import { ActorCriticWorkspace } from './model.js';
 import { finishTraining, restoreOptimizer, type TrainResult, yieldToEventLoop } from './ppo.js';
 import { TrainingSession } from './session.js';
 import { setupTraining } from './setup.js';
-import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './trainState.js';
+import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './train_state.js';
 
 /**
  * Trains a policy with A2C; see A2cConfig for the options and their (SB3) defaults. With

@@ -23,7 +23,7 @@ import { ActorCriticWorkspace } from './model.js';
 import type { Policy } from './policy.js';
 import { TrainingSession } from './session.js';
 import { isContinuous, setupTraining } from './setup.js';
-import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './trainState.js';
+import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './train_state.js';
 
 /**
  * MDPO's KL coefficient 1/t_k for update `update` (1-based) of `numUpdates`: the step size

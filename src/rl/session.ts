@@ -4,7 +4,7 @@
 import type { Checkpoint } from '../io/checkpoint.js';
 import { saveCheckpoint, saveCheckpointSync } from '../io/checkpoint.js';
 import type { TrainingRun } from './config.js';
-import { type TrainingParts, trainingCheckpoint } from './trainState.js';
+import { type TrainingParts, trainingCheckpoint } from './train_state.js';
 
 /** A live run: counts updates and seconds from its start (or the state it resumed). */
 export class TrainingSession implements TrainingRun {

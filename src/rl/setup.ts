@@ -9,7 +9,7 @@ import type { CommonTrainConfig, Resolved } from './config.js';
 import { type ActionSpec, ActorCritic, type ActorCriticSpec } from './model.js';
 import { RewardScaler, RunningMeanStd } from './normalize.js';
 import { Policy } from './policy.js';
-import type { TrainingState } from './trainState.js';
+import type { TrainingState } from './train_state.js';
 
 /** True when the env's actions are continuous (picks PPO's continuous defaults). */
 export function isContinuous(envId: string): boolean {

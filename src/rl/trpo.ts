@@ -20,10 +20,10 @@ import { explainedVariance, gatherRows, permutation } from './minibatch.js';
 import { finishTraining, restoreOptimizer, type TrainResult, yieldToEventLoop } from './ppo.js';
 import { TrainingSession } from './session.js';
 import { isContinuous, setupTraining } from './setup.js';
-import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './trainState.js';
+import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './train_state.js';
 import { resolveTrpoConfig, type TrpoConfig } from './trpo/config.js';
 import type { SurrogateBatch } from './trpo/dist.js';
-import { PolicyView } from './trpo/policyView.js';
+import { PolicyView } from './trpo/policy_view.js';
 import { backtrack, naturalStep } from './trpo/step.js';
 
 export type { TrpoConfig } from './trpo/config.js';

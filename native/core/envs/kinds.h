@@ -1,7 +1,7 @@
 // The one list of environment kinds, in kernel-config order: config[0] is an env's position here.
 // X(name, id): the env's file defines `const EnvOps nameOps` (ops.h). ENV_KINDS in
 // src/backend/kernels/envs.ts lists the same ids in the same order, and each js twin names its
-// id; test/envs-kinds.test.ts checks the three agree and that every env file is listed.
+// id; test/envs_kinds.test.ts checks the three agree and that every env file is listed.
 #pragma once
 
 #define OL_ENV_KINDS(X)                                \

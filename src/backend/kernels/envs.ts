@@ -7,7 +7,7 @@
 
 /**
  * Every environment id in kernel-config order: `config[0]` is the position of the env's id here.
- * native/core/envs/kinds.h lists the same ids in the same order (test/envs-kinds.test.ts checks
+ * native/core/envs/kinds.h lists the same ids in the same order (test/envs_kinds.test.ts checks
  * it), and each js twin names its id, so the list is the one place a kind number comes from.
  */
 export const ENV_KINDS = [

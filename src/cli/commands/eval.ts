@@ -7,7 +7,7 @@ import { backend } from '../../backend/index.js';
 import { evaluate } from '../../rl/evaluate.js';
 import { Policy } from '../../rl/policy.js';
 import { parseInteger } from '../flags.js';
-import { RUN_FILES } from '../runDir.js';
+import { RUN_FILES } from '../run_dir.js';
 
 interface EvalOptions {
   episodes: number;

@@ -14,7 +14,7 @@ import { VERSION } from '../../version.js';
 import { looseName, parseInteger, parseNumber, registryFlags } from '../flags.js';
 import { writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
-import { createRunDir, RUN_FILES } from '../runDir.js';
+import { createRunDir, RUN_FILES } from '../run_dir.js';
 
 const NAMES = Object.keys(EVO_STRATEGIES) as StrategyName[];
 const FUNCTIONS: Readonly<Record<string, (x: ArrayLike<number>) => number>> = functions;

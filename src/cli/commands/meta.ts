@@ -16,7 +16,7 @@ import { VERSION } from '../../version.js';
 import { looseName, parseInteger, parseIntegers, parseNumber, registryFlags } from '../flags.js';
 import { writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
-import { createRunDir, RUN_FILES } from '../runDir.js';
+import { createRunDir, RUN_FILES } from '../run_dir.js';
 
 /** The task families, by their --task name. */
 const TASKS: Record<string, () => TaskDistribution> = {

@@ -13,23 +13,23 @@ import type { TrainingRun, UpdateStats } from '../../rl/config.js';
 import type { Policy } from '../../rl/policy.js';
 import type { TrainResult } from '../../rl/ppo.js';
 import {
+  checkResumedTotalSteps,
+  mergeResumedConfig,
+  parseTrainingState,
+  type TrainingState,
+} from '../../rl/train_state.js';
+import {
   type ResolvedTrainerConfig,
   TRAINERS,
   type Trainer,
   type TrainerConfig,
   type TrainerName,
 } from '../../rl/trainers.js';
-import {
-  checkResumedTotalSteps,
-  mergeResumedConfig,
-  parseTrainingState,
-  type TrainingState,
-} from '../../rl/trainState.js';
 import { VERSION } from '../../version.js';
 import { flagOf, parseInteger, registryFlags, type SharedSetting, showValue } from '../flags.js';
 import { writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
-import { createRunDir, RUN_FILES, type RunDir, readMetrics, readRunConfig, reopenRunDir } from '../runDir.js';
+import { createRunDir, RUN_FILES, type RunDir, readMetrics, readRunConfig, reopenRunDir } from '../run_dir.js';
 
 /** What commander hands the action: the command's own flags plus any trainer hyperparameter given. */
 interface TrainOptions {

@@ -6,7 +6,7 @@
 // v_α from the evaluated particles; the next `ask` takes the step (all randomness lives in ask).
 // Defaults (λ = 1, σ = 3, dt = 0.05, so σ√dt ≈ 0.67; 100 particles; α adapted so the weights'
 // effective sample size is 2% of the particles) were tuned on sphere and Rosenbrock in 10 and 100
-// dimensions (examples/evo-benchmarks.ts). With anisotropic noise each coordinate's spread around
+// dimensions (examples/evo_benchmarks.ts). With anisotropic noise each coordinate's spread around
 // v_α contracts like a geometric Brownian motion whatever σ is, so it is σ√dt (the relative jump
 // per step) that sets how far particles explore before they collapse: below ≈0.5 they collapse
 // before reaching the minimum; above ≈0.8 the swarm can blow up in 100-d. Isotropic noise needs
@@ -16,7 +16,7 @@ import { checkRange } from '../../util/check.js';
 import { checkOptions, checkPopSize, commonOptions } from '../common.js';
 import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from '../types.js';
-import { consensusWeights, essAlpha, lossGaps } from './cbo-weights.js';
+import { consensusWeights, essAlpha, lossGaps } from './cbo_weights.js';
 
 export interface CboOptions extends CommonOptions {
   /** Particles, default 100. */

@@ -21,7 +21,7 @@ import { checkOptimizer, gradientDescent } from '../optimizers.js';
 import { checkShaping, type Shaping, shapeLosses } from '../shaping.js';
 import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
-import { mirroredPopSize } from './openai-es.js';
+import { mirroredPopSize } from './openai_es.js';
 
 export interface PgpeOptions extends CommonOptions {
   /**

@@ -1,6 +1,6 @@
 // Task distributions for meta-learning: `meta.tasks.*`.
 export { type ClassificationOptions, classification } from './classification.js';
-export { type GaussianClustersOptions, gaussianClusters } from './gaussianClusters.js';
+export { type GaussianClustersOptions, gaussianClusters } from './gaussian_clusters.js';
 export { type LinearOptions, linear } from './linear.js';
 export { type MltiOptions, mlti } from './mlti.js';
 export { type SineOptions, sine } from './sine.js';

@@ -2,8 +2,7 @@
 // documented there). Buffers are allocated once per call and reused across members.
 
 import type { EsKernels } from '../../kernels/es.js';
-import { type Batch, type Dims, parseConfig, resetAll, seedRows, stepRange } from '../envs/env.js';
-import { opsOf } from '../envs/env.js';
+import { type Batch, type Dims, opsOf, parseConfig, resetAll, seedRows, stepRange } from '../envs/env.js';
 import { mlpForward } from '../nn/mlp.js';
 import { derive, FOLD_DOMAIN } from '../rng/philox.js';
 
