@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --json] [names...]`: runs bench/*.bench.ts, prints a table of
-// medians with each implementation's ratio to js, and writes bench/results/<name>.json.
+// medians with each implementation's ratio to js, and writes <out>/<name>.json (`--out DIR`,
+// default bench/results).
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +11,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const json = args.includes('--json');
-const only = args.filter((a) => !a.startsWith('--'));
+const outAt = args.indexOf('--out');
+const outDir = outAt >= 0 ? (args[outAt + 1] as string) : join(here, 'results');
+const only = args.filter((a, i) => !a.startsWith('--') && !(outAt >= 0 && i === outAt + 1));
 
 function fmtRate(r: number | undefined, unit: string | undefined): string {
   if (r === undefined) return '';
@@ -48,14 +51,14 @@ if (!json)
   process.stdout.write(
     `outerloop ${info.version} · native simd ${info.simd} · threads ${info.threads}${quick ? ' · quick' : ''}\n`,
   );
-mkdirSync(join(here, 'results'), { recursive: true });
+mkdirSync(outDir, { recursive: true });
 const all: Record<string, BenchRow[]> = {};
 for (const f of files) {
   const suite = (await import(pathToFileURL(join(here, f)).href)).default as BenchSuite;
   const rows = await suite.run(ctx);
   all[suite.name] = rows;
   writeFileSync(
-    join(here, 'results', `${suite.name}.json`),
+    join(outDir, `${suite.name}.json`),
     `${JSON.stringify({ suite: suite.name, date: new Date().toISOString(), info, quick, rows }, null, 2)}\n`,
   );
   if (!json) printTable(suite.name, rows);

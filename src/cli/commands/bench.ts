@@ -1,8 +1,8 @@
-// `outerloop bench [--quick] [--json] [names...]`: runs the benchmark suites under bench/ (a
+// `outerloop bench [--quick] [--json] [--out DIR] [names...]`: runs the benchmark suites under bench/ (a
 // source checkout; the suites are TypeScript run through tsx) and prints the native vs js table.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { packageRoot } from '../../backend/native/addon.js';
 import { OuterloopError } from '../../errors.js';
@@ -14,7 +14,8 @@ export function registerBenchCommand(program: Command): void {
     .argument('[names...]', 'suites to run (file names under bench/ without .bench.ts)')
     .option('--quick', 'fewer sizes, shorter timing windows')
     .option('--json', 'print one JSON object instead of the table')
-    .action((names: string[], opts: { quick?: boolean; json?: boolean }) => {
+    .option('--out <dir>', 'where the per-suite JSON results go (default bench/results)')
+    .action((names: string[], opts: { quick?: boolean; json?: boolean; out?: string }) => {
       const root = packageRoot();
       const runner = join(root, 'bench', 'run.ts');
       if (!existsSync(runner))
@@ -25,6 +26,7 @@ export function registerBenchCommand(program: Command): void {
       const args = ['--import', 'tsx', runner, ...names];
       if (opts.quick) args.push('--quick');
       if (opts.json) args.push('--json');
+      if (opts.out !== undefined) args.push('--out', resolve(opts.out));
       const r = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
       process.exitCode = r.status ?? 1;
     });
