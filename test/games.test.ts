@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Game, GameMethod } from '../src/games/index.js';
 import { games, nn, random } from '../src/index.js';
+import { solveDense } from './helpers/linalg.js';
 
 const f32 = (...v: number[]) => new Float32Array(v);
 const ALL: GameMethod[] = [
@@ -28,22 +29,7 @@ function monotone(): Game {
   });
 }
 
-function denseSolve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const a = A.map((r, i) => [...r, b[i]!]);
-  for (let c = 0; c < n; c++)
-    for (let i = c + 1; i < n; i++) {
-      const f = a[i]![c]! / a[c]![c]!;
-      for (let k = c; k <= n; k++) a[i]![k]! -= f * a[c]![k]!;
-    }
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = a[i]![n]!;
-    for (let k = i + 1; k < n; k++) s -= a[i]![k]! * x[k]!;
-    x[i] = s / a[i]![i]!;
-  }
-  return x;
-}
+const denseSolve = (A: number[][], b: number[]): number[] => [...solveDense(A, b)];
 
 describe('games: built-in games', () => {
   it('quadratic: gradient and all four products match central differences (exact for a quadratic)', () => {

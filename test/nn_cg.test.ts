@@ -2,6 +2,7 @@
 // the tolerance), n iterations solve an n × n system to rounding, and bad options are refused.
 import { describe, expect, it } from 'vitest';
 import { nn } from '../src/index.js';
+import { solveDense } from './helpers/linalg.js';
 
 function spd(n: number, seed: number): number[][] {
   // A = MᵀM + 0.1·I with a deterministic M.
@@ -13,23 +14,7 @@ function spd(n: number, seed: number): number[][] {
   );
 }
 
-function denseSolve(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  const a = A.map((r, i) => [...r, b[i]!]);
-  for (let c = 0; c < n; c++) {
-    for (let i = c + 1; i < n; i++) {
-      const f = a[i]![c]! / a[c]![c]!;
-      for (let k = c; k <= n; k++) a[i]![k]! -= f * a[c]![k]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let i = n - 1; i >= 0; i--) {
-    let s = a[i]![n]!;
-    for (let k = i + 1; k < n; k++) s -= a[i]![k]! * x[k]!;
-    x[i] = s / a[i]![i]!;
-  }
-  return x;
-}
+const denseSolve = (A: number[][], b: number[]): number[] => [...solveDense(A, b)];
 
 const matvecOf = (A: number[][]) => (v: Float32Array, out: Float32Array) => {
   for (let i = 0; i < A.length; i++) out[i] = A[i]!.reduce((s, aij, j) => s + aij * v[j]!, 0);

@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { backend } from '../src/backend/index.js';
-import { main } from '../src/cli/main.js';
 import { readMetrics } from '../src/cli/run_dir.js';
 import { Policy, type TrainingRun, trpo, type UpdateStats } from '../src/rl/index.js';
 import { TRAINERS } from '../src/rl/trainers.js';
 import { backends, firstDifference } from './helpers/backends.js';
+import { cli } from './helpers/cli.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'outerloop-rl-trpo-'));
 const initial = backend.current();
@@ -113,20 +113,6 @@ describe('rl.trpo.train', () => {
     expect(TRAINERS.trpo.resolve({ env: 'Pendulum-v1' }).normalizeObs).toBe(true);
   });
 });
-
-async function cli(...args: string[]): Promise<string> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  try {
-    await main(['node', 'outerloop', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return out;
-}
 
 describe('outerloop train trpo', () => {
   it('writes a run folder that resumes (a longer --total-steps) into the longer run, bit for bit', async () => {
