@@ -5,13 +5,13 @@
 // policy objective is the vanilla policy gradient ('pg' in the objective kernel).
 import { getBackend } from '../backend/index.js';
 import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
-import * as optim from '../optim/index.js';
 import { rmsprop } from '../optim/index.js';
 import * as random from '../random/index.js';
 import { type A2cConfig, resolveA2cConfig, type UpdateStats } from './config.js';
 import { explainedVariance } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
-import { finishTraining, restoreOptimizer, type TrainResult, yieldToEventLoop } from './ppo.js';
+import { annealedLr, trainerOptimizer } from './optimizer.js';
+import { finishTraining, type TrainResult, yieldToEventLoop } from './ppo.js';
 import { TrainingSession } from './session.js';
 import { setupTraining } from './setup.js';
 import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './train_state.js';
@@ -36,8 +36,7 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
 
   let lr = c.lr;
   const rms = rmsprop({ lr: () => lr, decay: c.rmsDecay, eps: c.rmsEps });
-  const opt = c.maxGradNorm > 0 ? optim.chain(optim.clipByGlobalNorm(c.maxGradNorm), rms) : rms;
-  const optState = resumed ? restoreOptimizer(opt, params, resumed.optimizer, resumed.source) : opt.init(params);
+  const { opt, optState } = trainerOptimizer(rms, c, params, resumed);
   const session = new TrainingSession({ algo: 'a2c', config: c, policy, optState, env, collector }, batchSize, resumed);
 
   // The whole rollout is one batch.
@@ -56,7 +55,7 @@ export async function train(config: A2cConfig): Promise<TrainResult> {
       aborted = true;
       break;
     }
-    lr = c.annealLr ? c.lr * (1 - (update - 1) / numUpdates) : c.lr;
+    lr = annealedLr(c, update, numUpdates);
     collector.collect(params, random.fold(collectKey, update));
 
     ws.forwardTape(params, collector.obs);

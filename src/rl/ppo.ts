@@ -12,7 +12,6 @@
 // (after global-norm clipping) updates actor, critic and log-std together.
 import { getBackend } from '../backend/index.js';
 import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
-import { OuterloopError } from '../errors.js';
 import type { Checkpoint } from '../io/checkpoint.js';
 import { saveCheckpoint } from '../io/checkpoint.js';
 import * as optim from '../optim/index.js';
@@ -20,6 +19,7 @@ import * as random from '../random/index.js';
 import { type PpoConfig, type Resolved, resolvePpoConfig, type UpdateStats } from './config.js';
 import { explainedVariance, gatherRows, permutation } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
+import { annealedLr, trainerOptimizer } from './optimizer.js';
 import type { Policy } from './policy.js';
 import { TrainingSession } from './session.js';
 import { isContinuous, setupTraining } from './setup.js';
@@ -104,9 +104,7 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
 
   // The learning rate is set once per update (CleanRL's linear annealing), read by Adam each step.
   let lr = c.lr;
-  const adam = optim.adam({ lr: () => lr, eps: c.adamEps });
-  const opt = c.maxGradNorm > 0 ? optim.chain(optim.clipByGlobalNorm(c.maxGradNorm), adam) : adam;
-  const optState = resumed ? restoreOptimizer(opt, params, resumed.optimizer, resumed.source) : opt.init(params);
+  const { opt, optState } = trainerOptimizer(optim.adam({ lr: () => lr, eps: c.adamEps }), c, params, resumed);
   const session = new TrainingSession({ algo: 'ppo', config: c, policy, optState, env, collector }, batchSize, resumed);
 
   // Minibatch buffers, reused across the whole run.
@@ -135,8 +133,7 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
       aborted = true;
       break;
     }
-    const progress = (update - 1) / numUpdates;
-    lr = c.annealLr ? c.lr * (1 - progress) : c.lr;
+    lr = annealedLr(c, update, numUpdates);
     if (objective.objective === 'mdpo') objective.klCoef = mdpoKlCoef(update, numUpdates);
 
     collector.collect(params, random.fold(collectKey, update));
@@ -228,16 +225,4 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
   return finishTraining(session, env, policy, history, aborted);
 }
 
-/** The saved optimizer state, restored for this run's optimizer (an OuterloopError names the file). */
-export function restoreOptimizer(
-  opt: optim.Optimizer,
-  params: Float32Array,
-  saved: optim.SavedState,
-  source: string,
-): optim.OptState {
-  try {
-    return optim.restoreState(opt, params, saved);
-  } catch (e) {
-    throw new OuterloopError(`${source}: not a valid training checkpoint (${e instanceof Error ? e.message : e})`);
-  }
-}
+export { restoreOptimizer } from './optimizer.js';

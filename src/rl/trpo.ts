@@ -17,7 +17,8 @@ import * as optim from '../optim/index.js';
 import * as random from '../random/index.js';
 import type { UpdateStats } from './config.js';
 import { explainedVariance, gatherRows, permutation } from './minibatch.js';
-import { finishTraining, restoreOptimizer, type TrainResult, yieldToEventLoop } from './ppo.js';
+import { annealedLr, trainerOptimizer } from './optimizer.js';
+import { finishTraining, type TrainResult, yieldToEventLoop } from './ppo.js';
 import { TrainingSession } from './session.js';
 import { isContinuous, setupTraining } from './setup.js';
 import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './train_state.js';
@@ -101,11 +102,7 @@ export async function train(config: TrpoConfig): Promise<TrpoTrainResult> {
 
   // The critic's optimizer; its state is what the checkpoint's optimizer section holds.
   let lr = c.lr;
-  const adam = optim.adam({ lr: () => lr, eps: c.adamEps });
-  const opt = c.maxGradNorm > 0 ? optim.chain(optim.clipByGlobalNorm(c.maxGradNorm), adam) : adam;
-  const optState = resumed
-    ? restoreOptimizer(opt, criticParams, resumed.optimizer, resumed.source)
-    : opt.init(criticParams);
+  const { opt, optState } = trainerOptimizer(optim.adam({ lr: () => lr, eps: c.adamEps }), c, criticParams, resumed);
   const session = new TrainingSession(
     { algo: 'trpo', config: c, policy, optState, env, collector },
     batchSize,
@@ -140,7 +137,7 @@ export async function train(config: TrpoConfig): Promise<TrpoTrainResult> {
       aborted = true;
       break;
     }
-    lr = c.annealLr ? c.lr * (1 - (update - 1) / numUpdates) : c.lr;
+    lr = annealedLr(c, update, numUpdates);
     collector.collect(params, random.fold(collectKey, update));
     const obs = collector.obs;
 
