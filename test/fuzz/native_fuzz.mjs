@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xorshift } from './xorshift.mjs';
 
 //   node test/fuzz/native_fuzz.mjs [callsPerExport] [seed]
 // The seed (argv, else OUTERLOOP_FUZZ_SEED, else drawn from the clock) is printed first on stderr:
@@ -21,16 +22,8 @@ const seedArg = process.argv[3] ?? process.env.OUTERLOOP_FUZZ_SEED;
 const seed = seedArg !== undefined ? Number(seedArg) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
 process.stderr.write(`native-fuzz seed ${seed} (rerun: node test/fuzz/native_fuzz.mjs ${callsPerFunction} ${seed})\n`);
 
-// Deterministic xorshift32 from the seed so a failure reproduces.
-let state = seed || 0x9e3779b9;
-function rand() {
-  state ^= state << 13;
-  state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  state >>>= 0;
-  return state / 4294967296;
-}
+// Deterministic from the seed so a failure reproduces.
+const rand = xorshift(seed);
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 
 function detached(Ctor, n) {

@@ -17,6 +17,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { xorshift } from './xorshift.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -27,15 +28,7 @@ const rounds = Number(process.argv[2] ?? 40);
 const seed = Number(process.argv[3] ?? 20261203) >>> 0;
 if (typeof globalThis.gc !== 'function') throw new Error('soak-child: run with node --expose-gc');
 
-let state = seed || 0x9e3779b9;
-function rand() {
-  state ^= state << 13;
-  state >>>= 0;
-  state ^= state >>> 17;
-  state ^= state << 5;
-  state >>>= 0;
-  return state / 4294967296;
-}
+const rand = xorshift(seed);
 const randInt = (n) => Math.floor(rand() * n);
 function floats(n, lo = -1, hi = 1) {
   const a = new Float32Array(n);
