@@ -5,6 +5,7 @@
 //   const state = opt.init(params);
 //   opt.step(params, grads, state);          // in place, one fused kernel call per buffer
 export { chain } from './chain.js';
+export * as federated from './fed/index.js';
 export * as jacobian from './jacobian/index.js';
 export type { SegmentMask } from './masked.js';
 export { masked, partition } from './masked.js';
