@@ -6,6 +6,16 @@
 // tests' power: plausible wrong variants of the rules (ε placement, decay order, a degenerate
 // prediction) differ from the references by several tolerances. Then native-vs-js parity;
 // convergence on a convex quadratic and progress on Rosenbrock from a fixed start.
+//
+// Where each reference comes from (see ../shared/reference/optimizers-and-es.md):
+//   sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, amsgrad, adamax, nadam —
+//     torch.optim (PyTorch's documented update rules); yogi, novograd — optax; grams — the authors'
+//     code (Gunale0926/Grams) and the paper's §4.1 formula; diffgrad — shivram1987/diffGrad
+//     (diffGrad_v2.py); lion — google/automl lion_pytorch.py; madgrad — facebookresearch/madgrad;
+//     adagradNorm — Ward, Wu, Bottou (AdaGrad-Norm); optimisticAmsgrad — arXiv 1903.01435 Alg. 1–2;
+//     gravity — dariush-bahrami/gravity.optimizer (Keras); aegd — txping/AEGD aegd.py; swats — the
+//     paper's Adam phase as pytorch_optimizer's swats.py; complexMomentum — Lorraine et al. 2022;
+//     grokfast — ironjr/grokfast gradfilter_ema.
 import { describe, expect, it } from 'vitest';
 import { use } from '../src/backend/index.js';
 import type { Backend } from '../src/backend/types.js';
