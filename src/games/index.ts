@@ -4,6 +4,8 @@ export type { Classification } from './classify.js';
 export { classify } from './classify.js';
 export { gameJacobian as jacobian } from './dense.js';
 export { eigenvalues } from './eigenvalues.js';
+export type { Coverage, CoverageOptions, GanGame, GanOptions } from './gan.js';
+export { coverageOf, gan } from './gan.js';
 export type { FromModelOptions } from './model.js';
 export { fromModel } from './model.js';
 export type { BilinearOptions, QuadraticOptions } from './quadratic.js';
