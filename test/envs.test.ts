@@ -110,6 +110,8 @@ describe.each(backends)('envs (%s backend)', (name) => {
       'TabularMDP-v0',
       'Navigation2D-v0',
       'PointRobot-v0',
+      'Catch-v0',
+      'TwoColorGrid-v0',
     ]);
     const cp = envs.make('CartPole-v1', { numEnvs: 3 });
     expect(cp.spec.maxEpisodeSteps).toBe(500);

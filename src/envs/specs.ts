@@ -49,6 +49,8 @@ export interface MakeOptions {
   horizon?: number;
   /** PointRobot-v0: dense reward −‖s − g‖ instead of the sparse goal-radius reward (default false). */
   dense?: boolean;
+  /** TwoColorGrid-v0: steps between swaps of the two object rewards (default 100000). */
+  swapEvery?: number;
 }
 
 interface Entry {
@@ -223,6 +225,33 @@ const ENTRIES: Record<EnvId, Entry> = {
       return {
         ...pointNavigation(steps, 'goal [gx, gy] on the upper unit half circle (angle ~ U[0, pi])'),
         p0: o.dense ? 1 : 0,
+      };
+    },
+  },
+  'Catch-v0': {
+    options: COMMON,
+    // bsuite Catch: episodes always terminate after 9 steps; gymnax's step limit of 1000 never binds.
+    build: (_o, steps) => ({
+      observationSpace: boxFill(50, 0, 1),
+      actionSpace: discrete(3),
+      maxEpisodeSteps: steps(1000),
+      rewardThreshold: undefined,
+      ...NO_TASK,
+    }),
+  },
+  'TwoColorGrid-v0': {
+    options: [...COMMON, 'swapEvery'],
+    // Non-episodic: the default limit (2^31 − 1 steps) never binds in practice.
+    build: (o, steps) => {
+      const swapEvery = o.swapEvery ?? 100000;
+      checkInteger(swapEvery, 'options.swapEvery', 1, 2 ** 31 - 1);
+      return {
+        observationSpace: boxFill(30, 0, 1),
+        actionSpace: discrete(4),
+        maxEpisodeSteps: steps(2 ** 31 - 1),
+        rewardThreshold: undefined,
+        ...NO_TASK,
+        p0: swapEvery,
       };
     },
   },

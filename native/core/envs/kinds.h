@@ -13,4 +13,6 @@
   X(bandit, "Bandit-v0")                               \
   X(tabularMdp, "TabularMDP-v0")                       \
   X(navigation2d, "Navigation2D-v0")                   \
-  X(pointRobot, "PointRobot-v0")
+  X(pointRobot, "PointRobot-v0")                       \
+  X(catchGame, "Catch-v0")                             \
+  X(twoColorGrid, "TwoColorGrid-v0")

@@ -20,6 +20,8 @@ export const ENV_KINDS = [
   'TabularMDP-v0',
   'Navigation2D-v0',
   'PointRobot-v0',
+  'Catch-v0',
+  'TwoColorGrid-v0',
 ] as const;
 
 /** A registered environment id. */

@@ -3,7 +3,9 @@
 export { acrobot } from './acrobot.js';
 export { bandit } from './bandit.js';
 export { cartpole } from './cartpole.js';
+export { catchGame } from './catch.js';
 export { mountainCar, mountainCarContinuous } from './mountain_car.js';
 export { navigation2d, pointRobot } from './navigation2d.js';
 export { pendulum } from './pendulum.js';
 export { tabularMdp } from './tabular_mdp.js';
+export { twoColorGrid } from './two_color_grid.js';
