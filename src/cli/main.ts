@@ -8,6 +8,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerEvoCommand } from './commands/evo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerMetaCommand } from './commands/meta.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerTrainCommand } from './commands/train.js';
 
 export function buildProgram(): Command {
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerMetaCommand(program);
   registerEvoCommand(program);
   registerBenchCommand(program);
+  registerReportCommand(program);
   return program;
 }
 
