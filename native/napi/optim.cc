@@ -4,6 +4,7 @@
 // before any buffer so that a getter cannot detach a buffer the kernel already holds.
 #include <string>
 
+#include "core/optim/eigen_sym.h"
 #include "core/optim/optim.h"
 #include "napi/args.h"
 #include "napi/kernel.h"
@@ -193,6 +194,47 @@ void StreamTriad(const Info& info) {
   optim::streamTriad(a, b, c, n, f32(info, 3, "s"));
 }
 
+// Shampoo's float64 factors (core/optim/eigen_sym.h): sizes are explicit, lengths checked here.
+size_t sideArg(const Info& info, size_t i, const char* name) {
+  return static_cast<size_t>(integer(info, i, name, 0, 1 << 14));
+}
+
+void SymEigen(const Info& info) {
+  const size_t n = sideArg(info, 1, "n");
+  ArrayArg<double> a = typedArray<double>(info, 0, "a", n * n);
+  ArrayArg<double> values = typedArray<double>(info, 2, "values", n);
+  ArrayArg<double> vectors = typedArray<double>(info, 3, "vectors", n * n);
+  optim::symEigen(a.data, n, values.data, vectors.data);
+}
+
+void InverseRoot(const Info& info) {
+  const size_t n = sideArg(info, 1, "n");
+  const double root = number(info, 2, "root"), eps = number(info, 3, "eps");
+  if (!(root > 0)) throwRange(info.Env(), "root: expected a number > 0");
+  if (!(eps >= 0)) throwRange(info.Env(), "eps: expected a number >= 0");
+  ArrayArg<double> a = typedArray<double>(info, 0, "a", n * n);
+  ArrayArg<double> out = typedArray<double>(info, 4, "out", n * n);
+  optim::inverseRoot(a.data, n, root, eps, out.data);
+}
+
+void ShampooStats(const Info& info) {
+  const size_t rows = sideArg(info, 1, "rows"), cols = sideArg(info, 2, "cols");
+  const double decay = number(info, 5, "decay"), weight = number(info, 6, "weight");
+  ArrayArg<float> g = typedArray<float>(info, 0, "g", rows * cols);
+  ArrayArg<double> l = typedArray<double>(info, 3, "l", rows * rows);
+  ArrayArg<double> r = typedArray<double>(info, 4, "r", cols * cols);
+  optim::shampooStats(g.data, rows, cols, l.data, r.data, decay, weight);
+}
+
+void ShampooPrecondition(const Info& info) {
+  const size_t rows = sideArg(info, 1, "rows"), cols = sideArg(info, 2, "cols");
+  ArrayArg<float> g = typedArray<float>(info, 0, "g", rows * cols);
+  ArrayArg<double> lRoot = typedArray<double>(info, 3, "lRoot", rows * rows);
+  ArrayArg<double> rRoot = typedArray<double>(info, 4, "rRoot", cols * cols);
+  ArrayArg<float> out = typedArray<float>(info, 5, "out", rows * cols);
+  optim::shampooPrecondition(g.data, rows, cols, lRoot.data, rRoot.data, out.data);
+}
+
 }  // namespace
 
 void RegisterOptim(Napi::Env env, Napi::Object exports) {
@@ -222,6 +264,10 @@ void RegisterOptim(Napi::Env env, Napi::Object exports) {
       {"optimLookaheadSync(fast, slow, alpha)", LookaheadSync},
       {"optimStreamCopy(dst, src)", StreamCopy},
       {"optimStreamTriad(a, b, c, s)", StreamTriad},
+      {"optimSymEigen(a: Float64Array, n, values: Float64Array, vectors: Float64Array)", SymEigen},
+      {"optimInverseRoot(a: Float64Array, n, root, eps, out: Float64Array)", InverseRoot},
+      {"optimShampooStats(g, rows, cols, l: Float64Array, r: Float64Array, decay, weight)", ShampooStats},
+      {"optimShampooPrecondition(g, rows, cols, lRoot: Float64Array, rRoot: Float64Array, out)", ShampooPrecondition},
   };
   registerKernels(env, exports, rows);
 }

@@ -5,6 +5,8 @@
 //   const state = opt.init(params);
 //   opt.step(params, grads, state);          // in place, one fused kernel call per buffer
 export { chain } from './chain.js';
+export type { ShampooOptions } from './curvature/shampoo.js';
+export { shampoo } from './curvature/shampoo.js';
 export * as federated from './fed/index.js';
 export * as jacobian from './jacobian/index.js';
 export type { SegmentMask } from './masked.js';
@@ -67,6 +69,7 @@ export type {
   Optimizer,
   OptState,
   ParamLayout,
+  CurvatureOracle,
   Schedule,
   StepExtra,
 } from './types.js';

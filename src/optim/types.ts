@@ -38,10 +38,24 @@ export interface OptState {
   inner: OptState[];
 }
 
+/**
+ * The curvature of the current loss at the current parameters, as products (no matrix is
+ * formed): what second-order rules (fosi, saddleFreeNewton, naturalGradient) need from the
+ * caller. `nn.curvature.oracle(net, params, x, batch, loss)` builds one for an nn model.
+ */
+export interface CurvatureOracle {
+  /** out ← H·v, the loss Hessian times v. */
+  hvp?(v: Float32Array, out: Float32Array): void;
+  /** out ← G·v, the Gauss-Newton (= Fisher for the canonical losses) matrix times v. */
+  ggnvp?(v: Float32Array, out: Float32Array): void;
+}
+
 /** Extra per-step inputs some rules need. */
 export interface StepExtra {
   /** The loss at the current parameters (AEGD needs it). */
   loss?: number;
+  /** Curvature products at the current parameters (second-order rules; the others ignore it). */
+  curvature?: CurvatureOracle;
 }
 
 /** An update rule: `step` changes `params` (and `state`) in place. */

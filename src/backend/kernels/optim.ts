@@ -256,6 +256,32 @@ export interface OptimKernels {
   optimClipByValue(g: Float32Array, lo: number, hi: number): void;
   /** Lookahead: slow ← slow + α(fast − slow); fast ← slow. */
   optimLookaheadSync(fast: Float32Array, slow: Float32Array, alpha: number): void;
+  /**
+   * Symmetric eigendecomposition of the n×n row-major `a` (float64, unchanged): eigenvalues
+   * ascending into `values`, unit eigenvectors into the ROWS of `vectors` (Householder + implicit QL).
+   */
+  optimSymEigen(a: Float64Array, n: number, values: Float64Array, vectors: Float64Array): void;
+  /** out ← (max(A, 0) + eps·I)^(−1/root) through the eigendecomposition (Shampoo's inverse roots). */
+  optimInverseRoot(a: Float64Array, n: number, root: number, eps: number, out: Float64Array): void;
+  /** Shampoo statistics of a rows×cols block G: L ← decay·L + weight·GGᵀ, R ← decay·R + weight·GᵀG. */
+  optimShampooStats(
+    g: Float32Array,
+    rows: number,
+    cols: number,
+    l: Float64Array,
+    r: Float64Array,
+    decay: number,
+    weight: number,
+  ): void;
+  /** out ← lRoot · G · rRoot for a rows×cols block (accumulated in double). */
+  optimShampooPrecondition(
+    g: Float32Array,
+    rows: number,
+    cols: number,
+    lRoot: Float64Array,
+    rRoot: Float64Array,
+    out: Float32Array,
+  ): void;
   /** STREAM copy dst ← src (bandwidth measurement). */
   optimStreamCopy(dst: Float32Array, src: Float32Array): void;
   /** STREAM triad a ← b + s·c (bandwidth measurement). */

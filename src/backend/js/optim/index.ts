@@ -9,6 +9,7 @@ export * from './bandwidth.js';
 export * from './clip.js';
 export * from './complex_momentum.js';
 export * from './diffgrad.js';
+export * from './eigen_sym.js';
 export * from './grams.js';
 export * from './gravity.js';
 export * from './grokfast.js';
