@@ -2,9 +2,11 @@
 // export and its JS signature (src/backend/kernels/nn.ts); buffers are Float32Array unless noted
 // and outputs are overwritten. The architecture (sizes and activation codes) is checked in
 // napi/mlp_arg.h; the kernels with ten or more arguments take their scalars as one object.
+#include <algorithm>
 #include <string>
 #include <utility>
 
+#include "core/nn/gru.h"
 #include "core/nn/mlp.h"
 #include "napi/args.h"
 #include "napi/fields.h"
@@ -164,6 +166,57 @@ Napi::Value VjpBatched(const Info& info) {
   return info.Env().Undefined();
 }
 
+// ---- GRU (core/nn/gru.h): sizes in a scalars object { inputSize, hiddenSize, steps, batch } ----
+nn::GruSpec gruSpec(const Info& info, const ScalarsArg& sc) {
+  Napi::Env env = info.Env();
+  nn::GruSpec s{};
+  s.in = static_cast<size_t>(integerField(env, sc, "scalars", "inputSize", 1, 1 << 20));
+  s.hidden = static_cast<size_t>(integerField(env, sc, "scalars", "hiddenSize", 1, 1 << 20));
+  s.steps = static_cast<size_t>(integerField(env, sc, "scalars", "steps", 1, kMaxElements));
+  s.batch = static_cast<size_t>(integerField(env, sc, "scalars", "batch", 1, kMaxElements));
+  const double rows = static_cast<double>(s.steps) * static_cast<double>(s.batch);
+  if (rows * 5.0 * static_cast<double>(std::max(s.hidden, s.in)) > static_cast<double>(kMaxElements))
+    throwRange(env, "scalars: steps * batch * hiddenSize too large");
+  return s;
+}
+const uint8_t* optionalResets(const Info& info, size_t index, const nn::GruSpec& s) {
+  if (info[index].IsNull() || info[index].IsUndefined()) return nullptr;
+  return typedArray<uint8_t>(info, index, "resets", s.steps * s.batch).data;
+}
+
+Napi::Value GruForward(const Info& info) {
+  ScalarsArg sc(info, 6, "scalars");
+  nn::GruSpec s = gruSpec(info, sc);
+  const size_t TB = s.steps * s.batch;
+  float* p = buf(info, 0, "params", nn::gruParamCount(s.in, s.hidden));
+  float* xs = buf(info, 1, "xs", TB * s.in);
+  float* h0 = optionalBuf(info, 2, "h0", s.batch * s.hidden);
+  const uint8_t* resets = optionalResets(info, 3, s);
+  float* hs = buf(info, 4, "hs", TB * s.hidden);
+  float* tape = optionalBuf(info, 5, "tape", nn::gruTapeSize(s));
+  nn::gruForward(s, p, xs, h0, resets, hs, tape);
+  return info.Env().Undefined();
+}
+
+Napi::Value GruBackward(const Info& info) {
+  ScalarsArg sc(info, 9, "scalars");
+  nn::GruSpec s = gruSpec(info, sc);
+  auto truncate = static_cast<size_t>(integerField(info.Env(), sc, "scalars", "truncate", 0, kMaxElements));
+  const size_t TB = s.steps * s.batch;
+  const size_t P = nn::gruParamCount(s.in, s.hidden);
+  float* p = buf(info, 0, "params", P);
+  float* xs = buf(info, 1, "xs", TB * s.in);
+  const uint8_t* resets = optionalResets(info, 2, s);
+  float* tape = buf(info, 3, "tape", nn::gruTapeSize(s));
+  float* dHs = buf(info, 4, "dHs", TB * s.hidden);
+  float* g = buf(info, 5, "gParams", P);
+  float* gx = optionalBuf(info, 6, "gXs", TB * s.in);
+  float* gh0 = optionalBuf(info, 7, "gH0", s.batch * s.hidden);
+  float* work = buf(info, 8, "work", nn::gruWorkSize(s));
+  nn::gruBackward(s, truncate, p, xs, resets, tape, dHs, g, gx, gh0, work);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void RegisterNn(Napi::Env env, Napi::Object exports) {
@@ -180,6 +233,9 @@ void RegisterNn(Napi::Env env, Napi::Object exports) {
        ForwardBatched},
       {"mlpVjpBatched(sizes: Int32Array, params, x, rowStart: Int32Array, dy, gParams, gInputs?, scalars: MlpBatchedScalars)",
        VjpBatched},
+      {"gruForward(params, xs, h0?, resets?: Uint8Array, hs, tape?, scalars: GruScalars)", GruForward},
+      {"gruBackward(params, xs, resets?: Uint8Array, tape, dHs, gParams, gXs?, gH0?, work, scalars: GruBackwardScalars)",
+       GruBackward},
   };
   registerKernels(env, exports, rows);
 }

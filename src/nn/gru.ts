@@ -1,8 +1,13 @@
-// A GRU cell over flat parameters, forward over a batch of sequences and BPTT, in pure TS
-// (float64 math). Equations are PyTorch's nn.GRU (gates r, z, n in that order):
+// A GRU cell over flat parameters, forward over a batch of sequences and BPTT, on the backend's
+// GRU kernels (native/core/nn/gru.h, js twin src/backend/js/nn/gru.ts; float32). Equations are
+// PyTorch's nn.GRU (gates r, z, n in that order):
 //   r = σ(W_ir x + b_ir + W_hr h + b_hr),  z = σ(W_iz x + b_iz + W_hz h + b_hz)
 //   n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)),  h' = (1 − z) ⊙ n + z ⊙ h
 // A reset mask zeroes h before a step (a trial boundary in RL²), and BPTT stops there.
+// Two forms: forward/backward take any arrays and allocate (convenient); forwardInto/backwardInto
+// run on a workspace of Float32Arrays and allocate nothing (training loops).
+import { getBackend } from '../backend/index.js';
+import { type GruScalars, gruParamCount, gruTapeSize, gruWorkSize } from '../backend/kernels/nn.js';
 import { key as makeKey, uniform } from '../random/index.js';
 import { checkInteger } from '../util/check.js';
 import type { ParamLayout } from './types.js';
@@ -15,7 +20,7 @@ export interface GruOptions {
 
 /** Inputs of one forward pass: `steps` × `batch` sequences, time-major. */
 export interface GruInputs {
-  /** [steps × batch × inputSize], time-major. */
+  /** [steps × batch × inputSize], time-major (row (t, b) is t·batch + b). */
   xs: ArrayLike<number>;
   steps: number;
   batch: number;
@@ -29,13 +34,13 @@ export interface GruInputs {
 export interface GruForward {
   /** [steps × batch × hiddenSize]. */
   hs: Float64Array;
-  /** @internal gate activations [steps × batch × 3H] (r, z, n) */
-  readonly gates: Float64Array;
-  /** @internal W_hn h + b_hn per step [steps × batch × H] */
-  readonly hn: Float64Array;
-  /** @internal the hidden state each step started from, after resets [steps × batch × H] */
-  readonly hPrev: Float64Array;
   readonly inputs: GruInputs;
+  /** @internal the kernel's tape and the float32 inputs it was recorded from */
+  readonly tape: Float32Array;
+  /** @internal */
+  readonly xs32: Float32Array;
+  /** @internal */
+  readonly resets8: Uint8Array | null;
 }
 
 /** Gradients of a scalar through a forward pass. */
@@ -48,6 +53,48 @@ export interface GruGrads {
   dH0: Float64Array;
 }
 
+/** Options of a backward pass. */
+export interface GruBackwardOptions {
+  /**
+   * Truncated BPTT: k > 0 stops the gradient between steps t − 1 and t when t is a multiple of k
+   * (segments of k steps; the forward state still flows through). 0 (default) is full BPTT.
+   */
+  truncate?: number;
+}
+
+/** The buffers of allocation-free passes for one (steps, batch) shape: outputs and scratch. */
+export interface GruWorkspace {
+  readonly steps: number;
+  readonly batch: number;
+  /** Hidden states [steps × batch × H] (forwardInto's output). */
+  readonly hs: Float32Array;
+  /** What backwardInto needs from forwardInto. */
+  readonly tape: Float32Array;
+  /** backwardInto's scratch. */
+  readonly work: Float32Array;
+  /** ∂L/∂params (backwardInto's output, overwritten). */
+  readonly gParams: Float32Array;
+  /** ∂L/∂xs [steps × batch × I]. */
+  readonly gXs: Float32Array;
+  /** ∂L/∂h0 [batch × H]. */
+  readonly gH0: Float32Array;
+}
+
+/** Options of forwardInto. */
+export interface GruRunOptions {
+  /** [batch × H] (default zeros). */
+  h0?: Float32Array | null;
+  /** [steps × batch] (default none). */
+  resets?: Uint8Array | null;
+  /** Record the tape for backwardInto (default true; false for rollouts). */
+  record?: boolean;
+}
+
+/** Options of backwardInto: the resets of the forward pass, and the truncation. */
+export interface GruIntoBackwardOptions extends GruBackwardOptions {
+  resets?: Uint8Array | null;
+}
+
 /** A GRU over flat parameters laid out as `gru.wi` [I, 3H], `gru.wh` [H, 3H], `gru.bi` [3H], `gru.bh` [3H]. */
 export interface Gru {
   readonly inputSize: number;
@@ -58,151 +105,167 @@ export interface Gru {
   init(seed: number): Float32Array;
   forward(params: ArrayLike<number>, inputs: GruInputs): GruForward;
   /** BPTT: `dHs` [steps × batch × H] is ∂L/∂h_t for every t (the loss's direct dependence). */
-  backward(params: ArrayLike<number>, fwd: GruForward, dHs: ArrayLike<number>): GruGrads;
+  backward(params: ArrayLike<number>, fwd: GruForward, dHs: ArrayLike<number>, options?: GruBackwardOptions): GruGrads;
+  /** Buffers for forwardInto/backwardInto over `steps` × `batch` (allocate once, reuse). */
+  workspace(steps: number, batch: number): GruWorkspace;
+  /** Forward into `ws.hs` (and `ws.tape` unless `record: false`); returns `ws.hs`. */
+  forwardInto(params: Float32Array, xs: Float32Array, ws: GruWorkspace, options?: GruRunOptions): Float32Array;
+  /** BPTT from the last forwardInto on `ws` (same params, xs, resets) into ws.gParams, ws.gXs, ws.gH0. */
+  backwardInto(
+    params: Float32Array,
+    xs: Float32Array,
+    ws: GruWorkspace,
+    dHs: Float32Array,
+    options?: GruIntoBackwardOptions,
+  ): void;
 }
 
-const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+function checkLength(a: ArrayLike<number>, n: number, name: string): void {
+  if (a === null || typeof a !== 'object' || typeof a.length !== 'number')
+    throw new TypeError(`${name}: expected an array of numbers`);
+  if (a.length !== n) throw new RangeError(`${name}: expected length ${n}, got ${a.length}`);
+}
+
+function checkF32(a: unknown, n: number, name: string): void {
+  if (!(a instanceof Float32Array)) throw new TypeError(`${name}: expected a Float32Array`);
+  if (a.length !== n) throw new RangeError(`${name}: expected length ${n}, got ${a.length}`);
+}
+
+function checkResets8(a: unknown, n: number, name: string): void {
+  if (!(a instanceof Uint8Array)) throw new TypeError(`${name}: expected a Uint8Array`);
+  if (a.length !== n) throw new RangeError(`${name}: expected length ${n}, got ${a.length}`);
+}
 
 /**
- * A GRU cell (PyTorch's equations) over flat parameters, with reset masks for trial boundaries.
+ * A GRU cell (PyTorch's equations) over flat parameters, with reset masks for trial boundaries,
+ * on the backend's kernels (native: threaded over the batch).
+ *
+ * A recurrent policy is this GRU followed by any head over its hidden states: run
+ * `nn.mlp({ sizes: [H, …, out] })` on `hs` viewed as [steps·batch × H] rows, and feed the head's
+ * input gradient (its VJP w.r.t. x) back as `dHs` — see `nn.recurrentPolicy` for that composition.
  *
  * ```ts
  * const g = nn.gru({ inputSize: 4, hiddenSize: 8 });
  * const f = g.forward(g.init(0), { xs, steps: 10, batch: 2, resets });
  * const { dParams } = g.backward(params, f, dHs);
+ * // allocation-free: const ws = g.workspace(10, 2); g.forwardInto(p, xs32, ws); g.backwardInto(p, xs32, ws, dHs32);
  * ```
  */
 export function gru(options: GruOptions): Gru {
+  if (options === null || typeof options !== 'object') throw new TypeError('options: expected an object');
   const I = options.inputSize;
   const H = options.hiddenSize;
   checkInteger(I, 'options.inputSize', 1, 1 << 20);
   checkInteger(H, 'options.hiddenSize', 1, 1 << 20);
   const G = 3 * H;
-  const oWi = 0;
   const oWh = I * G;
   const oBi = oWh + H * G;
   const oBh = oBi + G;
-  const size = oBh + G;
+  const size = gruParamCount(I, H);
   const layout: ParamLayout = Object.freeze([
-    Object.freeze({ name: 'gru.wi', shape: Object.freeze([I, G]), offset: oWi, size: I * G }),
+    Object.freeze({ name: 'gru.wi', shape: Object.freeze([I, G]), offset: 0, size: I * G }),
     Object.freeze({ name: 'gru.wh', shape: Object.freeze([H, G]), offset: oWh, size: H * G }),
     Object.freeze({ name: 'gru.bi', shape: Object.freeze([G]), offset: oBi, size: G }),
     Object.freeze({ name: 'gru.bh', shape: Object.freeze([G]), offset: oBh, size: G }),
   ]);
+  // One scalars object per model, refilled per call (the kernels read it synchronously).
+  const sc = { inputSize: I, hiddenSize: H, steps: 1, batch: 1, truncate: 0 };
+  const scalars = (steps: number, batch: number, truncate = 0): typeof sc => {
+    sc.steps = steps;
+    sc.batch = batch;
+    sc.truncate = truncate;
+    return sc;
+  };
 
-  function check(params: ArrayLike<number>, inp: GruInputs): void {
-    if (params.length !== size) throw new RangeError(`params: expected length ${size}, got ${params.length}`);
-    checkInteger(inp.steps, 'inputs.steps', 1);
-    checkInteger(inp.batch, 'inputs.batch', 1);
-    const n = inp.steps * inp.batch;
-    if (inp.xs.length !== n * I) throw new RangeError(`inputs.xs: expected length ${n * I}, got ${inp.xs.length}`);
-    if (inp.h0 && inp.h0.length !== inp.batch * H)
-      throw new RangeError(`inputs.h0: expected length ${inp.batch * H}, got ${inp.h0.length}`);
-    if (inp.resets && inp.resets.length !== n)
-      throw new RangeError(`inputs.resets: expected length ${n}, got ${inp.resets.length}`);
+  function checkTruncate(o: GruBackwardOptions | undefined): number {
+    const k = o?.truncate ?? 0;
+    checkInteger(k, 'options.truncate', 0);
+    return k;
+  }
+
+  function workspace(steps: number, batch: number): GruWorkspace {
+    checkInteger(steps, 'steps', 1);
+    checkInteger(batch, 'batch', 1);
+    const s: GruScalars = { inputSize: I, hiddenSize: H, steps, batch };
+    return {
+      steps,
+      batch,
+      hs: new Float32Array(steps * batch * H),
+      tape: new Float32Array(gruTapeSize(s)),
+      work: new Float32Array(gruWorkSize(s)),
+      gParams: new Float32Array(size),
+      gXs: new Float32Array(steps * batch * I),
+      gH0: new Float32Array(batch * H),
+    };
+  }
+
+  function checkInto(params: Float32Array, xs: Float32Array, ws: GruWorkspace): void {
+    checkF32(params, size, 'params');
+    if (ws === null || typeof ws !== 'object' || !(ws.tape instanceof Float32Array))
+      throw new TypeError('ws: expected a workspace from gru.workspace()');
+    if (ws.hs.length !== ws.steps * ws.batch * H || ws.gParams.length !== size)
+      throw new RangeError('ws: a workspace of another GRU');
+    checkF32(xs, ws.steps * ws.batch * I, 'xs');
+  }
+
+  function forwardInto(params: Float32Array, xs: Float32Array, ws: GruWorkspace, o?: GruRunOptions): Float32Array {
+    checkInto(params, xs, ws);
+    const h0 = o?.h0 ?? null;
+    const resets = o?.resets ?? null;
+    if (h0 !== null) checkF32(h0, ws.batch * H, 'options.h0');
+    if (resets !== null) checkResets8(resets, ws.steps * ws.batch, 'options.resets');
+    const tape = o?.record === false ? null : ws.tape;
+    getBackend().gruForward(params, xs, h0, resets, ws.hs, tape, scalars(ws.steps, ws.batch));
+    return ws.hs;
+  }
+
+  function backwardInto(
+    params: Float32Array,
+    xs: Float32Array,
+    ws: GruWorkspace,
+    dHs: Float32Array,
+    o?: GruIntoBackwardOptions,
+  ): void {
+    checkInto(params, xs, ws);
+    checkF32(dHs, ws.steps * ws.batch * H, 'dHs');
+    const resets = o?.resets ?? null;
+    if (resets !== null) checkResets8(resets, ws.steps * ws.batch, 'options.resets');
+    const k = checkTruncate(o);
+    const s = scalars(ws.steps, ws.batch, k);
+    getBackend().gruBackward(params, xs, resets, ws.tape, dHs, ws.gParams, ws.gXs, ws.gH0, ws.work, s);
   }
 
   function forward(p: ArrayLike<number>, inp: GruInputs): GruForward {
-    check(p, inp);
-    const { xs, steps: T, batch: B } = inp;
-    const hs = new Float64Array(T * B * H);
-    const gates = new Float64Array(T * B * G);
-    const hn = new Float64Array(T * B * H);
-    const hPrev = new Float64Array(T * B * H);
-    const ai = new Float64Array(G);
-    const ah = new Float64Array(G);
-    for (let t = 0; t < T; t++) {
-      for (let b = 0; b < B; b++) {
-        const row = t * B + b;
-        const hp = hPrev.subarray(row * H, row * H + H);
-        if (!inp.resets?.[row]) {
-          if (t > 0) hp.set(hs.subarray((row - B) * H, (row - B) * H + H));
-          else if (inp.h0) for (let j = 0; j < H; j++) hp[j] = inp.h0[b * H + j] as number;
-        }
-        for (let g = 0; g < G; g++) {
-          ai[g] = p[oBi + g] as number;
-          ah[g] = p[oBh + g] as number;
-        }
-        for (let i = 0; i < I; i++) {
-          const x = xs[row * I + i] as number;
-          if (x !== 0) for (let g = 0; g < G; g++) ai[g] = (ai[g] as number) + x * (p[oWi + i * G + g] as number);
-        }
-        for (let k = 0; k < H; k++) {
-          const h = hp[k] as number;
-          if (h !== 0) for (let g = 0; g < G; g++) ah[g] = (ah[g] as number) + h * (p[oWh + k * G + g] as number);
-        }
-        for (let j = 0; j < H; j++) {
-          const r = sigmoid((ai[j] as number) + (ah[j] as number));
-          const z = sigmoid((ai[H + j] as number) + (ah[H + j] as number));
-          const n = Math.tanh((ai[2 * H + j] as number) + r * (ah[2 * H + j] as number));
-          gates[row * G + j] = r;
-          gates[row * G + H + j] = z;
-          gates[row * G + 2 * H + j] = n;
-          hn[row * H + j] = ah[2 * H + j] as number;
-          hs[row * H + j] = (1 - z) * n + z * (hp[j] as number);
-        }
-      }
-    }
-    return { hs, gates, hn, hPrev, inputs: inp };
+    checkLength(p, size, 'params');
+    if (inp === null || typeof inp !== 'object') throw new TypeError('inputs: expected an object');
+    checkInteger(inp.steps, 'inputs.steps', 1);
+    checkInteger(inp.batch, 'inputs.batch', 1);
+    const n = inp.steps * inp.batch;
+    checkLength(inp.xs, n * I, 'inputs.xs');
+    if (inp.h0 !== undefined) checkLength(inp.h0, inp.batch * H, 'inputs.h0');
+    if (inp.resets !== undefined) checkLength(inp.resets, n, 'inputs.resets');
+    const xs32 = Float32Array.from(inp.xs);
+    const resets8 = inp.resets ? Uint8Array.from(inp.resets, (v) => (v ? 1 : 0)) : null;
+    const hs = new Float32Array(n * H);
+    const tape = new Float32Array(gruTapeSize(scalars(inp.steps, inp.batch)));
+    const h0 = inp.h0 ? Float32Array.from(inp.h0) : null;
+    getBackend().gruForward(Float32Array.from(p), xs32, h0, resets8, hs, tape, scalars(inp.steps, inp.batch));
+    return { hs: Float64Array.from(hs), inputs: inp, tape, xs32, resets8 };
   }
 
-  function backward(p: ArrayLike<number>, f: GruForward, dHs: ArrayLike<number>): GruGrads {
-    const { xs, steps: T, batch: B, resets } = f.inputs;
-    if (dHs.length !== T * B * H) throw new RangeError(`dHs: expected length ${T * B * H}, got ${dHs.length}`);
-    const dP = new Float64Array(size);
-    const dXs = new Float64Array(T * B * I);
-    const dH0 = new Float64Array(B * H);
-    const carry = new Float64Array(B * H); // ∂L/∂h_t flowing back from step t + 1
-    const gi = new Float64Array(G);
-    const gh = new Float64Array(G);
-    for (let t = T - 1; t >= 0; t--) {
-      for (let b = 0; b < B; b++) {
-        const row = t * B + b;
-        for (let j = 0; j < H; j++) {
-          const dh = (dHs[row * H + j] as number) + (carry[b * H + j] as number);
-          const r = f.gates[row * G + j] as number;
-          const z = f.gates[row * G + H + j] as number;
-          const n = f.gates[row * G + 2 * H + j] as number;
-          const hp = f.hPrev[row * H + j] as number;
-          const dnPre = dh * (1 - z) * (1 - n * n);
-          const dzPre = dh * (hp - n) * z * (1 - z);
-          const drPre = dnPre * (f.hn[row * H + j] as number) * r * (1 - r);
-          gi[j] = drPre;
-          gi[H + j] = dzPre;
-          gi[2 * H + j] = dnPre;
-          gh[j] = drPre;
-          gh[H + j] = dzPre;
-          gh[2 * H + j] = dnPre * r;
-          carry[b * H + j] = dh * z; // direct path h' ← z ⊙ h
-        }
-        for (let g = 0; g < G; g++) {
-          dP[oBi + g] = (dP[oBi + g] as number) + (gi[g] as number);
-          dP[oBh + g] = (dP[oBh + g] as number) + (gh[g] as number);
-        }
-        for (let i = 0; i < I; i++) {
-          const x = xs[row * I + i] as number;
-          let dx = 0;
-          for (let g = 0; g < G; g++) {
-            dP[oWi + i * G + g] = (dP[oWi + i * G + g] as number) + x * (gi[g] as number);
-            dx += (p[oWi + i * G + g] as number) * (gi[g] as number);
-          }
-          dXs[row * I + i] = dx;
-        }
-        for (let k = 0; k < H; k++) {
-          const h = f.hPrev[row * H + k] as number;
-          let dh = 0;
-          for (let g = 0; g < G; g++) {
-            dP[oWh + k * G + g] = (dP[oWh + k * G + g] as number) + h * (gh[g] as number);
-            dh += (p[oWh + k * G + g] as number) * (gh[g] as number);
-          }
-          carry[b * H + k] = (carry[b * H + k] as number) + dh;
-        }
-        // A reset fed zeros into this step: nothing flows to the state before it.
-        if (resets?.[row]) carry.fill(0, b * H, b * H + H);
-      }
-    }
-    dH0.set(carry);
-    return { dParams: dP, dXs, dH0 };
+  function backward(p: ArrayLike<number>, f: GruForward, dHs: ArrayLike<number>, o?: GruBackwardOptions): GruGrads {
+    checkLength(p, size, 'params');
+    const { steps: T, batch: B } = f.inputs;
+    checkLength(dHs, T * B * H, 'dHs');
+    const k = checkTruncate(o);
+    const s = scalars(T, B, k);
+    const g = new Float32Array(size);
+    const gx = new Float32Array(T * B * I);
+    const gh = new Float32Array(B * H);
+    const work = new Float32Array(gruWorkSize(s));
+    const p32 = Float32Array.from(p);
+    getBackend().gruBackward(p32, f.xs32, f.resets8, f.tape, Float32Array.from(dHs), g, gx, gh, work, s);
+    return { dParams: Float64Array.from(g), dXs: Float64Array.from(gx), dH0: Float64Array.from(gh) };
   }
 
   function init(seed: number): Float32Array {
@@ -212,5 +275,5 @@ export function gru(options: GruOptions): Gru {
     return u;
   }
 
-  return { inputSize: I, hiddenSize: H, size, layout, init, forward, backward };
+  return { inputSize: I, hiddenSize: H, size, layout, init, forward, backward, workspace, forwardInto, backwardInto };
 }

@@ -75,6 +75,73 @@ export interface NnKernels {
     gInputs: Float32Array | null,
     s: MlpBatchedScalars,
   ): void;
+  /**
+   * GRU forward over `batch` time-major sequences (native/core/nn/gru.h; js twin
+   * src/backend/js/nn/gru.ts): hs [steps × batch × H] from xs [steps × batch × I], h0 [batch × H]
+   * (null: zeros) and resets [steps × batch] (null: none; nonzero zeroes that row's state before
+   * step t). `tape` ({@link gruTapeSize} floats, or null) records what gruBackward needs.
+   * Threaded over the batch; results do not depend on the thread count.
+   */
+  gruForward(
+    params: Float32Array,
+    xs: Float32Array,
+    h0: Float32Array | null,
+    resets: Uint8Array | null,
+    hs: Float32Array,
+    tape: Float32Array | null,
+    s: GruScalars,
+  ): void;
+  /**
+   * GRU BPTT from a gruForward tape (same params, xs, resets): dHs [steps × batch × H] is ∂L/∂h_t
+   * for every step. Writes gParams (overwritten) and, when not null, gXs and gH0. `work` holds
+   * {@link gruWorkSize} floats of scratch. `s.truncate` k > 0 stops the gradient between steps
+   * t − 1 and t when t is a multiple of k (truncated BPTT over segments of k steps); 0 is full BPTT.
+   */
+  gruBackward(
+    params: Float32Array,
+    xs: Float32Array,
+    resets: Uint8Array | null,
+    tape: Float32Array,
+    dHs: Float32Array,
+    gParams: Float32Array,
+    gXs: Float32Array | null,
+    gH0: Float32Array | null,
+    work: Float32Array,
+    s: GruBackwardScalars,
+  ): void;
+}
+
+/** Sizes of a GRU kernel call. Parameter layout: Wi [I × 3H], Wh [H × 3H], bi [3H], bh [3H]; gates r, z, n. */
+export interface GruScalars {
+  /** I. */
+  inputSize: number;
+  /** H. */
+  hiddenSize: number;
+  /** T (sequences are time-major: row (t, b) is t·batch + b). */
+  steps: number;
+  /** B. */
+  batch: number;
+}
+
+/** Sizes of gruBackward, and its truncation (0: full BPTT). */
+export interface GruBackwardScalars extends GruScalars {
+  truncate: number;
+}
+
+/** Parameters of a GRU: (I + H + 2)·3H. */
+export function gruParamCount(inputSize: number, hiddenSize: number): number {
+  return (inputSize + hiddenSize + 2) * 3 * hiddenSize;
+}
+
+/** Floats of a GRU tape: gates [TB × 3H] (r, z, n), hn [TB × H], hPrev [TB × H]. */
+export function gruTapeSize(s: GruScalars): number {
+  return 5 * s.steps * s.batch * s.hiddenSize;
+}
+
+/** Floats of gruBackward's work buffer. */
+export function gruWorkSize(s: GruScalars): number {
+  const H = s.hiddenSize;
+  return 4 * s.steps * s.batch * H + s.batch * H + 3 * H * (H + s.inputSize);
 }
 
 /**
