@@ -7,6 +7,7 @@
 export type { BackendInfo, BackendName } from './backend/index.js';
 export { backend } from './backend/index.js';
 export * as bilevel from './bilevel/index.js';
+export * as cluster from './cluster/index.js';
 export * as constrained from './constrained/index.js';
 export * as envs from './envs/index.js';
 export { OuterloopError } from './errors.js';

@@ -10,6 +10,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerMetaCommand } from './commands/meta.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerTrainCommand } from './commands/train.js';
+import { registerWorkerCommand } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   registerMetaCommand(program);
   registerEvoCommand(program);
   registerBenchCommand(program);
+  registerWorkerCommand(program);
   registerReportCommand(program);
   return program;
 }

@@ -2,7 +2,10 @@
 import { fold, key as makeKey, split } from '../random/index.js';
 import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
 import { toVector } from './common.js';
-import { evaluate, type FitnessFn } from './evaluate.js';
+import type { ClusterOptions } from '../cluster/evaluator.js';
+import { generationEvaluator } from '../cluster/evaluator.js';
+import type { FitnessRef } from '../cluster/fitness.js';
+import type { FitnessFn } from './evaluate.js';
 import { cbo } from './strategies/cbo.js';
 import { cmaEs, sepCmaEs } from './strategies/cma_es.js';
 import { ga } from './strategies/ga.js';
@@ -52,6 +55,11 @@ export interface OptimizeOptions {
   strategyOptions?: Record<string, unknown>;
   /** Called after every generation. */
   onGeneration?: (stats: GenerationStats) => void;
+  /**
+   * Evaluate on a BullMQ queue (`{ redis: URL }`, served by `outerloop worker`) or on worker
+   * threads (`{ threads: N }`); needs f as a fitness reference. Same result as without.
+   */
+  cluster?: ClusterOptions;
 }
 
 export interface OptimizeResult {
@@ -73,6 +81,7 @@ const KEYS = [
   'target',
   'strategyOptions',
   'onGeneration',
+  'cluster',
 ] as const;
 
 function makeStrategy(o: OptimizeOptions): Strategy<StrategyState, Population> {
@@ -97,10 +106,15 @@ function makeStrategy(o: OptimizeOptions): Strategy<StrategyState, Population> {
 /**
  * Minimizes (or maximizes, with `minimize: false`) f from x0 with a strategy for a number of
  * generations. Deterministic for a seed (same backend and thread count): generation g asks with
- * fold(runKey, g).
+ * fold(runKey, g). f is a function, or a fitness reference (`{ module, export }`, or
+ * `{ builtin: 'rollout', options }`) whose member evaluations get keys from (seed, generation,
+ * member) — the form that also runs on a `cluster`, with the same result.
  */
-export async function optimize(f: FitnessFn, options: OptimizeOptions): Promise<OptimizeResult> {
-  if (typeof f !== 'function') throw new TypeError('optimize: f: expected a function (x, index) => number');
+export async function optimize(f: FitnessFn | FitnessRef, options: OptimizeOptions): Promise<OptimizeResult> {
+  if (typeof f !== 'function' && (typeof f !== 'object' || f === null))
+    throw new TypeError(
+      'optimize: f: expected a function (x, index) => number or a fitness reference { module, export }',
+    );
   if (typeof options !== 'object' || options === null) throw new TypeError('optimize: expected an options object');
   checkKnownKeys(options, KEYS, 'optimize');
   checkInteger(options.generations, 'optimize: generations', 1, 1e9);
@@ -116,31 +130,39 @@ export async function optimize(f: FitnessFn, options: OptimizeOptions): Promise<
   const strategy = makeStrategy(options);
   const [initKey, runKey] = split(makeKey(seed), 2) as [Uint32Array, Uint32Array];
   let state = strategy.init(initKey, x0);
-  const history: GenerationStats[] = [];
-  let evaluations = 0;
-  const sign = strategy.minimize ? 1 : -1;
-  for (let g = 0; g < options.generations; g++) {
-    const pop = strategy.ask(state, fold(runKey, g));
-    const fitness = await evaluate(f, pop);
-    evaluations += pop.popSize;
-    state = strategy.tell(state, pop, fitness);
-    let genBest = fitness[0] as number;
-    let sum = 0;
-    for (const v of fitness) {
-      if (sign * v < sign * genBest) genBest = v;
-      sum += v;
-    }
-    const stats: GenerationStats = {
-      generation: g,
-      bestFitness: state.bestFitness,
-      generationBest: genBest,
-      generationMean: sum / fitness.length,
-      evaluations,
-    };
-    history.push(stats);
-    options.onGeneration?.(stats);
-    if (options.target !== undefined && sign * state.bestFitness <= sign * options.target) break;
+  const evaluator = await generationEvaluator(f, options.cluster, seed);
+  try {
+    return await loop();
+  } finally {
+    await evaluator.close();
   }
-  if (!state.best) throw new RangeError('optimize: no finite fitness was seen');
-  return { best: state.best, bestFitness: state.bestFitness, history, evaluations, state };
+  async function loop(): Promise<OptimizeResult> {
+    const history: GenerationStats[] = [];
+    let evaluations = 0;
+    const sign = strategy.minimize ? 1 : -1;
+    for (let g = 0; g < options.generations; g++) {
+      const pop = strategy.ask(state, fold(runKey, g));
+      const fitness = await evaluator.evaluate(pop, g);
+      evaluations += pop.popSize;
+      state = strategy.tell(state, pop, fitness);
+      let genBest = fitness[0] as number;
+      let sum = 0;
+      for (const v of fitness) {
+        if (sign * v < sign * genBest) genBest = v;
+        sum += v;
+      }
+      const stats: GenerationStats = {
+        generation: g,
+        bestFitness: state.bestFitness,
+        generationBest: genBest,
+        generationMean: sum / fitness.length,
+        evaluations,
+      };
+      history.push(stats);
+      options.onGeneration?.(stats);
+      if (options.target !== undefined && sign * state.bestFitness <= sign * options.target) break;
+    }
+    if (!state.best) throw new RangeError('optimize: no finite fitness was seen');
+    return { best: state.best, bestFitness: state.bestFitness, history, evaluations, state };
+  }
 }

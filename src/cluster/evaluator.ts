@@ -1,0 +1,98 @@
+// How `evo.optimize` evaluates a generation: a plain function in process as before, or a fitness
+// reference as jobs on a transport (in process, threads or the Redis queue). The same reference
+// gives the same values on every transport.
+import { randomUUID } from 'node:crypto';
+import { evaluate, type FitnessFn } from '../evo/evaluate.js';
+import type { Population } from '../evo/types.js';
+import { checkInteger, checkKnownKeys } from '../util/check.js';
+import { type FitnessRef, isFitnessRef } from './fitness.js';
+import { localTransport } from './local.js';
+import { fitnessRefSchema } from './payload.js';
+import { threadTransport } from './threads.js';
+import { gatherValues, makeJobs, type Transport } from './transport.js';
+
+/** Where a run's evaluations go: a Redis queue served by `outerloop worker`s, or local threads. */
+export type ClusterOptions =
+  | {
+      /** Redis URL, e.g. 'redis://127.0.0.1:6379'. */
+      readonly redis: string;
+      /** Queue name, default 'outerloop-evaluate'. */
+      readonly queue?: string;
+      /** Members per job, default ⌈popSize / 16⌉. */
+      readonly membersPerJob?: number;
+      /** Connection attempts before a clear error, default 10 (about 3 s). */
+      readonly connectAttempts?: number;
+      /** How long Redis may be lost during a run before it fails, default 10 000 ms. */
+      readonly downMs?: number;
+    }
+  | {
+      /** Worker threads of this process. */
+      readonly threads: number;
+      /** Members per job, default ⌈popSize / (2·threads)⌉. */
+      readonly membersPerJob?: number;
+    };
+
+/** Evaluates one generation; `close` releases what the evaluator holds. */
+export interface GenerationEvaluator {
+  evaluate(pop: Population, generation: number): Promise<Float64Array>;
+  close(): Promise<void>;
+}
+
+function checkCluster(c: ClusterOptions): void {
+  if (typeof c !== 'object' || c === null) throw new TypeError('optimize: cluster: expected { redis } or { threads }');
+  if ('redis' in c) {
+    checkKnownKeys(c, ['redis', 'queue', 'membersPerJob', 'connectAttempts', 'downMs'], 'optimize: cluster');
+    if (c.downMs !== undefined) checkInteger(c.downMs, 'optimize: cluster.downMs', 100, 86_400_000);
+    if (typeof c.redis !== 'string') throw new TypeError('optimize: cluster.redis: expected a redis:// URL');
+  } else if ('threads' in c) {
+    checkKnownKeys(c, ['threads', 'membersPerJob'], 'optimize: cluster');
+    checkInteger(c.threads, 'optimize: cluster.threads', 1, 1024);
+  } else throw new TypeError('optimize: cluster: expected { redis } or { threads }');
+  if (c.membersPerJob !== undefined) checkInteger(c.membersPerJob, 'optimize: cluster.membersPerJob', 1, 1 << 20);
+}
+
+/** The evaluator for `optimize(f, { cluster })`; `seed` is the run's seed. */
+export async function generationEvaluator(
+  f: FitnessFn | FitnessRef,
+  cluster: ClusterOptions | undefined,
+  seed: number,
+): Promise<GenerationEvaluator> {
+  if (typeof f === 'function') {
+    if (cluster !== undefined)
+      throw new TypeError(
+        'optimize: cluster: a function cannot travel to workers; give the fitness as { module, export } or { builtin: "rollout", options }',
+      );
+    return { evaluate: (pop) => evaluate(f, pop), close: async () => {} };
+  }
+  if (!isFitnessRef(f))
+    throw new TypeError('optimize: f: expected a function, { module, export } or { builtin: "rollout", options }');
+  const parsed = fitnessRefSchema.safeParse(f);
+  if (!parsed.success)
+    throw new TypeError(`optimize: f: not a valid fitness reference: ${parsed.error.issues[0]?.message ?? ''}`);
+  if (cluster !== undefined) checkCluster(cluster);
+  let transport: Transport;
+  let spread = 1;
+  if (cluster === undefined) transport = localTransport();
+  else if ('threads' in cluster) {
+    transport = threadTransport(cluster.threads);
+    spread = 2 * cluster.threads;
+  } else {
+    const { redisTransport } = await import('./redis_transport.js');
+    transport = await redisTransport({
+      url: cluster.redis,
+      queue: cluster.queue,
+      connectAttempts: cluster.connectAttempts,
+      ...(cluster.downMs !== undefined ? { downMs: cluster.downMs } : {}),
+    });
+    spread = 16;
+  }
+  const run = randomUUID();
+  return {
+    async evaluate(pop, generation) {
+      const membersPerJob = cluster?.membersPerJob ?? Math.ceil(pop.popSize / spread);
+      const jobs = makeJobs(pop, { run, seed, generation, fitness: f, membersPerJob });
+      return gatherValues(jobs, await transport.evaluate(jobs), pop.popSize);
+    },
+    close: () => transport.close(),
+  };
+}

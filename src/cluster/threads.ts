@@ -1,0 +1,93 @@
+// The worker_threads transport: the same jobs as on the queue, run by N threads of this process
+// (no Redis). Each thread takes one job at a time; results come back by job, so the split over
+// threads never changes a value.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { OuterloopError } from '../errors.js';
+import { checkInteger } from '../util/check.js';
+import type { JobData } from './payload.js';
+import type { Transport } from './transport.js';
+
+// From the sources (tests, tsx) the entry is a .ts file that needs tsx's loader in the thread;
+// in the bundle it is dist/esm/cluster/thread_entry.js beside or above the chunk that runs this.
+function spawn(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // tsx's loader must be registered inside the thread before the .ts entry is imported.
+    const ts = JSON.stringify(new URL('./thread_entry.ts', here).href);
+    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${ts}); });`, {
+      eval: true,
+    });
+  }
+  for (const rel of ['./thread_entry.js', './cluster/thread_entry.js']) {
+    const file = fileURLToPath(new URL(rel, here));
+    if (existsSync(file)) return new Worker(file);
+  }
+  throw new OuterloopError('cluster: threads: the worker entry cluster/thread_entry.js is missing from this build');
+}
+
+interface Pending {
+  job: JobData;
+  resolve: (v: Float64Array) => void;
+  reject: (e: Error) => void;
+}
+
+/** A pool of `threads` worker threads running jobs. */
+export function threadTransport(threads: number): Transport {
+  checkInteger(threads, 'cluster: threads', 1, 1024);
+  const queue: Pending[] = [];
+  const busy = new Map<Worker, { id: number; p: Pending }>();
+  const idle: Worker[] = [];
+  let nextId = 0;
+  let closed = false;
+
+  const pump = () => {
+    while (idle.length && queue.length) {
+      const w = idle.pop() as Worker;
+      const p = queue.shift() as Pending;
+      const id = nextId++;
+      busy.set(w, { id, p });
+      w.postMessage({ id, job: p.job });
+    }
+  };
+  const workers = Array.from({ length: threads }, () => {
+    const w = spawn();
+    w.on('message', (msg: { id: number; values?: Float64Array; error?: string }) => {
+      const b = busy.get(w);
+      if (!b || b.id !== msg.id) return;
+      busy.delete(w);
+      idle.push(w);
+      if (msg.error !== undefined) b.p.reject(new OuterloopError(msg.error));
+      else b.p.resolve(msg.values as Float64Array);
+      pump();
+    });
+    const fail = (e: Error) => {
+      const b = busy.get(w);
+      busy.delete(w);
+      b?.p.reject(new OuterloopError(`cluster: thread stopped: ${e.message}`));
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => {
+      if (!closed) fail(new Error(`exit code ${code}`));
+    });
+    idle.push(w);
+    return w;
+  });
+
+  return {
+    evaluate(jobs) {
+      if (closed) return Promise.reject(new OuterloopError('cluster: threads: transport is closed'));
+      const all = jobs.map(
+        (job) => new Promise<Float64Array>((resolve, reject) => queue.push({ job, resolve, reject })),
+      );
+      pump();
+      return Promise.all(all);
+    },
+    async close() {
+      closed = true;
+      for (const p of queue.splice(0)) p.reject(new OuterloopError('cluster: threads: transport closed'));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
