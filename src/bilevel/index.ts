@@ -1,4 +1,8 @@
-// The public `bilevel` namespace: bilevel problems, hypergradients and bilevel solvers.
+/**
+ * The public `bilevel` namespace: bilevel problems, hypergradients and bilevel solvers.
+ *
+ * @module
+ */
 import * as problems from './problems/index.js';
 
 export { hypergradient } from './hypergradient.js';

@@ -42,6 +42,7 @@ export type HypergradientMethod = 'reverse' | 'truncated' | 'forward' | 'implici
 /** The inner optimizer that is unrolled (and differentiated exactly). */
 export type InnerOptimizer = 'sgd' | 'momentum' | 'adam';
 
+/** Options of `bilevel.hypergradient`: the inner optimizer unrolled, its steps, and how the hypergradient is computed. */
 export interface HypergradientOptions {
   /** Default 'reverse'. */
   method?: HypergradientMethod;
@@ -85,6 +86,7 @@ export interface HypergradientStats {
   storedFloats: number;
 }
 
+/** What `bilevel.hypergradient` returns: the outer objective, its hypergradient and the cost of computing it. */
 export interface HypergradientResult {
   /** F(w_T, λ) (for 'implicit'/'neumann': at the approximate inner solution). */
   value: number;
@@ -95,6 +97,7 @@ export interface HypergradientResult {
   stats: HypergradientStats;
 }
 
+/** How `bilevel.solve` handles the inner problem: hypergradient descent, a value-function penalty, or BDA (bi-level descent aggregation). */
 export type SolveMethod = 'hypergradient' | 'penalty' | 'bda';
 
 /** One outer iteration's record. */
@@ -104,6 +107,7 @@ export interface SolveStep {
   value: number;
 }
 
+/** Options of `bilevel.solve`: the method, the outer iterations and their step sizes. */
 export interface SolveOptions {
   method: SolveMethod;
   /** Outer iterations (default 100). */
@@ -132,6 +136,7 @@ export interface SolveOptions {
   onIteration?: (step: SolveStep) => void;
 }
 
+/** What `bilevel.solve` returns: the outer variables found and the history of the run. */
 export interface SolveResult {
   lambda: Float32Array;
   /** The inner variables at the last iteration. */

@@ -1,5 +1,9 @@
-// The public `envs` namespace: Gymnasium-style vector environments with same-step autoreset,
-// per-env meta-RL tasks and per-env counter-based random streams.
+/**
+ * The public `envs` namespace: Gymnasium-style vector environments with same-step autoreset,
+ * per-env meta-RL tasks and per-env counter-based random streams.
+ *
+ * @module
+ */
 import { checkInteger } from '../util/check.js';
 import { type EnvSpec, list, type MakeOptions, spec } from './specs.js';
 import { VectorEnv } from './vector_env.js';

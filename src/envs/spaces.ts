@@ -14,6 +14,7 @@ export interface DiscreteSpace {
   readonly n: number;
 }
 
+/** An observation or action space: a box of reals or a finite set of integers. */
 export type Space = BoxSpace | DiscreteSpace;
 
 /** Largest finite float32, Gymnasium's bound for unbounded float32 components. */

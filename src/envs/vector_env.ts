@@ -13,7 +13,7 @@ import type { EnvSpec } from './specs.js';
  * overwrites on its next `step` or `reset`: copy what you keep (or call `stepCopy`).
  */
 export interface StepResult {
-  /** [numEnvs × obsDim]: the next observation; for rows that ended, the first one of their new episode. */
+  /** Shape [numEnvs × obsDim]: the next observation; for rows that ended, the first one of their new episode. */
   obs: Float32Array;
   /** [numEnvs] */
   reward: Float32Array;
@@ -21,7 +21,7 @@ export interface StepResult {
   terminated: Uint8Array;
   /** [numEnvs] 1 where the step limit cut the episode (bootstrap from finalObs). */
   truncated: Uint8Array;
-  /** [numEnvs × obsDim]: the observation each row reached before any reset (equals obs for rows that did not end). */
+  /** Shape [numEnvs × obsDim]: the observation each row reached before any reset (equals obs for rows that did not end). */
   finalObs: Float32Array;
 }
 

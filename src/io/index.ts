@@ -1,4 +1,8 @@
-// File formats and safe file writing shared by the algorithms and the CLI.
+/**
+ * File formats and safe file writing shared by the algorithms and the CLI.
+ *
+ * @module
+ */
 
 export { writeFileAtomic, writeFileAtomicSync } from './atomic.js';
 export type { Checkpoint, CheckpointArray, DecodeOptions, JsonValue } from './checkpoint.js';

@@ -21,6 +21,7 @@ export interface ObsNorm {
   epsilon?: number;
 }
 
+/** Options of the ONNX export: observation normalization to bake into the graph. */
 export interface OnnxExportOptions {
   obsNorm?: ObsNorm;
   /** Name of the graph input, shape [batch, in] (default 'obs'). */

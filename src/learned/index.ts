@@ -1,4 +1,8 @@
-// learned: learned optimizers, their task families and ES/PES meta-training.
+/**
+ * learned: learned optimizers, their task families and ES/PES meta-training.
+ *
+ * @module
+ */
 export type { EstimatorName } from './estimators.js';
 export { type MlpOptimizer, type MlpOptimizerOptions, mlpOptimizer } from './mlp_optimizer.js';
 export * as tasks from './tasks/index.js';

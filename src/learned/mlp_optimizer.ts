@@ -7,6 +7,7 @@ import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/
 import { accumulate, features, initAccumulators, NUM_INPUTS } from './features.js';
 import type { LearnedOptimizer } from './types.js';
 
+/** Options of `learned.mlpOptimizer`: the per-parameter MLP that proposes each update. */
 export interface MlpOptimizerOptions {
   /** Hidden layer widths (ReLU); default [32, 32]. */
   hidden?: readonly number[];

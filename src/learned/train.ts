@@ -8,6 +8,7 @@ import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/
 import { createEstimator, type EstimatorName } from './estimators.js';
 import type { LearnedOptimizer, Task, TaskFamily } from './types.js';
 
+/** Options of `learned.train`: the learned optimizer, the task family, the ES/PES estimator and the outer loop. */
 export interface TrainOptions {
   optimizer: LearnedOptimizer;
   /** A family (a fresh task per pair and episode) or a fixed list of tasks (cycled). */
@@ -29,9 +30,11 @@ export interface TrainOptions {
   /** Starting θ (default optimizer.init(seed)). */
   theta?: Float32Array;
   seed: number;
+  /** Called after each outer iteration with its history entry. */
   onProgress?: (entry: TrainHistoryEntry) => void;
 }
 
+/** One outer iteration of `learned.train`: the meta-loss estimate and gradient norm. */
 export interface TrainHistoryEntry {
   iteration: number;
   /** Mean over particles of the segment meta-loss (mean log inner loss). */
@@ -40,6 +43,7 @@ export interface TrainHistoryEntry {
   gradNorm: number;
 }
 
+/** What `learned.train` returns: the meta-trained optimizer parameters θ and the history. */
 export interface TrainResult {
   theta: Float32Array;
   history: TrainHistoryEntry[];

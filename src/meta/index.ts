@@ -1,4 +1,8 @@
-// The public `meta` namespace: task distributions and gradient-based meta-learners.
+/**
+ * The public `meta` namespace: task distributions and gradient-based meta-learners.
+ *
+ * @module
+ */
 import * as tasks from './tasks/index.js';
 
 export {

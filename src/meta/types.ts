@@ -19,6 +19,7 @@ export interface MetaModel {
 
 /** 'mse' (mean squared error) or 'crossEntropy' (softmax, integer labels); a `{ name }` loss object of those names is accepted too. */
 export type MetaLossName = 'mse' | 'crossEntropy';
+/** A meta-learner's loss: 'mse' or 'crossEntropy', or a loss object (such as `nn.loss.mse`) of one of those names. */
 export type MetaLoss = MetaLossName | { readonly name: string };
 
 /** Options common to every learner. */
@@ -47,6 +48,7 @@ export interface TrainProgress {
   elapsedMs: number;
 }
 
+/** Options of a learner's `train`: the task distribution, iterations, meta-batch and shots. */
 export interface TrainOptions {
   tasks: TaskDistribution;
   iterations: number;
@@ -60,6 +62,7 @@ export interface TrainOptions {
   seed?: number;
   /** Initial meta-parameters (default model.init(seed)); not modified. */
   init?: Float32Array;
+  /** Called after each meta-iteration with the losses before and after adaptation. */
   onProgress?: (p: TrainProgress) => void;
   /** Stops training early (the parameters so far are returned). */
   signal?: AbortSignal;
@@ -71,6 +74,7 @@ export interface SupportSet {
   y: Float32Array | Int32Array;
 }
 
+/** Options of a learner's `adapt`: inner steps from the meta-parameters on one task's support set. */
 export interface AdaptOptions {
   /** Inner steps (default 10). */
   steps?: number;
@@ -80,6 +84,7 @@ export interface AdaptOptions {
   lambda?: number;
 }
 
+/** Options of a learner's `evaluate`: held-out tasks, shots and adaptation steps. */
 export interface EvaluateOptions {
   tasks: TaskDistribution;
   /** Held-out tasks (default 600). */
@@ -94,6 +99,7 @@ export interface EvaluateOptions {
   lambda?: number;
 }
 
+/** What a learner's `evaluate` returns: mean query loss (and its 95% interval) after 0..steps adaptation steps. */
 export interface EvaluateResult {
   /** Mean query loss over tasks after 0..steps adaptation steps. */
   mean: Float64Array;

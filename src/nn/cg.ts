@@ -6,6 +6,7 @@
 /** A matrix-vector product: writes A·v into `out`. */
 export type MatVec = (v: Float32Array, out: Float32Array) => void;
 
+/** Options of `nn.cg`: iterations, tolerance, damping and starting point. */
 export interface CgOptions {
   /** Iterations at most (default 10). */
   iters?: number;
@@ -17,6 +18,7 @@ export interface CgOptions {
   x0?: Float32Array;
 }
 
+/** What `nn.cg` returns: the solution, the iterations run and the final residual norm. */
 export interface CgResult {
   x: Float32Array;
   /** Iterations run. */

@@ -3,6 +3,7 @@ import * as random from '../random/index.js';
 import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
 import type { GradCheckResult } from './types.js';
 
+/** Options of `nn.checkGrad`: finite-difference step and the coordinates checked. */
 export interface CheckGradOptions {
   /** Relative step: h_i = eps·max(1, |x_i|) (default 1e-6). */
   eps?: number;

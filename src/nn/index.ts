@@ -1,5 +1,9 @@
-// The public `nn` namespace: functional models over flat parameters, losses, derivatives and
-// curvature tools.
+/**
+ * The public `nn` namespace: functional models over flat parameters, losses, derivatives and
+ * curvature tools.
+ *
+ * @module
+ */
 import { crossEntropy, custom, gaussianNll, mse } from './losses.js';
 
 export type { CgOptions, CgResult, MatVec } from './cg.js';
@@ -34,4 +38,13 @@ export type {
 } from './types.js';
 
 /** Losses: value, gradient and Hessian-vector product w.r.t. the model output. */
-export const loss = { mse, crossEntropy, gaussianNll, custom };
+export const loss = {
+  /** Mean squared error against a target of the outputs' shape. */
+  mse,
+  /** Softmax cross-entropy with integer labels (the outputs are logits). */
+  crossEntropy,
+  /** Gaussian negative log-likelihood, with a fixed or a predicted standard deviation. */
+  gaussianNll,
+  /** A user-supplied loss from value, gradient and optional Hessian-vector product callbacks. */
+  custom,
+};

@@ -17,6 +17,7 @@ export interface HessianSource {
   loss: Loss;
 }
 
+/** Options of `nn.hessianEigs`: how many eigenpairs and the Lanczos iterations. */
 export interface HessianEigsOptions {
   /** Number of eigenpairs (default 1). */
   k?: number;

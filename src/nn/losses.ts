@@ -108,6 +108,7 @@ export function crossEntropy(labels: Int32Array, numClasses?: number): Loss {
   };
 }
 
+/** Options of `nn.loss.gaussianNll`: a fixed log standard deviation, or one predicted by the model. */
 export interface GaussianNllOptions {
   /**
    * Fixed log standard deviation (a number, or one per output dimension). When given, the model

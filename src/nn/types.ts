@@ -31,6 +31,7 @@ export type InitName =
   /** N(0, std²) weights (`std`, default 0.01; Finn et al.'s MAML uses a truncated variant). */
   | 'normal';
 
+/** Options of a model's `init`: the scheme and its gains. */
 export interface InitOptions {
   scheme: InitName;
   /** Gain of hidden layers (orthogonal: √2 by default; xavier/he: 1). */
@@ -43,6 +44,7 @@ export interface InitOptions {
   bias?: number;
 }
 
+/** Options of `nn.mlp`: layer widths and the hidden activation. */
 export interface MlpOptions {
   /** Widths, input first: [4, 64, 64, 2] is two hidden layers of 64. Each ≥ 1, at least 2 entries. */
   sizes: readonly number[];
@@ -81,8 +83,11 @@ export interface CustomLossSpec {
   name?: string;
   /** Output width the loss expects, if any (checked against the model). */
   outDim?: number;
+  /** L(y) for the outputs y [batch × out]. */
   value(y: ArrayLike<number>, batch: number): number;
+  /** Writes ∂L/∂y into `out`. */
   grad(y: Float32Array, batch: number, out: Float32Array): void;
+  /** Writes (∂²L/∂y²)·v into `out` (optional: second-order tools need it). */
   hvp?(y: Float32Array, batch: number, v: Float32Array, out: Float32Array): void;
 }
 

@@ -1,6 +1,10 @@
-// Counter-based random numbers (Philox4x32-10). A Key is two 32-bit words; every draw is a pure
-// function of (key, counter), identical in both backends. As in JAX: split a key to get fresh
-// keys, and do not reuse one key for two different draws.
+/**
+ * Counter-based random numbers (Philox4x32-10). A Key is two 32-bit words; every draw is a pure
+ * function of (key, counter), identical in both backends. As in JAX: split a key to get fresh
+ * keys, and do not reuse one key for two different draws.
+ *
+ * @module
+ */
 import { getBackend } from '../backend/index.js';
 import { checkInteger, checkUint32 } from '../util/check.js';
 

@@ -1,8 +1,12 @@
-// Synchronous Advantage Actor-Critic (A2C; Mnih et al. 2016, synchronous form), with
-// Stable-Baselines3's defaults: 8 envs × 5 steps per update, n-step returns (GAE with λ = 1),
-// one RMSprop step per rollout on −mean(log π(a|s)·A) − entCoef·H + vfCoef·½·mean((V − R)²),
-// global-norm clipping at 0.5. Built from the same collector, networks and kernels as PPO; the
-// policy objective is the vanilla policy gradient ('pg' in the objective kernel).
+/**
+ * Synchronous Advantage Actor-Critic (A2C; Mnih et al. 2016, synchronous form), with
+ * Stable-Baselines3's defaults: 8 envs × 5 steps per update, n-step returns (GAE with λ = 1),
+ * one RMSprop step per rollout on −mean(log π(a|s)·A) − entCoef·H + vfCoef·½·mean((V − R)²),
+ * global-norm clipping at 0.5. Built from the same collector, networks and kernels as PPO; the
+ * policy objective is the vanilla policy gradient ('pg' in the objective kernel).
+ *
+ * @module
+ */
 import { getBackend } from '../backend/index.js';
 import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
 import { rmsprop } from '../optim/index.js';

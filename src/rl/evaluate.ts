@@ -6,6 +6,7 @@ import * as random from '../random/index.js';
 import { checkBoolean, checkInteger, checkKnownKeys } from '../util/check.js';
 import type { Policy } from './policy.js';
 
+/** Options of `rl.evaluate`: environment, episodes, seed and greedy or sampled actions. */
 export interface EvaluateOptions {
   /** Environment id (default: the one the policy was trained on). */
   env?: string;
@@ -19,6 +20,7 @@ export interface EvaluateOptions {
   numEnvs?: number;
 }
 
+/** What `rl.evaluate` returns: mean and standard deviation of the episode returns, and each episode. */
 export interface EvaluateResult {
   meanReturn: number;
   stdReturn: number;

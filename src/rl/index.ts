@@ -1,5 +1,9 @@
-// The public `rl` namespace: on-policy actor-critic training (PPO with clip/DPO/MDPO objectives,
-// A2C), evaluation and policies that save and load.
+/**
+ * The public `rl` namespace: on-policy actor-critic training (PPO with clip/DPO/MDPO objectives,
+ * A2C), evaluation and policies that save and load.
+ *
+ * @module
+ */
 export * as a2c from './a2c.js';
 export type {
   A2cConfig,

@@ -15,6 +15,7 @@ import * as random from '../random/index.js';
 /** The action space a policy acts in. */
 export type ActionSpec = { type: 'discrete'; n: number } | { type: 'box'; dim: number };
 
+/** A policy's architecture: observation size, action space, hidden widths, activation and whether actor and critic share a trunk. */
 export interface ActorCriticSpec {
   obsDim: number;
   action: ActionSpec;

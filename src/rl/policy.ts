@@ -12,6 +12,7 @@ import { RunningMeanStd } from './normalize.js';
 /** The checkpoint kind of a saved policy. */
 export const POLICY_KIND = 'rl.policy';
 
+/** Options of `Policy.act`: greedy or sampled actions, and the key for sampling. */
 export interface ActOptions {
   /** Greedy action (argmax or Gaussian mean) instead of a sample (default false). */
   deterministic?: boolean;
@@ -50,6 +51,7 @@ function checkSpec(spec: unknown): asserts spec is ActorCriticSpec {
     throw new RangeError(`Policy: spec.network: expected 'separate' or 'shared', got '${String(s.network)}'`);
 }
 
+/** A trained actor-critic policy: acts on observations (normalizing them as in training), saves and loads as a checkpoint. */
 export class Policy {
   readonly model: ActorCritic;
   /** The flat parameter vector [actor | critic | logStd]. Training updates it in place. */
@@ -72,10 +74,12 @@ export class Policy {
     this.clipObs = clipObs;
   }
 
+  /** Length of one observation. */
   get observationDim(): number {
     return this.model.spec.obsDim;
   }
 
+  /** The action space the policy acts in. */
   get action(): ActionSpec {
     return this.model.spec.action;
   }

@@ -1,15 +1,19 @@
-// Proximal Policy Optimization (Schulman et al. 2017) with GAE, in the shape of CleanRL's ppo.py,
-// with a pluggable policy objective:
-//   'clip'  PPO's clipped surrogate;
-//   'dpo'   Discovered Policy Optimisation (Lu et al. 2022): r·A minus the closed-form drift
-//           (α = 2, β = 0.6 by default);
-//   'mdpo'  on-policy Mirror Descent Policy Optimization (Tomar et al. 2022): r·A minus
-//           (1/t_k)·KL(π‖π_old) with t_k annealed linearly over the K updates (mdpoKlCoef),
-//           optimized by the same epochs × minibatches of SGD steps.
-// Each update: collect numSteps × numEnvs transitions, compute GAE, then updateEpochs passes of
-// numMinibatches shuffled minibatches. The objective kernel returns the loss gradient w.r.t. the
-// network outputs; the MLP's backward pass turns it into the parameter gradient; one Adam step
-// (after global-norm clipping) updates actor, critic and log-std together.
+/**
+ * Proximal Policy Optimization (Schulman et al. 2017) with GAE, in the shape of CleanRL's ppo.py,
+ * with a pluggable policy objective:
+ *   'clip'  PPO's clipped surrogate;
+ *   'dpo'   Discovered Policy Optimisation (Lu et al. 2022): r·A minus the closed-form drift
+ *           (α = 2, β = 0.6 by default);
+ *   'mdpo'  on-policy Mirror Descent Policy Optimization (Tomar et al. 2022): r·A minus
+ *           (1/t_k)·KL(π‖π_old) with t_k annealed linearly over the K updates (mdpoKlCoef),
+ *           optimized by the same epochs × minibatches of SGD steps.
+ * Each update: collect numSteps × numEnvs transitions, compute GAE, then updateEpochs passes of
+ * numMinibatches shuffled minibatches. The objective kernel returns the loss gradient w.r.t. the
+ * network outputs; the MLP's backward pass turns it into the parameter gradient; one Adam step
+ * (after global-norm clipping) updates actor, critic and log-std together.
+ *
+ * @module
+ */
 import { getBackend } from '../backend/index.js';
 import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
 import type { Checkpoint } from '../io/checkpoint.js';

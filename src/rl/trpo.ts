@@ -1,17 +1,21 @@
-// Trust Region Policy Optimization (Schulman et al. 2015) with GAE advantages (Schulman et al.
-// 2016), in the single-path form of baselines' trpo_mpi and Stable-Baselines3-contrib's TRPO.
-// Each update:
-//   1. collect numSteps × numEnvs transitions with the current policy (the rollout collector PPO
-//      and A2C use), GAE advantages normalized over the batch;
-//   2. g = ∇ of the surrogate mean(r·Â) (+ entCoef·entropy) at θ_old w.r.t. the policy weights
-//      (actor and log-std; the critic is apart);
-//   3. the natural step: conjugate gradient (nn.cg) on (F + λI)s = g, F·v the exact Hessian of the
-//      mean KL(π_old‖π_θ) at θ_old (the actor's Gauss-Newton product nn.ggnvp plus the log-std
-//      block), scaled to ½Δᵀ(F + λI)Δ = maxKl;
-//   4. backtracking line search on θ_old + f·Δ: the first f with a positive surrogate gain and a
-//      measured mean KL ≤ maxKl is kept, otherwise θ_old;
-//   5. the critic regressed onto the GAE returns by vfEpochs × vfMinibatches Adam steps.
-// Collect keys, shuffles and the saved training state are PPO's, so runs resume bit-identically.
+/**
+ * Trust Region Policy Optimization (Schulman et al. 2015) with GAE advantages (Schulman et al.
+ * 2016), in the single-path form of baselines' trpo_mpi and Stable-Baselines3-contrib's TRPO.
+ * Each update:
+ *   1. collect numSteps × numEnvs transitions with the current policy (the rollout collector PPO
+ *      and A2C use), GAE advantages normalized over the batch;
+ *   2. g = ∇ of the surrogate mean(r·Â) (+ entCoef·entropy) at θ_old w.r.t. the policy weights
+ *      (actor and log-std; the critic is apart);
+ *   3. the natural step: conjugate gradient (nn.cg) on (F + λI)s = g, F·v the exact Hessian of the
+ *      mean KL(π_old‖π_θ) at θ_old (the actor's Gauss-Newton product nn.ggnvp plus the log-std
+ *      block), scaled to ½Δᵀ(F + λI)Δ = maxKl;
+ *   4. backtracking line search on θ_old + f·Δ: the first f with a positive surrogate gain and a
+ *      measured mean KL ≤ maxKl is kept, otherwise θ_old;
+ *   5. the critic regressed onto the GAE returns by vfEpochs × vfMinibatches Adam steps.
+ * Collect keys, shuffles and the saved training state are PPO's, so runs resume bit-identically.
+ *
+ * @module
+ */
 import * as nn from '../nn/index.js';
 import * as optim from '../optim/index.js';
 import * as random from '../random/index.js';

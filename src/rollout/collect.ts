@@ -19,6 +19,7 @@ export interface NetParams {
   params: Float32Array;
 }
 
+/** Options of `rollout.collect`: the policy network, the environments and the rollout length. */
 export interface CollectOptions {
   /**
    * The policy: obsDim → numActions logits (discrete) or actionDim means (box), plus one extra

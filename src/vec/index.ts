@@ -1,4 +1,8 @@
-// Vector basics over Float32Arrays, on the current backend.
+/**
+ * Vector basics over Float32Arrays, on the current backend.
+ *
+ * @module
+ */
 import { getBackend } from '../backend/index.js';
 import { checkFloat32, checkNumber } from '../util/check.js';
 

@@ -1,3 +1,7 @@
-// Built-in bilevel problems.
+/**
+ * Built-in bilevel problems.
+ *
+ * @module
+ */
 export { type RidgeData, ridge } from './ridge.js';
 export { type WeightedLossData, weightedLoss } from './weighted_loss.js';

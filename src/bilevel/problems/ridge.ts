@@ -6,6 +6,7 @@ import { checkFloat32 } from '../../util/check.js';
 import type { BilevelProblem } from '../types.js';
 import { checkRows, GRAM_MARGIN, gramTop } from './data.js';
 
+/** Data of the ridge-regression bilevel problem: training and validation sets (`bilevel.problems.ridge`). */
 export interface RidgeData {
   /** Training inputs [n × d], row-major. */
   xTrain: Float32Array;

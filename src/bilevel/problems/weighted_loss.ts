@@ -10,6 +10,7 @@ import { checkInteger, checkRange } from '../../util/check.js';
 import type { BilevelProblem } from '../types.js';
 import { checkRows, GRAM_MARGIN, gramTop } from './data.js';
 
+/** Data of the per-example loss-weighting bilevel problem: a (possibly corrupted) training set and a clean validation set (`bilevel.problems.weightedLoss`). */
 export interface WeightedLossData {
   /** Training inputs [n × d] (labels possibly corrupted). */
   xTrain: Float32Array;

@@ -5,6 +5,7 @@ import { fold, type Key, normal, split, uniform } from '../../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys, checkRange, checkUint32 } from '../../util/check.js';
 import type { Task, TaskFamily } from '../types.js';
 
+/** Options of `learned.tasks.quadratic`: the family of random quadratic tasks. */
 export interface QuadraticOptions {
   /** Dimension of x. */
   dim: number;

@@ -7,6 +7,7 @@ import { checkFloat32, checkInt32, checkInteger, checkKnownKeys } from '../../ut
 import { bits, checkSampleArgs, chooseDistinct, fold } from './sampling.js';
 import type { TaskBatch, TaskDistribution } from './types.js';
 
+/** Options of `meta.tasks.classification`: N-way K-shot tasks drawn from a labelled dataset. */
 export interface ClassificationOptions {
   /** Features, row-major [examples × inputDim]. */
   x: Float32Array;

@@ -6,6 +6,7 @@ import { checkInteger, checkKnownKeys, checkNumber } from '../../util/check.js';
 import { checkSampleArgs, fold, normal } from './sampling.js';
 import type { TaskBatch, TaskDistribution } from './types.js';
 
+/** Options of `meta.tasks.gaussianClusters`: classification of random Gaussian clusters. */
 export interface GaussianClustersOptions {
   /** Feature dimension (default 2). */
   dim?: number;

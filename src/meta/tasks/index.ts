@@ -1,4 +1,8 @@
-// Task distributions for meta-learning: `meta.tasks.*`.
+/**
+ * Task distributions for meta-learning: `meta.tasks.*`.
+ *
+ * @module
+ */
 export { type ClassificationOptions, classification } from './classification.js';
 export { type GaussianClustersOptions, gaussianClusters } from './gaussian_clusters.js';
 export { type LinearOptions, linear } from './linear.js';

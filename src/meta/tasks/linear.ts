@@ -5,6 +5,7 @@ import { checkInteger, checkKnownKeys, checkNumber } from '../../util/check.js';
 import { checkSampleArgs, fold, normal, uniform } from './sampling.js';
 import type { TaskBatch, TaskDistribution } from './types.js';
 
+/** Options of `meta.tasks.linear`: random linear-regression tasks. */
 export interface LinearOptions {
   /** Input dimension (default 1). */
   dim?: number;

@@ -8,6 +8,7 @@ import { checkKnownKeys, checkRange } from '../../util/check.js';
 import { beta, checkSampleArgs, fold, uniform } from './sampling.js';
 import type { TaskBatch, TaskDistribution } from './types.js';
 
+/** Options of `meta.tasks.mlti`: MLTI task interpolation (mixing pairs of tasks) over a base distribution. */
 export interface MltiOptions {
   /** Beta(α, α) parameter of the mixing weight (default 0.5). */
   alpha?: number;

@@ -5,6 +5,7 @@ import { checkKnownKeys, checkNumber } from '../../util/check.js';
 import { checkSampleArgs, fold, normal, uniform } from './sampling.js';
 import type { TaskBatch, TaskDistribution } from './types.js';
 
+/** Options of `meta.tasks.sine`: sinusoid regression tasks (amplitude and phase ranges). */
 export interface SineOptions {
   /** Amplitude range (default [0.1, 5]). */
   amplitude?: [number, number];
