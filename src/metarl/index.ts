@@ -16,3 +16,17 @@ export { gittinsIndex } from './gittins.js';
 export type { Rng } from './rng.js';
 export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
 export { baselines };
+export type {
+  AdaptOptions,
+  AdaptResult,
+  MamlConfig,
+  MamlHyperparameters,
+  MetaRlEvaluateOptions,
+  MetaRlEvaluation,
+  MetaRlLearner,
+  MetaRlProgress,
+  MetaRlTrainOptions,
+  MetaRlTrainResult,
+  StepReturn,
+} from './maml/index.js';
+export { MAML_DEFAULTS, MAML_OPTIONS, maml } from './maml/index.js';

@@ -1,0 +1,58 @@
+// Adaptation from an initialization on held-out tasks, as pytorch-maml-rl's test script and Finn
+// et al.'s Fig. 5 do it: at step k the episodes are sampled with θ_k (their mean return is the
+// return after k steps) and are the batch of the VPG step to θ_{k+1}. All tasks step together in
+// one vector env; every initialization sees the same tasks and the same sampling keys.
+import { fold, type Key } from '../../random/index.js';
+import type { ResolvedMaml } from './config.js';
+import { type EnvPool, sampleBatch } from './meta_batch.js';
+import { TaskObjectives } from './objectives.js';
+import type { GaussianPolicy } from './policy.js';
+
+/** Per adaptation step: the mean over tasks of the mean episode return, with a 95% interval. */
+export interface StepReturn {
+  steps: number;
+  mean: number;
+  /** 1.96 · sd / √tasks (normal approximation over tasks). */
+  ci95: number;
+}
+
+/** Returns per task [maxSteps + 1][T] and the adapted parameters per task after maxSteps steps. */
+export function adaptAll(
+  pool: EnvPool,
+  policy: GaussianPolicy,
+  c: ResolvedMaml,
+  theta: Float32Array,
+  tasks: Float32Array,
+  maxSteps: number,
+  episodes: number,
+  lr: number,
+  key: Key,
+): { returns: Float64Array[]; adapted: Float32Array[] } {
+  const T = tasks.length / pool.any().taskDim;
+  let thetas = Array.from({ length: T }, () => theta);
+  const returns: Float64Array[] = [];
+  const g = new Float32Array(policy.size);
+  for (let k = 0; k <= maxSteps; k++) {
+    const batch = sampleBatch(pool, policy, c, thetas, tasks, episodes, fold(key, k));
+    returns.push(batch.taskReturn.slice());
+    if (k === maxSteps) break;
+    const obj = new TaskObjectives(policy, batch);
+    thetas = thetas.map((th, t) => {
+      obj.innerGrad(th, t, g);
+      const next = new Float32Array(th.length);
+      for (let i = 0; i < next.length; i++) next[i] = (th[i] as number) - lr * (g[i] as number);
+      return next;
+    });
+  }
+  return { returns, adapted: thetas };
+}
+
+/** Mean and 95% half-width over tasks. */
+export function summarize(steps: number, perTask: Float64Array): StepReturn {
+  const n = perTask.length;
+  const mean = perTask.reduce((s, x) => s + x, 0) / n;
+  let ss = 0;
+  for (const x of perTask) ss += (x - mean) ** 2;
+  const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  return { steps, mean, ci95: (1.96 * sd) / Math.sqrt(n) };
+}

@@ -1,0 +1,311 @@
+// metaRl.maml: MAML for RL (Finn et al. 2017) with pytorch-maml-rl's 2D-navigation defaults.
+// Each meta-iteration samples metaBatch tasks, adapts to each with innerSteps VPG steps on fresh
+// episodes (one vector env of metaBatch × episodesPerTask rows, per-row tasks), samples validation
+// episodes with the adapted policies and updates the initialization by MAML-TRPO (exact
+// second-order meta-gradient, KL Fisher products through the adaptation, CG, line search) or by
+// ProMP-style clipped PPO epochs. Everything is deterministic in the seed; training saves and
+// resumes bit-identically.
+
+import { adam } from '../../optim/index.js';
+import type { OptState } from '../../optim/types.js';
+import { fold, type Key, key as makeKey } from '../../random/index.js';
+import { checkFloat32, checkInteger, checkKnownKeys } from '../../util/check.js';
+import { loadMetaRlState, saveMetaRlState } from './checkpoint.js';
+import { type MamlConfig, type ResolvedMaml, resolveMamlConfig } from './config.js';
+import { adaptAll, type StepReturn, summarize } from './evaluate.js';
+import { EnvPool, MetaBatch } from './meta_batch.js';
+import { type OuterStats, ppoEpochs, trpoStep } from './outer.js';
+import { type GaussianPolicy, gaussianPolicy } from './policy.js';
+
+export type { MamlConfig, MamlHyperparameters } from './config.js';
+export { MAML_DEFAULTS, MAML_OPTIONS } from './config.js';
+export type { StepReturn } from './evaluate.js';
+
+/** One meta-iteration's figures (onProgress, history, metrics.jsonl). */
+export interface MetaRlProgress extends OuterStats {
+  iteration: number;
+  iterations: number;
+  /** Mean episode return before adaptation (the first inner batch). */
+  preReturn: number;
+  /** Mean episode return after the inner steps (the validation batch). */
+  postReturn: number;
+  /** Env steps this iteration. */
+  envSteps: number;
+  /** Seconds since train() started (not part of the determinism). */
+  seconds: number;
+}
+
+export interface MetaRlTrainOptions {
+  /** Meta-iterations to reach (counted from 0, including any resumed ones). */
+  iterations: number;
+  /** Seed of the initialization, tasks and sampling (default 0). */
+  seed?: number;
+  /** Starting parameters (default: the policy's Xavier init from the seed). */
+  init?: Float32Array;
+  onProgress?: (p: MetaRlProgress) => void;
+  /** Stops after the current iteration (the result says aborted). */
+  signal?: AbortSignal;
+  /** Save the training state to this file every `checkpointEvery` iterations and at the end. */
+  checkpoint?: string;
+  checkpointEvery?: number;
+  /** Continue from a saved state (the seed and config are the checkpoint's). */
+  resume?: string;
+}
+
+export interface MetaRlTrainResult {
+  params: Float32Array;
+  /** The iteration reached. */
+  iteration: number;
+  history: MetaRlProgress[];
+  aborted: boolean;
+}
+
+export interface AdaptOptions {
+  /** Inner steps (default: the config's innerSteps, at least 1). */
+  steps?: number;
+  /** Episodes per step (default episodesPerTask). */
+  episodes?: number;
+  seed?: number;
+}
+
+export interface AdaptResult {
+  /** θ after the steps. */
+  params: Float32Array;
+  /** Mean episode return with θ_0 … θ_steps. */
+  returns: number[];
+}
+
+export interface MetaRlEvaluateOptions {
+  /** Held-out tasks: a count (sampled from the seed; default 40) or rows [n × taskDim]. */
+  tasks?: number | Float32Array;
+  /** Adaptation steps to report (default [0, 1, 2, 3]). */
+  steps?: number[];
+  /** Episodes per task and step (default episodesPerTask). */
+  episodes?: number;
+  seed?: number;
+  /**
+   * The baselines adapted the same way: a random initialization (default true) and a policy
+   * pre-trained on the task mixture without adaptation (multi-task TRPO, innerSteps 0):
+   * its parameters, { iterations } to train it here (default 100), or false.
+   */
+  baselines?: { random?: boolean; pretrained?: Float32Array | { iterations: number } | false };
+}
+
+export interface MetaRlEvaluation {
+  tasks: number;
+  episodes: number;
+  /** The given (meta-learned) initialization. */
+  meta: StepReturn[];
+  random?: StepReturn[];
+  pretrained?: StepReturn[];
+}
+
+/** The object metaRl.maml and metaRl.reptile return. */
+export interface MetaRlLearner {
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Length of the packed parameter vector [MLP weights | log-std]. */
+  readonly size: number;
+  /** Fresh parameters from a seed. */
+  init(seed: number): Float32Array;
+  train(options: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
+  adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): AdaptResult;
+  evaluate(params: Float32Array, options?: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
+}
+
+/** One outer update of the meta-parameters in place (MAML-TRPO, PPO, Reptile). */
+export type OuterUpdate = (
+  c: ResolvedMaml,
+  policy: GaussianPolicy,
+  pool: EnvPool,
+  theta: Float32Array,
+  tasks: Float32Array,
+  key: Key,
+  opt: OptState | undefined,
+) => { stats: OuterStats; preReturn: number; postReturn: number; envSteps: number };
+
+const mamlUpdate: OuterUpdate = (c, policy, pool, theta, tasks, key, opt) => {
+  const mb = MetaBatch.sample(policy, c, pool, theta, tasks, key);
+  const stats = c.outer === 'ppo' ? ppoEpochs(mb, theta, adam({ lr: c.ppoLr }), opt as OptState) : trpoStep(mb, theta);
+  return { stats, preReturn: mb.preReturn(), postReturn: mb.postReturn(), envSteps: mb.envSteps() };
+};
+
+/** The shared train/adapt/evaluate around an outer update. @internal */
+export function metaRlLearner(
+  c: ResolvedMaml,
+  kind: string,
+  fn: string,
+  update: OuterUpdate,
+  optimizerInit: ((theta: Float32Array) => OptState) | undefined,
+  pretrain: (iterations: number, seed: number) => Promise<Float32Array>,
+): MetaRlLearner {
+  const pool = new EnvPool(c);
+  const policy = gaussianPolicy(pool.any(), c.hidden, c.activation);
+  const taskDim = pool.any().taskDim;
+  const config = Object.freeze({ ...c });
+
+  const checkParams = (p: unknown, name: string): Float32Array => {
+    checkFloat32(p, `${fn}: ${name}`, policy.size);
+    return p;
+  };
+
+  return {
+    config,
+    size: policy.size,
+    init: (seed) => {
+      checkInteger(seed, `${fn}: seed`);
+      return policy.init(fold(makeKey(seed), 0));
+    },
+
+    async train(o) {
+      if (typeof o !== 'object' || o === null) throw new TypeError(`${fn}.train: expected { iterations, seed, ... }`);
+      checkKnownKeys(
+        o,
+        ['iterations', 'seed', 'init', 'onProgress', 'signal', 'checkpoint', 'checkpointEvery', 'resume'],
+        `${fn}.train`,
+      );
+      checkInteger(o.iterations, `${fn}.train: iterations`, 0, 1e9);
+      const every = o.checkpointEvery ?? 10;
+      checkInteger(every, `${fn}.train: checkpointEvery`, 1);
+      let seed = o.seed ?? 0;
+      checkInteger(seed, `${fn}.train: seed`);
+      let theta: Float32Array;
+      let start = 0;
+      let opt: OptState | undefined;
+      const history: MetaRlProgress[] = [];
+      if (o.resume !== undefined) {
+        const s = await loadMetaRlState(o.resume, kind, `${fn}.train`);
+        if (JSON.stringify(s.config) !== JSON.stringify(config))
+          throw new RangeError(`${fn}.train: resume: the checkpoint was saved with another config`);
+        theta = checkParams(s.params, 'resume params').slice();
+        start = s.iteration;
+        seed = s.seed;
+        opt = s.opt;
+        history.push(...(s.history as unknown as MetaRlProgress[]));
+      } else
+        theta = o.init !== undefined ? checkParams(o.init, 'train: init').slice() : policy.init(fold(makeKey(seed), 0));
+      opt ??= optimizerInit?.(theta);
+      const root = makeKey(seed);
+      const t0 = performance.now();
+      const save = async (iteration: number) => {
+        if (o.checkpoint)
+          await saveMetaRlState(o.checkpoint, {
+            kind,
+            config,
+            iteration,
+            seed,
+            params: theta,
+            ...(opt ? { opt } : {}),
+            history: history as unknown as Record<string, number>[],
+          });
+      };
+      let aborted = false;
+      let it = start;
+      for (; it < o.iterations; it++) {
+        if (o.signal?.aborted) {
+          aborted = true;
+          break;
+        }
+        const key = fold(root, it + 1);
+        const tasks = pool.any().sampleTasks(fold(key, 0x5eed), c.metaBatch);
+        const r = update(c, policy, pool, theta, tasks, fold(key, 1), opt);
+        const p: MetaRlProgress = {
+          iteration: it + 1,
+          iterations: o.iterations,
+          preReturn: r.preReturn,
+          postReturn: r.postReturn,
+          envSteps: r.envSteps,
+          ...r.stats,
+          seconds: (performance.now() - t0) / 1000,
+        };
+        history.push(p);
+        o.onProgress?.(p);
+        if ((it + 1) % every === 0) await save(it + 1);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      await save(it);
+      return { params: theta, iteration: it, history, aborted };
+    },
+
+    adapt(params, task, o = {}) {
+      checkParams(params, 'adapt: params');
+      checkFloat32(task, `${fn}.adapt: task`, taskDim);
+      checkKnownKeys(o, ['steps', 'episodes', 'seed'], `${fn}.adapt`);
+      const steps = o.steps ?? Math.max(1, c.innerSteps);
+      const episodes = o.episodes ?? c.episodesPerTask;
+      checkInteger(steps, `${fn}.adapt: steps`, 0, 1000);
+      checkInteger(episodes, `${fn}.adapt: episodes`, 1, 1 << 16);
+      const seed = o.seed ?? 0;
+      checkInteger(seed, `${fn}.adapt: seed`);
+      const r = adaptAll(pool, policy, c, params, task, steps, episodes, c.innerLr, makeKey(seed));
+      return { params: r.adapted[0] as Float32Array, returns: r.returns.map((x) => x[0] as number) };
+    },
+
+    async evaluate(params, o = {}) {
+      checkParams(params, 'evaluate: params');
+      checkKnownKeys(o, ['tasks', 'steps', 'episodes', 'seed', 'baselines'], `${fn}.evaluate`);
+      const seed = o.seed ?? 0;
+      checkInteger(seed, `${fn}.evaluate: seed`);
+      const root = makeKey(seed);
+      let tasks: Float32Array;
+      if (o.tasks instanceof Float32Array) {
+        if (o.tasks.length === 0 || o.tasks.length % taskDim !== 0)
+          throw new RangeError(`${fn}.evaluate: tasks: expected [n × ${taskDim}] task rows`);
+        tasks = o.tasks;
+      } else {
+        const n = o.tasks ?? 40;
+        checkInteger(n, `${fn}.evaluate: tasks`, 1, 1 << 16);
+        tasks = pool.any().sampleTasks(fold(root, 1), n);
+      }
+      const steps = o.steps ?? [0, 1, 2, 3];
+      if (!Array.isArray(steps) || steps.length === 0)
+        throw new TypeError(`${fn}.evaluate: steps: expected a non-empty array`);
+      for (const s of steps) checkInteger(s, `${fn}.evaluate: steps`, 0, 1000);
+      const episodes = o.episodes ?? c.episodesPerTask;
+      checkInteger(episodes, `${fn}.evaluate: episodes`, 1, 1 << 16);
+      const b = o.baselines ?? {};
+      checkKnownKeys(b, ['random', 'pretrained'], `${fn}.evaluate: baselines`);
+      const maxSteps = Math.max(...steps);
+      const key = fold(root, 2);
+      const run = (theta: Float32Array): StepReturn[] => {
+        const r = adaptAll(pool, policy, c, theta, tasks, maxSteps, episodes, c.innerLr, key);
+        return steps.map((s) => summarize(s, r.returns[s] as Float64Array));
+      };
+      const out: MetaRlEvaluation = { tasks: tasks.length / taskDim, episodes, meta: run(params) };
+      if (b.random !== false) out.random = run(policy.init(fold(root, 3)));
+      const pre = b.pretrained ?? { iterations: 100 };
+      if (pre instanceof Float32Array) out.pretrained = run(checkParams(pre, 'evaluate: baselines.pretrained'));
+      else if (pre !== false) {
+        checkInteger(pre.iterations, `${fn}.evaluate: baselines.pretrained.iterations`, 0, 1e9);
+        out.pretrained = run(await pretrain(pre.iterations, seed));
+      }
+      return out;
+    },
+  };
+}
+
+/**
+ * MAML for reinforcement learning: `train` meta-learns a policy initialization, `adapt` runs the
+ * inner VPG steps on one task, `evaluate` reports held-out return per adaptation step next to a
+ * random initialization and a multi-task-pretrained policy adapted the same way.
+ *
+ * ```ts
+ * const maml = metaRl.maml({ env: 'Navigation2D-v0' }); // pytorch-maml-rl's 2D-navigation setting
+ * const { params } = await maml.train({ iterations: 500, seed: 0 });
+ * const ev = await maml.evaluate(params, { tasks: 40, steps: [0, 1, 2, 3] });
+ * ```
+ */
+export function maml(config: MamlConfig): MetaRlLearner {
+  const fn = 'metaRl.maml';
+  const c = resolveMamlConfig(config, fn);
+  return metaRlLearner(
+    c,
+    'metaRl.maml',
+    fn,
+    mamlUpdate,
+    c.outer === 'ppo' ? (th) => adam({ lr: c.ppoLr }).init(th) : undefined,
+    async (iterations, seed) => {
+      const multiTask = maml({ ...config, innerSteps: 0, outer: 'trpo' });
+      return (await multiTask.train({ iterations, seed: seed + 1 })).params;
+    },
+  );
+}

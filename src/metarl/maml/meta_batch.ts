@@ -1,0 +1,197 @@
+// One meta-batch's data and the outer objective over it: the tasks, the inner batches D_0 … D_{K−1}
+// (each sampled with the policies adapted so far), the adaptation paths θ_0 … θ_K per task, and the
+// validation batch sampled with θ_K, whose surrogate, mean KL and Fisher product through the
+// adaptation the outer loops (TRPO, PPO) read. Task-averaged, as pytorch-maml-rl sums the tasks'
+// losses and divides by their number.
+import { make } from '../../envs/index.js';
+import type { VectorEnv } from '../../envs/vector_env.js';
+import { bits, fold, type Key } from '../../random/index.js';
+import { adaptTask, backThroughAdaptation, forwardThroughAdaptation } from './adaptation.js';
+import type { ResolvedMaml } from './config.js';
+import { sampleTaskBatch, type TaskBatch } from './episodes.js';
+import { TaskObjectives } from './objectives.js';
+import type { GaussianPolicy } from './policy.js';
+
+/** Vector envs by row count, created once and reused (their rows take new tasks per batch). */
+export class EnvPool {
+  private readonly envs = new Map<number, VectorEnv>();
+  constructor(private readonly c: ResolvedMaml) {}
+  get(rows: number): VectorEnv {
+    let env = this.envs.get(rows);
+    if (!env) {
+      env = make(this.c.env, { ...this.c.envOptions, numEnvs: rows, seed: 0 });
+      this.envs.set(rows, env);
+    }
+    return env;
+  }
+  /** A vector env of the configured kind (task sampling, dims). */
+  any(): VectorEnv {
+    return this.get(1);
+  }
+  close(): void {
+    for (const e of this.envs.values()) e.close();
+    this.envs.clear();
+  }
+}
+
+/**
+ * Samples `episodes` episodes per task with per-task packed parameters (thetas[t]) on tasks
+ * [T × taskDim]; deterministic in `key`.
+ */
+export function sampleBatch(
+  pool: EnvPool,
+  policy: GaussianPolicy,
+  c: ResolvedMaml,
+  thetas: readonly Float32Array[],
+  tasks: Float32Array,
+  episodes: number,
+  key: Key,
+): TaskBatch {
+  const T = thetas.length;
+  const env = pool.get(T * episodes);
+  const td = env.taskDim;
+  const rowTasks = new Float32Array(T * episodes * td);
+  for (let r = 0; r < T * episodes; r++) {
+    const t = Math.floor(r / episodes);
+    for (let j = 0; j < td; j++) rowTasks[r * td + j] = tasks[t * td + j] as number;
+  }
+  env.setTasks(rowTasks);
+  const params = new Float32Array(T * policy.size);
+  for (let t = 0; t < T; t++) params.set(thetas[t] as Float32Array, t * policy.size);
+  const resetSeed = (bits(fold(key, 0x7fffffff), 1)[0] as number) >>> 1;
+  return sampleTaskBatch(env, policy, params, T, fold(key, 1), resetSeed, c);
+}
+
+/** Weighted-mean return of a batch over its tasks. */
+export const meanReturn = (b: TaskBatch): number => b.taskReturn.reduce((s, x) => s + x, 0) / b.tasks;
+
+/** The data of one meta-iteration and the outer objective's pieces over it. */
+export class MetaBatch {
+  readonly T: number;
+  readonly valid: TaskObjectives;
+  /** Means and log-std of π_old = π_{θ_K} on the validation steps, per task. */
+  private readonly oldMu: Float32Array[];
+  private readonly oldS: Float32Array[];
+
+  /**
+   * A meta-batch from given inner objectives (one per inner step), adaptation paths and the
+   * validation batch; π_old and the validation log-probs are those of θ_K (ratio 1 at θ_old).
+   */
+  constructor(
+    readonly policy: GaussianPolicy,
+    readonly c: ResolvedMaml,
+    readonly inner: TaskObjectives[],
+    readonly paths: Float32Array[][],
+    validBatch: TaskBatch,
+  ) {
+    this.T = paths.length;
+    this.valid = new TaskObjectives(policy, validBatch);
+    this.oldMu = [];
+    this.oldS = [];
+    const adapted = this.adapted();
+    for (let t = 0; t < this.T; t++) {
+      const th = adapted[t] as Float32Array;
+      this.valid.logProb(th, t, validBatch.logpOld);
+      this.oldMu.push(this.valid.means(th, t));
+      this.oldS.push(th.slice(policy.mlpSize));
+    }
+  }
+
+  /** Samples a meta-batch: K inner batches (each with the policies adapted so far), then the validation batch. */
+  static sample(
+    policy: GaussianPolicy,
+    c: ResolvedMaml,
+    pool: EnvPool,
+    theta: Float32Array,
+    tasks: Float32Array,
+    key: Key,
+  ): MetaBatch {
+    const T = tasks.length / pool.any().taskDim;
+    const paths = Array.from({ length: T }, () => [theta]);
+    const inner: TaskObjectives[] = [];
+    for (let k = 0; k < c.innerSteps; k++) {
+      const last = paths.map((p) => p[p.length - 1] as Float32Array);
+      const obj = new TaskObjectives(
+        policy,
+        sampleBatch(pool, policy, c, last, tasks, c.episodesPerTask, fold(key, k)),
+      );
+      inner.push(obj);
+      for (let t = 0; t < T; t++)
+        (paths[t] as Float32Array[]).push(adaptTask(last[t] as Float32Array, t, [obj], c.innerLr)[1] as Float32Array);
+    }
+    const adapted = paths.map((p) => p[p.length - 1] as Float32Array);
+    const vb = sampleBatch(pool, policy, c, adapted, tasks, c.episodesPerTask, fold(key, c.innerSteps));
+    return new MetaBatch(policy, c, inner, paths, vb);
+  }
+
+  /** θ_K per task. */
+  adapted(): Float32Array[] {
+    return this.paths.map((p) => p[p.length - 1] as Float32Array);
+  }
+
+  /** Mean return before adaptation (the first inner batch; the validation batch when K = 0). */
+  preReturn(): number {
+    return meanReturn((this.inner[0] ?? this.valid).batch);
+  }
+
+  postReturn(): number {
+    return meanReturn(this.valid.batch);
+  }
+
+  envSteps(): number {
+    return this.inner.reduce((s, o) => s + o.batch.envSteps, this.valid.batch.envSteps);
+  }
+
+  /** Adaptation paths from new initial parameters on the same inner batches. */
+  pathsFrom(theta: Float32Array): Float32Array[][] {
+    return Array.from({ length: this.T }, (_, t) => adaptTask(theta, t, this.inner, this.c.innerLr));
+  }
+
+  /**
+   * The task-mean outer surrogate (clipped when clip > 0) at the given paths, and its
+   * meta-gradient w.r.t. θ_0 into `grad` when given.
+   */
+  objective(
+    paths: Float32Array[][],
+    clip: number,
+    grad?: Float32Array,
+  ): { value: number; kl: number; clipFraction: number } {
+    const n = this.policy.size;
+    const g = new Float32Array(n);
+    const acc = grad ? new Float64Array(n) : undefined;
+    let value = 0;
+    let kl = 0;
+    let clipFraction = 0;
+    for (let t = 0; t < this.T; t++) {
+      const path = paths[t] as Float32Array[];
+      const th = path[path.length - 1] as Float32Array;
+      const s = this.valid.surrogate(th, t, clip, acc ? g : undefined);
+      value += s.value;
+      clipFraction += s.clipFraction;
+      kl += this.valid.kl(th, t, this.oldMu[t] as Float32Array, this.oldS[t] as Float32Array);
+      if (acc) {
+        backThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, g);
+        for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) + (g[i] as number);
+      }
+    }
+    if (grad && acc) for (let i = 0; i < n; i++) grad[i] = (acc[i] as number) / this.T;
+    return { value: value / this.T, kl: kl / this.T, clipFraction: clipFraction / this.T };
+  }
+
+  /** The Hessian of the task-mean KL through the adaptation at θ_old, times v, into `out`. */
+  fvp(v: Float32Array, out: Float32Array): void {
+    const n = this.policy.size;
+    const acc = new Float64Array(n);
+    const u = new Float32Array(n);
+    const f = new Float32Array(n);
+    for (let t = 0; t < this.T; t++) {
+      const path = this.paths[t] as Float32Array[];
+      u.set(v);
+      forwardThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, u);
+      this.valid.fvp(path[path.length - 1] as Float32Array, t, u, f);
+      backThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, f);
+      for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) + (f[i] as number);
+    }
+    for (let i = 0; i < n; i++) out[i] = (acc[i] as number) / this.T;
+  }
+}
