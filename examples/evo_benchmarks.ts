@@ -100,6 +100,7 @@ const FACTORIES: Record<evo.StrategyName, (o: never) => evo.Strategy> = {
   sepCmaEs: evo.sepCmaEs as (o: never) => evo.Strategy,
   ga: evo.ga as (o: never) => evo.Strategy,
   cbo: evo.cbo as (o: never) => evo.Strategy,
+  zoRank: evo.zoRank as (o: never) => evo.Strategy,
 };
 
 const wanted = new Set(process.argv.slice(2));

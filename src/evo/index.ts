@@ -29,6 +29,13 @@ export {
   openaiEs,
 } from './strategies/openai_es.js';
 export { type PgpeOptions, type PgpePopulation, type PgpeState, pgpe } from './strategies/pgpe.js';
+export {
+  type ZoRankOptions,
+  type ZoRankPopulation,
+  type ZoRankState,
+  zoRank,
+  zoRankCoefficients,
+} from './strategies/zo_rank.js';
 export { type SnesOptions, type SnesPopulation, type SnesState, snes, snesUtilities } from './strategies/snes.js';
 export type {
   CommonOptions,

@@ -12,10 +12,11 @@ import { ga } from './strategies/ga.js';
 import { openaiEs } from './strategies/openai_es.js';
 import { pgpe } from './strategies/pgpe.js';
 import { snes } from './strategies/snes.js';
+import { zoRank } from './strategies/zo_rank.js';
 import type { Population, Strategy, StrategyState } from './types.js';
 
 /** Strategy names `optimize` understands. */
-export type StrategyName = 'openaiEs' | 'pgpe' | 'snes' | 'cmaEs' | 'sepCmaEs' | 'ga' | 'cbo';
+export type StrategyName = 'openaiEs' | 'pgpe' | 'snes' | 'cmaEs' | 'sepCmaEs' | 'ga' | 'cbo' | 'zoRank';
 
 const FACTORIES: Record<StrategyName, (o: Record<string, unknown>) => Strategy<StrategyState, Population>> = {
   openaiEs: (o) => openaiEs(o) as unknown as Strategy<StrategyState, Population>,
@@ -25,6 +26,7 @@ const FACTORIES: Record<StrategyName, (o: Record<string, unknown>) => Strategy<S
   sepCmaEs: (o) => sepCmaEs(o) as unknown as Strategy<StrategyState, Population>,
   ga: (o) => ga(o) as unknown as Strategy<StrategyState, Population>,
   cbo: (o) => cbo(o) as unknown as Strategy<StrategyState, Population>,
+  zoRank: (o) => zoRank(o) as unknown as Strategy<StrategyState, Population>,
 };
 
 /** One generation's statistics. */

@@ -10,6 +10,7 @@ import { ga } from './strategies/ga.js';
 import { openaiEs } from './strategies/openai_es.js';
 import { pgpe } from './strategies/pgpe.js';
 import { snes } from './strategies/snes.js';
+import { zoRank } from './strategies/zo_rank.js';
 import type { CommonOptions, Population, Strategy, StrategyState } from './types.js';
 
 /** A strategy as a driver sees it. */
@@ -110,6 +111,16 @@ export const EVO_STRATEGIES = {
       ess: option.anyNumber('target effective sample size, as a fraction of the particles'),
       initStd: option.anyNumber('spread of the initial particles around x0'),
       anisotropic: option.boolean('coordinate-wise noise'),
+    },
+  }),
+  zoRank: strategy({
+    summary: 'ZO-RankSGD (Tang et al. 2023): descent from a top-k ranking of perturbed points only',
+    create: zoRank,
+    options: {
+      popSize,
+      lr,
+      topK: option.anyInteger('points the oracle ranks (the rest are unranked)'),
+      mu: option.anyNumber('smoothing radius μ of the queries'),
     },
   }),
 } as const satisfies Record<StrategyName, EvoStrategyEntry>;

@@ -25,6 +25,18 @@ export type {
   MetaReference,
 } from './metagrad/index.js';
 export { metaGradient } from './metagrad/index.js';
+export type {
+  BmgOptions,
+  Hyper,
+  MetaGradientAgent,
+  MetaGradientOptions,
+  MetaGradientResult,
+  MetaGradientStats,
+  MetaGradientTrainOptions,
+  MetaName,
+  MetaReference,
+} from './metagrad/index.js';
+export { metaGradient } from './metagrad/index.js';
 export type { Rng } from './rng.js';
 export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
 export { baselines };

@@ -36,6 +36,8 @@ export { blockHessian, modelBlockHessian } from './mixed.js';
 export { mlp } from './mlp.js';
 export type { ParamLoss, ParamLossMixed } from './param_loss.js';
 export { paramLossMixed } from './param_loss.js';
+export type { ParamLoss, ParamLossMixed } from './param_loss.js';
+export { paramLossMixed } from './param_loss.js';
 export type {
   ActivationName,
   CustomLossSpec,
