@@ -25,18 +25,6 @@ export type {
   MetaReference,
 } from './metagrad/index.js';
 export { metaGradient } from './metagrad/index.js';
-export type {
-  BmgOptions,
-  Hyper,
-  MetaGradientAgent,
-  MetaGradientOptions,
-  MetaGradientResult,
-  MetaGradientStats,
-  MetaGradientTrainOptions,
-  MetaName,
-  MetaReference,
-} from './metagrad/index.js';
-export { metaGradient } from './metagrad/index.js';
 export type { Rng } from './rng.js';
 export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
 export { baselines };
@@ -54,14 +42,3 @@ export type {
   StepReturn,
 } from './maml/index.js';
 export { MAML_DEFAULTS, MAML_OPTIONS, maml } from './maml/index.js';
-export * from './rl2/index.js';
-export * as mdpBaselines from './mdp/baselines.js';
-export type { BebOptions, EvaluateMdpTrialsOptions, MdpActor, MdpAgent, MdpSetting, MdpTransition, MdpView } from './mdp/index.js';
-export { evaluateMdpTrials, finiteHorizonQ } from './mdp/index.js';
-export type {
-  PredictorComparison,
-  SequencePredictionOptions,
-  SequencePredictionResult,
-} from './sequence_prediction.js';
-export { bayesPredictions, bernoulliKl, sequencePrediction } from './sequence_prediction.js';
-

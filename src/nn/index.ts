@@ -9,33 +9,18 @@ import { crossEntropy, custom, gaussianNll, mse } from './losses.js';
 export type { CgOptions, CgResult, MatVec } from './cg.js';
 export { cg } from './cg.js';
 export type { CheckGradOptions } from './check.js';
-export * as curvature from './curvature.js';
 export { checkGrad } from './check.js';
 export { ggnvp } from './ggn.js';
 export type { ValueAndGrad } from './grad.js';
 export { valueAndGrad } from './grad.js';
-export type {
-  Gru,
-  GruBackwardOptions,
-  GruForward,
-  GruGrads,
-  GruInputs,
-  GruIntoBackwardOptions,
-  GruOptions,
-  GruRunOptions,
-  GruWorkspace,
-} from './gru.js';
+export type { Gru, GruForward, GruGrads, GruInputs, GruOptions } from './gru.js';
 export { gru } from './gru.js';
-export type { RecurrentPolicy, RecurrentPolicyOptions, RecurrentPolicyWorkspace } from './recurrent_policy.js';
-export { recurrentPolicy } from './recurrent_policy.js';
 export type { HessianEigsOptions, HessianSource, HvpFn } from './lanczos.js';
 export { hessianEigs } from './lanczos.js';
 export type { GaussianNllOptions } from './losses.js';
 export type { BlockHessian, JointHvp } from './mixed.js';
 export { blockHessian, modelBlockHessian } from './mixed.js';
 export { mlp } from './mlp.js';
-export type { ParamLoss, ParamLossMixed } from './param_loss.js';
-export { paramLossMixed } from './param_loss.js';
 export type { ParamLoss, ParamLossMixed } from './param_loss.js';
 export { paramLossMixed } from './param_loss.js';
 export type {
