@@ -10,6 +10,7 @@ export type { CgOptions, CgResult, MatVec } from './cg.js';
 export { cg } from './cg.js';
 export type { CheckGradOptions } from './check.js';
 export { checkGrad } from './check.js';
+export * as curvature from './curvature.js';
 export { ggnvp } from './ggn.js';
 export type { ValueAndGrad } from './grad.js';
 export { valueAndGrad } from './grad.js';

@@ -5,6 +5,12 @@
 //   const state = opt.init(params);
 //   opt.step(params, grads, state);          // in place, one fused kernel call per buffer
 export { chain } from './chain.js';
+export type { FosiOptions } from './curvature/fosi.js';
+export { fosi } from './curvature/fosi.js';
+export type { NaturalGradientOptions } from './curvature/natural_gradient.js';
+export { naturalGradient } from './curvature/natural_gradient.js';
+export type { SaddleFreeNewtonOptions } from './curvature/saddle_free_newton.js';
+export { saddleFreeNewton } from './curvature/saddle_free_newton.js';
 export type { ShampooOptions } from './curvature/shampoo.js';
 export { shampoo } from './curvature/shampoo.js';
 export * as federated from './fed/index.js';
