@@ -42,3 +42,21 @@ export type {
   StepReturn,
 } from './maml/index.js';
 export { MAML_DEFAULTS, MAML_OPTIONS, maml } from './maml/index.js';
+export * from './rl2/index.js';
+export * as mdpBaselines from './mdp/baselines.js';
+export type {
+  BebOptions,
+  EvaluateMdpTrialsOptions,
+  MdpActor,
+  MdpAgent,
+  MdpSetting,
+  MdpTransition,
+  MdpView,
+} from './mdp/index.js';
+export { evaluateMdpTrials, finiteHorizonQ } from './mdp/index.js';
+export type {
+  PredictorComparison,
+  SequencePredictionOptions,
+  SequencePredictionResult,
+} from './sequence_prediction.js';
+export { bayesPredictions, bernoulliKl, sequencePrediction } from './sequence_prediction.js';
