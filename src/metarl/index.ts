@@ -42,6 +42,8 @@ export type {
   StepReturn,
 } from './maml/index.js';
 export { MAML_DEFAULTS, MAML_OPTIONS, maml } from './maml/index.js';
+export type { ReptileConfig } from './reptile.js';
+export { REPTILE_INNER_STEPS, reptile } from './reptile.js';
 export * from './rl2/index.js';
 export * as mdpBaselines from './mdp/baselines.js';
 export type {

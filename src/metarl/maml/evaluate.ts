@@ -16,7 +16,7 @@ export interface StepReturn {
   ci95: number;
 }
 
-/** Returns per task [maxSteps + 1][T] and the adapted parameters per task after maxSteps steps. */
+/** Returns per task [maxSteps + 1][T], the adapted parameters per task after maxSteps steps, env steps taken. */
 export function adaptAll(
   pool: EnvPool,
   policy: GaussianPolicy,
@@ -27,13 +27,15 @@ export function adaptAll(
   episodes: number,
   lr: number,
   key: Key,
-): { returns: Float64Array[]; adapted: Float32Array[] } {
+): { returns: Float64Array[]; adapted: Float32Array[]; envSteps: number } {
   const T = tasks.length / pool.any().taskDim;
   let thetas = Array.from({ length: T }, () => theta);
   const returns: Float64Array[] = [];
   const g = new Float32Array(policy.size);
+  let envSteps = 0;
   for (let k = 0; k <= maxSteps; k++) {
     const batch = sampleBatch(pool, policy, c, thetas, tasks, episodes, fold(key, k));
+    envSteps += batch.envSteps;
     returns.push(batch.taskReturn.slice());
     if (k === maxSteps) break;
     const obj = new TaskObjectives(policy, batch);
@@ -44,7 +46,7 @@ export function adaptAll(
       return next;
     });
   }
-  return { returns, adapted: thetas };
+  return { returns, adapted: thetas, envSteps };
 }
 
 /** Mean and 95% half-width over tasks. */
