@@ -14,7 +14,17 @@ export * as curvature from './curvature.js';
 export { ggnvp } from './ggn.js';
 export type { ValueAndGrad } from './grad.js';
 export { valueAndGrad } from './grad.js';
-export type { Gru, GruForward, GruGrads, GruInputs, GruOptions } from './gru.js';
+export type {
+  Gru,
+  GruBackwardOptions,
+  GruForward,
+  GruGrads,
+  GruInputs,
+  GruIntoBackwardOptions,
+  GruOptions,
+  GruRunOptions,
+  GruWorkspace,
+} from './gru.js';
 export { gru } from './gru.js';
 export type { HessianEigsOptions, HessianSource, HvpFn } from './lanczos.js';
 export { hessianEigs } from './lanczos.js';
@@ -24,6 +34,8 @@ export { blockHessian, modelBlockHessian } from './mixed.js';
 export { mlp } from './mlp.js';
 export type { ParamLoss, ParamLossMixed } from './param_loss.js';
 export { paramLossMixed } from './param_loss.js';
+export type { RecurrentPolicy, RecurrentPolicyOptions, RecurrentPolicyWorkspace } from './recurrent_policy.js';
+export { recurrentPolicy } from './recurrent_policy.js';
 export type {
   ActivationName,
   CustomLossSpec,
