@@ -8,6 +8,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerEvoCommand } from './commands/evo.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerMetaCommand } from './commands/meta.js';
+import { registerMetaRlCommand } from './commands/meta_rl.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerTrainCommand } from './commands/train.js';
 import { registerWorkerCommand } from './commands/worker.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerEnvsCommand(program);
   registerMetaCommand(program);
+  registerMetaRlCommand(program);
   registerEvoCommand(program);
   registerBenchCommand(program);
   registerWorkerCommand(program);

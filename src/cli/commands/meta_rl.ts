@@ -1,0 +1,227 @@
+// `outerloop meta-rl <method> --env Navigation2D-v0 --iterations N --out DIR`: meta-trains a
+// meta-RL method with a progress bar and writes the run folder: config.json, metrics.jsonl (one
+// row per meta-iteration), curve.svg (return before and after adaptation over meta-training),
+// adaptation.svg (held-out return vs adaptation steps for the method, a random init and a
+// multi-task-pretrained policy), checkpoint.olck (the training state, resumable with --resume;
+// `outerloop eval` does not load it: it is a meta-initialization, not an rl.policy), result.json.
+// Methods come from the METHODS map below: one entry per method, so a new one is one line.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { backend } from '../../backend/index.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import {
+  type MetaRlEvaluateOptions,
+  type MetaRlEvaluation,
+  type MetaRlTrainOptions,
+  type MetaRlTrainResult,
+  maml,
+  reptile,
+} from '../../metarl/index.js';
+import { VERSION } from '../../version.js';
+import { parseInteger, parseIntegers, parseNumber } from '../flags.js';
+import { writeLineChart } from '../plot.js';
+import { createProgress } from '../progress.js';
+import { createRunDir, RUN_FILES } from '../run_dir.js';
+
+/** The flags every method takes. */
+export interface MetaRlCliOptions {
+  env: string;
+  iterations: number;
+  seed: number;
+  metaBatch?: number;
+  episodesPerTask?: number;
+  innerLr?: number;
+  innerSteps?: number;
+  hidden?: number[];
+  maxEpisodeSteps?: number;
+  outer?: 'trpo' | 'ppo';
+  firstOrder?: boolean;
+  outerLr?: number;
+  evalTasks: number;
+  evalEpisodes?: number;
+  pretrainIterations: number;
+  out?: string;
+  resume?: string;
+  json?: boolean;
+  backend?: 'native' | 'js';
+  threads?: number;
+}
+
+/** What the command needs of a method: train from flags, evaluate with baselines. */
+export interface MetaRlCliLearner {
+  train(o: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
+  evaluate(params: Float32Array, o: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
+}
+
+export interface MetaRlCliEntry {
+  summary: string;
+  create(o: MetaRlCliOptions): MetaRlCliLearner;
+}
+
+const given = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** Shared settings of the gradient-based methods, from the flags (unset flags keep the method's defaults). */
+const common = (o: MetaRlCliOptions) =>
+  given({
+    env: o.env,
+    envOptions: given({ maxEpisodeSteps: o.maxEpisodeSteps }),
+    policy: given({ hidden: o.hidden }),
+    metaBatch: o.metaBatch,
+    episodesPerTask: o.episodesPerTask,
+    innerLr: o.innerLr,
+    innerSteps: o.innerSteps,
+  }) as { env: string };
+
+/** The methods, by command-line name. */
+export const METHODS: Record<string, MetaRlCliEntry> = {
+  maml: {
+    summary: 'MAML-TRPO (or --outer ppo, ProMP-style), exact second-order meta-gradient',
+    create: (o) => maml({ ...common(o), ...given({ outer: o.outer, firstOrder: o.firstOrder }) }),
+  },
+  reptile: {
+    summary: 'Reptile with k VPG inner steps (--outer-lr ε)',
+    create: (o) => reptile({ ...common(o), ...given({ outerLr: o.outerLr }) }),
+  },
+};
+
+function methodNamed(v: string): string {
+  if (!Object.hasOwn(METHODS, v))
+    throw new InvalidArgumentError(`expected one of ${Object.keys(METHODS).join(', ')}, got '${v}'`);
+  return v;
+}
+
+async function runMetaRl(method: string, o: MetaRlCliOptions): Promise<void> {
+  if (o.backend) backend.use(o.backend);
+  if (o.threads !== undefined) backend.threads(o.threads);
+  const learner = (METHODS[method] as MetaRlCliEntry).create(o);
+  const config = { command: `meta-rl ${method}`, version: VERSION, backend: backend.current(), ...o };
+  const run = o.out ? await createRunDir(o.out, config) : undefined;
+  const bar = createProgress({
+    total: o.iterations,
+    unit: 'iters',
+    fields: [
+      { key: 'pre', label: 'pre' },
+      { key: 'post', label: 'post' },
+    ],
+    enabled: o.json ? false : undefined,
+  });
+  const curve: { iteration: number; preAdaptation: number; postAdaptation: number }[] = [];
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  let result: MetaRlTrainResult;
+  try {
+    result = await learner.train({
+      iterations: o.iterations,
+      seed: o.seed,
+      signal: controller.signal,
+      ...(run ? { checkpoint: run.file(RUN_FILES.checkpoint) } : {}),
+      ...(o.resume ? { resume: o.resume } : {}),
+      onProgress: (p) => {
+        curve.push({ iteration: p.iteration, preAdaptation: p.preReturn, postAdaptation: p.postReturn });
+        run?.appendMetrics({ ...p });
+        bar.update(p.iteration, { pre: p.preReturn, post: p.postReturn });
+      },
+    });
+  } finally {
+    process.off('SIGINT', onSigint);
+    bar.stop();
+  }
+  const ev = await learner.evaluate(result.params, {
+    tasks: o.evalTasks,
+    steps: [0, 1, 2, 3],
+    ...(o.evalEpisodes ? { episodes: o.evalEpisodes } : {}),
+    seed: o.seed + 1_000_003,
+    baselines: { random: true, pretrained: o.pretrainIterations > 0 ? { iterations: o.pretrainIterations } : false },
+  });
+  const summary = {
+    method,
+    env: o.env,
+    iterations: result.iteration,
+    aborted: result.aborted,
+    seconds: Number(((result.history.at(-1)?.seconds ?? 0) as number).toFixed(2)),
+    evaluation: ev,
+  };
+  if (run) {
+    await writeLineChart(run.file(RUN_FILES.curve), curve, {
+      x: 'iteration',
+      y: ['preAdaptation', 'postAdaptation'],
+      title: `${method} on ${o.env}: return before and after adaptation`,
+      yTitle: 'mean episode return',
+    });
+    const rows = ev.meta.map((s, i) => ({
+      steps: s.steps,
+      [method]: s.mean,
+      randomInit: ev.random?.[i]?.mean,
+      multiTaskPretrained: ev.pretrained?.[i]?.mean,
+    }));
+    await writeLineChart(run.file('adaptation.svg'), rows, {
+      x: 'steps',
+      y: [method, 'randomInit', 'multiTaskPretrained'],
+      title: `${o.env}: held-out return vs adaptation steps (${ev.tasks} tasks)`,
+      xTitle: 'adaptation steps',
+      yTitle: 'mean episode return',
+    });
+    await writeFileAtomic(run.file('result.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  }
+  if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else {
+    const fmt = (rows: { mean: number; ci95: number }[] | undefined) =>
+      rows ? rows.map((s) => `${s.mean.toFixed(1)} ± ${s.ci95.toFixed(1)}`).join(' / ') : '-';
+    process.stdout.write(
+      `${method} on ${o.env}: ${summary.iterations} meta-iterations in ${summary.seconds} s (${backend.current()})\n` +
+        `held-out return after 0 / 1 / 2 / 3 steps (${ev.tasks} tasks):\n` +
+        `  ${method.padEnd(12)} ${fmt(ev.meta)}\n  random init  ${fmt(ev.random)}\n  multi-task   ${fmt(ev.pretrained)}\n` +
+        (o.out ? `run folder: ${o.out}\n` : ''),
+    );
+  }
+}
+
+export function registerMetaRlCommand(program: Command): void {
+  program
+    .command('meta-rl')
+    .description('meta-train a meta-RL method on a task distribution (Navigation2D-v0, PointRobot-v0)')
+    .addHelpText(
+      'after',
+      `\nMethods:\n${Object.entries(METHODS)
+        .map(([k, e]) => `  ${k.padEnd(9)} ${e.summary}`)
+        .join('\n')}`,
+    )
+    .argument('<method>', `one of ${Object.keys(METHODS).join(', ')}`, methodNamed)
+    .option('--env <id>', 'meta-RL env', 'Navigation2D-v0')
+    .option('--iterations <n>', 'meta-iterations', parseInteger('--iterations', 0), 500)
+    .option('--seed <n>', 'seed', parseInteger('--seed', 0), 0)
+    .option('--meta-batch <n>', 'tasks per meta-iteration (default 20)', parseInteger('--meta-batch', 1))
+    .option(
+      '--episodes-per-task <n>',
+      'episodes per task and inner step (default 20)',
+      parseInteger('--episodes-per-task', 1),
+    )
+    .option('--inner-lr <x>', 'inner VPG step size (default 0.1)', parseNumber('--inner-lr'))
+    .option('--inner-steps <n>', 'inner VPG steps (default: maml 1, reptile 5)', parseInteger('--inner-steps', 0))
+    .option('--hidden <widths>', 'hidden widths of the policy (default 64,64)', parseIntegers('--hidden', 1))
+    .option('--max-episode-steps <n>', "override of the env's episode limit", parseInteger('--max-episode-steps', 1))
+    .addOption(new Option('--outer <kind>', 'maml: outer loop (default trpo)').choices(['trpo', 'ppo']))
+    .option('--first-order', 'maml: first-order meta-gradient')
+    .option('--outer-lr <x>', 'reptile: outer step ε (default 1)', parseNumber('--outer-lr'))
+    .option('--eval-tasks <n>', 'held-out tasks of the final evaluation', parseInteger('--eval-tasks', 1), 40)
+    .option(
+      '--eval-episodes <n>',
+      'episodes per task and adaptation step in the evaluation',
+      parseInteger('--eval-episodes', 1),
+    )
+    .option(
+      '--pretrain-iterations <n>',
+      'iterations of the multi-task baseline (0: skip it)',
+      parseInteger('--pretrain-iterations', 0),
+      100,
+    )
+    .option('--out <dir>', 'run folder')
+    .option('--resume <checkpoint>', 'continue from a checkpoint.olck of the same method and settings')
+    .option('--json', 'print one JSON object')
+    .addOption(new Option('--backend <name>', 'backend').choices(['native', 'js']))
+    .option('--threads <n>', 'native threads', parseInteger('--threads', 1))
+    .action(async (method: string, opts: MetaRlCliOptions) => {
+      await runMetaRl(method, opts);
+    });
+}
