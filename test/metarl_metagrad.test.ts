@@ -183,6 +183,27 @@ function metaObjective64(
   return loss64(theta, rolls[rolls.length - 1]!, frozen[rolls.length - 1]!, { ...ref, value: 0 }).value;
 }
 
+/** Σ_k w_k J'(θ_k(x); τ_k), k = 1 … L (Bonnet et al.'s mixture), float64, frozen targets. */
+function mixedObjective64(
+  theta0: Float32Array,
+  rolls: Rollout[],
+  weights: number[],
+  x: Float64Array,
+  frozen: Frozen[],
+): number {
+  const space = new MetaSpace(NAMES, BASE);
+  space.raw.set(x);
+  const h = space.hyper();
+  let theta = Float64Array.from(theta0);
+  let total = 0;
+  for (let k = 0; k < rolls.length - 1; k++) {
+    const { grad } = loss64(theta, rolls[k]!, frozen[k]!, h);
+    theta = theta.map((t, i) => t - h.lr * grad[i]!);
+    total += weights[k]! * loss64(theta, rolls[k + 1]!, frozen[k + 1]!, { ...REF, value: 0 }).value;
+  }
+  return total;
+}
+
 // ---- the float32 implementation on the same problem ------------------------------------------
 const NAMES: MetaName[] = ['gamma', 'lambda', 'entropy', 'value', 'lr'];
 const BASE: Coef = { gamma: 0.9, lambda: 0.7, entropy: 0.05, value: 0.5, lr: 0.5 };
@@ -324,6 +345,39 @@ describe.each(backends)('metaRl meta-gradient (%s backend)', (name) => {
     expect(relErr(ours(3, true).mg, want)).toBeGreaterThan(0.1);
     // with separate actor and critic and fixed advantages, c_v cannot reach the actor's outer loss
     expect(want[3]).toBe(0);
+  });
+
+  it("the mixture Σ_k w_k J'(θ_k) of the 1 … L-step objectives (Bonnet et al.) matches central differences", () => {
+    const L = 3;
+    const weights = [0.2, 0.3, 0.5];
+    const { steps, nets, rolls, thetas, theta0, space } = ours(L);
+    const grads = thetas.map((t, k) => {
+      const g = new Float32Array(nets.size);
+      if (k > 0) outerGradient(nets, t, rolls[k]!, REF, [], g);
+      return g.map((v) => v * (weights[k - 1] ?? 0));
+    });
+    const got = backprop(steps, grads[L]!, NAMES.length, grads.slice(0, L));
+    const frozen = thetas.map((t, k) => freeze(t, rolls[k]!));
+    const f = (x: Float64Array) => mixedObjective64(theta0, rolls, weights, x, frozen);
+    const want = Float64Array.from(NAMES, (_n, j) => {
+      const xp = space.raw.slice();
+      const xm = space.raw.slice();
+      xp[j]! += 1e-5;
+      xm[j]! -= 1e-5;
+      return (f(xp) - f(xm)) / 2e-5;
+    });
+    expect(relErr(got, want)).toBeLessThan(5e-6);
+    // weights (0, 0, 1) are the plain L-step meta-gradient
+    expect(
+      relErr(
+        backprop(
+          steps,
+          grads[L]!.map((v) => v / 0.5),
+          NAMES.length,
+        ),
+        ours(L).mg,
+      ),
+    ).toBeLessThan(1e-6);
   });
 
   it('the trace with μ = 0 is the exact one-step meta-gradient; μ = 1 keeps the history', () => {

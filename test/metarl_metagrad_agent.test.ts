@@ -32,6 +32,7 @@ describe('metaRl.metaGradient arguments', () => {
     expect(() => metaRl.metaGradient({ ...ok, env: 'Pendulum-v1' })).toThrow(/discrete actions/);
     expect(() => metaRl.metaGradient({ ...ok, env: 'Nope-v0' })).toThrow(/unknown environment/);
     expect(() => metaRl.metaGradient({ ...ok, numSteps: 0 })).toThrow(/numSteps/);
+    expect(() => metaRl.metaGradient({ ...ok, innerSteps: 2, mixing: [1] })).toThrow(/mixing: expected 2 weights/);
     expect(() => metaRl.metaGradient({ ...ok, colour: 1 } as never)).toThrow(/colour/);
   });
 });

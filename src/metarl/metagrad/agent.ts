@@ -66,6 +66,12 @@ export interface MetaGradientOptions {
   innerSteps?: number;
   /** Use Xu et al.'s trace z ← μz + ∂f/∂η with this μ ∈ [0, 1] instead of exact backprop (L must be 1). */
   trace?: number;
+  /**
+   * Bonnet et al.'s multi-step mixing: weights w_1 … w_L (length innerSteps) of the outer objective
+   * after each inner step, J_mix = Σ_k w_k J'(τ_k, θ_k, η̄), τ_k the rollout collected with θ_k
+   * (default: w_L = 1 only, the L-step meta-gradient).
+   */
+  mixing?: readonly number[];
   /** Bootstrapped meta-gradients instead of the outer objective's gradient. */
   bmg?: BmgOptions;
   /** Feed the learned η values to actor and critic as extra inputs (default false). */
@@ -121,6 +127,7 @@ const KEYS = [
   'innerSteps',
   'trace',
   'bmg',
+  'mixing',
   'condition',
   'metaLr',
 ];
@@ -140,6 +147,7 @@ interface Resolved {
   innerSteps: number;
   trace: number | undefined;
   bmg: BmgOptions | undefined;
+  mixing: readonly number[] | undefined;
   condition: boolean;
   metaLr: number;
 }
@@ -177,6 +185,7 @@ function resolve(o: MetaGradientOptions): Resolved {
     innerSteps: o.innerSteps ?? 1,
     trace: o.trace,
     bmg: o.bmg,
+    mixing: o.mixing,
     condition: o.condition ?? false,
     metaLr: o.metaLr ?? 1e-3,
   };
@@ -205,6 +214,14 @@ function resolve(o: MetaGradientOptions): Resolved {
     if (r.bmg.match !== 'kl' && r.bmg.match !== 'l2')
       throw new RangeError(`${fn}: bmg.match: expected 'kl' or 'l2', got '${String(r.bmg.match)}'`);
     if (r.bmg.targetLr !== undefined) checkNumber(r.bmg.targetLr, `${fn}: bmg.targetLr`);
+  }
+  if (r.mixing !== undefined) {
+    if (!Array.isArray(r.mixing) || r.mixing.length !== r.innerSteps)
+      throw new RangeError(`${fn}: mixing: expected ${r.innerSteps} weights (one per inner step)`);
+    r.mixing.forEach((w, i) => {
+      checkNumber(w, `${fn}: mixing[${i}]`);
+    });
+    if (r.bmg !== undefined || r.trace !== undefined) throw new RangeError(`${fn}: mixing: not with bmg or trace`);
   }
   // checks the initial values of the learned names against their ranges
   new MetaSpace(meta, init);
@@ -263,17 +280,30 @@ async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGrad
       const h = space.hyper();
       const slopes = { names: c.meta, slopes: c.meta.map((_n, j) => space.slope(j)) };
       const steps: InnerStep[] = [];
+      const along: (Float32Array | undefined)[] = [];
       for (let k = 0; k < c.innerSteps; k++) {
         const s = innerUpdate(nets, theta, roll, innerCoef(h), cond(), slopes, pre);
         if (trace) trace.accumulate(s);
         else steps.push(s);
         roll = next();
+        // J'(τ_{k+1}, θ_{k+1}) of the mixture enters the backward pass at θ_{k+1}
+        const w = c.mixing?.[k] ?? 0;
+        if (k + 1 < c.innerSteps && w !== 0) {
+          const a = new Float32Array(nets.size);
+          outerGradient(nets, theta, roll, refCoef, refCond(), a);
+          for (let i = 0; i < a.length; i++) a[i] = w * (a[i] as number);
+          along[k + 1] = a;
+        }
       }
       if (c.bmg) {
         const last = steps[steps.length - 1] as InnerStep;
         bmgGradient(nets, theta, roll, innerCoef(h), refCoef, cond(), refCond(), c.bmg, frozen(last.step), g);
-      } else outerGradient(nets, theta, roll, refCoef, refCond(), g);
-      const mg = trace ? trace.metaGradient(g) : backprop(steps, g, m);
+      } else {
+        outerGradient(nets, theta, roll, refCoef, refCond(), g);
+        const wL = c.mixing?.[c.innerSteps - 1] ?? 1;
+        for (let i = 0; i < g.length; i++) g[i] = wL * (g[i] as number);
+      }
+      const mg = trace ? trace.metaGradient(g) : backprop(steps, g, m, along);
       // Adam on the raw values (float32 state; the few meta-parameters ride one small buffer)
       raw32.set(space.raw);
       if (mg.every(Number.isFinite)) metaOpt.step(raw32, Float32Array.from(mg), metaState);

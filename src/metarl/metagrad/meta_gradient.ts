@@ -80,8 +80,17 @@ export function innerUpdate(
   return rec;
 }
 
-/** dJ/dx for a gradient g = ∂J/∂θ_L after the recorded updates (exact, reverse mode). */
-export function backprop(steps: readonly InnerStep[], g: Float32Array, count: number): Float64Array {
+/**
+ * dJ/dx for a gradient g = ∂J/∂θ_L after the recorded updates (exact, reverse mode). With
+ * `along[k]` = ∂J_k/∂θ_k (k = 1 … L−1) it differentiates J + Σ_k J_k instead: Bonnet et al.'s
+ * mixture of the 1 … L-step meta-gradients in one backward pass (weights folded into the gradients).
+ */
+export function backprop(
+  steps: readonly InnerStep[],
+  g: Float32Array,
+  count: number,
+  along: readonly (Float32Array | undefined)[] = [],
+): Float64Array {
   const out = new Float64Array(count);
   const v = g.slice();
   const w = new Float32Array(v.length);
@@ -100,6 +109,8 @@ export function backprop(steps: readonly InnerStep[], g: Float32Array, count: nu
     if (k === 0) break; // v is not needed past θ_0 (θ_0 does not depend on η)
     s.loss.hvp(s.theta, w, hw);
     for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) - (hw[i] as number);
+    const a = along[k];
+    if (a) for (let i = 0; i < v.length; i++) v[i] = (v[i] as number) + (a[i] as number);
   }
   return out;
 }
