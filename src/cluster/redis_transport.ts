@@ -1,7 +1,7 @@
 // The BullMQ transport, master side: a generation's jobs go into the queue in one round trip and
 // the master waits for each job's end through the queue's event stream. Redis going away while a
 // run waits is an error after `downMs`, never an endless wait.
-import { type ConnectionOptions, type Job, Queue, QueueEvents } from 'bullmq';
+import { type ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
 import { OuterloopError } from '../errors.js';
 import { decodeFloat64, JOB_KIND, type JobData, resultSchema } from './payload.js';
 import { parseRedisUrl, probeRedis, type RedisClient, redisClient } from './redis_conn.js';
@@ -60,32 +60,66 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
     });
   const stops: (() => void)[] = [];
 
+  // Each job's end arrives on the event stream; a tick also reads the jobs themselves when no
+  // event came for a second, since a stream reader can miss events (it starts at '$', and the
+  // stream is trimmed under load).
+  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  let lastEvent = Date.now();
+  const settle = (id: string, r: unknown) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    lastEvent = Date.now();
+    p.resolve(r);
+  };
+  const fail = (id: string, why: string) => {
+    const p = pending.get(id);
+    if (!p) return;
+    pending.delete(id);
+    p.reject(new OuterloopError(`cluster: job ${id} failed on a worker: ${why}`));
+  };
+  events.on('completed', ({ jobId, returnvalue }) => settle(jobId, returnvalue));
+  events.on('failed', ({ jobId, failedReason }) => fail(jobId, failedReason));
+  let polling = false;
+  const poll = setInterval(async () => {
+    if (polling || pending.size === 0 || Date.now() - lastEvent < 1000 || downSince !== undefined) return;
+    polling = true;
+    try {
+      for (const id of [...pending.keys()]) {
+        const job = await Job.fromId(queue, id);
+        if (job?.finishedOn === undefined) continue;
+        if (job.failedReason) fail(id, job.failedReason);
+        else settle(id, job.returnvalue);
+      }
+    } catch {
+      // Connection trouble: the watchdog reports it.
+    } finally {
+      polling = false;
+      lastEvent = Date.now();
+    }
+  }, 250);
+  poll.unref();
+
   return {
     async evaluate(jobs: readonly JobData[]) {
       const run = async () => {
-        const added: Job[] = await queue.addBulk(
-          jobs.map((data) => ({
+        const ids = jobs.map((data) => `${data.run}:${data.generation}:${data.start}`);
+        const results = ids.map(
+          (id) => new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject })),
+        );
+        lastEvent = Date.now();
+        await queue.addBulk(
+          jobs.map((data, j) => ({
             name: JOB_KIND,
             data,
-            opts: {
-              jobId: `${data.run}:${data.generation}:${data.start}`,
-              removeOnComplete: { age: 600 },
-              removeOnFail: { age: 3600 },
-            },
+            opts: { jobId: ids[j] as string, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } },
           })),
         );
         return Promise.all(
-          added.map(async (job) => {
-            let r: unknown;
-            try {
-              r = await job.waitUntilFinished(events);
-            } catch (e) {
-              throw new OuterloopError(
-                `cluster: job ${job.id} failed on a worker: ${e instanceof Error ? e.message : String(e)}`,
-              );
-            }
-            const parsed = resultSchema.safeParse(r);
-            if (!parsed.success) throw new OuterloopError(`cluster: job ${job.id}: malformed result`);
+          results.map(async (p, j) => {
+            const r = await p;
+            const parsed = resultSchema.safeParse(typeof r === 'string' ? JSON.parse(r) : r);
+            if (!parsed.success) throw new OuterloopError(`cluster: job ${ids[j]}: malformed result`);
             return decodeFloat64(parsed.data.values);
           }),
         );
@@ -94,9 +128,11 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
         return await Promise.race([run(), watchdog()]);
       } finally {
         for (const s of stops.splice(0)) s();
+        for (const id of pending.keys()) pending.delete(id);
       }
     },
     async close() {
+      clearInterval(poll);
       for (const s of stops.splice(0)) s();
       // A graceful close waits on the connection: with Redis gone it would never return.
       if (downSince !== undefined) for (const c of clients) c.disconnect();
