@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/nn/gru.h"
+#include "core/nn/lstm.h"
 #include "core/nn/mlp.h"
 #include "napi/args.h"
 #include "napi/fields.h"
@@ -217,6 +218,43 @@ Napi::Value GruBackward(const Info& info) {
   return info.Env().Undefined();
 }
 
+// ---- LSTM (core/nn/lstm.h): the GRU's scalars ----
+Napi::Value LstmForward(const Info& info) {
+  ScalarsArg sc(info, 8, "scalars");
+  nn::LstmSpec s = gruSpec(info, sc);
+  const size_t TB = s.steps * s.batch;
+  float* p = buf(info, 0, "params", nn::lstmParamCount(s.in, s.hidden));
+  float* xs = buf(info, 1, "xs", TB * s.in);
+  float* h0 = optionalBuf(info, 2, "h0", s.batch * s.hidden);
+  float* c0 = optionalBuf(info, 3, "c0", s.batch * s.hidden);
+  const uint8_t* resets = optionalResets(info, 4, s);
+  float* hs = buf(info, 5, "hs", TB * s.hidden);
+  float* cs = buf(info, 6, "cs", TB * s.hidden);
+  float* tape = optionalBuf(info, 7, "tape", nn::lstmTapeSize(s));
+  nn::lstmForward(s, p, xs, h0, c0, resets, hs, cs, tape);
+  return info.Env().Undefined();
+}
+
+Napi::Value LstmBackward(const Info& info) {
+  ScalarsArg sc(info, 10, "scalars");
+  nn::LstmSpec s = gruSpec(info, sc);
+  auto truncate = static_cast<size_t>(integerField(info.Env(), sc, "scalars", "truncate", 0, kMaxElements));
+  const size_t TB = s.steps * s.batch;
+  const size_t P = nn::lstmParamCount(s.in, s.hidden);
+  float* p = buf(info, 0, "params", P);
+  float* xs = buf(info, 1, "xs", TB * s.in);
+  const uint8_t* resets = optionalResets(info, 2, s);
+  float* tape = buf(info, 3, "tape", nn::lstmTapeSize(s));
+  float* dHs = buf(info, 4, "dHs", TB * s.hidden);
+  float* g = buf(info, 5, "gParams", P);
+  float* gx = optionalBuf(info, 6, "gXs", TB * s.in);
+  float* gh0 = optionalBuf(info, 7, "gH0", s.batch * s.hidden);
+  float* gc0 = optionalBuf(info, 8, "gC0", s.batch * s.hidden);
+  float* work = buf(info, 9, "work", nn::lstmWorkSize(s));
+  nn::lstmBackward(s, truncate, p, xs, resets, tape, dHs, g, gx, gh0, gc0, work);
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void RegisterNn(Napi::Env env, Napi::Object exports) {
@@ -236,6 +274,9 @@ void RegisterNn(Napi::Env env, Napi::Object exports) {
       {"gruForward(params, xs, h0?, resets?: Uint8Array, hs, tape?, scalars: GruScalars)", GruForward},
       {"gruBackward(params, xs, resets?: Uint8Array, tape, dHs, gParams, gXs?, gH0?, work, scalars: GruBackwardScalars)",
        GruBackward},
+      {"lstmForward(params, xs, h0?, c0?, resets?: Uint8Array, hs, cs, tape?, scalars: GruScalars)", LstmForward},
+      {"lstmBackward(params, xs, resets?: Uint8Array, tape, dHs, gParams, gXs?, gH0?, gC0?, work, scalars: GruBackwardScalars)",
+       LstmBackward},
   };
   registerKernels(env, exports, rows);
 }

@@ -29,6 +29,16 @@ export { gru } from './gru.js';
 export type { HessianEigsOptions, HessianSource, HvpFn } from './lanczos.js';
 export { hessianEigs } from './lanczos.js';
 export type { GaussianNllOptions } from './losses.js';
+export type {
+  Lstm,
+  LstmForward,
+  LstmGrads,
+  LstmInputs,
+  LstmOptions,
+  LstmRunOptions,
+  LstmWorkspace,
+} from './lstm.js';
+export { lstm } from './lstm.js';
 export type { BlockHessian, JointHvp } from './mixed.js';
 export { blockHessian, modelBlockHessian } from './mixed.js';
 export { mlp } from './mlp.js';

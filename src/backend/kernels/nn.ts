@@ -109,6 +109,37 @@ export interface NnKernels {
     work: Float32Array,
     s: GruBackwardScalars,
   ): void;
+  /**
+   * LSTM forward (PyTorch's nn.LSTM, gates i, f, g, o; native/core/nn/lstm.h, js twin
+   * src/backend/js/nn/lstm.ts): hs and cs [steps × batch × H] from xs, h0 and c0 (null: zeros) and
+   * resets (zero both h and c). Layout: Wi [I × 4H], Wh [H × 4H], bi [4H], bh [4H]; `tape`
+   * ({@link lstmTapeSize} floats, or null) records what lstmBackward needs.
+   */
+  lstmForward(
+    params: Float32Array,
+    xs: Float32Array,
+    h0: Float32Array | null,
+    c0: Float32Array | null,
+    resets: Uint8Array | null,
+    hs: Float32Array,
+    cs: Float32Array,
+    tape: Float32Array | null,
+    s: GruScalars,
+  ): void;
+  /** LSTM BPTT from an lstmForward tape, as gruBackward; gC0 (when not null) gets ∂L/∂c0. */
+  lstmBackward(
+    params: Float32Array,
+    xs: Float32Array,
+    resets: Uint8Array | null,
+    tape: Float32Array,
+    dHs: Float32Array,
+    gParams: Float32Array,
+    gXs: Float32Array | null,
+    gH0: Float32Array | null,
+    gC0: Float32Array | null,
+    work: Float32Array,
+    s: GruBackwardScalars,
+  ): void;
 }
 
 /** Sizes of a GRU kernel call. Parameter layout: Wi [I × 3H], Wh [H × 3H], bi [3H], bh [3H]; gates r, z, n. */
@@ -221,4 +252,20 @@ export function mlpTapeOutput(sizes: ArrayLike<number>, batch: number, tangent: 
   let off = 0;
   for (let l = 1; l < L; l++) off += (tangent ? 4 : 2) * batch * (sizes[l] as number);
   return off + (tangent ? 2 : 1) * batch * (sizes[L] as number);
+}
+
+/** Parameters of an LSTM: (I + H + 2)·4H. */
+export function lstmParamCount(inputSize: number, hiddenSize: number): number {
+  return (inputSize + hiddenSize + 2) * 4 * hiddenSize;
+}
+
+/** Floats of an LSTM tape: gates [TB × 4H] (i, f, g, o), cPrev, tanh(c), hPrev [TB × H] each. */
+export function lstmTapeSize(s: GruScalars): number {
+  return 7 * s.steps * s.batch * s.hiddenSize;
+}
+
+/** Floats of lstmBackward's work buffer. */
+export function lstmWorkSize(s: GruScalars): number {
+  const H = s.hiddenSize;
+  return 4 * s.steps * s.batch * H + 2 * s.batch * H + 4 * H * (H + s.inputSize);
 }
