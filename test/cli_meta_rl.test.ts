@@ -37,7 +37,15 @@ describe('outerloop meta-rl', () => {
     expect(printed.evaluation.meta.map((s: { steps: number }) => s.steps)).toEqual([0, 1, 2, 3]);
     expect(printed.evaluation.random).toHaveLength(4);
     expect(printed.evaluation.pretrained).toHaveLength(4);
-    for (const f of ['config.json', 'metrics.jsonl', 'curve.svg', 'adaptation.svg', 'checkpoint.olck', 'result.json'])
+    for (const f of [
+      'config.json',
+      'metrics.jsonl',
+      'curve.svg',
+      'adaptation.svg',
+      'trajectories.svg',
+      'checkpoint.olck',
+      'result.json',
+    ])
       expect(fs.existsSync(path.join(out, f))).toBe(true);
     const rows = fs
       .readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')

@@ -2,10 +2,12 @@
 // meta-RL method with a progress bar and writes the run folder: config.json, metrics.jsonl (one
 // row per meta-iteration), curve.svg (return before and after adaptation over meta-training),
 // adaptation.svg (held-out return vs adaptation steps for the method, a random init and a
-// multi-task-pretrained policy), checkpoint.olck (the training state, resumable with --resume;
+// multi-task-pretrained policy), trajectories.svg (Navigation2D/PointRobot: mean-action paths
+// before and after one step on three goals), checkpoint.olck (the training state, resumable with --resume;
 // `outerloop eval` does not load it: it is a meta-initialization, not an rl.policy), result.json.
 // Methods come from the METHODS map below: one entry per method, so a new one is one line.
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import type { TopLevelSpec } from 'vega-lite';
 import { backend } from '../../backend/index.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import {
@@ -18,7 +20,7 @@ import {
 } from '../../metarl/index.js';
 import { VERSION } from '../../version.js';
 import { parseInteger, parseIntegers, parseNumber } from '../flags.js';
-import { writeLineChart } from '../plot.js';
+import { renderSvg, writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
 import { createRunDir, RUN_FILES } from '../run_dir.js';
 
@@ -50,6 +52,9 @@ export interface MetaRlCliOptions {
 export interface MetaRlCliLearner {
   train(o: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
   evaluate(params: Float32Array, o: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
+  /** For the plane plot of point envs (optional). */
+  adapt?(params: Float32Array, task: Float32Array, o: { steps: number; seed: number }): { params: Float32Array };
+  meanEpisode?(params: Float32Array, task: Float32Array): { obs: Float32Array; return: number };
 }
 
 export interface MetaRlCliEntry {
@@ -83,6 +88,68 @@ export const METHODS: Record<string, MetaRlCliEntry> = {
     create: (o) => reptile({ ...common(o), ...given({ outerLr: o.outerLr }) }),
   },
 };
+
+/** Envs whose observation is the agent's position in the plane and whose task is a goal there. */
+const PLANE_ENVS = new Set(['Navigation2D-v0', 'PointRobot-v0']);
+
+/**
+ * trajectories.svg: the mean-action path before and after one adaptation step on three held-out
+ * goals (the goals as points), drawn with vega-lite.
+ */
+async function writeTrajectories(
+  file: string,
+  learner: MetaRlCliLearner,
+  params: Float32Array,
+  o: MetaRlCliOptions,
+  method: string,
+): Promise<void> {
+  const goals = [
+    [0.35, 0.3],
+    [-0.4, 0.1],
+    [0.1, -0.42],
+  ];
+  const values: Record<string, number | string>[] = [];
+  goals.forEach((g, i) => {
+    const task = Float32Array.from(g);
+    const adapted = learner.adapt?.(params, task, { steps: 1, seed: o.seed + i })?.params as Float32Array;
+    for (const [when, th] of [
+      ['before', params],
+      ['after 1 step', adapted],
+    ] as const) {
+      const ep = learner.meanEpisode?.(th, task);
+      if (!ep) continue;
+      for (let t = 0; 2 * t + 1 < ep.obs.length; t++)
+        values.push({ x: ep.obs[2 * t] as number, y: ep.obs[2 * t + 1] as number, t, path: `goal ${i + 1} ${when}` });
+    }
+    values.push({ x: g[0] as number, y: g[1] as number, t: 0, path: `goal ${i + 1}`, goal: 1 });
+  });
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `${method} on ${o.env}: mean-action paths before and after one step`,
+    width: 420,
+    height: 420,
+    background: 'white',
+    data: { values },
+    layer: [
+      {
+        transform: [{ filter: 'datum.goal != 1' }],
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 'x', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
+          y: { field: 'y', type: 'quantitative', scale: { domain: [-0.6, 0.6] } },
+          order: { field: 't', type: 'quantitative' },
+          color: { field: 'path', type: 'nominal', title: null },
+        },
+      },
+      {
+        transform: [{ filter: 'datum.goal == 1' }],
+        mark: { type: 'point', shape: 'cross', size: 120, filled: true, color: 'black' },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+  await writeFileAtomic(file, await renderSvg(spec));
+}
 
 function methodNamed(v: string): string {
   if (!Object.hasOwn(METHODS, v))
@@ -162,6 +229,8 @@ async function runMetaRl(method: string, o: MetaRlCliOptions): Promise<void> {
       xTitle: 'adaptation steps',
       yTitle: 'mean episode return',
     });
+    if (PLANE_ENVS.has(o.env) && learner.adapt && learner.meanEpisode)
+      await writeTrajectories(run.file('trajectories.svg'), learner, result.params, o, method);
     await writeFileAtomic(run.file('result.json'), `${JSON.stringify(summary, null, 2)}\n`);
   }
   if (o.json) process.stdout.write(`${JSON.stringify(summary)}\n`);

@@ -110,6 +110,11 @@ export interface MetaRlLearner {
   train(options: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
   adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): AdaptResult;
   evaluate(params: Float32Array, options?: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
+  /**
+   * One episode on `task` with the policy's mean action (no sampling): the observations visited
+   * [(steps + 1) × obsDim] (for Navigation2D-v0, the positions) and the return.
+   */
+  meanEpisode(params: Float32Array, task: Float32Array): { obs: Float32Array; return: number };
 }
 
 /** One outer update of the meta-parameters in place (MAML-TRPO, PPO, Reptile). */
@@ -238,6 +243,26 @@ export function metaRlLearner(
       checkInteger(seed, `${fn}.adapt: seed`);
       const r = adaptAll(pool, policy, c, params, task, steps, episodes, c.innerLr, makeKey(seed));
       return { params: r.adapted[0] as Float32Array, returns: r.returns.map((x) => x[0] as number) };
+    },
+
+    meanEpisode(params, task) {
+      checkParams(params, 'meanEpisode: params');
+      checkFloat32(task, `${fn}.meanEpisode: task`, taskDim);
+      const env = pool.get(1);
+      env.setTasks(task);
+      let obs = env.reset(0);
+      const W = params.subarray(0, policy.mlpSize);
+      const seen: number[] = [...obs];
+      let ret = 0;
+      for (let t = 0; t < env.spec.maxEpisodeSteps; t++) {
+        const r = env.step(policy.mlp.forward(W, obs, 1));
+        ret += r.reward[0] as number;
+        const ended = (r.terminated[0] as number) === 1 || (r.truncated[0] as number) === 1;
+        seen.push(...(ended ? r.finalObs : r.obs));
+        if (ended) break;
+        obs = r.obs;
+      }
+      return { obs: Float32Array.from(seen), return: ret };
     },
 
     async evaluate(params, o = {}) {
