@@ -121,6 +121,7 @@ export const EVO_STRATEGIES = {
       lr,
       topK: option.anyInteger('points the oracle ranks (the rest are unranked)'),
       mu: option.anyNumber('smoothing radius μ of the queries'),
+      lrDecay: option.anyNumber('multiply η by this after each step'),
     },
   }),
 } as const satisfies Record<StrategyName, EvoStrategyEntry>;

@@ -22,10 +22,14 @@ export interface ZoRankOptions extends CommonOptions {
   mu?: number;
   /** Step size η, default 0.1. */
   lr?: number;
+  /** η ← η·lrDecay after each step, default 1 (a fixed η, as in the paper's plain form). */
+  lrDecay?: number;
 }
 
 export interface ZoRankState extends StrategyState {
   readonly mean: Float32Array;
+  /** η of the next step. */
+  readonly lr: number;
 }
 
 export interface ZoRankPopulation extends Population {
@@ -33,7 +37,7 @@ export interface ZoRankPopulation extends Population {
   readonly eps: Float32Array;
 }
 
-const KEYS = ['topK', 'mu', 'lr'] as const;
+const KEYS = ['topK', 'mu', 'lr', 'lrDecay'] as const;
 
 /**
  * Coefficient c_i of ξ_i in |E|·g for each member, from the losses' order (best first; at most
@@ -61,13 +65,15 @@ export function zoRank(options: ZoRankOptions = {}): Strategy<ZoRankState, ZoRan
   checkRange(mu, `${name}: mu`, Number.MIN_VALUE, Number.MAX_VALUE);
   const lr = options.lr ?? 0.1;
   checkRange(lr, `${name}: lr`, 0, Number.MAX_VALUE);
+  const lrDecay = options.lrDecay ?? 1;
+  checkRange(lrDecay, `${name}: lrDecay`, Number.MIN_VALUE, 1);
 
   return defineStrategy<ZoRankState, ZoRankPopulation>({
     name,
     common,
     popSize: m,
     dim: (state) => state.mean.length,
-    init: (_key, mean) => ({ mean }),
+    init: (_key, mean) => ({ mean, lr }),
     ask({ state, key, popSize, dim }) {
       const eps = new Float32Array(popSize * dim);
       const x = new Float32Array(popSize * dim);
@@ -77,14 +83,14 @@ export function zoRank(options: ZoRankOptions = {}): Strategy<ZoRankState, ZoRan
     missing: ({ pop }) => (pop.eps instanceof Float32Array ? undefined : 'eps'),
     tell({ state, pop, dim }, losses) {
       const { coef, edges } = zoRankCoefficients(losses, topK);
-      if (edges === 0) return {};
+      if (edges === 0) return { lr: state.lr * lrDecay };
       const mean = Float32Array.from(state.mean);
       for (let j = 0; j < dim; j++) {
         let g = 0;
         for (let i = 0; i < pop.popSize; i++) g += (coef[i] as number) * (pop.eps[i * dim + j] as number);
-        mean[j] = (mean[j] as number) - (lr * g) / edges;
+        mean[j] = (mean[j] as number) - (state.lr * g) / edges;
       }
-      return { mean };
+      return { mean, lr: state.lr * lrDecay };
     },
     center: (state) => state.mean,
   });
