@@ -27,7 +27,7 @@ const small = {
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'maml-'));
 
 describe('metaRl.maml', () => {
-  it('rejects bad configs with errors naming the argument', () => {
+  it('rejects bad configs with errors naming the argument', async () => {
     expect(() => metaRl.maml({ env: 'Nope-v0' })).toThrow(/env: id: unknown environment 'Nope-v0'/);
     expect(() => metaRl.maml({ env: 'CartPole-v1' })).toThrow(RangeError);
     expect(() => metaRl.maml({ env: 'CartPole-v1' })).toThrow(/no task distribution/);
@@ -41,8 +41,8 @@ describe('metaRl.maml', () => {
     // @ts-expect-error: env is required
     expect(() => metaRl.maml({})).toThrow(TypeError);
     const m = metaRl.maml(small);
-    expect(() => m.adapt(new Float32Array(3), new Float32Array(2))).toThrow(/params/);
-    expect(() => m.adapt(m.init(0), new Float32Array(5))).toThrow(/task/);
+    await expect(m.adapt(new Float32Array(3), new Float32Array(2))).rejects.toThrow(/params/);
+    await expect(m.adapt(m.init(0), new Float32Array(5))).rejects.toThrow(/task/);
   });
 
   it('is deterministic in the seed and keeps every step inside the trust region', async () => {
@@ -78,10 +78,9 @@ describe('metaRl.maml', () => {
   it('adapt and evaluate report returns per adaptation step for the init and both baselines', async () => {
     const m = metaRl.maml(small);
     const params = m.init(1);
-    const r = m.adapt(params, Float32Array.from([0.3, -0.2]), { steps: 2, seed: 1 });
-    expect(r.returns).toHaveLength(3);
-    expect(r.params).not.toEqual(params);
-    expect(m.adapt(params, Float32Array.from([0.3, -0.2]), { steps: 2, seed: 1 }).params).toEqual(r.params);
+    const r = await m.adapt(params, Float32Array.from([0.3, -0.2]), { steps: 2, seed: 1 });
+    expect(r).not.toEqual(params);
+    expect(await m.adapt(params, Float32Array.from([0.3, -0.2]), { steps: 2, seed: 1 })).toEqual(r);
     const ev = await m.evaluate(params, {
       tasks: 4,
       steps: [0, 1, 3],
@@ -90,6 +89,9 @@ describe('metaRl.maml', () => {
       baselines: { pretrained: { iterations: 2 } },
     });
     expect(ev.tasks).toBe(4);
+    expect(ev.steps).toEqual([0, 1, 3]);
+    expect(ev.returns).toEqual(ev.meta.map((s) => s.mean));
+    expect(ev.ci95).toEqual(ev.meta.map((s) => s.ci95));
     for (const rows of [ev.meta, ev.random, ev.pretrained]) {
       expect(rows?.map((s) => s.steps)).toEqual([0, 1, 3]);
       for (const s of rows ?? []) expect(Number.isFinite(s.mean) && s.ci95 >= 0).toBe(true);

@@ -30,7 +30,6 @@ export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from
 export { baselines };
 export type {
   AdaptOptions,
-  AdaptResult,
   MamlConfig,
   MamlHyperparameters,
   MetaRlEvaluateOptions,

@@ -53,7 +53,7 @@ export interface MetaRlCliLearner {
   train(o: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
   evaluate(params: Float32Array, o: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
   /** For the plane plot of point envs (optional). */
-  adapt?(params: Float32Array, task: Float32Array, o: { steps: number; seed: number }): { params: Float32Array };
+  adapt?(params: Float32Array, task: Float32Array, o: { steps: number; seed: number }): Promise<Float32Array>;
   meanEpisode?(params: Float32Array, task: Float32Array): { obs: Float32Array; return: number };
 }
 
@@ -109,9 +109,9 @@ async function writeTrajectories(
     [0.1, -0.42],
   ];
   const values: Record<string, number | string>[] = [];
-  goals.forEach((g, i) => {
+  for (const [i, g] of goals.entries()) {
     const task = Float32Array.from(g);
-    const adapted = learner.adapt?.(params, task, { steps: 1, seed: o.seed + i })?.params as Float32Array;
+    const adapted = (await learner.adapt?.(params, task, { steps: 1, seed: o.seed + i })) as Float32Array;
     for (const [when, th] of [
       ['before', params],
       ['after 1 step', adapted],
@@ -122,7 +122,7 @@ async function writeTrajectories(
         values.push({ x: ep.obs[2 * t] as number, y: ep.obs[2 * t + 1] as number, t, path: `goal ${i + 1} ${when}` });
     }
     values.push({ x: g[0] as number, y: g[1] as number, t: 0, path: `goal ${i + 1}`, goal: 1 });
-  });
+  }
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: `${method} on ${o.env}: mean-action paths before and after one step`,

@@ -68,13 +68,6 @@ export interface AdaptOptions {
   seed?: number;
 }
 
-export interface AdaptResult {
-  /** θ after the steps. */
-  params: Float32Array;
-  /** Mean episode return with θ_0 … θ_steps. */
-  returns: number[];
-}
-
 export interface MetaRlEvaluateOptions {
   /** Held-out tasks: a count (sampled from the seed; default 40) or rows [n × taskDim]. */
   tasks?: number | Float32Array;
@@ -94,7 +87,13 @@ export interface MetaRlEvaluateOptions {
 export interface MetaRlEvaluation {
   tasks: number;
   episodes: number;
-  /** The given (meta-learned) initialization. */
+  /** The requested adaptation steps. */
+  steps: number[];
+  /** Mean return of the given (meta-learned) initialization per entry of `steps`. */
+  returns: number[];
+  /** Their 95% half-widths. */
+  ci95: number[];
+  /** The same, per step, as rows. */
   meta: StepReturn[];
   random?: StepReturn[];
   pretrained?: StepReturn[];
@@ -108,7 +107,8 @@ export interface MetaRlLearner {
   /** Fresh parameters from a seed. */
   init(seed: number): Float32Array;
   train(options: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
-  adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): AdaptResult;
+  /** θ after `steps` inner VPG steps on `task` [taskDim], each on fresh episodes. */
+  adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): Promise<Float32Array>;
   evaluate(params: Float32Array, options?: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
   /**
    * One episode on `task` with the policy's mean action (no sampling): the observations visited
@@ -231,7 +231,7 @@ export function metaRlLearner(
       return { params: theta, iteration: it, history, aborted };
     },
 
-    adapt(params, task, o = {}) {
+    async adapt(params, task, o = {}) {
       checkParams(params, 'adapt: params');
       checkFloat32(task, `${fn}.adapt: task`, taskDim);
       checkKnownKeys(o, ['steps', 'episodes', 'seed'], `${fn}.adapt`);
@@ -242,7 +242,7 @@ export function metaRlLearner(
       const seed = o.seed ?? 0;
       checkInteger(seed, `${fn}.adapt: seed`);
       const r = adaptAll(pool, policy, c, params, task, steps, episodes, c.innerLr, makeKey(seed));
-      return { params: r.adapted[0] as Float32Array, returns: r.returns.map((x) => x[0] as number) };
+      return r.adapted[0] as Float32Array;
     },
 
     meanEpisode(params, task) {
@@ -295,7 +295,15 @@ export function metaRlLearner(
         const r = adaptAll(pool, policy, c, theta, tasks, maxSteps, episodes, c.innerLr, key);
         return steps.map((s) => summarize(s, r.returns[s] as Float64Array));
       };
-      const out: MetaRlEvaluation = { tasks: tasks.length / taskDim, episodes, meta: run(params) };
+      const meta = run(params);
+      const out: MetaRlEvaluation = {
+        tasks: tasks.length / taskDim,
+        episodes,
+        steps: [...steps],
+        returns: meta.map((s) => s.mean),
+        ci95: meta.map((s) => s.ci95),
+        meta,
+      };
       if (b.random !== false) out.random = run(policy.init(fold(root, 3)));
       const pre = b.pretrained ?? { iterations: 100 };
       if (pre instanceof Float32Array) out.pretrained = run(checkParams(pre, 'evaluate: baselines.pretrained'));
