@@ -31,6 +31,8 @@
 #include "core/meta/meta.h"
 #include "core/nn/activation.h"
 #include "core/nn/gemm.h"
+#include "core/nn/gru.h"
+#include "core/nn/lstm.h"
 #include "core/nn/mlp.h"
 #include "core/optim/optim.h"
 #include "core/parallel.h"
@@ -405,6 +407,67 @@ void checkNn(Digest& d) {
         }
         requireFinite(C, "nn gemmBiasAct");
       }
+  // GRU forward (with and without a tape) and BPTT (full and truncated, optional outputs absent),
+  // with resets; the last shape splits the batch over the pool.
+  const GruSpec gruShapes[] = {{1, 1, 1, 1}, {3, 7, 4, 5}, {8, 17, 3, 33}};
+  for (const GruSpec& s : gruShapes) {
+    const size_t TB = s.steps * s.batch, P = gruParamCount(s.in, s.hidden);
+    vector<float> params = g.floats(P, -0.5f, 0.5f), xs = g.floats(TB * s.in), h0 = g.floats(s.batch * s.hidden),
+                  dHs = g.floats(TB * s.hidden);
+    vector<uint8_t> resets(TB);
+    for (size_t i = 0; i < TB; ++i) resets[i] = i % 3 == 1;
+    Out<float> hs(TB * s.hidden), hs2(TB * s.hidden), tape(gruTapeSize(s)), work(gruWorkSize(s)), gP(P), gP2(P),
+        gX(TB * s.in), gH(s.batch * s.hidden);
+    gruForward(s, params.data(), xs.data(), h0.data(), resets.data(), hs.data(), tape.data());
+    gruForward(s, params.data(), xs.data(), h0.data(), resets.data(), hs2.data(), nullptr);
+    if (hs != hs2) fail("nn gruForward: hs depends on whether a tape is recorded");
+    for (size_t truncate : {size_t{0}, size_t{2}}) {
+      gruBackward(s, truncate, params.data(), xs.data(), resets.data(), tape.data(), dHs.data(), gP.data(), gX.data(),
+                  gH.data(), work.data());
+      gruBackward(s, truncate, params.data(), xs.data(), resets.data(), tape.data(), dHs.data(), gP2.data(), nullptr,
+                  nullptr, work.data());
+      if (gP != gP2) fail("nn gruBackward: gParams depends on whether gXs and gH0 are asked for");
+      requireFinite(gP, "nn gruBackward");
+      requireFinite(gX, "nn gruBackward gXs");
+      requireFinite(gH, "nn gruBackward gH0");
+      d.add(gP);
+      d.add(gX);
+      d.add(gH);
+    }
+    gruForward(s, params.data(), xs.data(), nullptr, nullptr, hs2.data(), nullptr);
+    requireFinite(hs, "nn gruForward");
+    d.add(hs);
+    d.add(hs2);
+  }
+  // LSTM: the same shapes and passes, with c0 and gC0.
+  for (const LstmSpec& s : gruShapes) {
+    const size_t TB = s.steps * s.batch, P = lstmParamCount(s.in, s.hidden), BH = s.batch * s.hidden;
+    vector<float> params = g.floats(P, -0.5f, 0.5f), xs = g.floats(TB * s.in), h0 = g.floats(BH), c0 = g.floats(BH),
+                  dHs = g.floats(TB * s.hidden);
+    vector<uint8_t> resets(TB);
+    for (size_t i = 0; i < TB; ++i) resets[i] = i % 3 == 1;
+    Out<float> hs(TB * s.hidden), hs2(TB * s.hidden), cs(TB * s.hidden), cs2(TB * s.hidden), tape(lstmTapeSize(s)),
+        work(lstmWorkSize(s)), gP(P), gP2(P), gX(TB * s.in), gH(BH), gC(BH);
+    lstmForward(s, params.data(), xs.data(), h0.data(), c0.data(), resets.data(), hs.data(), cs.data(), tape.data());
+    lstmForward(s, params.data(), xs.data(), h0.data(), c0.data(), resets.data(), hs2.data(), cs2.data(), nullptr);
+    if (hs != hs2 || cs != cs2) fail("nn lstmForward: states depend on whether a tape is recorded");
+    for (size_t truncate : {size_t{0}, size_t{2}}) {
+      lstmBackward(s, truncate, params.data(), xs.data(), resets.data(), tape.data(), dHs.data(), gP.data(),
+                   gX.data(), gH.data(), gC.data(), work.data());
+      lstmBackward(s, truncate, params.data(), xs.data(), resets.data(), tape.data(), dHs.data(), gP2.data(), nullptr,
+                   nullptr, nullptr, work.data());
+      if (gP != gP2) fail("nn lstmBackward: gParams depends on whether gXs, gH0 and gC0 are asked for");
+      requireFinite(gP, "nn lstmBackward");
+      requireFinite(gC, "nn lstmBackward gC0");
+      d.add(gP);
+      d.add(gX);
+      d.add(gH);
+      d.add(gC);
+    }
+    requireFinite(hs, "nn lstmForward");
+    d.add(hs);
+    d.add(cs);
+  }
 }
 
 // ---- optim -------------------------------------------------------------------------------------
