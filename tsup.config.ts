@@ -87,7 +87,8 @@ export default defineConfig([
     shims: true,
     sourcemap: true,
     clean: true,
-    dts: false,
+    // CommonJS consumers need CommonJS declarations (index.d.cts): dist/types is ESM (type: module).
+    dts: { entry: { index: 'src/index.ts' } },
   },
   {
     entry: { browser: 'src/browser.ts' },
