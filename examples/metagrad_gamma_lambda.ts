@@ -13,7 +13,7 @@ const out = arg('out', 'runs/metagrad');
 const ENVS = [
   { env: 'Catch-v0', steps: 40_000 },
   { env: 'CartPole-v1', steps: 150_000 },
-];
+].filter((e) => arg('env', e.env) === e.env);
 const GAMMAS = [0.8, 0.95, 0.99];
 const LAMBDAS = [0.5, 0.95];
 
@@ -28,32 +28,24 @@ for (const { env, steps } of ENVS) {
       rows.push([`fixed γ ${gamma} λ ${lambda}`, summarize(scores)]);
     }
   const best = rows.reduce((a, b) => (b[1].mean > a[1].mean ? b : a));
-  for (const condition of [false, true]) {
+  const starts: [string, number, number, boolean][] = [
+    ['from (0.95, 0.95)', 0.95, 0.95, false],
+    ['from (0.95, 0.95), η-conditioned', 0.95, 0.95, true],
+    ['from (0.95, 0.5)', 0.95, 0.5, false],
+  ];
+  for (const [label, gamma, lambda, condition] of starts) {
     const scores: number[] = [];
     const finals: string[] = [];
     for (const seed of seeds) {
-      const r = await runOnce(
-        { ...base, init: { gamma: 0.95, lambda: 0.95 }, metaLr: 1e-2, condition },
-        steps,
-        seed,
-        true,
-      );
+      const r = await runOnce({ ...base, init: { gamma, lambda }, metaLr: 1e-2, condition }, steps, seed, true);
       scores.push(r.evalReturn);
       const m = r.result.hyper;
       finals.push(`(${m.gamma.toFixed(3)}, ${m.lambda.toFixed(3)})`);
+      const file = `${env}_${label.replace(/[^0-9a-z]+/gi, '_')}_seed${seed}`;
       if (seed === seeds[0])
-        await plotHistory(
-          out,
-          `${env}_${condition ? 'conditioned' : 'plain'}_seed${seed}`,
-          r.result,
-          ['gamma', 'lambda'],
-          `${env}: meta-learned γ, λ`,
-        );
+        await plotHistory(out, file, r.result, ['gamma', 'lambda'], `${env}: meta-learned γ, λ ${label}`);
     }
-    rows.push([
-      `meta-gradient γ, λ${condition ? ' (η-conditioned)' : ''}; final (γ, λ) ${finals.join(' ')}`,
-      summarize(scores),
-    ]);
+    rows.push([`meta-gradient γ, λ ${label}; final (γ, λ) ${finals.join(' ')}`, summarize(scores)]);
   }
   console.log(`\n${env}, ${steps} steps, seeds ${seeds.join(',')} — eval return (100 episodes), mean ± 95% CI`);
   for (const [name, s] of rows) console.log(`  ${name === best[0] ? '*' : ' '} ${name}: ${fmt(s, 2)}`);

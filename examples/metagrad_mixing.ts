@@ -7,7 +7,7 @@
 // ‖E[ĝ] − g_ref‖ and its variance tr Cov[ĝ], from `--trials` other trials.
 //   nice -n 10 npx tsx examples/metagrad_mixing.ts [--trials 200] [--reference 1000] [--L 3]
 import * as envs from '../src/envs/index.js';
-import { backprop, innerUpdate, outerGradient, sgd } from '../src/metarl/metagrad/meta_gradient.js';
+import { backprop, type InnerStep, innerUpdate, outerGradient, sgd } from '../src/metarl/metagrad/meta_gradient.js';
 import { type MetaName, MetaSpace } from '../src/metarl/metagrad/meta_params.js';
 import { AgentNets } from '../src/metarl/metagrad/nets.js';
 import { collect, EpisodeLog } from '../src/metarl/metagrad/rollout.js';
@@ -43,7 +43,7 @@ function trial(seed: number): Float64Array[] {
   const key = random.key(20_000 + seed);
   const theta = theta0.slice();
   let roll = collect(nets, theta, [], env, 10, random.fold(key, 0), log);
-  const steps = [];
+  const steps: InnerStep[] = [];
   const grads: Float32Array[] = [new Float32Array(nets.size)];
   for (let k = 0; k < L; k++) {
     steps.push(innerUpdate(nets, theta, roll, space.hyper(), [], slopes, sgd));

@@ -397,6 +397,35 @@ describe.each(backends)('metaRl meta-gradient (%s backend)', (name) => {
     expect(relErr(t1.metaGradient(two.g), sum)).toBeLessThan(1e-5);
   });
 
+  it('an outer value head (Bonnet et al. 2022) changes nothing when γ = γ̄, λ = λ̄, and debiases otherwise', () => {
+    const L = 2;
+    const run = (outer: boolean, ref: LossCoefficients) => {
+      const nets = new AgentNets(OBS, ACT, [HID], 0, outer);
+      const plain = setup(L);
+      const theta = new Float32Array(nets.size);
+      theta.set(plain.theta0);
+      if (outer) theta.set(nets.criticParams(theta), nets.innerSize); // the head starts as the critic
+      const head = outer ? { gamma: ref.gamma, lambda: ref.lambda, cost: BASE.value } : undefined;
+      const steps = plain.rolls
+        .slice(0, L)
+        .map((roll) => innerUpdate(nets, theta, roll, plain.space.hyper(), [], plain.slopes, sgd, head));
+      const g = new Float32Array(nets.size);
+      outerGradient(nets, theta, plain.rolls[L]!, ref, [], g);
+      return { mg: backprop(steps, g, NAMES.length), theta, nets };
+    };
+    const same = { gamma: BASE.gamma, lambda: BASE.lambda, entropy: 0, value: 0 };
+    const a = run(false, same);
+    const b = run(true, same);
+    expect(relErr(b.mg, a.mg)).toBeLessThan(1e-6);
+    // the two heads moved together
+    expect(relErr(b.nets.outerParams(b.theta), b.nets.criticParams(b.theta))).toBeLessThan(1e-6);
+    // with γ̄ ≠ γ the outer head learns other values, so the outer advantages and dJ'/dη change
+    const c = run(false, REF);
+    const d = run(true, REF);
+    expect(relErr(d.mg, c.mg)).toBeGreaterThan(1e-3);
+    expect(relErr(d.nets.outerParams(d.theta), d.nets.criticParams(d.theta))).toBeGreaterThan(1e-4);
+  });
+
   it('BMG with K = 0 and squared-Euclidean matching equals c × the meta-gradient (target step c on J′)', () => {
     for (const L of [1, 2]) {
       const { steps, mg, nets, rolls, space } = ours(L);

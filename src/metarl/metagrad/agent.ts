@@ -74,6 +74,12 @@ export interface MetaGradientOptions {
   mixing?: readonly number[];
   /** Bootstrapped meta-gradients instead of the outer objective's gradient. */
   bmg?: BmgOptions;
+  /**
+   * Cost of an outer value head (Bonnet et al. 2022): a second critic trained by the inner loss
+   * on TD(λ̄) with the reference γ̄, whose values give the outer objective's advantages (default:
+   * none; the outer objective uses the inner critic).
+   */
+  outerValue?: number;
   /** Feed the learned η values to actor and critic as extra inputs (default false). */
   condition?: boolean;
   /** Adam step size on the raw meta-parameters (default 1e-3). */
@@ -128,6 +134,7 @@ const KEYS = [
   'trace',
   'bmg',
   'mixing',
+  'outerValue',
   'condition',
   'metaLr',
 ];
@@ -148,6 +155,7 @@ interface Resolved {
   trace: number | undefined;
   bmg: BmgOptions | undefined;
   mixing: readonly number[] | undefined;
+  outerValue: number | undefined;
   condition: boolean;
   metaLr: number;
 }
@@ -186,6 +194,7 @@ function resolve(o: MetaGradientOptions): Resolved {
     trace: o.trace,
     bmg: o.bmg,
     mixing: o.mixing,
+    outerValue: o.outerValue,
     condition: o.condition ?? false,
     metaLr: o.metaLr ?? 1e-3,
   };
@@ -223,6 +232,10 @@ function resolve(o: MetaGradientOptions): Resolved {
     });
     if (r.bmg !== undefined || r.trace !== undefined) throw new RangeError(`${fn}: mixing: not with bmg or trace`);
   }
+  if (r.outerValue !== undefined) {
+    checkNumber(r.outerValue, `${fn}: outerValue`);
+    if (!(r.outerValue > 0)) throw new RangeError(`${fn}: outerValue: expected a positive cost, got ${r.outerValue}`);
+  }
   // checks the initial values of the learned names against their ranges
   new MetaSpace(meta, init);
   const spec = envs.spec(r.env, r.envOptions);
@@ -254,7 +267,17 @@ async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGrad
   const env = envs.make(c.env, { ...c.envOptions, numEnvs: c.numEnvs, seed });
   const m = c.meta.length;
   const space = new MetaSpace(c.meta, c.init);
-  const nets = new AgentNets(env.obsDim, (env.actionSpace as { n: number }).n, c.hidden, c.condition ? m : 0);
+  const nets = new AgentNets(
+    env.obsDim,
+    (env.actionSpace as { n: number }).n,
+    c.hidden,
+    c.condition ? m : 0,
+    c.outerValue !== undefined,
+  );
+  const outerHead =
+    c.outerValue === undefined
+      ? undefined
+      : { gamma: c.reference.gamma, lambda: c.reference.lambda, cost: c.outerValue };
   const theta = nets.init(kInit);
   const pre: Preconditioner = c.optimizer === 'sgd' ? sgd : rmsprop(nets.size, 0.99, 1e-5);
   const metaOpt = adam({ lr: c.metaLr });
@@ -282,7 +305,7 @@ async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGrad
       const steps: InnerStep[] = [];
       const along: (Float32Array | undefined)[] = [];
       for (let k = 0; k < c.innerSteps; k++) {
-        const s = innerUpdate(nets, theta, roll, innerCoef(h), cond(), slopes, pre);
+        const s = innerUpdate(nets, theta, roll, innerCoef(h), cond(), slopes, pre, outerHead);
         if (trace) trace.accumulate(s);
         else steps.push(s);
         roll = next();
@@ -297,7 +320,19 @@ async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGrad
       }
       if (c.bmg) {
         const last = steps[steps.length - 1] as InnerStep;
-        bmgGradient(nets, theta, roll, innerCoef(h), refCoef, cond(), refCond(), c.bmg, frozen(last.step), g);
+        bmgGradient(
+          nets,
+          theta,
+          roll,
+          innerCoef(h),
+          refCoef,
+          cond(),
+          refCond(),
+          c.bmg,
+          frozen(last.step),
+          g,
+          outerHead,
+        );
       } else {
         outerGradient(nets, theta, roll, refCoef, refCond(), g);
         const wL = c.mixing?.[c.innerSteps - 1] ?? 1;

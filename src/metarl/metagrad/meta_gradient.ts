@@ -9,7 +9,7 @@
 
 import type { AgentNets } from './nets.js';
 import type { Rollout } from './rollout.js';
-import { type LossCoefficients, type MetaSlopes, StepLoss } from './step_loss.js';
+import { type LossCoefficients, type MetaSlopes, type OuterHeadOptions, StepLoss } from './step_loss.js';
 
 /** A recorded inner update: θ_k, its loss (targets fixed at θ_k), the step multipliers P_k and ∇ℓ_k. */
 export interface InnerStep {
@@ -62,8 +62,9 @@ export function innerUpdate(
   cond: ArrayLike<number>,
   meta: MetaSlopes,
   pre: Preconditioner,
+  outerHead?: OuterHeadOptions['train'],
 ): InnerStep {
-  const loss = new StepLoss(nets, theta, roll, coef, cond, meta);
+  const loss = new StepLoss(nets, theta, roll, coef, cond, meta, { train: outerHead });
   const grad = new Float32Array(nets.size);
   loss.grad(theta, grad);
   const step = new Float32Array(nets.size);
@@ -152,7 +153,10 @@ export class MetaTrace {
   }
 }
 
-/** ∇θ of the outer objective J'(τ', θ, η̄): the policy-gradient (+ entropy) loss with reference η̄. */
+/**
+ * ∇θ of the outer objective J'(τ', θ, η̄): the policy-gradient (+ entropy) loss with reference η̄,
+ * its advantages from the outer value head when the agent has one (Bonnet et al. 2022).
+ */
 export function outerGradient(
   nets: AgentNets,
   theta: Float32Array,
@@ -161,7 +165,7 @@ export function outerGradient(
   cond: ArrayLike<number>,
   out: Float32Array,
 ): number {
-  return new StepLoss(nets, theta, roll, ref, cond).grad(theta, out);
+  return new StepLoss(nets, theta, roll, ref, cond, undefined, { advantages: true }).grad(theta, out);
 }
 
 /** How BMG forms and matches its target. */
@@ -189,10 +193,11 @@ export function bmgGradient(
   opts: BmgOptions,
   pre: Preconditioner,
   out: Float32Array,
+  outerHead?: OuterHeadOptions['train'],
 ): void {
   const target = thetaL.slice();
   const none: MetaSlopes = { names: [], slopes: [] };
-  for (let k = 0; k < opts.steps; k++) innerUpdate(nets, target, roll, coef, cond, none, pre);
+  for (let k = 0; k < opts.steps; k++) innerUpdate(nets, target, roll, coef, cond, none, pre, outerHead);
   const g = new Float32Array(nets.size);
   outerGradient(nets, target, roll, ref, refCond, g);
   const c = opts.targetLr ?? coef.lr;

@@ -2,7 +2,9 @@
 // cond holds the learned meta-parameter values when the agent is η-conditioned (Xu et al. 2018:
 // policy and value see η, so they can follow it as it moves); θ = [actor | critic] exactly as
 // rl.Policy lays out a 'separate' actor-critic, so a trained agent exports as an rl.Policy with
-// the final η folded into the first-layer biases.
+// the final η folded into the first-layer biases. With an outer value head (Bonnet et al. 2022)
+// θ = [actor | critic | outer critic]: a second critic of the same shape, trained on the reference
+// discount, whose values the outer objective's advantages use; the exported policy leaves it out.
 import type { Mlp } from '../../nn/types.js';
 import type * as random from '../../random/index.js';
 import { ActorCritic } from '../../rl/model.js';
@@ -13,6 +15,8 @@ export class AgentNets {
   readonly critic: Mlp;
   readonly inDim: number;
   readonly actorSize: number;
+  /** End of [actor | critic]: where the outer critic starts when there is one. */
+  readonly innerSize: number;
   readonly size: number;
   private readonly ac: ActorCritic;
   constructor(
@@ -20,6 +24,8 @@ export class AgentNets {
     readonly numActions: number,
     readonly hidden: readonly number[],
     readonly condDim: number,
+    /** Keep a second critic for the outer objective (Bonnet et al. 2022). */
+    readonly outerValue = false,
   ) {
     this.inDim = obsDim + condDim;
     this.ac = new ActorCritic({
@@ -32,19 +38,28 @@ export class AgentNets {
     this.actor = this.ac.actor.mlp;
     this.critic = (this.ac.critic as { mlp: Mlp }).mlp;
     this.actorSize = this.actor.size;
-    this.size = this.ac.size;
+    this.innerSize = this.ac.size;
+    this.size = this.innerSize + (outerValue ? this.critic.size : 0);
   }
 
   /** CleanRL's initialization (orthogonal; policy head gain 0.01). */
   init(key: random.Key): Float32Array {
-    return this.ac.init(key);
+    const theta = new Float32Array(this.size);
+    theta.set(this.ac.init(key));
+    // the outer head starts as a copy of the critic (the same function until the discounts differ)
+    if (this.outerValue) theta.set(this.criticParams(theta), this.innerSize);
+    return theta;
   }
 
   actorParams(theta: Float32Array): Float32Array {
     return theta.subarray(0, this.actorSize);
   }
   criticParams(theta: Float32Array): Float32Array {
-    return theta.subarray(this.actorSize, this.size);
+    return theta.subarray(this.actorSize, this.innerSize);
+  }
+  /** The outer critic's parameters (empty without an outer value head). */
+  outerParams(theta: Float32Array): Float32Array {
+    return theta.subarray(this.innerSize, this.size);
   }
 
   /** Network inputs [rows × inDim]: each observation row followed by `cond`. */

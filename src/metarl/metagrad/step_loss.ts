@@ -23,11 +23,21 @@ export interface LossCoefficients {
   value: number;
 }
 
+/** The outer value head's part (Bonnet et al. 2022). */
+export interface OuterHeadOptions {
+  /** Add the outer critic's TD(λ̄) loss with discount γ̄ and this cost (the inner loss trains it). */
+  train?: { gamma: number; lambda: number; cost: number };
+  /** Take the policy's advantages from the outer critic (the outer objective does). */
+  advantages?: boolean;
+}
+
 export class StepLoss {
   readonly rows: number;
   readonly x: Float32Array;
   readonly actorLoss: ActorLoss;
   readonly criticLoss: CriticLoss;
+  /** The outer critic's TD loss, when the inner loss trains an outer value head. */
+  readonly outerLoss: CriticLoss | undefined;
   /** Critic values v_θ(s_t) the targets were built from (also the baseline of A_t). */
   readonly values: Float32Array;
   private readonly mixA: ParamLossMixed;
@@ -41,18 +51,32 @@ export class StepLoss {
     coef: LossCoefficients,
     cond: ArrayLike<number>,
     meta: MetaSlopes = { names: [], slopes: [] },
+    outer: OuterHeadOptions = {},
   ) {
     const n = roll.steps * roll.envs;
     this.rows = n;
-    const thetaC = nets.criticParams(theta);
     this.x = nets.inputs(roll.obs, n, cond);
-    this.values = nets.critic.forward(thetaC, this.x, n);
-    const lastValues = nets.critic.forward(thetaC, nets.inputs(roll.lastObs, roll.envs, cond), roll.envs);
+    const lastX = nets.inputs(roll.lastObs, roll.envs, cond);
     const anyTrunc = roll.truncated.some((f) => f === 1);
-    const finalValues = anyTrunc ? nets.critic.forward(thetaC, nets.inputs(roll.finalObs, n, cond), n) : this.values;
-    const ret = lambdaReturns({ ...roll, values: this.values, lastValues, finalValues }, coef.gamma, coef.lambda);
+    const finalX = anyTrunc ? nets.inputs(roll.finalObs, n, cond) : undefined;
+    // λ-returns from one critic's values at θ (held fixed from here on)
+    const returnsOf = (params: Float32Array, gamma: number, lambda: number) => {
+      const values = nets.critic.forward(params, this.x, n);
+      const lastValues = nets.critic.forward(params, lastX, roll.envs);
+      const finalValues = finalX ? nets.critic.forward(params, finalX, n) : values;
+      return { values, ...lambdaReturns({ ...roll, values, lastValues, finalValues }, gamma, lambda) };
+    };
+    const ret = returnsOf(nets.criticParams(theta), coef.gamma, coef.lambda);
+    this.values = ret.values;
+    const fromOuter = outer.advantages === true && nets.outerValue;
+    const advRet = fromOuter ? returnsOf(nets.outerParams(theta), coef.gamma, coef.lambda) : ret;
     const adv = new Float64Array(n);
-    for (let i = 0; i < n; i++) adv[i] = (ret.g[i] as number) - (this.values[i] as number);
+    for (let i = 0; i < n; i++) adv[i] = (advRet.g[i] as number) - (advRet.values[i] as number);
+    this.outerLoss = undefined;
+    if (outer.train && nets.outerValue) {
+      const t = outer.train;
+      this.outerLoss = new CriticLoss(returnsOf(nets.outerParams(theta), t.gamma, t.lambda).g, t.cost);
+    }
     const zeros = new Float64Array(n);
     const dG = meta.names.map((name, j) => {
       const s = meta.slopes[j] as number;
@@ -74,7 +98,11 @@ export class StepLoss {
     const { nets, x, rows } = this;
     const a = nets.actor.gradInto(nets.actorParams(theta), x, rows, this.actorLoss, nets.actorParams(out));
     const c = nets.critic.gradInto(nets.criticParams(theta), x, rows, this.criticLoss, nets.criticParams(out));
-    return a + c;
+    if (!this.outerLoss) {
+      nets.outerParams(out).fill(0);
+      return a + c;
+    }
+    return a + c + nets.critic.gradInto(nets.outerParams(theta), x, rows, this.outerLoss, nets.outerParams(out));
   }
 
   /** ∇²θθ loss · u into out (exact R-operator products; the heads do not interact). */
@@ -91,7 +119,7 @@ export class StepLoss {
     );
   }
 
-  /** D²_ηθ loss · u (one entry per meta-parameter). */
+  /** D²_ηθ loss · u (one entry per meta-parameter; the outer head's loss does not depend on η). */
   mixedT(theta: Float32Array, u: Float32Array, out: Float64Array): void {
     const { nets } = this;
     this.mixA.yx(nets.actorParams(theta), nets.actorParams(u), out);
@@ -104,5 +132,6 @@ export class StepLoss {
     const { nets } = this;
     this.mixA.xy(nets.actorParams(theta), w, nets.actorParams(out));
     this.mixC.xy(nets.criticParams(theta), w, nets.criticParams(out));
+    nets.outerParams(out).fill(0);
   }
 }
