@@ -80,7 +80,12 @@ export interface MetaGradientOptions {
    * none; the outer objective uses the inner critic).
    */
   outerValue?: number;
-  /** Feed the learned η values to actor and critic as extra inputs (default false). */
+  /**
+   * Feed the learned η values to actor and critic as extra inputs (default false; Xu et al.'s
+   * η-conditioning, embedding by the first layer). The meta-gradient flows through the update, not
+   * through this input (a constant of each update: our choice; the paper's is unverified). The
+   * reference η̄ is the input wherever the outer objective evaluates the agent.
+   */
   condition?: boolean;
   /** Adam step size on the raw meta-parameters (default 1e-3). */
   metaLr?: number;
