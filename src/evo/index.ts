@@ -2,6 +2,7 @@
 // novelty search, benchmark functions and the optimize loop.
 export { evaluate, evaluateSync, type FitnessFn } from './evaluate.js';
 export * as functions from './functions.js';
+export { dvdDeterminant, standardizeEmbeddings } from './dvd_kernel.js';
 export { type ArchiveAddResult, type GridArchive, type GridArchiveOptions, gridArchive } from './grid_archive.js';
 export { type NoiseTable, noiseTable } from './noise.js';
 export { type NoveltyArchive, type NoveltyArchiveOptions, noveltyArchive } from './novelty.js';
@@ -23,6 +24,7 @@ export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
 export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
 export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma_es.js';
 export { type GaOptions, type GaPopulation, type GaState, type GaStrategy, ga } from './strategies/ga.js';
+export { type DvdOptions, type DvdPopulation, type DvdState, type DvdStrategy, dvd } from './strategies/dvd.js';
 export {
   type MapElitesOptions,
   type MapElitesPopulation,
