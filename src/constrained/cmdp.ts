@@ -5,6 +5,7 @@
 // 2023) whose updates use 2·(current gradient) − (previous), for last-iterate convergence.
 import { solveDense } from '../games/dense.js';
 import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import { multiplierStep } from './multiplier.js';
 import { simplexMax } from './simplex.js';
 
 /** A finite constrained MDP. Arrays are row-major float64. */
@@ -203,8 +204,7 @@ export function lagrangianPolicy(
       }
       for (let a = 0; a < A; a++) pi[s * A + a] = (pi[s * A + a] as number) / z;
     }
-    const dual = optimistic ? 2 * slack - prevSlack : slack;
-    mu = Math.max(0, mu + options.dualLr * dual);
+    mu = multiplierStep(mu, slack, prevSlack, options.dualLr, options.method);
     prevQ.set(q);
     prevSlack = slack;
   }

@@ -14,8 +14,11 @@ export type {
   UpdateStats,
 } from './config.js';
 export { A2C_DEFAULTS, PPO_CONTINUOUS_DEFAULTS, PPO_DISCRETE_DEFAULTS } from './config.js';
+export type { ConstrainedConfig, Constraint, CostFn, HazardOptions } from './constraints.js';
+export * as costs from './costs.js';
 export type { EvaluateOptions, EvaluateResult } from './evaluate.js';
 export { evaluate } from './evaluate.js';
+export type { LagrangianStats } from './lagrangian.js';
 export type { ActionSpec, ActorCriticSpec } from './model.js';
 export type { ActOptions, PolicyInfo } from './policy.js';
 export { POLICY_KIND, Policy } from './policy.js';

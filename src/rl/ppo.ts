@@ -21,6 +21,13 @@ import { saveCheckpoint } from '../io/checkpoint.js';
 import * as optim from '../optim/index.js';
 import * as random from '../random/index.js';
 import { type PpoConfig, type Resolved, resolvePpoConfig, type UpdateStats } from './config.js';
+import {
+  CONSTRAINED_KEYS,
+  type ConstrainedConfig,
+  type ResolvedConstraints,
+  resolveConstraints,
+} from './constraints.js';
+import { LagrangianPenalty, type LagrangianStats } from './lagrangian.js';
 import { explainedVariance, gatherRows, permutation } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
 import { annealedLr, trainerOptimizer } from './optimizer.js';
@@ -60,6 +67,8 @@ export interface TrainResult {
   checkpoint: Checkpoint;
   /** Writes `checkpoint` to `path` atomically. */
   save(path: string): Promise<void>;
+  /** Constrained runs only: per update, the cost rates and the multipliers its policy step used. */
+  lagrangian?: LagrangianStats[];
 }
 
 /** The result of a run once its loop has ended: takes the final state, then closes the env. */
@@ -82,13 +91,26 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  * Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. With
  * `resume` it continues a saved run exactly where it stopped.
  */
-export async function train(config: PpoConfig): Promise<TrainResult> {
+export async function train(config: PpoConfig & ConstrainedConfig): Promise<TrainResult> {
   const fn = 'rl.ppo.train';
   if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
+  // Constraints (Lagrangian PPO) are split off here; without them `config` goes on untouched.
+  const constrained = CONSTRAINED_KEYS.some((k) => k in config);
+  let lagrangianSpec: ResolvedConstraints | undefined;
+  if (constrained) {
+    lagrangianSpec = resolveConstraints(config, fn);
+    if (config.resume !== undefined)
+      throw new TypeError(`${fn}: resume: constrained runs cannot be resumed yet (the multipliers are not saved)`);
+    const rest: Record<string, unknown> = { ...config };
+    for (const k of CONSTRAINED_KEYS) delete rest[k];
+    config = rest as unknown as PpoConfig;
+  }
   const resumed = config.resume === undefined ? undefined : await loadTrainingState(config.resume, fn);
   const given = resumed ? mergeResumedConfig(config, resumed, 'ppo', fn) : config;
   const c = resolvePpoConfig(given, isContinuous(given.env));
   if (resumed) checkResumedTotalSteps(c, resumed, fn);
+  if (lagrangianSpec && c.normalizeObs)
+    throw new RangeError(`${fn}: constraints: costs are computed from raw observations; set normalizeObs: false`);
   const { env, policy, collector, collectKey, shuffleKey } = setupTraining(
     c,
     'ppo',
@@ -131,6 +153,8 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
 
   const history: UpdateStats[] = [];
   let aborted = false;
+  const penalty = lagrangianSpec ? new LagrangianPenalty(lagrangianSpec, batchSize, c.gamma) : undefined;
+  const lagrangianHistory: LagrangianStats[] = [];
 
   for (let update = session.update + 1; update <= numUpdates; update++) {
     if (c.signal?.aborted) {
@@ -141,6 +165,7 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
     if (objective.objective === 'mdpo') objective.klCoef = mdpoKlCoef(update, numUpdates);
 
     collector.collect(params, random.fold(collectKey, update));
+    const lagrangian = penalty?.apply(collector);
     if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
 
     let n = 0;
@@ -220,13 +245,15 @@ export async function train(config: PpoConfig): Promise<TrainResult> {
       gradNorm: sums.gradNorm / n,
       explainedVariance: explainedVariance(collector.values, collector.returns),
     };
+    if (lagrangian) lagrangianHistory.push(lagrangian);
     history.push(stats);
     policy.info.steps = stats.steps;
     session.completed(update, stats.seconds);
     c.onUpdate?.(stats, policy, session);
     await yieldToEventLoop();
   }
-  return finishTraining(session, env, policy, history, aborted);
+  const result = finishTraining(session, env, policy, history, aborted);
+  return penalty ? { ...result, lagrangian: lagrangianHistory } : result;
 }
 
 export { restoreOptimizer } from './optimizer.js';
