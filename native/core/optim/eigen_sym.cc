@@ -9,9 +9,26 @@
 #include <vector>
 
 #include "core/parallel.h"
+#include "core/simd.h"
 
 namespace ol::optim {
 namespace {
+
+// The vectorizable inner loops (no reductions, so the same sums in the same order as the twin).
+OL_HOT_LOOP void axpy(double* __restrict y, double a, const double* __restrict x, size_t n) {
+  for (size_t k = 0; k < n; ++k) y[k] += a * x[k];
+}
+OL_HOT_LOOP void axpyF(double* __restrict y, double a, const float* __restrict x, size_t n) {
+  for (size_t k = 0; k < n; ++k) y[k] += a * static_cast<double>(x[k]);
+}
+// (zi, zj) ← (c·zi − s·zj, s·zi + c·zj): one Givens rotation of two rows.
+OL_HOT_LOOP void rotate(double* __restrict zi, double* __restrict zj, double c, double s, size_t n) {
+  for (size_t k = 0; k < n; ++k) {
+    const double hk = zj[k];
+    zj[k] = s * zi[k] + c * hk;
+    zi[k] = c * zi[k] - s * hk;
+  }
+}
 
 // sqrt(a² + b²) without overflow; the twin computes it the same way (not Math.hypot).
 double hyp(double a, double b) {
@@ -23,10 +40,12 @@ double hyp(double a, double b) {
   return a * std::sqrt(1 + r * r);
 }
 
-// Householder reduction to tridiagonal form: V (n×n, in: A) becomes the orthogonal transform,
-// d the diagonal, e the subdiagonal (e[0] = 0).
+// Householder reduction to tridiagonal form: V (n×n, in: A) becomes the orthogonal transform
+// (transposed), d the diagonal, e the subdiagonal (e[0] = 0).
 void tred2(double* V, size_t n, double* d, double* e) {
-  auto at = [&](size_t i, size_t j) -> double& { return V[i * n + j]; };
+  // V is stored transposed (A is symmetric, so the input is the same): every O(n³) loop below
+  // then walks a contiguous row, and the result comes out as rows = vectors, ready for tql2.
+  auto at = [&](size_t i, size_t j) -> double& { return V[j * n + i]; };
   for (size_t j = 0; j < n; ++j) d[j] = at(n - 1, j);
   for (size_t i = n - 1; i > 0; --i) {
     double scale = 0, h = 0;
@@ -136,13 +155,7 @@ void tql2(double* Z, size_t n, double* d, double* e) {
           c = p / r;
           p = c * d[i] - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]);
-          double* zi = Z + i * n;
-          double* zj = Z + (i + 1) * n;
-          for (size_t k = 0; k < n; ++k) {
-            const double hk = zj[k];
-            zj[k] = s * zi[k] + c * hk;
-            zi[k] = c * zi[k] - s * hk;
-          }
+          rotate(Z + i * n, Z + (i + 1) * n, c, s, n);
         }
         p = -s * s2 * c3 * el1 * e[l] / dl1;
         e[l] = s * p;
@@ -159,10 +172,9 @@ void tql2(double* Z, size_t n, double* d, double* e) {
 
 void symEigen(const double* a, size_t n, double* values, double* vectors) {
   if (n == 0) return;
-  std::vector<double> V(a, a + n * n), e(n);
-  tred2(V.data(), n, values, e.data());
-  for (size_t i = 0; i < n; ++i)
-    for (size_t k = 0; k < n; ++k) vectors[i * n + k] = V[k * n + i];
+  std::vector<double> e(n);
+  std::copy(a, a + n * n, vectors);
+  tred2(vectors, n, values, e.data());  // leaves the transform's columns as rows of `vectors`
   tql2(vectors, n, values, e.data());
   // Selection sort, ascending (n swaps of rows at most).
   for (size_t i = 0; i + 1 < n; ++i) {
@@ -193,33 +205,30 @@ void inverseRoot(const double* a, size_t n, double root, double eps, double* out
         const double* z = Z.data() + i * n;
         const double c = values[i] * z[r];
         if (c == 0) continue;
-        for (size_t k = 0; k < n; ++k) o[k] += c * z[k];
+        axpy(o, c, z, n);
       }
     }
   });
 }
 
 void shampooStats(const float* g, size_t rows, size_t cols, double* l, double* r, double decay, double weight) {
+  // L row i = Σ_k G[i][k]·(column k of G) — as axpys over the transpose, k ascending as in the twin.
+  std::vector<float> gt(rows * cols);
+  for (size_t i = 0; i < rows; ++i)
+    for (size_t k = 0; k < cols; ++k) gt[k * rows + i] = g[i * cols + k];
   parallelFor(rows, 8, [&](size_t i0, size_t i1) {
+    std::vector<double> acc(rows);
     for (size_t i = i0; i < i1; ++i) {
-      const float* gi = g + i * cols;
-      for (size_t j = 0; j < rows; ++j) {
-        const float* gj = g + j * cols;
-        double s = 0;
-        for (size_t k = 0; k < cols; ++k) s += static_cast<double>(gi[k]) * gj[k];
-        l[i * rows + j] = decay * l[i * rows + j] + weight * s;
-      }
+      std::fill(acc.begin(), acc.end(), 0.0);
+      for (size_t k = 0; k < cols; ++k) axpyF(acc.data(), g[i * cols + k], gt.data() + k * rows, rows);
+      for (size_t j = 0; j < rows; ++j) l[i * rows + j] = decay * l[i * rows + j] + weight * acc[j];
     }
   });
   parallelFor(cols, 8, [&](size_t j0, size_t j1) {
     std::vector<double> acc(cols);
     for (size_t j = j0; j < j1; ++j) {
       std::fill(acc.begin(), acc.end(), 0.0);
-      for (size_t k = 0; k < rows; ++k) {
-        const float* gk = g + k * cols;
-        const double c = gk[j];
-        for (size_t t = 0; t < cols; ++t) acc[t] += c * gk[t];
-      }
+      for (size_t k = 0; k < rows; ++k) axpyF(acc.data(), g[k * cols + j], g + k * cols, cols);
       for (size_t t = 0; t < cols; ++t) r[j * cols + t] = decay * r[j * cols + t] + weight * acc[t];
     }
   });
@@ -232,11 +241,7 @@ void shampooPrecondition(const float* g, size_t rows, size_t cols, const double*
   parallelFor(rows, 8, [&](size_t i0, size_t i1) {
     for (size_t i = i0; i < i1; ++i) {
       double* ti = t.data() + i * cols;
-      for (size_t k = 0; k < cols; ++k) {
-        const double c = g[i * cols + k];
-        const double* rk = rRoot + k * cols;
-        for (size_t j = 0; j < cols; ++j) ti[j] += c * rk[j];
-      }
+      for (size_t k = 0; k < cols; ++k) axpy(ti, g[i * cols + k], rRoot + k * cols, cols);
     }
   });
   // out = Lroot · t.
@@ -244,11 +249,7 @@ void shampooPrecondition(const float* g, size_t rows, size_t cols, const double*
     std::vector<double> acc(cols);
     for (size_t i = i0; i < i1; ++i) {
       std::fill(acc.begin(), acc.end(), 0.0);
-      for (size_t k = 0; k < rows; ++k) {
-        const double c = lRoot[i * rows + k];
-        const double* tk = t.data() + k * cols;
-        for (size_t j = 0; j < cols; ++j) acc[j] += c * tk[j];
-      }
+      for (size_t k = 0; k < rows; ++k) axpy(acc.data(), lRoot[i * rows + k], t.data() + k * cols, cols);
       for (size_t j = 0; j < cols; ++j) out[i * cols + j] = static_cast<float>(acc[j]);
     }
   });
