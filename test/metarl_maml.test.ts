@@ -58,6 +58,16 @@ describe('metaRl.maml', () => {
     }
   });
 
+  it('trains on PointRobot-v0 (dense) with either outer loop', async () => {
+    for (const outer of ['trpo', 'ppo'] as const) {
+      const r = await metaRl
+        .maml({ ...small, env: 'PointRobot-v0', envOptions: { dense: true, maxEpisodeSteps: 10 }, outer })
+        .train({ iterations: 2, seed: 0 });
+      expect(r.history).toHaveLength(2);
+      expect(r.params.every(Number.isFinite)).toBe(true);
+    }
+  });
+
   it.each(['trpo', 'ppo'] as const)('resumes bit-identically from a checkpoint (%s outer loop)', async (outer) => {
     const dir = tmp();
     const m = metaRl.maml({ ...small, outer });
