@@ -63,15 +63,15 @@ for (const [name, make] of methods) {
     const curvature = nn.curvature.oracle(net, params, x, N, loss);
     const lossCurve: number[] = [];
     const eigCurve: number[] = [];
-    let escape: number | null = null;
+    let escapedAt: number | null = null;
     for (let t = 0; t < STEPS; t++) {
       const v = net.gradInto(params, x, N, loss, grad);
       lossCurve.push(v);
       if (seed === 0 && (t < 40 || t % 10 === 0)) eigCurve.push(minEig(params));
-      if (escape === null && v < 0.5 * saddleLoss) escape = t;
+      if (escapedAt === null && v < 0.5 * saddleLoss) escapedAt = t;
       opt.step(params, grad, st, { curvature });
     }
-    results[name].escape.push(escape);
+    results[name].escape.push(escapedAt);
     results[name].final.push(lossCurve[lossCurve.length - 1] as number);
     if (seed === 0) curves[name] = { loss: lossCurve, minEig: eigCurve };
   }
