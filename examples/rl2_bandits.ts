@@ -58,7 +58,17 @@ for (const [name, agent] of base) {
 }
 
 // Wraps an agent so that every decision where the Bayes-optimal action is unique is scored.
-function scored(agent: Baseline, tally: { agree: number; total: number }): Baseline {
+interface Tally {
+  agree: number;
+  total: number;
+  /** decisions whose best Q exceeds the runner-up by more than 0.05 (a clear choice) */
+  clearAgree: number;
+  clear: number;
+  /** Σ (Q_best − Q_chosen): the expected total reward lost by the deviations */
+  qLoss: number;
+}
+
+function scored(agent: Baseline, tally: Tally): Baseline {
   return {
     kind: 'metaRl.baseline',
     name: `${agent.name}+agreement`,
@@ -82,9 +92,16 @@ function scored(agent: Baseline, tally: { agree: number; total: number }): Basel
               unique = true;
             } else if (v >= best - 1e-9) unique = false;
           }
+          tally.qLoss += best - (q[out[r] as number] as number);
           if (!unique) continue;
+          let second = Number.NEGATIVE_INFINITY;
+          for (let i = 0; i < k; i++) if (i !== arg) second = Math.max(second, q[i] as number);
           tally.total++;
           if (out[r] === arg) tally.agree++;
+          if (best - second > 0.05) {
+            tally.clear++;
+            if (out[r] === arg) tally.clearAgree++;
+          }
         }
       };
     },
@@ -117,9 +134,12 @@ for (let s = 0; s < seeds; s++) {
   });
   console.log(`  seed ${s}: ${history.length} updates in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   for (const p of [policy, policy.greedy()]) {
-    const tally = { agree: 0, total: 0 };
+    const tally = { agree: 0, total: 0, clearAgree: 0, clear: 0, qLoss: 0 };
     const r = await metaRl.evaluateTrials(dpFeasible ? scored(p, tally) : p, evalOpts);
-    const agreement = tally.total > 0 ? `${((100 * tally.agree) / tally.total).toFixed(2)}% of ${tally.total}` : '–';
+    const agreement =
+      tally.total > 0
+        ? `${((100 * tally.agree) / tally.total).toFixed(2)}% of ${tally.total}; where the Q-gap > 0.05: ${((100 * tally.clearAgree) / tally.clear).toFixed(2)}% of ${tally.clear}; Q-loss per trial ${(tally.qLoss / trials).toFixed(4)}`
+        : '–';
     console.log(`rl2 seed ${s} ${p.name} ${fmt(r)} gap ${gap(r.meanReturn)} agreement ${agreement}`);
   }
 }

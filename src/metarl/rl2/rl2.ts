@@ -50,6 +50,8 @@ export interface Rl2Options {
   entCoefFinal?: number;
   /** Global gradient-norm clip (default 0.5). */
   maxGradNorm?: number;
+  /** Multiplies rewards in the returns and advantages only (the policy's input keeps the raw reward); default 1. */
+  rewardScale?: number;
 }
 
 /** Options of `train`. */
@@ -107,6 +109,7 @@ const KEYS = [
   'entCoef',
   'entCoefFinal',
   'maxGradNorm',
+  'rewardScale',
 ] as const;
 
 /**
@@ -142,6 +145,7 @@ export function rl2(options: Rl2Options): Rl2 {
     entCoef: options.entCoef ?? 0.01,
     entCoefFinal: options.entCoefFinal ?? 0,
     maxGradNorm: options.maxGradNorm ?? 0.5,
+    rewardScale: options.rewardScale ?? 1,
   };
   checkInteger(o.episodesPerTrial, 'options.episodesPerTrial', 1, 2 ** 16);
   checkInteger(o.hidden, 'options.hidden', 1, 4096);
@@ -157,6 +161,7 @@ export function rl2(options: Rl2Options): Rl2 {
   checkRange(o.entCoef, 'options.entCoef', 0, 1e6);
   checkRange(o.entCoefFinal, 'options.entCoefFinal', 0, 1e6);
   checkRange(o.maxGradNorm, 'options.maxGradNorm', Number.MIN_VALUE, Number.MAX_VALUE);
+  checkRange(o.rewardScale, 'options.rewardScale', Number.MIN_VALUE, Number.MAX_VALUE);
 
   const steps = o.episodesPerTrial * family.episodeLength;
   const model = rl2Model(inputSize(family.obsDim, family.actions), o.hidden, family.actions);
@@ -198,7 +203,8 @@ export function rl2(options: Rl2Options): Rl2 {
         const n = steps * B;
         const adv = new Float64Array(n);
         const ret = new Float64Array(n);
-        trialGae(batch.rewards, batch.values, steps, B, o.gamma, o.lambda, adv, ret);
+        const scaled = o.rewardScale === 1 ? batch.rewards : batch.rewards.map((r) => r * o.rewardScale);
+        trialGae(scaled, batch.values, steps, B, o.gamma, o.lambda, adv, ret);
         const entCoef = o.entCoef + (o.entCoefFinal - o.entCoef) * (u / Math.max(1, updates - 1));
         let stats = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0 };
         let count = 0;

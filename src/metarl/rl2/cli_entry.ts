@@ -1,0 +1,149 @@
+// The entry of `outerloop meta-rl rl2` (issue 15): trains RL², evaluates it beside the baselines
+// and writes the run folder: config.json, metrics.jsonl (one row per PPO update), curve.svg (mean
+// trial return vs env steps), results.json (total reward per trial, mean ± 95% CI, per agent)
+// and, for Bandit-v0, regret.svg: cumulative regret vs pulls, regret_t = t·E[max_i p_i] − reward
+// so far, for RL² and every baseline. The CLI command (src/cli/commands/meta_rl.ts) maps its
+// flags onto `Rl2CliOptions`.
+
+import { writeLineChart } from '../../cli/plot.js';
+import { createRunDir } from '../../cli/run_dir.js';
+import { writeFileAtomic } from '../../io/atomic.js';
+import { key as makeKey } from '../../random/index.js';
+import * as B from '../baselines.js';
+import { evaluateTrials } from '../evaluate.js';
+import * as M from '../mdp/baselines.js';
+import { evaluateMdpTrials } from '../mdp/evaluate.js';
+import { Rng } from '../rng.js';
+import type { Baseline, BetaPrior } from '../types.js';
+import type { Rl2EnvId, Rl2EnvOptions } from './env_setup.js';
+import { type Rl2Options, rl2 } from './rl2.js';
+
+/** Options of `runRl2Cli` (the CLI's flags). */
+export interface Rl2CliOptions {
+  env: Rl2EnvId;
+  /** Bandit-v0 */
+  arms?: number;
+  pulls?: number;
+  prior?: BetaPrior;
+  /** TabularMDP-v0 */
+  states?: number;
+  actions?: number;
+  horizon?: number;
+  episodesPerTrial?: number;
+  /** Env steps of training (default 1e6). */
+  steps?: number;
+  seed?: number;
+  hidden?: number;
+  /** Evaluation trials per agent (default 2000). */
+  trials?: number;
+  /** The run folder. */
+  out: string;
+  /** Further RL² options (lr, gamma, …). */
+  rl2?: Partial<Omit<Rl2Options, 'env' | 'envOptions' | 'episodesPerTrial' | 'hidden'>>;
+  /** Called after each update (progress). */
+  onUpdate?: (update: number, steps: number, meanTrialReturn: number) => void;
+}
+
+/** One agent's evaluation. */
+export interface Rl2CliRow {
+  agent: string;
+  meanReturn: number;
+  ci95: number;
+}
+
+// Records the mean cumulative reward before every pull (from the counts the agent is shown).
+function recording(agent: Baseline, cum: Float64Array): Baseline {
+  return {
+    kind: 'metaRl.baseline',
+    name: agent.name,
+    bandit(setting) {
+      const act = agent.bandit(setting);
+      return (view, out) => {
+        let s = 0;
+        for (let i = 0; i < view.successes.length; i++) s += view.successes[i] as number;
+        cum[view.t] = (cum[view.t] as number) + s;
+        act(view, out);
+      };
+    },
+  };
+}
+
+/** Trains RL², evaluates it beside the baselines and writes the run folder; returns the table. */
+export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
+  const envOptions: Rl2EnvOptions =
+    o.env === 'Bandit-v0'
+      ? { arms: o.arms ?? 5, pulls: o.pulls ?? 10, ...(o.prior ? { prior: o.prior } : {}) }
+      : { states: o.states ?? 10, actions: o.actions ?? 5, horizon: o.horizon ?? 10 };
+  const episodesPerTrial = o.episodesPerTrial ?? (o.env === 'Bandit-v0' ? 1 : 10);
+  const learner = rl2({ ...(o.rl2 ?? {}), env: o.env, envOptions, episodesPerTrial, hidden: o.hidden ?? 48 });
+  const steps = o.steps ?? 1_000_000;
+  const seed = o.seed ?? 0;
+  const trials = o.trials ?? 2000;
+  const run = await createRunDir(o.out, { command: 'meta-rl rl2', ...learner.options, steps, seed, trials });
+  const { policy, history } = await learner.train({
+    totalSteps: steps,
+    seed,
+    onUpdate: (u) => {
+      run.appendMetrics({ ...u });
+      o.onUpdate?.(u.update, u.steps, u.meanTrialReturn);
+    },
+  });
+  await writeLineChart(
+    run.file('curve.svg'),
+    history.map((u) => ({ ...u })),
+    {
+      x: 'steps',
+      y: 'meanTrialReturn',
+      title: `RL² on ${o.env}`,
+      xTitle: 'env steps',
+      yTitle: 'mean total reward per trial',
+    },
+  );
+  const rows: Rl2CliRow[] = [];
+  if (o.env === 'Bandit-v0') {
+    const arms = envOptions.arms as number;
+    const pulls = (envOptions.pulls as number) * episodesPerTrial;
+    const prior = envOptions.prior ?? { alpha: 1, beta: 1 };
+    const agents: Baseline[] = [policy, policy.greedy(), B.random(), B.greedy(), B.ucb1(), B.thompson(), B.gittins()];
+    if (arms === 2 ? pulls <= 60 : arms ** 2 * pulls <= 1000) agents.push(B.bayesOptimal());
+    // E[max_i p_i] under the prior, by Monte Carlo (the oracle's reward per pull).
+    const rng = new Rng(makeKey(seed + 1));
+    let eMax = 0;
+    for (let j = 0; j < 100_000; j++) {
+      let m = 0;
+      for (let i = 0; i < arms; i++) m = Math.max(m, rng.beta(prior.alpha, prior.beta));
+      eMax += m / 100_000;
+    }
+    const curves: Record<string, number>[] = Array.from({ length: pulls + 1 }, (_, t) => ({ pulls: t }));
+    for (const a of agents) {
+      const cum = new Float64Array(pulls);
+      const r = await evaluateTrials(recording(a, cum), {
+        env: o.env,
+        envOptions,
+        episodesPerTrial,
+        trials,
+        seed: seed + 7,
+      });
+      rows.push({ agent: a.name, meanReturn: r.meanReturn, ci95: r.ci95 });
+      for (let t = 0; t <= pulls; t++) {
+        const reward = t < pulls ? (cum[t] as number) / trials : r.meanReturn;
+        (curves[t] as Record<string, number>)[a.name] = t * eMax - reward;
+      }
+    }
+    await writeLineChart(run.file('regret.svg'), curves, {
+      x: 'pulls',
+      y: agents.map((a) => a.name),
+      title: `Cumulative regret, ${arms} arms, Beta(${prior.alpha}, ${prior.beta})`,
+      xTitle: 'pulls',
+      yTitle: 'expected cumulative regret',
+    });
+  } else {
+    const eo = { states: envOptions.states, actions: envOptions.actions, horizon: envOptions.horizon };
+    for (const a of [policy, policy.greedy(), M.random(), M.greedy(), M.psrl(), M.beb()]) {
+      const r = await evaluateMdpTrials(a, { envOptions: eo, episodesPerTrial, trials, seed: seed + 7 });
+      rows.push({ agent: a.name, meanReturn: r.meanReturn, ci95: r.ci95 });
+    }
+  }
+  await writeFileAtomic(run.file('results.json'), `${JSON.stringify({ rows }, null, 2)}\n`);
+  return rows;
+}
