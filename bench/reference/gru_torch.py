@@ -1,8 +1,8 @@
-"""PyTorch's nn.GRU forward and forward + BPTT on one core: the reference rows of
+"""PyTorch's nn.GRU (or nn.LSTM) forward and forward + BPTT on one core: the reference rows of
 bench/recurrent.bench.ts (same shapes, time-major, float32, gradient of sum(dhs * hs)).
 
 Prints one JSON line {"torch": version, "fwd_ms", "fwdbwd_ms", "fwd_cpu_ms", "fwdbwd_cpu_ms"}
-(per-repeat wall and process CPU times). Usage: python3 gru_torch.py BATCH STEPS HIDDEN INPUT REPEATS
+(per-repeat wall and process CPU times). Usage: python3 gru_torch.py BATCH STEPS HIDDEN INPUT REPEATS [gru|lstm]
 """
 import json
 import sys
@@ -15,9 +15,13 @@ def main() -> None:
     batch, steps, hidden, inp, repeats = (int(a) for a in sys.argv[1:6])
     torch.set_num_threads(1)
     torch.manual_seed(0)
-    gru = torch.nn.GRU(inp, hidden)  # time-major [steps, batch, input], like outerloop's kernels
+    cell = sys.argv[6] if len(sys.argv) > 6 else "gru"
+    # time-major [steps, batch, input], like outerloop's kernels
+    gru = torch.nn.LSTM(inp, hidden) if cell == "lstm" else torch.nn.GRU(inp, hidden)
     xs = torch.randn(steps, batch, inp)
     h0 = torch.zeros(1, batch, hidden)
+    if cell == "lstm":
+        h0 = (h0, torch.zeros(1, batch, hidden))
     dhs = torch.randn(steps, batch, hidden)
     out = {"fwd_ms": [], "fwdbwd_ms": [], "fwd_cpu_ms": [], "fwdbwd_cpu_ms": []}
     for r in range(repeats + 1):  # the first run warms up

@@ -15,7 +15,7 @@ namespace {
 // Rows of the batch per pool task at least: a slice runs all T steps, so fewer, larger slices keep
 // the per-step matrix products efficient.
 constexpr size_t kBatchGrain = 8;
-// Parameter-gradient rows per reduction item (a multiple of the 6-row AVX-512 tile).
+// Fewest parameter-gradient rows per reduction task (the 6-row AVX-512 tile, twice).
 constexpr size_t kGradRows = 12;
 
 // The logistic function through the rational tanh (no exp, vectorizes): s(x) = (1 + tanh(x/2)) / 2.
@@ -181,27 +181,25 @@ void gruBackward(const GruSpec& s, size_t truncate, const float* params, const f
   if (gH0 != nullptr) std::memcpy(gH0, carry, B * H * sizeof(float));
 
   // Parameter gradients: sums over all TB rows, split over parameter rows (then bit-identical for
-  // any split). Items: blocks of Wh rows, blocks of Wi rows, then the biases.
+  // any split): Wh rows, then Wi rows with the biases.
   float* gWi = gParams;
   float* gWh = gParams + I * G;
   float* gBi = gWh + H * G;
   float* gBh = gBi + G;
-  const size_t hBlocks = (H + kGradRows - 1) / kGradRows, iBlocks = (I + kGradRows - 1) / kGradRows;
-  parallelFor(hBlocks + iBlocks + 1, 1, [&](size_t i0, size_t i1) {
-    for (size_t item = i0; item < i1; ++item) {
-      if (item < hBlocks) {
-        const size_t k0 = item * kGradRows, m = std::min(H, k0 + kGradRows) - k0;
-        gemmNN(m, 2 * H, TB, hpAll + k0, 1, H, dA, G, gWh + k0 * G, G, false);
-        gemmNN(m, H, TB, hpAll + k0, 1, H, dNh, H, gWh + k0 * G + 2 * H, G, false);
-      } else if (item < hBlocks + iBlocks) {
-        const size_t k0 = (item - hBlocks) * kGradRows, m = std::min(I, k0 + kGradRows) - k0;
-        gemmNN(m, G, TB, xs + k0, 1, I, dA, G, gWi + k0 * G, G, false);
-      } else {
-        columnSums(dA, TB, G, G, gBi);
-        columnSums(dA, TB, 2 * H, G, gBh);
-        columnSums(dNh, TB, H, H, gBh + 2 * H);
-      }
+  // One contiguous block of Wh rows per thread: each block streams dA once (in K slices that stay
+  // in cache across its rows), so fewer, larger blocks move less memory.
+  parallelFor(H, kGradRows, [&](size_t k0, size_t k1) {
+    gemmNN(k1 - k0, 2 * H, TB, hpAll + k0, 1, H, dA, G, gWh + k0 * G, G, false);
+    gemmNN(k1 - k0, H, TB, hpAll + k0, 1, H, dNh, H, gWh + k0 * G + 2 * H, G, false);
+  });
+  parallelFor(I + 1, kGradRows, [&](size_t k0, size_t k1) {
+    if (k1 > I) {  // the last item: the biases
+      columnSums(dA, TB, G, G, gBi);
+      columnSums(dA, TB, 2 * H, G, gBh);
+      columnSums(dNh, TB, H, H, gBh + 2 * H);
+      k1 = I;
     }
+    if (k0 < k1) gemmNN(k1 - k0, G, TB, xs + k0, 1, I, dA, G, gWi + k0 * G, G, false);
   });
   if (gXs != nullptr)
     parallelFor(TB, 64, [&](size_t r0, size_t r1) {

@@ -195,20 +195,17 @@ void lstmBackward(const LstmSpec& s, size_t truncate, const float* params, const
   float* gWh = gParams + I * G;
   float* gBi = gWh + H * G;
   float* gBh = gBi + G;
-  const size_t hBlocks = (H + kGradRows - 1) / kGradRows, iBlocks = (I + kGradRows - 1) / kGradRows;
-  parallelFor(hBlocks + iBlocks + 1, 1, [&](size_t i0, size_t i1) {
-    for (size_t item = i0; item < i1; ++item) {
-      if (item < hBlocks) {
-        const size_t k0 = item * kGradRows, m = std::min(H, k0 + kGradRows) - k0;
-        gemmNN(m, G, TB, hpAll + k0, 1, H, dA, G, gWh + k0 * G, G, false);
-      } else if (item < hBlocks + iBlocks) {
-        const size_t k0 = (item - hBlocks) * kGradRows, m = std::min(I, k0 + kGradRows) - k0;
-        gemmNN(m, G, TB, xs + k0, 1, I, dA, G, gWi + k0 * G, G, false);
-      } else {
-        columnSums(dA, TB, G, gBi);
-        std::memcpy(gBh, gBi, G * sizeof(float));  // both biases enter every gate the same way
-      }
+  // One contiguous block of Wh rows per thread (as gru.cc).
+  parallelFor(H, kGradRows, [&](size_t k0, size_t k1) {
+    gemmNN(k1 - k0, G, TB, hpAll + k0, 1, H, dA, G, gWh + k0 * G, G, false);
+  });
+  parallelFor(I + 1, kGradRows, [&](size_t k0, size_t k1) {
+    if (k1 > I) {  // the last item: the biases (both enter every gate the same way)
+      columnSums(dA, TB, G, gBi);
+      std::memcpy(gBh, gBi, G * sizeof(float));
+      k1 = I;
     }
+    if (k0 < k1) gemmNN(k1 - k0, G, TB, xs + k0, 1, I, dA, G, gWi + k0 * G, G, false);
   });
   if (gXs != nullptr)
     parallelFor(TB, 64, [&](size_t r0, size_t r1) {
