@@ -38,8 +38,11 @@ export interface Strategy<S extends StrategyState = StrategyState, P extends Pop
   readonly popSize: number;
   /** True when lower fitness is better. */
   readonly minimize: boolean;
+  /** The state at the start point `x0`. */
   init(key: Key, x0: Float32Array | readonly number[]): S;
+  /** Samples a generation of `popSize` members from the state. */
   ask(state: S, key: Key): P;
+  /** The next state, from the generation asked for and its members' fitness. */
   tell(state: S, population: P, fitness: Fitness): S;
   /** The strategy's current estimate of the solution (its mean, consensus point or best parent). */
   center(state: S): Float32Array;
@@ -60,6 +63,8 @@ export interface CommonOptions {
  * its state, `step` updates `params` in place by descending `grads`.
  */
 export interface MeanOptimizer<S = unknown> {
+  /** A fresh state for parameters of this size. */
   init(params: Float32Array): S;
+  /** Applies one update from the estimated gradient `grads` to `params` in place. */
   step(params: Float32Array, grads: Float32Array, state: S): unknown;
 }

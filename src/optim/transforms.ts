@@ -73,6 +73,7 @@ export function scaleBySchedule(schedule: Schedule): GradientTransformation {
   });
 }
 
+/** Options of `optim.grokfastEma`; a field left out takes the default of the reference implementation the rule follows. */
 export interface GrokfastOptions {
   /** EMA momentum of the slow gradient (reference default 0.98). */
   alpha?: number;

@@ -77,6 +77,8 @@ export interface Optimizer {
 export interface GradientTransformation {
   readonly kind: 'transform';
   readonly name: string;
+  /** A fresh state for parameters of this size (`params` is only read). */
   init(params: Float32Array): OptState;
+  /** Rewrites `grads` in place and advances `state`. */
   update(grads: Float32Array, state: OptState, params: Float32Array, extra?: StepExtra): void;
 }

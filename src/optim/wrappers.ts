@@ -42,6 +42,7 @@ export function multiSteps(opt: Optimizer, k: number): Optimizer {
   );
 }
 
+/** Options of `optim.lookahead`; a field left out takes the default of the reference implementation the rule follows. */
 export interface LookaheadOptions {
   /** Fast steps between synchronisations (the paper's k, default 5). */
   syncPeriod?: number;

@@ -2,6 +2,7 @@
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.adadelta`; a field left out takes the default of the reference implementation the rule follows. */
 export interface AdadeltaOptions {
   lr?: LearningRate;
   rho?: number;

@@ -3,6 +3,7 @@
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.adagrad`; a field left out takes the default of the reference implementation the rule follows. */
 export interface AdagradOptions {
   lr?: LearningRate;
   lrDecay?: number;

@@ -4,6 +4,7 @@
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.adagradNorm`; a field left out takes the default of the reference implementation the rule follows. */
 export interface AdagradNormOptions {
   lr?: LearningRate;
   /** Initial accumulator b₀ > 0 (the paper's point is robustness to it). */

@@ -7,6 +7,7 @@ import { lrAt, stateBuffer } from '../internal.js';
 import type { LearningRate, Optimizer, OptState } from '../types.js';
 import { defineRule, type Predictor, ruleOptions, type Settings } from './define.js';
 
+/** Options of `optim.adam`, `optim.adamw`, `optim.amsgrad`; a field left out takes the default of the reference implementation the rule follows. */
 export interface AdamOptions {
   lr?: LearningRate;
   b1?: number;

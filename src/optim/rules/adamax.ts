@@ -2,6 +2,7 @@
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.adamax`; a field left out takes the default of the reference implementation the rule follows. */
 export interface AdamaxOptions {
   lr?: LearningRate;
   b1?: number;

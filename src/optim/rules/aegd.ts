@@ -4,6 +4,7 @@
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.aegd`; a field left out takes the default of the reference implementation the rule follows. */
 export interface AegdOptions {
   lr?: LearningRate;
   /** Shift with f + c > 0. */

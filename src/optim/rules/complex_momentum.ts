@@ -5,6 +5,7 @@
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.complexMomentum`; a field left out takes the default of the reference implementation the rule follows. */
 export interface ComplexMomentumOptions {
   lr?: LearningRate;
   /** |β|. */

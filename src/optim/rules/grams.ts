@@ -9,6 +9,7 @@ import type { GramsScalars } from '../../backend/kernels/optim.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.grams`; a field left out takes the default of the reference implementation the rule follows. */
 export interface GramsOptions {
   lr?: LearningRate;
   b1?: number;

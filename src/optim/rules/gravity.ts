@@ -8,6 +8,7 @@ import { lrAt, segmentTable } from '../internal.js';
 import type { LearningRate, Optimizer, ParamLayout } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.gravity`; a field left out takes the default of the reference implementation the rule follows. */
 export interface GravityOptions {
   lr?: LearningRate;
   alpha?: number;

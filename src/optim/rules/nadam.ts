@@ -6,6 +6,7 @@ import type { NadamScalars } from '../../backend/kernels/optim.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.nadam`; a field left out takes the default of the reference implementation the rule follows. */
 export interface NadamOptions {
   lr?: LearningRate;
   b1?: number;

@@ -7,6 +7,7 @@ import { segmentTable } from '../internal.js';
 import type { LearningRate, Optimizer, ParamLayout } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.novograd`; a field left out takes the default of the reference implementation the rule follows. */
 export interface NovogradOptions {
   lr?: LearningRate;
   b1?: number;

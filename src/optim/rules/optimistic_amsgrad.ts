@@ -12,6 +12,7 @@ import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 import { pushAndExtrapolate } from './gradient_extrapolation.js';
 
+/** Options of `optim.optimisticAmsgrad`; a field left out takes the default of the reference implementation the rule follows. */
 export interface OptimisticAmsgradOptions {
   lr?: LearningRate;
   b1?: number;

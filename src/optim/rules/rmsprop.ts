@@ -5,6 +5,7 @@ import type { RmspropScalars } from '../../backend/kernels/optim.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.rmsprop`; a field left out takes the default of the reference implementation the rule follows. */
 export interface RmspropOptions {
   lr?: LearningRate;
   /** Decay of the squared-gradient average (torch's `alpha`, optax's `decay`). */

@@ -4,6 +4,7 @@ import { checkOptionsObject } from '../internal.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.sgd`, `optim.momentum`, `optim.nesterov`; a field left out takes the default of the reference implementation the rule follows. */
 export interface SgdOptions {
   lr?: LearningRate;
   momentum?: number;

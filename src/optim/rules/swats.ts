@@ -7,6 +7,7 @@ import type { SwatsScalars } from '../../backend/kernels/optim.js';
 import type { LearningRate, Optimizer } from '../types.js';
 import { defineRule, ruleOptions } from './define.js';
 
+/** Options of `optim.swats`; a field left out takes the default of the reference implementation the rule follows. */
 export interface SwatsOptions {
   lr?: LearningRate;
   b1?: number;
