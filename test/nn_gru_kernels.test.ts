@@ -145,6 +145,14 @@ describe.each(backends)('nn.gru allocation-free forms on %s', (name) => {
     );
     expect(() => g.backwardInto(p, xs, ws, dHs.subarray(1))).toThrow(/dHs/);
     expect(() => g.backwardInto(p, xs, ws, dHs, { truncate: 1.5 })).toThrow(/options.truncate/);
+    // A rollout steps a one-step workspace in place (h0 = its own hs) and matches the sequence pass.
+    const step = g.workspace(1, c.B);
+    for (let t = 0; t < c.T; t++) {
+      const x = xs.subarray(t * c.B * c.I, (t + 1) * c.B * c.I);
+      const r = resets.subarray(t * c.B, (t + 1) * c.B);
+      g.forwardInto(p, x, step, { h0: t === 0 ? h0 : step.hs, resets: r, record: false });
+      expect(firstDifference(step.hs, hs.subarray(t * c.B * c.H, (t + 1) * c.B * c.H))).toBe(-1);
+    }
     expect(() => g.workspace(0, 2)).toThrow(/steps/);
     expect(() => g.forwardInto(p, xs, nn.gru({ inputSize: 2, hiddenSize: 3 }).workspace(5, 3))).toThrow(/ws/);
     use(backends[0]![0] as 'native' | 'js');

@@ -82,7 +82,7 @@ export interface GruWorkspace {
 
 /** Options of forwardInto. */
 export interface GruRunOptions {
-  /** [batch × H] (default zeros). */
+  /** [batch × H] (default zeros). May be the hs of a one-step workspace: a rollout steps in place. */
   h0?: Float32Array | null;
   /** [steps × batch] (default none). */
   resets?: Uint8Array | null;
