@@ -1,6 +1,10 @@
-// The public `cluster` namespace: fitness evaluation as jobs — in process, on worker threads, or on
-// a BullMQ queue over Redis served by `outerloop worker` processes — with results that do not
-// depend on where a job ran. `evo.optimize(f, { cluster })` is the usual entry point.
+/**
+ * The public `cluster` namespace: fitness evaluation as jobs — in process, on worker threads, or on
+ * a BullMQ queue over Redis served by `outerloop worker` processes — with results that do not
+ * depend on where a job ran. `evo.optimize(f, { cluster })` is the usual entry point.
+ *
+ * @module
+ */
 export type { ClusterOptions, GenerationEvaluator } from './evaluator.js';
 export { generationEvaluator } from './evaluator.js';
 export {

@@ -1,4 +1,8 @@
-// The public `constrained` namespace: constrained learning by primal-dual (Lagrangian) methods.
+/**
+ * The public `constrained` namespace: constrained learning by primal-dual (Lagrangian) methods.
+ *
+ * @module
+ */
 
 export type { LagrangianEntry, LagrangianOptions, PolicyValues, TabularCmdp } from './cmdp.js';
 export { evaluatePolicy, lagrangianPolicy, solveCmdpLp } from './cmdp.js';

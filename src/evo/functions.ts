@@ -1,5 +1,9 @@
-// Benchmark objectives for tests and examples, in any dimension, computed in float64. Each has
-// its global minimum 0: sphere, Rastrigin and Ackley at the origin, Rosenbrock at (1, …, 1).
+/**
+ * Benchmark objectives for tests and examples, in any dimension, computed in float64. Each has
+ * its global minimum 0: sphere, Rastrigin and Ackley at the origin, Rosenbrock at (1, …, 1).
+ *
+ * @module
+ */
 
 type Vector = ArrayLike<number>;
 

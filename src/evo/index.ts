@@ -1,5 +1,9 @@
-// The public `evo` namespace: ask/tell evolution strategies with explicit state, fitness shaping,
-// novelty search, benchmark functions and the optimize loop.
+/**
+ * The public `evo` namespace: ask/tell evolution strategies with explicit state, fitness shaping,
+ * novelty search, benchmark functions and the optimize loop.
+ *
+ * @module
+ */
 export { evaluate, evaluateSync, type FitnessFn } from './evaluate.js';
 export * as functions from './functions.js';
 export { dvdDeterminant, standardizeEmbeddings } from './dvd_kernel.js';

@@ -1,5 +1,9 @@
-// The public `games` namespace: two-player zero-sum differentiable games min_x max_y f(x, y) over
-// flat parameter vectors, built-in games with known equilibria, and the solvers.
+/**
+ * The public `games` namespace: two-player zero-sum differentiable games min_x max_y f(x, y) over
+ * flat parameter vectors, built-in games with known equilibria, and the solvers.
+ *
+ * @module
+ */
 
 export type { BranchOptions, BranchResult, BranchSolution } from './branch.js';
 export { branch } from './branch.js';

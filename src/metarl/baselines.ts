@@ -1,6 +1,10 @@
-// Bernoulli-bandit baselines of RL² (Duan et al. 2016, Table 1; definitions in reference §5.4).
-// All act on posterior counts; ties are broken uniformly at random so that no arm is favoured by
-// its index.
+/**
+ * Bernoulli-bandit baselines of RL² (Duan et al. 2016, Table 1; definitions in reference §5.4).
+ * All act on posterior counts; ties are broken uniformly at random so that no arm is favoured by
+ * its index.
+ *
+ * @module
+ */
 import { checkKnownKeys, checkRange } from '../util/check.js';
 import { BetaBernoulliDp } from './bayes_dp.js';
 import { GittinsTable } from './gittins.js';

@@ -1,5 +1,9 @@
-// The public `metaRl` namespace: meta-reinforcement learning. So far the Bernoulli-bandit baselines
-// of RL² (random … exact Bayes-optimal) and their trial evaluation.
+/**
+ * The public `metaRl` namespace: meta-reinforcement learning. So far the Bernoulli-bandit baselines
+ * of RL² (random … exact Bayes-optimal) and their trial evaluation.
+ *
+ * @module
+ */
 import * as baselines from './baselines.js';
 
 export type {

@@ -1,9 +1,13 @@
-// The public `optim` namespace: fused update rules over flat Float32Array parameters, gradient
-// transformations, composition (chain and wrappers), schedules and exact state save/restore.
-//
-//   const opt = optim.chain(optim.clipByGlobalNorm(0.5), optim.adam({ lr: 3e-4 }));
-//   const state = opt.init(params);
-//   opt.step(params, grads, state);          // in place, one fused kernel call per buffer
+/**
+ * The public `optim` namespace: fused update rules over flat Float32Array parameters, gradient
+ * transformations, composition (chain and wrappers), schedules and exact state save/restore.
+ *
+ *   const opt = optim.chain(optim.clipByGlobalNorm(0.5), optim.adam({ lr: 3e-4 }));
+ *   const state = opt.init(params);
+ *   opt.step(params, grads, state);          // in place, one fused kernel call per buffer
+ *
+ * @module
+ */
 export { chain } from './chain.js';
 export type { FosiOptions } from './curvature/fosi.js';
 export { fosi } from './curvature/fosi.js';

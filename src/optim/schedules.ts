@@ -1,5 +1,9 @@
-// Learning-rate schedules with optax's meanings; each maps `count` (updates already applied,
-// 0 on the first update) to a step size.
+/**
+ * Learning-rate schedules with optax's meanings; each maps `count` (updates already applied,
+ * 0 on the first update) to a step size.
+ *
+ * @module
+ */
 import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
 import type { Schedule } from './types.js';
 

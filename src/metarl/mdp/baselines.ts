@@ -1,7 +1,11 @@
-// Tabular-MDP baselines of RL² (Duan et al. 2016, Table 2; definitions in reference §5.4):
-// random, greedy (posterior-mean MDP), PSRL (Osband et al. 2013) and BEB (Kolter & Ng 2009).
-// The model-based ones plan once per episode, at its start, by finite-horizon DP over the
-// episode's horizon, then act greedily on Q_{steps left}; ties are broken uniformly at random.
+/**
+ * Tabular-MDP baselines of RL² (Duan et al. 2016, Table 2; definitions in reference §5.4):
+ * random, greedy (posterior-mean MDP), PSRL (Osband et al. 2013) and BEB (Kolter & Ng 2009).
+ * The model-based ones plan once per episode, at its start, by finite-horizon DP over the
+ * episode's horizon, then act greedily on Q_{steps left}; ties are broken uniformly at random.
+ *
+ * @module
+ */
 import { checkKnownKeys, checkRange } from '../../util/check.js';
 import type { Rng } from '../rng.js';
 import { finiteHorizonQ } from './dp.js';
