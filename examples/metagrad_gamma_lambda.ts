@@ -4,12 +4,13 @@
 // setting is the same agent with meta lr 0. Score: mean return of 100 evaluation episodes of the
 // final policy; mean ± 95% CI (t) over seeds. The grid's best is picked on the same seeds (an
 // optimistic baseline).
-//   nice -n 10 npx tsx examples/metagrad_gamma_lambda.ts [--seeds 5] [--out runs/metagrad]
+//   nice -n 10 npx tsx examples/metagrad_gamma_lambda.ts [--seeds 5] [--env Catch-v0] [--metaLr 0.01] [--out runs/metagrad]
 import type { MetaGradientOptions } from '../src/metarl/index.js';
 import { arg, fmt, plotHistory, runOnce, summarize } from './metagrad_harness.js';
 
 const seeds = Array.from({ length: Number(arg('seeds', '5')) }, (_, i) => i + 1);
 const out = arg('out', 'runs/metagrad');
+const metaLr = Number(arg('metaLr', '0.01'));
 const ENVS = [
   { env: 'Catch-v0', steps: 40_000 },
   { env: 'CartPole-v1', steps: 150_000 },
@@ -37,7 +38,7 @@ for (const { env, steps } of ENVS) {
     const scores: number[] = [];
     const finals: string[] = [];
     for (const seed of seeds) {
-      const r = await runOnce({ ...base, init: { gamma, lambda }, metaLr: 1e-2, condition }, steps, seed, true);
+      const r = await runOnce({ ...base, init: { gamma, lambda }, metaLr, condition }, steps, seed, true);
       scores.push(r.evalReturn);
       const m = r.result.hyper;
       finals.push(`(${m.gamma.toFixed(3)}, ${m.lambda.toFixed(3)})`);
