@@ -112,7 +112,9 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
           jobs.map((data, j) => ({
             name: JOB_KIND,
             data,
-            opts: { jobId: ids[j] as string, removeOnComplete: { age: 600 }, removeOnFail: { age: 3600 } },
+            // Count-based trimming stays O(1) per job; the window keeps every job of a generation
+            // readable for the polling safety net.
+            opts: { jobId: ids[j] as string, removeOnComplete: { count: 100_000 }, removeOnFail: { count: 10_000 } },
           })),
         );
         return Promise.all(

@@ -10,7 +10,8 @@ import type { JobData } from './payload.js';
 import type { Transport } from './transport.js';
 
 // From the sources (tests, tsx) the entry is a .ts file that needs tsx's loader in the thread;
-// in the bundle it is dist/esm/cluster/thread_entry.js beside or above the chunk that runs this.
+// in the bundle it is dist/esm/cluster/thread_entry.js beside or above the chunk that runs this
+// (the CommonJS build uses the ESM one).
 function spawn(): Worker {
   const here = import.meta.url;
   if (here.endsWith('.ts')) {
@@ -20,7 +21,7 @@ function spawn(): Worker {
       eval: true,
     });
   }
-  for (const rel of ['./thread_entry.js', './cluster/thread_entry.js']) {
+  for (const rel of ['./thread_entry.js', './cluster/thread_entry.js', '../esm/cluster/thread_entry.js']) {
     const file = fileURLToPath(new URL(rel, here));
     if (existsSync(file)) return new Worker(file);
   }

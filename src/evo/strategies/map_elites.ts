@@ -111,7 +111,9 @@ export function mapElites(options: MapElitesOptions): MapElitesStrategy {
         const batch = popSize / emitters;
         const es = emitterEs(batch);
         const emitterPops = state.emitterStates.map((s, e) => es.ask(s, fold(key, e)));
-        emitterPops.forEach((p, e) => x.set(p.x, e * batch * dim));
+        emitterPops.forEach((p, e) => {
+          x.set(p.x, e * batch * dim);
+        });
         return { x, popSize, dim, emitterPops };
       }
       const parents = state.archive.sample(fold(key, 0), popSize);
