@@ -12,7 +12,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { scratchDir } from './helpers/cli.js';
 
-const README = fs.readFileSync(path.join(import.meta.dirname, '..', 'README.md'), 'utf8');
+// OUTERLOOP_README checks a proposed README before it replaces the real one.
+const README = fs.readFileSync(
+  process.env.OUTERLOOP_README ?? path.join(import.meta.dirname, '..', 'README.md'),
+  'utf8',
+);
 const tmp = scratchDir('outerloop-readme-');
 
 /** Every line of the README's sh/bash/shell/console code blocks, comments dropped. */
@@ -73,9 +77,21 @@ function plan(line: string): Planned {
   if (cap(argv, '--iterations', 3)) notes.push('--iterations 3');
   if (cap(argv, '--generations', 5)) notes.push('--generations 5');
   if (cap(argv, '--episodes', 10)) notes.push('--episodes 10');
-  // Relative run folders go to the scratch folder (the README writes under runs/).
-  const mapped = argv.map((a) => (a.startsWith('runs/') ? path.join(tmp, a) : a));
-  return { line, run: true, reason: notes.length ? `budget capped: ${notes.join(', ')}` : 'as written', argv: mapped };
+  return { line, run: true, reason: notes.length ? `budget capped: ${notes.join(', ')}` : 'as written', argv };
+}
+
+/**
+ * Relative run folders and --out files go to the scratch folder (the README writes under runs/);
+ * a shell glob (runs/*) is expanded there when the line runs, as the shell would.
+ */
+function scratchPaths(argv: string[]): string[] {
+  return argv.flatMap((a, i) => {
+    if (!a.startsWith('runs/') && argv[i - 1] !== '--out') return [a];
+    const p = path.join(tmp, a);
+    if (!p.endsWith('/*')) return [p];
+    const dir = p.slice(0, -2);
+    return fs.existsSync(dir) ? fs.readdirSync(dir).map((d) => path.join(dir, d)) : [p];
+  });
 }
 
 /** Runs `outerloop ...argv` in-process (commander's exits become errors); returns stdout. */
@@ -126,7 +142,7 @@ describe('README commands', () => {
     for (const p of plans.filter((q) => q.run)) {
       let out: string;
       try {
-        out = await runCli(p.argv);
+        out = await runCli(scratchPaths(p.argv));
       } catch (e) {
         throw new Error(`README line fails: ${p.line}\n  ${(e as Error).message}`);
       }
