@@ -205,6 +205,8 @@ const int32_t kEnvConfigs[][4] = {
     {7, 10, 0, 0},  // Navigation2D
     {8, 10, 0, 0},  // PointRobot, sparse
     {8, 10, 1, 0},  // PointRobot, dense
+    {9, 20, 0, 0},  // Catch (episodes end on their own after 9 steps)
+    {10, 10, 7, 0}, // TwoColorGrid, colours swap every 7 steps
 };
 
 ol::envs::Config parse(const int32_t* raw) {
@@ -234,7 +236,7 @@ Actions randomActions(const ol::envs::Dims& dm, size_t n, Gen& g) {
 void checkEnvs(Digest& d) {
   using namespace ol::envs;
   Gen g(3);
-  if (kNumKinds != 9) fail("envs: kinds.h lists " + std::to_string(kNumKinds) + " kinds; update core_check.cc");
+  if (kNumKinds != 11) fail("envs: kinds.h lists " + std::to_string(kNumKinds) + " kinds; update core_check.cc");
   for (const auto& raw : kEnvConfigs) {
     const Config cfg = parse(raw);
     const Dims dm = dims(cfg);
@@ -300,8 +302,8 @@ void checkEnvs(Digest& d) {
     }
   }
   // Every config check answers (bad values are rejected with a message).
-  const int32_t badConfigs[][4] = {{-1, 10, 0, 0}, {9, 10, 0, 0}, {0, 0, 0, 0}, {5, 10, 1, 0},
-                                   {6, 10, 0, 3},  {6, 10, 4, 65}, {8, 10, 2, 0}};
+  const int32_t badConfigs[][4] = {{-1, 10, 0, 0}, {1000, 10, 0, 0}, {0, 0, 0, 0}, {5, 10, 1, 0},
+                                   {6, 10, 0, 3},  {6, 10, 4, 65}, {8, 10, 2, 0}, {10, 10, 0, 0}};
   for (const auto& raw : badConfigs) {
     Config c{};
     if (parseConfig(raw, &c) == nullptr) fail("envs parseConfig: accepted a bad config");
