@@ -90,3 +90,22 @@ describe('evo.optimize with a cluster of threads', () => {
     ).rejects.toThrow(/redis: scheme/);
   }, 30_000);
 });
+
+describe('threads transport faults', () => {
+  it('a thread that dies fails its job, and the run, instead of hanging', async () => {
+    const dir = writeFitnessModule();
+    const crash = dir.file.replace(/fitness\.mjs$/, 'crash.mjs');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(crash, 'export const die = () => process.exit(3);\n');
+    try {
+      await expect(
+        evo.optimize(
+          { module: crash, export: 'die' },
+          { strategy: 'openaiEs', x0: [1, 1], generations: 2, cluster: { threads: 2 } },
+        ),
+      ).rejects.toThrow(/thread stopped|every worker thread stopped/);
+    } finally {
+      dir.cleanup();
+    }
+  }, 30_000);
+});

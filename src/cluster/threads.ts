@@ -42,6 +42,7 @@ export function threadTransport(threads: number): Transport {
   const idle: Worker[] = [];
   let nextId = 0;
   let closed = false;
+  let alive = threads;
 
   const pump = () => {
     while (idle.length && queue.length) {
@@ -70,7 +71,13 @@ export function threadTransport(threads: number): Transport {
     };
     w.on('error', fail);
     w.on('exit', (code) => {
-      if (!closed) fail(new Error(`exit code ${code}`));
+      if (closed) return;
+      fail(new Error(`exit code ${code}`));
+      // A dead thread takes no more jobs; with none left, what waits would wait forever.
+      const at = idle.indexOf(w);
+      if (at >= 0) idle.splice(at, 1);
+      if (--alive === 0)
+        for (const p of queue.splice(0)) p.reject(new OuterloopError('cluster: threads: every worker thread stopped'));
     });
     idle.push(w);
     return w;
