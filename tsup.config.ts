@@ -67,7 +67,11 @@ export const browserDefine: Record<string, string> = {
 // from tsc (tsconfig.build.json).
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', 'cli/run': 'src/cli/run.ts' },
+    entry: {
+      index: 'src/index.ts',
+      'cli/run': 'src/cli/run.ts',
+      'cluster/thread_entry': 'src/cluster/thread_entry.ts',
+    },
     format: ['esm'],
     outDir: 'dist/esm',
     target: 'node20',
