@@ -7,7 +7,7 @@ describe('public contract (API.md)', () => {
   it('backend', () => {
     expect(['native', 'js']).toContain(backend.current());
     const info = backend.info();
-    expect(Object.keys(info).sort()).toEqual(['cuda', 'name', 'simd', 'threads', 'version']);
+    expect(Object.keys(info).sort()).toEqual(['cuda', 'name', 'physics', 'simd', 'threads', 'version']);
     expect(backend.threads()).toBeGreaterThanOrEqual(1);
   });
 

@@ -15,4 +15,5 @@ void RegisterRollout(Napi::Env env, Napi::Object exports);
 void RegisterEs(Napi::Env env, Napi::Object exports);
 void RegisterRl(Napi::Env env, Napi::Object exports);
 void RegisterMeta(Napi::Env env, Napi::Object exports);
+void RegisterMujoco(Napi::Env env, Napi::Object exports);
 }  // namespace ol::napi

@@ -3,6 +3,7 @@
 import { OuterloopError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { createJsBackend } from './js/index.js';
+import { physicsEngine } from './mujoco.js';
 import { loadAddon } from './native/addon.js';
 import { createNativeBackend } from './native/index.js';
 import type { Backend, BackendInfo, BackendName } from './types.js';
@@ -100,10 +101,17 @@ export const backend = {
       throw new RangeError(`backend.threads: expected an integer in [1, 256], got ${n}`);
     return getBackend().threads(n);
   },
-  /** Backend name, version, threads, instruction set and CUDA availability. */
+  /** Backend name, version, threads, instruction set, CUDA availability and the MuJoCo engine found. */
   info(): BackendInfo {
     const b = getBackend();
-    return { name: b.name, version: VERSION, threads: b.threads(), simd: b.simd(), cuda: b.cuda() };
+    return {
+      name: b.name,
+      version: VERSION,
+      threads: b.threads(),
+      simd: b.simd(),
+      cuda: b.cuda(),
+      physics: physicsEngine(b),
+    };
   },
   /** Backends that can run here ('native' only when the addon loads). */
   available,

@@ -1,6 +1,7 @@
 import type { EnvKernels } from './kernels/envs.js';
 import type { EsKernels } from './kernels/es.js';
 import type { MetaKernels } from './kernels/meta.js';
+import type { MujocoKernels } from './kernels/mujoco.js';
 import type { NnKernels } from './kernels/nn.js';
 import type { OptimKernels } from './kernels/optim.js';
 import type { RandomKernels } from './kernels/random.js';
@@ -23,6 +24,8 @@ export interface BackendInfo {
   simd: string;
   /** Whether CUDA kernels were built in and a device was found. */
   cuda: boolean;
+  /** The MuJoCo engine the MuJoCo envs would use ('mujoco 2.2.2 (native, dlopen)'), or null when none is found. */
+  physics: string | null;
 }
 
 /**
@@ -38,7 +41,8 @@ export interface Backend
     RolloutKernels,
     EsKernels,
     RlKernels,
-    MetaKernels {
+    MetaKernels,
+    MujocoKernels {
   readonly name: BackendName;
   /** Gets, or sets when n is given, the thread count. */
   threads(n?: number): number;

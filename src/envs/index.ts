@@ -12,6 +12,7 @@ export type { BoxSpace, DiscreteSpace, Space } from './spaces.js';
 export type { EnvSpec, MakeOptions } from './specs.js';
 export type { EnvSnapshot, StepResult } from './vector_env.js';
 export { list, spec, VectorEnv };
+export * from './mujoco/index.js';
 
 /**
  * A vector env of `options.numEnvs` (default 1) copies of `id`, seeded with `options.seed`

@@ -5,6 +5,7 @@ import type { Backend } from '../types.js';
 import * as envTwins from './envs/index.js';
 import * as esTwins from './es/index.js';
 import * as metaTwins from './meta/index.js';
+import * as mujocoTwins from './mujoco/index.js';
 import * as nnTwins from './nn/index.js';
 import * as optimTwins from './optim/index.js';
 import * as rlTwins from './rl/index.js';
@@ -29,5 +30,6 @@ export function createJsBackend(): Backend {
     ...esTwins,
     ...rlTwins,
     ...metaTwins,
+    ...mujocoTwins,
   };
 }

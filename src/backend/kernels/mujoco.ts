@@ -1,0 +1,61 @@
+// The MuJoCo engine kernels (native/napi/mujoco.cc over native/core/mujoco/engine.h). libmujoco
+// is loaded at run time with dlopen, so these exist on every native build; without the MuJoCo
+// headers at build time or the library at run time they report why. The js backend has no
+// physics engine: its twins throw an OuterloopError saying how to get one.
+
+declare const mujocoSimBrand: unique symbol;
+/** An opaque simulator: one mjModel and one mjData per row, freed by the garbage collector. */
+export type MujocoSim = { readonly [mujocoSimBrand]: true };
+
+/** What `mujocoEngine` found. */
+export interface MujocoEngineStatus {
+  /** Whether the addon was compiled with the MuJoCo headers. */
+  compiled: boolean;
+  /** The header version the addon was compiled against ('2.2.2'), or null. */
+  header: string | null;
+  /** The loaded library's version ('2.2.2'), or null when none could be loaded. */
+  version: string | null;
+  /** The library path asked for or loaded. */
+  path: string;
+  /** Why no engine is usable, or null. */
+  error: string | null;
+}
+
+/** Facts of a loaded model (MuJoCo's names and arrays, flattened). */
+export interface MujocoFacts {
+  nq: number;
+  nv: number;
+  nu: number;
+  /** The physics timestep in seconds (opt.timestep). */
+  timestep: number;
+  bodyNames: string[];
+  jointNames: string[];
+  actuatorNames: string[];
+  /** [nbody] kg, the world body first. */
+  bodyMass: number[];
+  /** [njnt × 2] radians (hinges) or metres (slides); 0, 0 where unlimited. */
+  jointRange: number[];
+  /** [njnt] 1 where the joint is limited. */
+  jointLimited: number[];
+  /** [nu] the first component of each actuator's gear. */
+  actuatorGear: number[];
+  /** [nu × 2] */
+  ctrlRange: number[];
+  /** [nq] the model's reference pose. */
+  qpos0: number[];
+}
+
+export interface MujocoKernels {
+  /** Loads libmujoco at `libPath` ('' searches the default names) and says what was found. */
+  mujocoEngine(libPath: string): MujocoEngineStatus;
+  /** Loads an MJCF file for `rows` independent rows; a RangeError naming xmlPath carries MuJoCo's message (or why there is no engine). */
+  mujocoOpen(xmlPath: string, rows: number): MujocoSim;
+  mujocoFacts(sim: MujocoSim): MujocoFacts;
+  /** Resets one row and sets its state (qpos [nq], qvel [nv]), recomputing derived quantities. */
+  mujocoSetState(sim: MujocoSim, row: number, qpos: Float64Array, qvel: Float64Array): void;
+  /**
+   * Applies ctrl [rows × nu] for frameSkip physics steps in every row (rows in parallel) and
+   * writes the new qpos [rows × nq] and qvel [rows × nv].
+   */
+  mujocoStep(sim: MujocoSim, ctrl: Float64Array, frameSkip: number, qpos: Float64Array, qvel: Float64Array): void;
+}

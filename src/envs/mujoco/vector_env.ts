@@ -1,0 +1,233 @@
+// A batch of MuJoCo-backed envs with the vector-env API of envs.VectorEnv (same-step autoreset,
+// per-row tasks, per-row random streams). It is a class of its own rather than a kind of the
+// native env kernels: the physics state lives in MuJoCo's mjData (one per row, on the native
+// side), not in the float32 state slab those kernels step, and the reward/observation maps are a
+// few lines here over the qpos/qvel the engine returns.
+import { join } from 'node:path';
+import { getBackend } from '../../backend/index.js';
+import type { MujocoFacts, MujocoSim } from '../../backend/kernels/mujoco.js';
+import { mujocoStatus } from '../../backend/mujoco.js';
+import { packageRoot } from '../../backend/native/addon.js';
+import { OuterloopError } from '../../errors.js';
+import { fold, type Key, key as makeKey, normal, split, uniform } from '../../random/index.js';
+import { checkFloat32, checkInteger, checkUint32 } from '../../util/check.js';
+import { type BoxSpace, boxFill, FLOAT32_MAX } from '../spaces.js';
+import type { StepResult } from '../vector_env.js';
+import type { MujocoEnvSpec } from './specs.js';
+
+const INSTALL =
+  'MuJoCo envs need the native addon built with the MuJoCo headers (`apt-get install libmujoco-dev`, then ' +
+  '`npm run build:native`) and libmujoco 2.2.2 at run time (`apt-get install libmujoco2.2.2`, or set ' +
+  'OUTERLOOP_MUJOCO_LIB to its path)';
+
+/** The path of a model file shipped under native/core/mujoco/models. */
+export function modelPath(file: string): string {
+  return join(packageRoot(), 'native', 'core', 'mujoco', 'models', file);
+}
+
+// Blocks of the row stream used by one reset (uniform qpos noise, then normal qvel noise).
+const RESET_BLOCKS = 16;
+
+/** numEnvs MuJoCo envs of one kind, stepped across the native thread pool (one mjData per row). */
+export class MujocoVectorEnv {
+  readonly id: string;
+  readonly numEnvs: number;
+  readonly spec: MujocoEnvSpec;
+  readonly observationSpace: BoxSpace;
+  readonly actionSpace: BoxSpace;
+  readonly obsDim: number;
+  readonly actionDim: number;
+  readonly taskDim: number;
+  /** The engine the env steps with, e.g. 'mujoco 2.2.2'. */
+  readonly engine: string;
+  /** The loaded model's facts (masses, joint ranges, gears, timestep). */
+  readonly facts: MujocoFacts;
+  readonly result: StepResult;
+
+  private readonly sim: MujocoSim;
+  private readonly qpos: Float64Array;
+  private readonly qvel: Float64Array;
+  private readonly ctrl: Float64Array;
+  private readonly tasks: Float32Array;
+  private readonly elapsed: Int32Array;
+  private readonly episodes: Int32Array;
+  private rowKeys: Key[] = [];
+  private closed = false;
+
+  constructor(spec: MujocoEnvSpec, numEnvs: number, seed: number) {
+    const b = getBackend();
+    const status = mujocoStatus(b);
+    if (status.version === null)
+      throw new OuterloopError(`${spec.id}: no MuJoCo engine (${status.error ?? 'unknown reason'}). ${INSTALL}`);
+    this.engine = `mujoco ${status.version}`;
+    this.id = spec.id;
+    this.spec = spec;
+    this.numEnvs = numEnvs;
+    this.sim = b.mujocoOpen(modelPath(spec.model), numEnvs);
+    const f = b.mujocoFacts(this.sim);
+    this.facts = f;
+    // Observation: qpos without the x position (so the policy cannot see where it is), then qvel.
+    this.obsDim = f.nq - 1 + f.nv;
+    this.actionDim = f.nu;
+    this.taskDim = spec.taskDim;
+    this.observationSpace = boxFill(this.obsDim, -FLOAT32_MAX, FLOAT32_MAX);
+    this.actionSpace = boxFill(this.actionDim, -1, 1);
+    this.qpos = new Float64Array(numEnvs * f.nq);
+    this.qvel = new Float64Array(numEnvs * f.nv);
+    this.ctrl = new Float64Array(numEnvs * f.nu);
+    this.tasks = new Float32Array(numEnvs * spec.taskDim);
+    this.elapsed = new Int32Array(numEnvs);
+    this.episodes = new Int32Array(numEnvs);
+    this.result = {
+      obs: new Float32Array(numEnvs * this.obsDim),
+      reward: new Float32Array(numEnvs),
+      terminated: new Uint8Array(numEnvs),
+      truncated: new Uint8Array(numEnvs),
+      finalObs: new Float32Array(numEnvs * this.obsDim),
+    };
+    const [rowKey, taskKey] = split(makeKey(seed), 2) as [Key, Key];
+    if (spec.taskDim > 0) this.tasks.set(this.sampleTasks(taskKey, numEnvs));
+    this.seedRows(rowKey);
+    this.resetAll();
+  }
+
+  private seedRows(rowKey: Key): void {
+    this.rowKeys = Array.from({ length: this.numEnvs }, (_, i) => fold(rowKey, i));
+    this.episodes.fill(0);
+  }
+
+  private live(): void {
+    if (this.closed) throw new OuterloopError(`${this.id}: the env was closed`);
+  }
+
+  // Starts row i's next episode from its stream: qpos0 + U[-s, s], qvel = s·N(0, 1).
+  private resetRow(i: number): void {
+    const { nq, nv, qpos0 } = this.facts;
+    const s = this.spec.resetNoise;
+    const k = this.rowKeys[i] as Key;
+    const counter = this.episodes[i]! * RESET_BLOCKS;
+    const u = uniform(k, nq, counter);
+    const z = normal(k, nv, counter + RESET_BLOCKS / 2);
+    const qpos = this.qpos.subarray(i * nq, (i + 1) * nq);
+    const qvel = this.qvel.subarray(i * nv, (i + 1) * nv);
+    for (let j = 0; j < nq; j++) qpos[j] = qpos0[j]! + s * (2 * u[j]! - 1);
+    for (let j = 0; j < nv; j++) qvel[j] = s * z[j]!;
+    getBackend().mujocoSetState(this.sim, i, qpos, qvel);
+    this.episodes[i]! += 1;
+    this.elapsed[i] = 0;
+    this.writeObs(i, this.result.obs);
+  }
+
+  private writeObs(i: number, out: Float32Array): void {
+    const { nq, nv } = this.facts;
+    const o = i * this.obsDim;
+    for (let j = 1; j < nq; j++) out[o + j - 1] = this.qpos[i * nq + j]!;
+    for (let j = 0; j < nv; j++) out[o + nq - 1 + j] = this.qvel[i * nv + j]!;
+  }
+
+  private resetAll(): void {
+    for (let i = 0; i < this.numEnvs; i++) this.resetRow(i);
+    this.result.finalObs.set(this.result.obs);
+    this.result.reward.fill(0);
+    this.result.terminated.fill(0);
+    this.result.truncated.fill(0);
+  }
+
+  /**
+   * Starts a new episode in every env and returns the observations (a view). With a seed, every
+   * row's stream restarts from it; without one, rows continue their streams. Tasks are kept.
+   */
+  reset(seed?: number): Float32Array {
+    this.live();
+    if (seed !== undefined) {
+      checkInteger(seed, 'seed');
+      this.seedRows(split(makeKey(seed), 2)[0] as Key);
+    }
+    this.resetAll();
+    return this.result.obs;
+  }
+
+  /**
+   * Steps every env once with actions [numEnvs × actionDim] (torques in [-1, 1]; the engine
+   * clamps them, the control cost is charged on the actions as given, as Gymnasium does). NaN is
+   * rejected before any env moves. Rows that reach the step limit are truncated and reset in the
+   * same step (finalObs keeps their last observation). The arrays are views overwritten next step.
+   */
+  step(actions: Float32Array): StepResult {
+    this.live();
+    checkFloat32(actions, 'actions', this.numEnvs * this.actionDim);
+    for (let j = 0; j < actions.length; j++)
+      if (Number.isNaN(actions[j])) throw new RangeError(`actions[${j}]: expected a number, got NaN`);
+    const { nq } = this.facts;
+    const n = this.numEnvs;
+    const nu = this.actionDim;
+    const xBefore = new Float64Array(n);
+    for (let i = 0; i < n; i++) xBefore[i] = this.qpos[i * nq]!;
+    for (let j = 0; j < actions.length; j++) this.ctrl[j] = Math.min(1, Math.max(-1, actions[j]!));
+    getBackend().mujocoStep(this.sim, this.ctrl, this.spec.frameSkip, this.qpos, this.qvel);
+    const dt = this.facts.timestep * this.spec.frameSkip;
+    const r = this.result;
+    for (let i = 0; i < n; i++) {
+      let a2 = 0;
+      for (let j = 0; j < nu; j++) a2 += actions[i * nu + j]! ** 2;
+      const vx = (this.qpos[i * nq]! - xBefore[i]!) / dt;
+      r.reward[i] = this.spec.reward(vx, a2, this.taskDim > 0 ? this.tasks[i]! : 0);
+      this.writeObs(i, r.obs);
+      this.elapsed[i]! += 1;
+      r.terminated[i] = 0;
+      r.truncated[i] = this.elapsed[i]! >= this.spec.maxEpisodeSteps ? 1 : 0;
+    }
+    r.finalObs.set(r.obs);
+    for (let i = 0; i < n; i++) if (r.truncated[i]) this.resetRow(i);
+    return r;
+  }
+
+  /** `step`, returning fresh copies the env will not overwrite. */
+  stepCopy(actions: Float32Array): StepResult {
+    const r = this.step(actions);
+    return {
+      obs: r.obs.slice(),
+      reward: r.reward.slice(),
+      terminated: r.terminated.slice(),
+      truncated: r.truncated.slice(),
+      finalObs: r.finalObs.slice(),
+    };
+  }
+
+  /** The current observations (a view, overwritten by the next step). */
+  get obs(): Float32Array {
+    return this.result.obs;
+  }
+
+  /** n tasks from the env's task distribution, [n × taskDim] (task j from uniform(key)[j]); empty without tasks. */
+  sampleTasks(key: Key, n: number = this.numEnvs): Float32Array {
+    checkUint32(key, 'key', 2);
+    checkInteger(n, 'n', 1, 2 ** 30);
+    if (this.taskDim === 0) return new Float32Array(0);
+    const u = uniform(key, n);
+    return Float32Array.from(u, (x) => this.spec.taskFromUniform(x));
+  }
+
+  /** Sets every env's task, [numEnvs × taskDim]; it takes effect from the next step, without a reset. */
+  setTasks(tasks: Float32Array): void {
+    this.live();
+    checkFloat32(tasks, 'tasks', this.numEnvs * this.taskDim);
+    for (let j = 0; j < tasks.length; j++) this.spec.checkTask(tasks[j]!, `tasks[${j}]`);
+    this.tasks.set(tasks);
+  }
+
+  /** A copy of every env's task, [numEnvs × taskDim]. */
+  getTasks(): Float32Array {
+    return this.tasks.slice();
+  }
+
+  /** Releases the env; any later call throws (the engine's memory goes with the garbage collector). */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** True after close(). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
