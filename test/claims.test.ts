@@ -131,7 +131,7 @@ describe('the outerloop command', () => {
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toBe(PACKAGE_VERSION);
     const info = JSON.parse(json.stdout);
-    expect(Object.keys(info).sort()).toEqual(['cuda', 'name', 'simd', 'threads', 'version']);
+    expect(Object.keys(info).sort()).toEqual(['cuda', 'name', 'physics', 'simd', 'threads', 'version']);
     expect(info.version).toBe(PACKAGE_VERSION);
     expect(info.name).toBe(nativeLoads ? 'native' : 'js');
     expect(Number.isInteger(info.threads) && info.threads >= 1).toBe(true);
