@@ -16,6 +16,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterEs(env, exports);
   RegisterRl(env, exports);
   RegisterMeta(env, exports);
+  RegisterLearned(env, exports);
   RegisterMujoco(env, exports);
   return exports;
 }

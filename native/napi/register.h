@@ -15,5 +15,6 @@ void RegisterRollout(Napi::Env env, Napi::Object exports);
 void RegisterEs(Napi::Env env, Napi::Object exports);
 void RegisterRl(Napi::Env env, Napi::Object exports);
 void RegisterMeta(Napi::Env env, Napi::Object exports);
+void RegisterLearned(Napi::Env env, Napi::Object exports);
 void RegisterMujoco(Napi::Env env, Napi::Object exports);
 }  // namespace ol::napi

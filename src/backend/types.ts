@@ -1,5 +1,6 @@
 import type { EnvKernels } from './kernels/envs.js';
 import type { EsKernels } from './kernels/es.js';
+import type { LearnedKernels } from './kernels/learned.js';
 import type { MetaKernels } from './kernels/meta.js';
 import type { MujocoKernels } from './kernels/mujoco.js';
 import type { NnKernels } from './kernels/nn.js';
@@ -42,6 +43,7 @@ export interface Backend
     EsKernels,
     RlKernels,
     MetaKernels,
+    LearnedKernels,
     MujocoKernels {
   readonly name: BackendName;
   /** Gets, or sets when n is given, the thread count. */

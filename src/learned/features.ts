@@ -17,26 +17,27 @@ export const NUM_PARAM_FEATURES = 28;
 /** All MLP inputs: 28 normalized + 11 time features. */
 export const NUM_INPUTS = NUM_PARAM_FEATURES + TIME_SCALES.length;
 
-function buf(state: OptState, name: string): Float32Array {
-  return state.buffers[name] as Float32Array;
+/** Accumulator rows of `state.buffers.acc` [7 × n] (the layout of the learnedMlpStep kernel). */
+export const ACC_ROWS = 7;
+
+function rows(state: OptState): { m: Float32Array[]; v: Float32Array; vf: Float32Array[] } {
+  const acc = state.buffers.acc as Float32Array;
+  const n = acc.length / ACC_ROWS;
+  const row = (r: number) => acc.subarray(r * n, (r + 1) * n);
+  return { m: [row(0), row(1), row(2)], v: row(3), vf: [row(4), row(5), row(6)] };
 }
 
-/** Fresh accumulators (all zero) for n parameters. */
+/** Fresh accumulators (all zero) for n parameters: m(0.9), m(0.99), m(0.999), v, vf(0.9), vf(0.99), vf(0.999). */
 export function initAccumulators(n: number): OptState {
-  const buffers: Record<string, Float32Array> = { v: new Float32Array(n) };
-  for (let j = 0; j < 3; j++) {
-    buffers[`m${j}`] = new Float32Array(n);
-    buffers[`vf${j}`] = new Float32Array(n);
-  }
-  return { count: 0, buffers, scalars: {}, inner: [] };
+  return { count: 0, buffers: { acc: new Float32Array(ACC_ROWS * n) }, scalars: {}, inner: [] };
 }
 
 /** EMA updates with the new gradient (the reference updates accumulators before reading features). */
 export function accumulate(state: OptState, grads: Float32Array): void {
-  const v = buf(state, 'v');
+  const { m: ms, v, vf: vfs } = rows(state);
   for (let j = 0; j < 3; j++) {
-    const m = buf(state, `m${j}`);
-    const vf = buf(state, `vf${j}`);
+    const m = ms[j] as Float32Array;
+    const vf = vfs[j] as Float32Array;
     const dm = MOMENTUM_DECAYS[j] as number;
     const df = FACTORED_DECAYS[j] as number;
     for (let i = 0; i < grads.length; i++) {
@@ -52,14 +53,12 @@ export function accumulate(state: OptState, grads: Float32Array): void {
 }
 
 /**
- * Fills `out` [n × 39] row-major: the 28 reference features, each second-moment normalized over
+ * The float64 reference of the features (the kernel learnedMlpStep fuses them). Fills `out` [n × 39] row-major: the 28 reference features, each second-moment normalized over
  * the buffer (x · rsqrt(1e-5 + mean x²)), then the 11 un-normalized tanh(t/τ − 1) with t = state.count.
  */
 export function features(params: Float32Array, grads: Float32Array, state: OptState, out: Float32Array): void {
   const n = params.length;
-  const v = buf(state, 'v');
-  const m = [0, 1, 2].map((j) => buf(state, `m${j}`));
-  const vf = [0, 1, 2].map((j) => buf(state, `vf${j}`));
+  const { m, v, vf } = rows(state);
   const row = new Float64Array(NUM_PARAM_FEATURES);
   const sumSq = new Float64Array(NUM_PARAM_FEATURES);
   for (let i = 0; i < n; i++) {

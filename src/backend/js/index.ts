@@ -4,6 +4,7 @@
 import type { Backend } from '../types.js';
 import * as envTwins from './envs/index.js';
 import * as esTwins from './es/index.js';
+import * as learnedTwins from './learned/index.js';
 import * as metaTwins from './meta/index.js';
 import * as mujocoTwins from './mujoco/index.js';
 import * as nnTwins from './nn/index.js';
@@ -30,6 +31,7 @@ export function createJsBackend(): Backend {
     ...esTwins,
     ...rlTwins,
     ...metaTwins,
+    ...learnedTwins,
     ...mujocoTwins,
   };
 }
