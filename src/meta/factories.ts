@@ -149,6 +149,15 @@ export interface ImamlOptions extends LearnerOptions {
   lambda?: number;
   /** Conjugate-gradient steps for (I + H/λ)⁻¹ g (default 5). */
   cgSteps?: number;
+  /**
+   * The inner solver. 'capped' (default): the batched kernel's proximal steps at
+   * min(innerLr, 1/(L + λ)), evaluated with the same proximal steps. 'gd': the paper's — plain
+   * gradient descent at innerLr on L + λ/2·|φ − θ|², the meta-gradient by the bilevel module's
+   * implicit hypergradient (CG on H + λI), and adapt/evaluate by plain SGD steps (λ = 0) exactly
+   * as MAML's. Plain GD diverges on a task when innerLr·(sharpness + λ) > 2; training then stops
+   * with a RangeError saying so.
+   */
+  innerSolver?: 'capped' | 'gd';
 }
 
 /**
@@ -165,7 +174,10 @@ export interface ImamlOptions extends LearnerOptions {
  * ((L + λ)/λ), so a few steps leave it far from solved and adaptation is weak.
  */
 export function imaml(options: ImamlOptions): MetaLearner {
-  const b = base('imaml', options, ['lambda', 'cgSteps'], DEFAULT_INNER_STEPS.imaml);
+  const b = base('imaml', options, ['lambda', 'cgSteps', 'innerSolver'], DEFAULT_INNER_STEPS.imaml);
+  const innerSolver = options.innerSolver ?? 'capped';
+  if (innerSolver !== 'capped' && innerSolver !== 'gd')
+    throw new RangeError(`meta.imaml: innerSolver: expected 'capped' or 'gd', got ${String(innerSolver)}`);
   const lambda = checkPositive(options.lambda ?? 2, 'meta.imaml: lambda');
   const cgSteps = options.cgSteps ?? 5;
   checkInteger(cgSteps, 'meta.imaml: cgSteps', 1, 1 << 16);
@@ -175,6 +187,8 @@ export function imaml(options: ImamlOptions): MetaLearner {
     lrs: new Float32Array([b.innerLr]),
     lambda,
     cgSteps,
+    innerSolver,
+    ...(innerSolver === 'gd' ? { evalLambda: 0 } : {}),
     steps: b.steps,
   });
 }

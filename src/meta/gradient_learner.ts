@@ -4,10 +4,13 @@
 import type { MetaAdaptScalars, MetaGradScalars, MetaLossKind, MetaMode } from '../backend/kernels/meta.js';
 import { mlpParamCount } from '../backend/kernels/nn.js';
 import { ACTIVATION_CODES } from '../nn/activations.js';
+import { mlp } from '../nn/mlp.js';
+import type { Model } from '../nn/types.js';
 import { adam } from '../optim/index.js';
 import type { Optimizer, OptState } from '../optim/types.js';
 import { fold, key } from '../random/index.js';
 import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
+import { imamlGdBatch } from './imaml_gd.js';
 import { truncatedNormalInit } from './init.js';
 import { metaKernels } from './kernels.js';
 import type { TaskBatch, TaskDistribution } from './tasks/types.js';
@@ -36,6 +39,10 @@ export interface LearnerSpec {
   /** iMAML's proximal weight λ (also adapt's default). */
   lambda?: number;
   cgSteps?: number;
+  /** iMAML's inner solver: 'capped' (the batched kernel's curvature-capped proximal steps) or 'gd' (the paper's plain GD, meta-gradient by bilevel CG). */
+  innerSolver?: 'capped' | 'gd';
+  /** λ that adapt/evaluate use by default when not the training λ (iMAML-GD: 0, plain SGD as MAML). */
+  evalLambda?: number;
   steps: number;
 }
 
@@ -216,6 +223,7 @@ export class GradientLearner implements MetaLearner {
       mode: this.spec.mode,
       cgSteps: this.spec.cgSteps ?? 0,
     };
+    const gdNet = this.spec.innerSolver === 'gd' ? this.net() : undefined;
     const t0 = performance.now();
     let lastYield = t0;
     for (let it = 0; it < o.iterations; it++) {
@@ -224,20 +232,41 @@ export class GradientLearner implements MetaLearner {
       if (it === 0) this.checkBatch(b, where);
       scalars.supportRows = b.supportRows;
       scalars.queryRows = b.queryRows;
-      k.metaGradBatch(
-        this.sizes,
-        params,
-        this.lrs,
-        b.supportX,
-        b.supportY,
-        b.queryX,
-        b.queryY,
-        grad,
-        lrGrad,
-        pre,
-        post,
-        scalars,
-      );
+      if (gdNet) {
+        const { diverged } = imamlGdBatch(
+          gdNet,
+          params,
+          b,
+          {
+            lambda: this.spec.lambda as number,
+            steps: this.spec.steps,
+            lr: this.lrs[0] as number,
+            cgSteps: this.spec.cgSteps ?? 5,
+            loss: this.loss,
+          },
+          grad,
+          pre,
+          post,
+        );
+        if (diverged > 0)
+          throw new RangeError(
+            `${where}: iteration ${it}: the plain GD inner loop diverged on ${diverged} of ${metaBatch} tasks (innerLr·(sharpness + lambda) > 2): lower innerLr or raise lambda`,
+          );
+      } else
+        k.metaGradBatch(
+          this.sizes,
+          params,
+          this.lrs,
+          b.supportX,
+          b.supportY,
+          b.queryX,
+          b.queryY,
+          grad,
+          lrGrad,
+          pre,
+          post,
+          scalars,
+        );
       this.optimizer.step(params, grad, state);
       if (lrOpt && lrGrad && lrState) lrOpt.step(this.lrs, lrGrad, lrState);
       if (o.onProgress) {
@@ -275,8 +304,17 @@ export class GradientLearner implements MetaLearner {
     return lr;
   }
 
+  /** The model as an nn.mlp (same flat layout as the kernels), for the TypeScript task loops. */
+  private net(): Model {
+    return mlp({
+      sizes: this.model.sizes,
+      activation: this.model.activation,
+      ...(this.model.outputActivation ? { outputActivation: this.model.outputActivation } : {}),
+    });
+  }
+
   private resolveLambda(lambda: number | undefined, where: string): number {
-    const l = lambda ?? (this.spec.mode === 'implicit' ? (this.spec.lambda as number) : 0);
+    const l = lambda ?? this.spec.evalLambda ?? (this.spec.mode === 'implicit' ? (this.spec.lambda as number) : 0);
     checkNumber(l, `${where}: lambda`);
     if (l < 0) throw new RangeError(`${where}: lambda: expected >= 0, got ${l}`);
     return l;
