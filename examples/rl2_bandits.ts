@@ -18,6 +18,7 @@ const arms = flag('arms', 2);
 const pulls = flag('pulls', 25);
 const steps = flag('steps', 2_000_000);
 const seeds = flag('seeds', 1);
+const seed0 = flag('seed0', 0);
 const hidden = flag('hidden', 32);
 const trials = flag('trials', 10000);
 const gamma = flag('gamma', 1);
@@ -108,7 +109,7 @@ function scored(agent: Baseline, tally: Tally): Baseline {
   };
 }
 
-for (let s = 0; s < seeds; s++) {
+for (let s = seed0; s < seed0 + seeds; s++) {
   const t0 = Date.now();
   const learner = metaRl.rl2({
     env,
