@@ -5,7 +5,7 @@ functional style of learn2learn/higher): per task theta' = theta - alpha * grad 
 with create_graph=True, meta-loss = mean over tasks of L_query(theta'), torch.optim.Adam(1e-3).
 Layout as outerloop's nn.mlp: dense{l}.w [in x out] row-major, then dense{l}.b.
 
-    /usr/bin/python3 scripts/reference/maml_sine_torch.py DIR [--dtypes float32,float64]
+    /usr/bin/python3 scripts/reference/maml_sine_torch.py DIR [--dtypes float32,float64] [--gradient-only]
 
 Prints, as JSON lines:
   gradient: at each checkpoint, OUR theta on that iteration's batch: our meta-gradient vs torch
@@ -36,7 +36,7 @@ ck = info['checkpoints']
 f32 = lambda name: np.fromfile(os.path.join(D, name), dtype='<f4')
 init = f32('init.f32')
 stream = f32('stream.f32').reshape(N, 4, B, K)
-ev = f32('eval.f32').reshape(100, 2 * K + 200)
+ev = f32('eval.f32').reshape(100, 2 * K + 200) if os.path.exists(os.path.join(D, 'eval.f32')) else None
 ours_loss = f32('ours_loss.f32').reshape(N, 2)
 ours_grad = f32('ours_grad.f32').reshape(len(ck) - 1, P)
 ours_params = f32('ours_params.f32').reshape(len(ck), P)
@@ -99,6 +99,8 @@ for c, it in enumerate(ck[:-1]):
     row['torch32_vs_torch64'] = rel(grads['float32'], grads['float64'])
     row['ours_vs_torch32'] = rel(ours_grad[c], grads['float32'])
     print(json.dumps(row), flush=True)
+if '--gradient-only' in sys.argv:
+    sys.exit(0)
 
 
 def evaluate(theta_np):
