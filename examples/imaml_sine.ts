@@ -35,7 +35,7 @@ const taskKey = fold(key(seed), 0x7461736b);
 function sharpness(theta: Float32Array, b: meta.TaskBatch): number {
   const x = b.supportX.subarray(0, b.supportRows);
   const loss = nn.loss.mse((b.supportY as Float32Array).subarray(0, b.supportRows));
-  let v = Float32Array.from({ length: theta.length }, (_, i) => Math.sin(1 + i));
+  let v: Float32Array = Float32Array.from({ length: theta.length }, (_, i) => Math.sin(1 + i));
   let rq = 0;
   for (let k = 0; k < 30; k++) {
     let n = 0;

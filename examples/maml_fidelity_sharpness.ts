@@ -24,7 +24,7 @@ const alpha = 0.01;
 
 function sharpness(theta: Float32Array, x: Float32Array, y: Float32Array): number {
   const loss = nn.loss.mse(y);
-  let v = Float32Array.from({ length: theta.length }, (_, i) => Math.sin(1 + i));
+  let v: Float32Array = Float32Array.from({ length: theta.length }, (_, i) => Math.sin(1 + i));
   let rq = 0;
   for (let k = 0; k < 40; k++) {
     let n = 0;
