@@ -19,6 +19,23 @@ export {
 } from './optimize.js';
 export { type ClipUpOptions, clipUp, gradientDescent } from './optimizers.js';
 export {
+  type PbtGeneration,
+  type PbtHyper,
+  type PbtMemberTrace,
+  type PbtOptions,
+  type PbtResult,
+  type PbtTrainer,
+  type PbtTrainResult,
+  type PbtTrainStep,
+  pbt,
+  pbtExploitExplore,
+  pbtInitialHyper,
+  pbtMemberSeed,
+  pbtRank,
+  pbtSample,
+} from './pbt.js';
+export { type PbtPpoTrainerOptions, pbtPpoTrainer } from './pbt_ppo.js';
+export {
   type PopulationRolloutOptions,
   type PopulationRolloutResult,
   rolloutPopulation,

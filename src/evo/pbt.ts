@@ -1,0 +1,317 @@
+// Population-based training (Jaderberg et al. 2017, "Population Based Training of Neural
+// Networks"): a population of training runs goes on in rounds of `interval` steps; after each
+// round the bottom `truncation` fraction (by score) copies the state of a member drawn uniformly
+// from the top fraction (exploit) and perturbs the copied hyperparameters (explore: each one
+// resampled from its range with probability `resampleProb`, else multiplied by 0.8 or 1.2 and
+// clipped to its range). Truncation selection and the ×0.8/×1.2 perturbation are the paper's
+// choices for its RL experiments.
+//
+// Every random draw comes from the run seed through fixed folds, so a run is a function of its
+// seed: initial hyperparameters fold(fold(key, INIT), member); member seeds
+// fold(fold(fold(key, SEED), member), generation); exploit/explore draws
+// fold(fold(fold(key, EXPLORE), generation), member). Members train one after another in index
+// order, so nothing depends on timing.
+import type { Checkpoint } from '../io/checkpoint.js';
+import { bits, fold, type Key, key as makeKey, uniform } from '../random/index.js';
+import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
+import { type PbtPpoTrainerOptions, pbtPpoTrainer } from './pbt_ppo.js';
+
+/** Hyperparameter values by name. */
+export type PbtHyper = Readonly<Record<string, number>>;
+
+/** What a trainer is asked to do for one member in one generation. */
+export interface PbtTrainStep<S> {
+  /** The state to continue from (the member's own, or the one it copied); undefined in generation 0. */
+  readonly from: S | undefined;
+  /** The hyperparameters to train with in this generation. */
+  readonly hyper: PbtHyper;
+  /** The member's seed for this generation, derived from (run seed, member, generation). */
+  readonly seed: number;
+  /** Steps to train for in this generation (the run's `interval`). */
+  readonly steps: number;
+  /** Member index. */
+  readonly member: number;
+  /** Generation index, from 0. */
+  readonly generation: number;
+}
+
+/** A trainer's answer for one step: the state reached and its score (higher is better). */
+export interface PbtTrainResult<S> {
+  /** The state to continue from; never modified afterwards (an exploiting member may share it). */
+  readonly state: S;
+  /** Higher is better; a non-finite score ranks below every finite one. */
+  readonly score: number;
+}
+
+/**
+ * A pluggable trainer: continues a run from a state with given hyperparameters for some steps.
+ * It must not modify `from` (several members may continue from the same state).
+ */
+export interface PbtTrainer<S> {
+  train(step: PbtTrainStep<S>): PbtTrainResult<S> | Promise<PbtTrainResult<S>>;
+}
+
+/** One member's history. */
+export interface PbtMemberTrace {
+  /** Hyperparameters used in each generation. */
+  readonly hyper: PbtHyper[];
+  /** Score at the end of each generation. */
+  readonly score: number[];
+  /** Seed used in each generation. */
+  readonly seed: number[];
+  /** Whose state each generation started from (the member itself, or the member it copied); -1 in generation 0. */
+  readonly parent: number[];
+}
+
+/** Statistics of one generation, passed to `onGeneration`. */
+export interface PbtGeneration {
+  readonly generation: number;
+  /** Scores of all members at the end of this generation. */
+  readonly scores: readonly number[];
+  /** Hyperparameters each member trained with in this generation. */
+  readonly hyper: readonly PbtHyper[];
+  /** The best member this generation. */
+  readonly best: number;
+}
+
+/** Options of `evo.pbt`. */
+export interface PbtOptions<S> {
+  /** 'ppo' (rl.ppo.train with resume from checkpoints; needs `env`) or a trainer of your own. */
+  trainer: 'ppo' | PbtTrainer<S>;
+  /** Environment id for the 'ppo' trainer. */
+  env?: string;
+  /** Fixed PPO options for the 'ppo' trainer (not the searched ones, `env`, `seed` or `totalSteps`). */
+  ppo?: PbtPpoTrainerOptions['config'];
+  /** For the 'ppo' trainer: also write every member's checkpoint after every generation (atomically) under this folder. */
+  dir?: string;
+  /** Members, ≥ 2. */
+  population: number;
+  /**
+   * Searched hyperparameters: name → [lo, hi]. Initial values and resamples are log-uniform when
+   * lo > 0, uniform otherwise; perturbed values are clipped to [lo, hi].
+   */
+  hyper: Readonly<Record<string, readonly [number, number]>>;
+  /** Steps each member trains between exploit/explore rounds. */
+  interval: number;
+  /** Rounds of `interval` steps. */
+  generations: number;
+  /** Run seed, default 0. */
+  seed?: number;
+  /**
+   * Fraction of the population replaced each round (bottom copies top), in [0, 0.5], default 0.25.
+   * 0 turns exploit/explore off: independent runs with sampled hyperparameters (random search).
+   */
+  truncation?: number;
+  /** Probability that explore resamples a hyperparameter instead of perturbing it, default 0.25. */
+  resampleProb?: number;
+  /** Called after every generation. */
+  onGeneration?: (g: PbtGeneration) => void;
+}
+
+/** The outcome of `evo.pbt`. */
+export interface PbtResult<S> {
+  /** Every member's hyperparameter, score, seed and parent traces. */
+  readonly members: PbtMemberTrace[];
+  /** The member with the highest final score (lowest index on ties). */
+  readonly best: { readonly member: number; readonly score: number; readonly hyper: PbtHyper; readonly state: S };
+  /** Every member's final state. */
+  readonly states: S[];
+}
+
+const INIT = 1;
+const SEED = 2;
+const EXPLORE = 3;
+const KNOWN = [
+  'trainer',
+  'env',
+  'ppo',
+  'dir',
+  'population',
+  'hyper',
+  'interval',
+  'generations',
+  'seed',
+  'truncation',
+  'resampleProb',
+  'onGeneration',
+];
+const FN = 'evo.pbt';
+
+/** A value at uniform position u ∈ [0, 1) of [lo, hi]: log-uniform when lo > 0, uniform otherwise. */
+export function pbtSample(range: readonly [number, number], u: number): number {
+  const [lo, hi] = range;
+  return lo > 0 ? lo * (hi / lo) ** u : lo + (hi - lo) * u;
+}
+
+/** Initial hyperparameters of `member` (names in the order given). */
+export function pbtInitialHyper(runKey: Key, member: number, ranges: PbtOptions<unknown>['hyper']): PbtHyper {
+  const names = Object.keys(ranges);
+  const u = uniform(fold(fold(runKey, INIT), member), names.length);
+  const out: Record<string, number> = {};
+  names.forEach((n, j) => {
+    out[n] = pbtSample(ranges[n] as [number, number], u[j] as number);
+  });
+  return out;
+}
+
+/** The seed of `member` in `generation`: 31 random bits from (run key, member, generation). */
+export function pbtMemberSeed(runKey: Key, member: number, generation: number): number {
+  return (bits(fold(fold(fold(runKey, SEED), member), generation), 1)[0] as number) >>> 1;
+}
+
+/**
+ * Truncation selection: member indices ranked best first (score descending, non-finite last, ties
+ * by index), and how many are replaced, floor(truncation · population).
+ */
+export function pbtRank(scores: readonly number[], truncation: number): { order: number[]; replaced: number } {
+  const key = (s: number) => (Number.isFinite(s) ? s : Number.NEGATIVE_INFINITY);
+  const order = scores.map((_, i) => i).sort((a, b) => key(scores[b] as number) - key(scores[a] as number) || a - b);
+  return { order, replaced: Math.floor(truncation * scores.length) };
+}
+
+/**
+ * Exploit and explore for one replaced member after `generation`: the donor is top[floor(u0 · n)]
+ * of the n best; hyperparameter j is resampled from its range at u(2+2j) when u(1+2j) <
+ * resampleProb, else multiplied by 0.8 when u(2+2j) < 0.5 and by 1.2 otherwise, then clipped.
+ * u = uniform(fold(fold(fold(runKey, EXPLORE), generation), member), 1 + 2·names).
+ */
+export function pbtExploitExplore(
+  runKey: Key,
+  generation: number,
+  member: number,
+  top: readonly number[],
+  donorHyper: (donor: number) => PbtHyper,
+  ranges: PbtOptions<unknown>['hyper'],
+  resampleProb: number,
+): { donor: number; hyper: PbtHyper } {
+  const names = Object.keys(ranges);
+  const u = uniform(fold(fold(fold(runKey, EXPLORE), generation), member), 1 + 2 * names.length);
+  const donor = top[Math.min(top.length - 1, Math.floor((u[0] as number) * top.length))] as number;
+  const from = donorHyper(donor);
+  const out: Record<string, number> = {};
+  names.forEach((n, j) => {
+    const range = ranges[n] as [number, number];
+    const a = u[1 + 2 * j] as number;
+    const b = u[2 + 2 * j] as number;
+    const v = a < resampleProb ? pbtSample(range, b) : (from[n] as number) * (b < 0.5 ? 0.8 : 1.2);
+    out[n] = Math.min(range[1], Math.max(range[0], v));
+  });
+  return { donor, hyper: out };
+}
+
+function checkRanges(hyper: unknown): asserts hyper is PbtOptions<unknown>['hyper'] {
+  if (typeof hyper !== 'object' || hyper === null || Array.isArray(hyper))
+    throw new TypeError(`${FN}: hyper: expected an object { name: [lo, hi] }`);
+  const entries = Object.entries(hyper);
+  if (entries.length === 0) throw new RangeError(`${FN}: hyper: name at least one hyperparameter to search`);
+  for (const [n, r] of entries) {
+    if (!Array.isArray(r) || r.length !== 2 || !r.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      throw new TypeError(`${FN}: hyper.${n}: expected [lo, hi], two finite numbers`);
+    if (!(r[0] < r[1])) throw new RangeError(`${FN}: hyper.${n}: expected lo < hi, got [${r[0]}, ${r[1]}]`);
+  }
+}
+
+/**
+ * Population-based training (Jaderberg et al. 2017). Runs `population` members for `generations`
+ * rounds of `interval` steps; after each round but the last, the bottom `truncation` fraction
+ * copies a top member's state (exploit) and perturbs its hyperparameters (explore). With the
+ * 'ppo' trainer a member's state is a PPO training checkpoint, continued with `resume`.
+ * Deterministic per seed.
+ */
+export async function pbt<S = Checkpoint>(options: PbtOptions<S>): Promise<PbtResult<S>> {
+  if (typeof options !== 'object' || options === null) throw new TypeError(`${FN}: expected an options object`);
+  checkKnownKeys(options, KNOWN, FN);
+  const { population, interval, generations } = options;
+  checkInteger(population, `${FN}: population`, 2, 1 << 16);
+  checkInteger(interval, `${FN}: interval`, 1);
+  checkInteger(generations, `${FN}: generations`, 1, 1 << 20);
+  const seed = options.seed ?? 0;
+  checkInteger(seed, `${FN}: seed`, 0, 2 ** 32 - 1);
+  const truncation = options.truncation ?? 0.25;
+  checkRange(truncation, `${FN}: truncation`, 0, 0.5);
+  const resampleProb = options.resampleProb ?? 0.25;
+  checkRange(resampleProb, `${FN}: resampleProb`, 0, 1);
+  checkRanges(options.hyper);
+  if (truncation > 0 && Math.floor(truncation * population) === 0)
+    throw new RangeError(
+      `${FN}: truncation: ${truncation} of ${population} members replaces none (floor(truncation·population) = 0); ` +
+        'raise truncation or population, or pass 0 for independent runs',
+    );
+  const trainer = resolveTrainer(options);
+  const ranges = options.hyper;
+  const runKey = makeKey(seed);
+
+  const members: PbtMemberTrace[] = [];
+  let hyper: PbtHyper[] = [];
+  let from: (S | undefined)[] = [];
+  for (let i = 0; i < population; i++) {
+    members.push({ hyper: [], score: [], seed: [], parent: [] });
+    hyper.push(pbtInitialHyper(runKey, i, ranges));
+    from.push(undefined);
+  }
+  let parents: number[] = new Array(population).fill(-1);
+  let states: S[] = [];
+  let scores: number[] = [];
+  for (let g = 0; g < generations; g++) {
+    states = [];
+    scores = [];
+    for (let i = 0; i < population; i++) {
+      const s = pbtMemberSeed(runKey, i, g);
+      const h = hyper[i] as PbtHyper;
+      const r = await trainer.train({ from: from[i], hyper: h, seed: s, steps: interval, member: i, generation: g });
+      if (typeof r !== 'object' || r === null || typeof r.score !== 'number')
+        throw new TypeError(`${FN}: trainer: expected { state, score } from train(), got ${String(r)}`);
+      const m = members[i] as PbtMemberTrace;
+      m.hyper.push(h);
+      m.score.push(r.score);
+      m.seed.push(s);
+      m.parent.push(parents[i] as number);
+      states.push(r.state);
+      scores.push(r.score);
+    }
+    const { order, replaced } = pbtRank(scores, truncation);
+    options.onGeneration?.({ generation: g, scores: [...scores], hyper: [...hyper], best: order[0] as number });
+    if (g === generations - 1) break;
+    const nextHyper = [...hyper];
+    const nextFrom: (S | undefined)[] = [...states];
+    const nextParents = order.map((_, i) => i);
+    const top = order.slice(0, replaced);
+    for (const i of order.slice(population - replaced)) {
+      const { donor, hyper: h } = pbtExploitExplore(
+        runKey,
+        g,
+        i,
+        top,
+        (d) => hyper[d] as PbtHyper,
+        ranges,
+        resampleProb,
+      );
+      nextHyper[i] = h;
+      nextFrom[i] = states[donor];
+      nextParents[i] = donor;
+    }
+    hyper = nextHyper;
+    from = nextFrom;
+    parents = nextParents;
+  }
+  const best = pbtRank(scores, 0).order[0] as number;
+  return {
+    members,
+    best: { member: best, score: scores[best] as number, hyper: hyper[best] as PbtHyper, state: states[best] as S },
+    states,
+  };
+}
+
+function resolveTrainer<S>(options: PbtOptions<S>): PbtTrainer<S> {
+  const t = options.trainer;
+  if (t === 'ppo') {
+    if (typeof options.env !== 'string') throw new TypeError(`${FN}: env: the 'ppo' trainer needs an env id`);
+    return pbtPpoTrainer({ env: options.env, config: options.ppo, dir: options.dir }) as unknown as PbtTrainer<S>;
+  }
+  if (typeof t === 'object' && t !== null && typeof t.train === 'function') {
+    if (options.env !== undefined || options.ppo !== undefined || options.dir !== undefined)
+      throw new TypeError(`${FN}: env, ppo and dir are options of the 'ppo' trainer, not of a trainer of your own`);
+    return t;
+  }
+  throw new TypeError(`${FN}: trainer: expected 'ppo' or an object with a train(step) method`);
+}
