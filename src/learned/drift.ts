@@ -28,8 +28,11 @@ export interface DriftPoint {
 
 /** A learned drift D(r, Â[, progress]) with meta-parameters θ (LPO; TA-LPO when temporal). */
 export interface DriftFunction {
+  /** 'learned.drift[…]' or 'learned.drift.ta[…]'. */
   readonly name: string;
+  /** Hidden widths. */
   readonly hidden: readonly number[];
+  /** Whether training progress is an input (TA-LPO). */
   readonly temporal: boolean;
   /** Inputs of the network: 8 (LPO) or 16 (TA-LPO). */
   readonly inputs: number;

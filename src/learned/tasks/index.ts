@@ -3,4 +3,6 @@
  *
  * @module
  */
+
+export { type MlpRegressionFamily, type MlpRegressionOptions, mlpRegression } from './mlp_regression.js';
 export { type QuadraticFamily, type QuadraticOptions, type QuadraticTask, quadratic } from './quadratic.js';
