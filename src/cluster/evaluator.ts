@@ -34,7 +34,13 @@ export type ClusterOptions =
 
 /** Evaluates one generation; `close` releases what the evaluator holds. */
 export interface GenerationEvaluator {
+  /**
+   * Fitness of every member of `pop`, in member order (length `pop.popSize`). For a fitness
+   * reference, (seed, `generation`, member) key the evaluations, so the values are the same on every
+   * transport. Rejects with a RangeError when a job returns the wrong number of values.
+   */
   evaluate(pop: Population, generation: number): Promise<Float64Array>;
+  /** Closes the transport (queue connections, worker threads); resolves once released. */
   close(): Promise<void>;
 }
 

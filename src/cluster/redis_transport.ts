@@ -10,9 +10,13 @@ import type { Transport } from './transport.js';
 /** Default queue name, shared by masters and `outerloop worker`. */
 export const DEFAULT_QUEUE = 'outerloop-evaluate';
 
+/** Where the master side of the Redis queue connects (see `redisTransport`). */
 export interface RedisTransportOptions {
+  /** Redis URL, e.g. 'redis://127.0.0.1:6379'. */
   url: string;
+  /** Queue name, default 'outerloop-evaluate'. */
   queue?: string | undefined;
+  /** Connection attempts (1 s timeout, 300 ms apart) before an OuterloopError, default 10. */
   connectAttempts?: number | undefined;
   /** How long Redis may stay unreachable during a run before it fails, default 10 000 ms. */
   downMs?: number;

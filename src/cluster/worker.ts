@@ -11,6 +11,7 @@ import { encodeArray, JOB_KIND, parseJob } from './payload.js';
 import { parseRedisUrl, probeRedis, redisClient } from './redis_conn.js';
 import { DEFAULT_QUEUE } from './redis_transport.js';
 
+/** How `startWorker` (the `outerloop worker` command) connects and serves the evaluation queue. */
 export interface WorkerOptions {
   /** Redis URL, e.g. 'redis://127.0.0.1:6379'. */
   redis: string;

@@ -134,6 +134,7 @@ export function solveCmdpLp(c: TabularCmdp): { value: number; occupancy: Float64
   return { value: r.value, occupancy, policy };
 }
 
+/** How `lagrangianPolicy` steps the policy and the multiplier μ (steps > 0, μ ≥ 0). */
 export interface LagrangianOptions {
   /** 'gda': simultaneous Lagrangian descent-ascent; 'reload': optimistic (ReLOAD). */
   method: 'gda' | 'reload';
@@ -141,16 +142,23 @@ export interface LagrangianOptions {
   policyLr: number;
   /** Multiplier step η_μ. */
   dualLr: number;
+  /** Updates to run (≥ 0); the history has iterations + 1 entries. */
   iterations: number;
   /** Starting multiplier (default 0). */
   mu0?: number;
 }
 
+/** The iterate after `iteration` updates (0: the uniform policy and μ0). */
 export interface LagrangianEntry {
+  /** Updates applied so far. */
   iteration: number;
+  /** Normalized reward value V_r = (1 − γ) E Σ γᵗ r of the iterate. */
   vr: number;
+  /** Normalized cost value V_c of the iterate. */
   vc: number;
+  /** The multiplier μ of the iterate. */
   mu: number;
+  /** Normalized occupancy d(s, a) (states × actions) of the iterate. */
   occupancy: Float64Array;
 }
 

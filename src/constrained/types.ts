@@ -15,6 +15,7 @@ export interface ConstrainedProblem {
   evaluate(theta: Float32Array, grads: Float32Array[], step: number): ArrayLike<number>;
 }
 
+/** The primal rule, dual step and schedule of the primal-dual solver. */
 export interface PrimalDualOptions {
   /** The primal rule, stepping θ on ∇ₜL(θ, λ) = ∇ℓ₀ + Σλᵢ∇ℓᵢ (an optim optimizer). */
   optimizer: Optimizer;
@@ -52,8 +53,12 @@ export interface PrimalDualEntry {
   gap: number;
 }
 
+/** What the primal-dual solver returns. */
 export interface PrimalDualResult {
+  /** The final parameters (a new array). */
   theta: Float32Array;
+  /** The final multipliers λ₁..λ_k (each ≥ 0). */
   lambda: number[];
+  /** The recorded iterations (every `every`-th, and the last). */
   history: PrimalDualEntry[];
 }

@@ -5,7 +5,8 @@
  * @module
  */
 
-type Vector = ArrayLike<number>;
+/** A point: any array-like of numbers (Array, Float32Array, Float64Array), read as float64. */
+export type Vector = ArrayLike<number>;
 
 /** Σ x_i² */
 export function sphere(x: Vector): number {

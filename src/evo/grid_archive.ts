@@ -11,6 +11,7 @@ import { checkFloat32, checkInteger, checkNumber } from '../util/check.js';
 
 const EPSILON = 1e-6;
 
+/** The grid of a MAP-Elites archive: cells per descriptor dimension, bounds, solution length. */
 export interface GridArchiveOptions {
   /** Cells per descriptor dimension. */
   dims: readonly number[];
@@ -30,10 +31,18 @@ export interface ArchiveAddResult {
   value: Float64Array;
 }
 
+/**
+ * A MAP-Elites grid archive (pyribs' batch semantics): one elite per cell, cells flattened
+ * row-major, objectives maximized. Made by `gridArchive`; `add` mutates it.
+ */
 export interface GridArchive {
+  /** Cells per descriptor dimension. */
   readonly dims: readonly number[];
+  /** Lower bound of each descriptor dimension. */
   readonly lower: readonly number[];
+  /** Upper bound of each descriptor dimension. */
   readonly upper: readonly number[];
+  /** Length of a solution. */
   readonly solutionDim: number;
   /** Number of cells. */
   readonly cells: number;

@@ -4,6 +4,7 @@ import { getBackend } from '../backend/index.js';
 import { type Key, key as makeKey } from '../random/index.js';
 import { checkInteger, checkUint32 } from '../util/check.js';
 
+/** A block of standard normals shared by workers; a perturbation is a slice at an index. */
 export interface NoiseTable {
   /** The normals (float32). */
   readonly data: Float32Array;

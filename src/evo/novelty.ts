@@ -3,6 +3,7 @@
 // current batch. The archive keeps at most `maxSize` descriptors, dropping the oldest first.
 import { checkFloat32, checkInteger } from '../util/check.js';
 
+/** Descriptor length, neighbour count and capacity of a novelty archive. */
 export interface NoveltyArchiveOptions {
   /** Length of a behaviour descriptor. */
   dim: number;
@@ -12,8 +13,14 @@ export interface NoveltyArchiveOptions {
   maxSize?: number;
 }
 
+/**
+ * A k-nearest-neighbour novelty archive (Lehman & Stanley 2011) of behaviour descriptors; holds
+ * at most `maxSize`, dropping the oldest first. Made by `noveltyArchive`; `add` mutates it.
+ */
 export interface NoveltyArchive {
+  /** Length of a behaviour descriptor. */
   readonly dim: number;
+  /** Neighbours averaged. */
   readonly k: number;
   /** Descriptors stored. */
   readonly size: number;

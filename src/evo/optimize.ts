@@ -41,11 +41,15 @@ export interface GenerationStats {
   evaluations: number;
 }
 
+/** What `optimize` runs: the strategy, its start, how long, and where evaluations go. */
 export interface OptimizeOptions {
   /** A strategy name, or a strategy object (then popSize/minimize/strategyOptions are its own). */
   strategy: StrategyName | Strategy<StrategyState, Population>;
+  /** Starting point (the search mean or first parent); its length is the dimension. */
   x0: Float32Array | readonly number[];
+  /** Generations to run at most (stops early at `target`). */
   generations: number;
+  /** Members per generation for a named strategy (default the strategy's own). */
   popSize?: number;
   /** Seed of the run (default 0). */
   seed?: number;
@@ -64,10 +68,15 @@ export interface OptimizeOptions {
   cluster?: ClusterOptions;
 }
 
+/** The outcome of `optimize`. */
 export interface OptimizeResult {
+  /** Best member seen over the run. */
   best: Float32Array;
+  /** Fitness of `best`. */
   bestFitness: number;
+  /** Statistics of each generation run, in order. */
   history: GenerationStats[];
+  /** Function evaluations in all. */
   evaluations: number;
   /** The final strategy state. */
   state: StrategyState;

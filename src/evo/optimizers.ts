@@ -15,6 +15,7 @@ export function gradientDescent(lr: number): MeanOptimizer<null> {
   };
 }
 
+/** Step size, momentum and speed limit of the ClipUp mean optimizer. */
 export interface ClipUpOptions {
   /** Step size (the velocity added per step before clipping), default 0.15. */
   lr?: number;

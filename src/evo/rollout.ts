@@ -8,6 +8,7 @@ import { type Key, key as makeKey } from '../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys, checkUint32 } from '../util/check.js';
 import type { Population } from './types.js';
 
+/** The env, MLP policy shape and seeds of a batched population rollout. */
 export interface PopulationRolloutOptions {
   /** Environment id, e.g. 'CartPole-v1'. */
   env: string;
@@ -31,6 +32,7 @@ export interface PopulationRolloutOptions {
   tasks?: Float32Array;
 }
 
+/** Per-member results of a population rollout (P = members). */
 export interface PopulationRolloutResult {
   /** Mean episode return of each member over its envs. */
   returns: Float64Array;

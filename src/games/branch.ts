@@ -8,9 +8,11 @@ import { growthDirections } from './lyapunov.js';
 import { checkGame, solve } from './solve.js';
 import type { Game, SolveOptions } from './types.js';
 
+/** Where and how `branch` splits the GDA dynamics, and the solver run from each side. */
 export interface BranchOptions {
   /** Where to branch first (default zeros); should be an unstable point, e.g. a bifurcation. */
   x0?: Float32Array;
+  /** Max player's part of the first branch point (default zeros). */
   y0?: Float32Array;
   /** Step size of the GDA map whose Lyapunov rates decide where and how to branch (> 0). */
   lr: number;
@@ -40,7 +42,9 @@ export interface BranchSolution {
   path: string;
 }
 
+/** The distinct stable end points `branch` found, and how much search it took. */
 export interface BranchResult {
+  /** Stable end points, deduplicated, in the order first reached. */
   solutions: BranchSolution[];
   /** Solver runs made (two per branched direction). */
   runs: number;

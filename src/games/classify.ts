@@ -7,6 +7,7 @@ import { gameJacobian, solveDense } from './dense.js';
 import { checkGame, MAX_EIGEN_SIZE } from './solve.js';
 import type { Game } from './types.js';
 
+/** Second-order diagnostics of a point of min_x max_y f (meaningful at a stationary point). */
 export interface Classification {
   /** ‖(∇ₓf, ∇ᵧf)‖ at the point (≈ 0 at a stationary point). */
   gradNorm: number;
@@ -16,7 +17,9 @@ export interface Classification {
   maxEigYY: number;
   /** Smallest eigenvalue of the Schur complement D²ₓₓf − D²ₓᵧf(D²ᵧᵧf)⁻¹D²ᵧₓf (NaN when D²ᵧᵧf is singular). */
   minEigSchur: number;
+  /** Strict local Nash: D²ₓₓf ≻ 0 and D²ᵧᵧf ≺ 0. */
   localNash: boolean;
+  /** Sufficient condition for a strict local minimax: D²ᵧᵧf ≺ 0 and the Schur complement ≻ 0. */
   localMinimax: boolean;
 }
 

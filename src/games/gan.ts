@@ -16,6 +16,7 @@ import * as random from '../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
 import type { Game } from './types.js';
 
+/** The mixture-of-Gaussians data, network sizes and fixed batch of the GAN game. */
 export interface GanOptions {
   /** Data dimension: 2 (modes on a ring, default) or 1 (modes evenly spaced on a line). */
   dim?: 1 | 2;
@@ -45,6 +46,7 @@ export interface Coverage {
   shares: Float64Array;
 }
 
+/** How `coverage` samples the generator and when a mode counts as covered. */
 export interface CoverageOptions {
   /** Generator samples to draw (default 2000). */
   samples?: number;

@@ -12,6 +12,7 @@ import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/
 import { checkGame } from './solve.js';
 import type { Game } from './types.js';
 
+/** The GDA trajectory over which finite-time Lyapunov exponents are measured. */
 export interface LyapunovOptions {
   /** Start of the min player (default zeros); not modified. */
   x0?: Float32Array;
@@ -25,13 +26,15 @@ export interface LyapunovOptions {
   count?: number;
 }
 
+/** Finite-time Lyapunov exponents of the GDA map, with the frame and the trajectory's end. */
 export interface LyapunovResult {
   /** The `count` leading finite-time exponents, largest first, per step of the map (log growth per step). */
   exponents: Float64Array;
   /** The final orthonormal frame (forward Lyapunov vectors at the trajectory's end), each of length m + n. */
   vectors: Float64Array[];
-  /** The trajectory's end. */
+  /** The trajectory's end, min player. */
   x: Float32Array;
+  /** The trajectory's end, max player. */
   y: Float32Array;
 }
 

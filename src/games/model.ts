@@ -6,6 +6,7 @@ import type { Loss, Model } from '../nn/types.js';
 import { checkFloat32, checkInteger, checkKnownKeys } from '../util/check.js';
 import type { Equilibrium, Game } from './types.js';
 
+/** How `fromModel` splits a network's parameters into the two players. */
 export interface FromModelOptions {
   /** How many leading parameters belong to the min player x (1 ≤ m < model.size). */
   m: number;

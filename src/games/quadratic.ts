@@ -5,6 +5,7 @@ import { checkFloat32, checkInteger, checkKnownKeys } from '../util/check.js';
 import { solveDense } from './dense.js';
 import type { Equilibrium, Game } from './types.js';
 
+/** The blocks of a quadratic game (float32, row-major); sizes are checked against m and n. */
 export interface QuadraticOptions {
   /** Size of the min player x (≥ 1). */
   m: number;
@@ -22,8 +23,11 @@ export interface QuadraticOptions {
   by?: Float32Array;
 }
 
+/** Sizes and linear terms of the bilinear game xᵀAy (A is passed separately). */
 export interface BilinearOptions {
+  /** Size of the min player x (≥ 1); A has m rows. */
   m: number;
+  /** Size of the max player y (≥ 1); A has n columns. */
   n: number;
   /** Linear term of x (default 0). */
   bx?: Float32Array;

@@ -41,7 +41,9 @@ export type GameMethod =
   | 'cgd'
   | 'complexMomentum';
 
+/** The method, step size and length of a game solver run, and what it records. */
 export interface SolveOptions {
+  /** The update rule (see GameMethod). */
   method: GameMethod;
   /** Step size η (> 0). For twoTimescaleEg it is the max player's; the min player takes η/τ. */
   lr: number;
@@ -81,8 +83,12 @@ export interface HistoryEntry {
   eigenvalues?: { re: Float64Array; im: Float64Array };
 }
 
+/** A solver run: the final iterate and its recorded history. */
 export interface SolveResult {
+  /** Final min-player parameters (a new array). */
   x: Float32Array;
+  /** Final max-player parameters (a new array). */
   y: Float32Array;
+  /** Recorded entries (every `every`-th step, and the last). */
   history: HistoryEntry[];
 }

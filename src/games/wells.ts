@@ -9,8 +9,11 @@
 import { checkFloat32, checkInteger, checkKnownKeys, checkNumber, checkRange } from '../util/check.js';
 import type { Game } from './types.js';
 
+/** Sizes, well depths and coupling of the double-well game. */
 export interface DoubleWellOptions {
+  /** Size of the min player x (≥ 1). */
   m: number;
+  /** Size of the max player y (≥ 1). */
   n: number;
   /** Well parameters rᵢ > 0 (wells at ±√rᵢ): one number for all, or m + n of them, x's first (default 1). */
   r?: number | Float32Array;

@@ -1,10 +1,14 @@
-// nn.curvature: the curvature of a model's loss as products, for second-order optimizers and for
-// Hessian-subspace diagnostics.
-//   - oracle: the { hvp, ggnvp } a second-order optim rule reads from step's `extra.curvature`;
-//   - krylov: a Lanczos basis from a given start vector (saddle-free Newton starts it at g);
-//   - gradientFraction / subspaceOverlap: Gur-Ari et al.'s measures ("Gradient Descent Happens in
-//     a Tiny Subspace"): ‖P_k g‖²/‖g‖² and ‖V₁ᵀV₂‖_F²/k (1 = same subspace, k/n = random);
-//   - analyze: top-k Hessian eigenpairs (nn.hessianEigs) and the gradient's fraction inside them.
+/**
+ * nn.curvature: the curvature of a model's loss as products, for second-order optimizers and for
+ * Hessian-subspace diagnostics.
+ *   - oracle: the `{ hvp, ggnvp }` a second-order optim rule reads from step's `extra.curvature`;
+ *   - krylov: a Lanczos basis from a given start vector (saddle-free Newton starts it at g);
+ *   - gradientFraction / subspaceOverlap: Gur-Ari et al.'s measures ("Gradient Descent Happens in
+ *     a Tiny Subspace"): ‖P_k g‖²/‖g‖² and ‖V₁ᵀV₂‖_F²/k (1 = same subspace, k/n = random);
+ *   - analyze: top-k Hessian eigenpairs (nn.hessianEigs) and the gradient's fraction inside them.
+ *
+ * @module
+ */
 import type { CurvatureOracle } from '../optim/types.js';
 import { checkFloat32, checkInteger } from '../util/check.js';
 import { ggnvp } from './ggn.js';

@@ -26,7 +26,7 @@ export interface GruInputs {
   batch: number;
   /** Initial hidden state [batch × hiddenSize] (default zeros). */
   h0?: ArrayLike<number>;
-  /** [steps × batch]: nonzero zeroes that row's hidden state before step t (default none). */
+  /** Shape [steps × batch]; a nonzero entry zeroes that row's hidden state before step t (default none). */
   resets?: ArrayLike<number>;
 }
 
@@ -103,6 +103,11 @@ export interface Gru {
   readonly layout: ParamLayout;
   /** PyTorch's init: every parameter U(−1/√H, 1/√H). */
   init(seed: number): Float32Array;
+  /**
+   * Runs the cell over the sequences (float32 kernel, copies of the inputs) and keeps the tape for
+   * `backward`. Returns the hidden states as float64. TypeError/RangeError on a wrong-length
+   * `params` (≠ size), `xs`, `h0` or `resets`, or steps/batch not integers ≥ 1.
+   */
   forward(params: ArrayLike<number>, inputs: GruInputs): GruForward;
   /** BPTT: `dHs` [steps × batch × H] is ∂L/∂h_t for every t (the loss's direct dependence). */
   backward(params: ArrayLike<number>, fwd: GruForward, dHs: ArrayLike<number>, options?: GruBackwardOptions): GruGrads;

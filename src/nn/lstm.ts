@@ -27,7 +27,7 @@ export interface LstmInputs {
   h0?: ArrayLike<number>;
   /** Initial cell state [batch × hiddenSize] (default zeros). */
   c0?: ArrayLike<number>;
-  /** [steps × batch]: nonzero zeroes that row's h and c before step t (default none). */
+  /** Shape [steps × batch]; a nonzero entry zeroes that row's h and c before step t (default none). */
   resets?: ArrayLike<number>;
 }
 
@@ -88,6 +88,11 @@ export interface Lstm {
   readonly layout: ParamLayout;
   /** PyTorch's init: every parameter U(−1/√H, 1/√H). */
   init(seed: number): Float32Array;
+  /**
+   * Runs the cell over the sequences (float32 kernel, copies of the inputs) and keeps the tape for
+   * `backward`. Returns the hidden and cell states as float64. TypeError/RangeError on a
+   * wrong-length `params` (≠ size), `xs`, `h0`, `c0` or `resets`, or steps/batch not integers ≥ 1.
+   */
   forward(params: ArrayLike<number>, inputs: LstmInputs): LstmForward;
   /** BPTT: `dHs` [steps × batch × H] is ∂L/∂h_t for every t. */
   backward(
@@ -96,6 +101,7 @@ export interface Lstm {
     dHs: ArrayLike<number>,
     options?: GruBackwardOptions,
   ): LstmGrads;
+  /** Buffers for forwardInto/backwardInto over `steps` × `batch` (allocate once, reuse); both ≥ 1. */
   workspace(steps: number, batch: number): LstmWorkspace;
   /** Forward into ws.hs, ws.cs (and ws.tape unless `record: false`); returns ws.hs. */
   forwardInto(params: Float32Array, xs: Float32Array, ws: LstmWorkspace, options?: LstmRunOptions): Float32Array;

@@ -42,6 +42,7 @@ export interface RecurrentPolicy {
   readonly layout: ParamLayout;
   /** GRU block U(±1/√H) (PyTorch's), head nn.mlp's initializer, from one seed. */
   init(seed: number): Float32Array;
+  /** Buffers for forwardInto/backwardInto over `steps` × `batch` (the GRU's and the head's; allocate once, reuse). */
   workspace(steps: number, batch: number): RecurrentPolicyWorkspace;
   /** Forward over the sequences into ws.y (and ws.gru.hs); returns ws.y. */
   forwardInto(

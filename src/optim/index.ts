@@ -35,6 +35,7 @@ export type { AegdOptions } from './rules/aegd.js';
 export { aegd } from './rules/aegd.js';
 export type { ComplexMomentumOptions } from './rules/complex_momentum.js';
 export { complexMomentum } from './rules/complex_momentum.js';
+export type { Predictor } from './rules/define.js';
 export type { DiffgradOptions } from './rules/diffgrad.js';
 export { diffgrad } from './rules/diffgrad.js';
 export type { GramsOptions } from './rules/grams.js';

@@ -77,6 +77,7 @@ export const cartpolePosition = (bound = 0.5): CostFn => outside(0, bound);
 /** CartPole: cost 1 while the cart moves faster than `bound` (default 0.5). */
 export const cartpoleVelocity = (bound = 0.5): CostFn => outside(1, bound);
 
+/** A ball-shaped hazard region for `costs.hazard`, in observation coordinates. */
 export interface HazardOptions {
   /** Centre of the hazard in the chosen observation coordinates. */
   center: Float32Array;

@@ -1,16 +1,25 @@
 // CMA-ES constants (Hansen, "The CMA Evolution Strategy: A Tutorial", 2016, Table 1), positive
 // recombination weights only. sep-CMA-ES (Ros & Hansen 2008) scales c1 and cμ by (d + 2)/3.
 
+/** The CMA-ES strategy constants for dimension d, fixed at init (Hansen 2016, Table 1). */
 export interface CmaParams {
+  /** Population size λ. */
   lambda: number;
+  /** Parents recombined, μ = ⌊λ/2⌋. */
   mu: number;
   /** Recombination weights of the μ best, summing to 1. */
   weights: Float64Array;
+  /** Variance-effective selection mass μ_eff = 1 / Σ w_i². */
   muEff: number;
+  /** Learning rate of the step-size path p_σ. */
   cSigma: number;
+  /** Damping of the step-size update. */
   dSigma: number;
+  /** Learning rate of the covariance path p_c. */
   cc: number;
+  /** Rank-one update rate (scaled by (d + 2)/3 for sep-CMA-ES). */
   c1: number;
+  /** Rank-μ update rate (scaled by (d + 2)/3 for sep-CMA-ES). */
   cMu: number;
   /** E‖N(0, I)‖ */
   chiN: number;

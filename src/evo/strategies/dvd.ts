@@ -17,6 +17,7 @@ import { dvdDeterminant, standardizeEmbeddings } from '../dvd_kernel.js';
 import { defineStrategy } from '../strategy.js';
 import type { CommonOptions, Fitness, MeanOptimizer, Population, Strategy, StrategyState } from '../types.js';
 
+/** Options of DvD-ES: agents, directions, step sizes and the diversity weight λ. */
 export interface DvdOptions extends Omit<CommonOptions, 'popSize'> {
   /** Agents M, default 5. */
   agents?: number;

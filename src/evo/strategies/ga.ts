@@ -42,6 +42,11 @@ export interface GaPopulation extends Population {
 
 /** A GA strategy with a `decode` that rebuilds a member's parameters from its genome. */
 export interface GaStrategy extends Strategy<GaState, GaPopulation> {
+  /**
+   * The parameters of the member with this seed-list genome, bit-identical to the one the strategy
+   * made (x0 + initSigma·N(τ0) + σ·N(τ1) + …, in float32). Throws a TypeError on an empty or
+   * non-Uint32Array genome.
+   */
   decode(state: GaState, genome: Uint32Array): Float32Array;
 }
 

@@ -15,11 +15,13 @@ import type { CommonOptions, Fitness, Population, Strategy, StrategyState } from
 import { type CmaEsPopulation, type CmaEsState, cmaEs } from './cma_es.js';
 import { cmaPopSize } from './cma_params.js';
 
+/** The archive grid and the emitters of MAP-Elites (CMA-ME or Gaussian mutation). */
 export interface MapElitesOptions extends Omit<CommonOptions, 'popSize'> {
   /** Cells per descriptor dimension. */
   dims: readonly number[];
-  /** Descriptor bounds (values outside fall into the edge cells). */
+  /** Lower descriptor bounds, one per dimension (values outside fall into the edge cells). */
   lower: readonly number[];
+  /** Upper descriptor bounds, one per dimension. */
   upper: readonly number[];
   /** Behaviour descriptor of a member; without it, pass descriptors to tell. */
   descriptor?: (x: Float32Array) => ArrayLike<number>;

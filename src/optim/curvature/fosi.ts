@@ -19,6 +19,7 @@ import {
 import type { Optimizer, OptState } from '../types.js';
 import { curvatureProduct, dot } from './oracle.js';
 
+/** The base optimizer, subspace size and refresh schedule of FOSI (Sivan et al. 2024). */
 export interface FosiOptions {
   /** The first-order optimizer run on the complement of the top-k eigenspace (e.g. optim.adam()). */
   base: Optimizer;

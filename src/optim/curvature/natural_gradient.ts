@@ -8,6 +8,7 @@ import { checkNonNegative, checkStepArgs, lrAt, newState, parseOptions } from '.
 import type { LearningRate, Optimizer } from '../types.js';
 import { curvatureProduct } from './oracle.js';
 
+/** Step size, damping and CG budget of natural gradient descent θ ← θ − lr·(F + λI)⁻¹g. */
 export interface NaturalGradientOptions {
   /** Step size on the natural direction (default 1: the full damped Gauss-Newton step). */
   lr?: LearningRate;

@@ -11,6 +11,7 @@ import { checkNonNegative, checkStepArgs, lrAt, newState, parseOptions } from '.
 import type { LearningRate, Optimizer } from '../types.js';
 import { curvatureProduct, dot } from './oracle.js';
 
+/** Step size, Krylov dimension and damping of saddle-free Newton (Dauphin et al. 2014). */
 export interface SaddleFreeNewtonOptions {
   /** Step size (default 1). */
   lr?: LearningRate;

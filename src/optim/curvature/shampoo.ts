@@ -22,6 +22,7 @@ import {
 import type { LearningRate, Optimizer, OptState, ParamLayout } from '../types.js';
 import { type Block, gather, planBlocks, scatter } from './blocks.js';
 
+/** Step size, factor statistics, blocking and grafting of Shampoo (Gupta et al. 2018). */
 export interface ShampooOptions {
   /** Learning rate (default 1e-3). */
   lr?: LearningRate;
