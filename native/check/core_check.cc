@@ -27,6 +27,7 @@
 #include "core/es/population_rollout.h"
 #include "core/es/ranks.h"
 #include "core/es/weighted_sum.h"
+#include "core/learned/mlp_step.h"
 #include "core/meta/loss.h"
 #include "core/meta/meta.h"
 #include "core/nn/activation.h"
@@ -1093,9 +1094,42 @@ struct Family {
   const char* name;
   void (*fn)(Digest&);
 };
+// The learned-optimizer step: vector tails and partial tiles (1, 7, 4097), a size split over the
+// pool (70001), one segment and three with gaps, a net with a 4-output remainder and one hidden layer.
+void checkLearned(Digest& d) {
+  using namespace ol::learned;
+  Gen gen(11);
+  const vector<vector<int32_t>> nets = {{39, 32, 32, 2}, {39, 5, 2}};
+  for (size_t n : {size_t{1}, size_t{7}, size_t{4097}, size_t{70001}})
+    for (const auto& widths : nets)
+      for (bool split : {false, true}) {
+        size_t size = 0;
+        for (size_t l = 0; l + 1 < widths.size(); ++l) size += widths[l] * widths[l + 1] + widths[l + 1];
+        const vector<float> theta = gen.floats(size, -0.3f, 0.3f);
+        vector<uint32_t> segments = {0, static_cast<uint32_t>(n)};
+        vector<float> mult = {1.0f};
+        if (split && n >= 7) {
+          const auto third = static_cast<uint32_t>(n / 3);
+          segments = {0, third, third + 1, third, 2 * third + 2, static_cast<uint32_t>(n) - 2 * third - 2};
+          mult = {1.0f, 0.5f, 0.25f};
+        }
+        vector<float> p = gen.floats(n);
+        vector<float> acc(kAccRows * n, 0.0f);
+        for (int t = 0; t < 3; ++t) {
+          const vector<float> g = gen.floats(n, -0.1f, 0.1f);
+          mlpStep(p.data(), g.data(), acc.data(), n, theta.data(), widths.data(), widths.size(), segments.data(),
+                  segments.size() / 2, mult.data(), MlpStepScalars{static_cast<double>(t), 0.01f, 0.5f});
+        }
+        requireFinite(p, "learned mlpStep n=" + std::to_string(n));
+        requireFinite(acc, "learned mlpStep acc n=" + std::to_string(n));
+        d.add(p);
+        d.add(acc);
+      }
+}
+
 const Family kFamilies[] = {{"rng", checkRng},         {"vec", checkVec},   {"envs", checkEnvs},
                             {"nn", checkNn},           {"optim", checkOptim}, {"rollout+gae", checkRollout},
-                            {"es", checkEs},           {"rl", checkRl},     {"meta", checkMeta}};
+                            {"es", checkEs},           {"rl", checkRl},     {"meta", checkMeta}, {"learned", checkLearned}};
 
 std::map<std::string, uint64_t> runAll() {
   std::map<std::string, uint64_t> out;

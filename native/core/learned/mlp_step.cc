@@ -32,6 +32,7 @@ typedef int32_t v16i __attribute__((vector_size(64)));
 constexpr int kTile = 16;
 constexpr int kDistinct = 22;
 constexpr size_t kBlock = 4096;
+constexpr size_t kSerialBelow = 1 << 15;
 constexpr float kMomentumDecay[3] = {0.9f, 0.99f, 0.999f};
 constexpr float kMomentumRest[3] = {static_cast<float>(1 - 0.9), static_cast<float>(1 - 0.99),
                                     static_cast<float>(1 - 0.999)};
@@ -181,10 +182,14 @@ void mlpStep(float* p, const float* g, float* acc, size_t n, const float* theta,
     for (size_t b = off; b < off + size; b += kBlock) blocks.push_back({sgi, b, std::min(off + size, b + kBlock)});
   }
   if (blocks.empty()) return;
+  // Small buffers run on the calling thread: waking the pool costs more than the work.
+  size_t total = 0;
+  for (const Block& bl : blocks) total += bl.end - bl.begin;
+  const size_t grain = total < kSerialBelow ? blocks.size() : 1;
 
   // Pass 1.
   std::vector<double> partial(blocks.size() * kDistinct, 0.0);
-  parallelFor(blocks.size(), 1, [&](size_t b0, size_t b1) {
+  parallelFor(blocks.size(), grain, [&](size_t b0, size_t b1) {
     for (size_t k = b0; k < b1; ++k)
       accumulateRange(p, g, acc, n, blocks[k].begin, blocks[k].end, &partial[k * kDistinct]);
   });
@@ -219,7 +224,7 @@ void mlpStep(float* p, const float* g, float* acc, size_t n, const float* theta,
   }
 
   // Pass 2.
-  parallelFor(blocks.size(), 1, [&](size_t k0, size_t k1) {
+  parallelFor(blocks.size(), grain, [&](size_t k0, size_t k1) {
     // Activations of two layers, 64-byte aligned by hand (a vector<v16> need not be).
     std::vector<float> scratch(2 * static_cast<size_t>(net.maxWidth) * kTile + kTile);
     const auto base = (reinterpret_cast<uintptr_t>(scratch.data()) + 63) & ~uintptr_t{63};
