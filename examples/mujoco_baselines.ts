@@ -17,7 +17,7 @@ function episodeReturns(id: string, numEnvs: number, policy: 'random' | 'zero', 
         ? new Float32Array(numEnvs * env.actionDim)
         : Float32Array.from(random.uniform(random.fold(k, t), numEnvs * env.actionDim), (u) => 2 * u - 1);
     const r = env.step(a);
-    for (let i = 0; i < numEnvs; i++) total[i] += r.reward[i] as number;
+    for (let i = 0; i < numEnvs; i++) total[i] = (total[i] as number) + (r.reward[i] as number);
   }
   return Array.from(total);
 }

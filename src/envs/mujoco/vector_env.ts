@@ -30,24 +30,34 @@ const RESET_BLOCKS = 16;
 
 /** numEnvs MuJoCo envs of one kind, stepped across the native thread pool (one mjData per row). */
 export class MujocoVectorEnv {
+  /** The environment id, e.g. 'HalfCheetahVel-v0'. */
   readonly id: string;
   readonly numEnvs: number;
+  /** The id's settings: frame skip, step limit, reset noise, reward and task family. */
   readonly spec: MujocoEnvSpec;
+  /** One env's observation space (unbounded): qpos without x, then qvel. */
   readonly observationSpace: BoxSpace;
+  /** One env's action space: torques in [-1, 1]. */
   readonly actionSpace: BoxSpace;
+  /** Floats per observation row (17 for the half-cheetah). */
   readonly obsDim: number;
+  /** Floats per action row (6 for the half-cheetah). */
   readonly actionDim: number;
+  /** Floats per task row (0: no tasks). */
   readonly taskDim: number;
   /** The engine the env steps with, e.g. 'mujoco 2.2.2'. */
   readonly engine: string;
   /** The loaded model's facts (masses, joint ranges, gears, timestep). */
   readonly facts: MujocoFacts;
+  /** The buffers `step` returns (views, overwritten by the next step). */
   readonly result: StepResult;
 
   private readonly sim: MujocoSim;
   private readonly qpos: Float64Array;
   private readonly qvel: Float64Array;
   private readonly ctrl: Float64Array;
+  // Each row's x before the step (the reward's Δx).
+  private readonly xBefore: Float64Array;
   private readonly tasks: Float32Array;
   private readonly elapsed: Int32Array;
   private readonly episodes: Int32Array;
@@ -75,6 +85,7 @@ export class MujocoVectorEnv {
     this.qpos = new Float64Array(numEnvs * f.nq);
     this.qvel = new Float64Array(numEnvs * f.nv);
     this.ctrl = new Float64Array(numEnvs * f.nu);
+    this.xBefore = new Float64Array(numEnvs);
     this.tasks = new Float32Array(numEnvs * spec.taskDim);
     this.elapsed = new Int32Array(numEnvs);
     this.episodes = new Int32Array(numEnvs);
@@ -161,7 +172,7 @@ export class MujocoVectorEnv {
     const { nq } = this.facts;
     const n = this.numEnvs;
     const nu = this.actionDim;
-    const xBefore = new Float64Array(n);
+    const xBefore = this.xBefore;
     for (let i = 0; i < n; i++) xBefore[i] = this.qpos[i * nq]!;
     for (let j = 0; j < actions.length; j++) this.ctrl[j] = Math.min(1, Math.max(-1, actions[j]!));
     getBackend().mujocoStep(this.sim, this.ctrl, this.spec.frameSkip, this.qpos, this.qvel);
