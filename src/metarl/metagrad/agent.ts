@@ -44,6 +44,7 @@ export interface MetaReference {
   entropy?: number;
 }
 
+/** Options of {@link metaGradient}: the environment, which meta-parameters to learn, and the agent. */
 export interface MetaGradientOptions {
   /** Environment id (discrete actions), e.g. 'Catch-v0'. */
   env: string;
@@ -53,6 +54,7 @@ export interface MetaGradientOptions {
   meta: readonly MetaName[];
   /** Initial (and, for those not learned, fixed) values: γ 0.99, λ 0.95, entropy 0.01, value 0.5, lr 3e-3. */
   init?: Partial<Hyper>;
+  /** The outer objective's fixed reference η̄ (defaults in {@link MetaReference}). */
   reference?: MetaReference;
   /** Envs stepped together (default 16). */
   numEnvs?: number;
@@ -93,6 +95,7 @@ export interface MetaGradientOptions {
 
 /** One meta-update's record. */
 export interface MetaGradientStats {
+  /** Index of the meta-update (from 0). */
   update: number;
   /** Env steps so far. */
   steps: number;
@@ -106,22 +109,34 @@ export interface MetaGradientStats {
   metaGradient: number[];
 }
 
+/** Options of {@link MetaGradientAgent.train}. */
 export interface MetaGradientTrainOptions {
+  /** Env steps to train for (whole rollouts; the last may overshoot). */
   totalSteps: number;
+  /** Seed of the network init, the envs and the sampling (default 0); same seed → same run. */
   seed?: number;
+  /** Called after every meta-update with its record. */
   onUpdate?: (stats: MetaGradientStats) => void;
 }
 
+/** What {@link MetaGradientAgent.train} resolves to. */
 export interface MetaGradientResult {
   /** The trained policy (η folded in when conditioned); evaluates with rl.evaluate. */
   policy: Policy;
+  /** One record per meta-update. */
   history: MetaGradientStats[];
   /** The final meta-parameter values (learned and fixed). */
   hyper: Hyper;
 }
 
+/** An online actor-critic agent whose meta-parameters η are learned by meta-gradients (made by {@link metaGradient}). */
 export interface MetaGradientAgent {
+  /** The options it was made with. */
   readonly options: Readonly<MetaGradientOptions>;
+  /**
+   * Trains from scratch for `totalSteps` env steps: each update takes L inner steps and then one
+   * Adam step on the raw η along dJ'/dη. Rejects with a RangeError/TypeError naming a bad option.
+   */
   train(options: MetaGradientTrainOptions): Promise<MetaGradientResult>;
 }
 
