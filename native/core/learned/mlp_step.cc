@@ -62,22 +62,40 @@ inline __attribute__((always_inline)) void rawFeatures(const float* p, const flo
   for (int j = 0; j < 3; ++j) x[(19 + j) * stride] = m[j] / std::sqrt(vf[j] + 1e-6f);
 }
 
-// EMA updates of parameter range [b, e) and the squared raw features summed into sums[22].
+// EMA updates of parameter range [b, e) and the squared raw features summed into sums[22]:
+// elementwise EMA loops, then features per 16-wide tile summed in float lanes (at most 256 terms
+// per lane in a block) and the lanes added in double at the end, in a fixed order.
 OL_HOT_LOOP void accumulateRange(const float* p, const float* g, float* acc, size_t n, size_t b, size_t e,
                                  double* sums) {
-  float x[kDistinct];
-  for (size_t i = b; i < e; ++i) {
-    const float gi = g[i], g2 = gi * gi;
-    for (int j = 0; j < 3; ++j) {
-      float& m = acc[j * n + i];
-      m = kMomentumDecay[j] * m + kMomentumRest[j] * gi;
-      float& vf = acc[(4 + j) * n + i];
-      vf = kMomentumDecay[j] * vf + kMomentumRest[j] * (g2 + 1e-30f);
+  for (int j = 0; j < 3; ++j) {
+    float* __restrict m = acc + j * n;
+    float* __restrict vf = acc + (4 + j) * n;
+    const float dm = kMomentumDecay[j], cm = kMomentumRest[j];
+    for (size_t i = b; i < e; ++i) {
+      const float gi = g[i];
+      m[i] = dm * m[i] + cm * gi;
+      vf[i] = dm * vf[i] + cm * (gi * gi + 1e-30f);
     }
-    float& v = acc[3 * n + i];
-    v = kRmsDecay * v + kRmsRest * g2;
-    rawFeatures(p, g, acc, n, i, x, 1);
-    for (int k = 0; k < kDistinct; ++k) sums[k] += static_cast<double>(x[k]) * x[k];
+  }
+  float* __restrict v = acc + 3 * n;
+  for (size_t i = b; i < e; ++i) v[i] = kRmsDecay * v[i] + kRmsRest * (g[i] * g[i]);
+  alignas(64) float xs[kDistinct * kTile];
+  v16 lanes[kDistinct];
+  for (int k = 0; k < kDistinct; ++k) lanes[k] = v16{};
+  for (size_t t0 = b; t0 < e; t0 += kTile) {
+    const size_t len = std::min<size_t>(kTile, e - t0);
+    if (len < kTile) std::memset(xs, 0, sizeof xs);
+    for (size_t t = 0; t < len; ++t) rawFeatures(p, g, acc, n, t0 + t, xs + t, kTile);
+    for (int k = 0; k < kDistinct; ++k) {
+      v16 x;
+      std::memcpy(&x, xs + k * kTile, sizeof x);
+      lanes[k] += x * x;
+    }
+  }
+  for (int k = 0; k < kDistinct; ++k) {
+    double s = 0;
+    for (int l = 0; l < kTile; ++l) s += lanes[k][l];
+    sums[k] += s;
   }
 }
 
