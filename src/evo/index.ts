@@ -17,6 +17,7 @@ export {
   optimize,
   type StrategyName,
 } from './optimize.js';
+export { type MazeOutcome, type MazeWall, type PointMaze, type PointMazeOptions, pointMaze } from './maze.js';
 export { type ClipUpOptions, clipUp, gradientDescent } from './optimizers.js';
 export {
   type PbtGeneration,
@@ -41,6 +42,14 @@ export {
   rolloutPopulation,
   rolloutPopulationSync,
 } from './rollout.js';
+export {
+  paretoFront,
+  type SereneEvaluation,
+  type SereneOptions,
+  type SereneProgress,
+  type SereneResult,
+  serene,
+} from './serene.js';
 export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
 export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
 export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma_es.js';
