@@ -30,24 +30,28 @@ describe('evo.pbt', () => {
     expect(evo.pbtRank([1, Number.NaN, 3, 1, 2], 0.4)).toEqual({ order: [2, 4, 0, 3, 1], replaced: 2 });
   });
 
-  it('one exploit/explore step equals the hand-written rule', () => {
+  it('exploit/explore steps equal the hand-written rule (both factors, resample, clipping)', () => {
     const k = random.key(3);
     const top = [4, 1];
-    const donorHyper = (d: number): Hyper => ({ lr: 0.01 * (d + 1), mom: 0.9 });
-    for (const p of [0, 0.5, 1]) {
-      const { donor, hyper } = evo.pbtExploitExplore(k, 5, 2, top, donorHyper, ranges, p);
-      const u = random.uniform(random.fold(random.fold(random.fold(k, 3), 5), 2), 5);
-      const d = top[Math.floor((u[0] as number) * 2)] as number;
-      expect(donor).toBe(d);
-      const from = donorHyper(d);
-      const lr =
-        (u[1] as number) < p
-          ? 1e-3 * 100 ** (u[2] as number)
-          : (from.lr as number) * ((u[2] as number) < 0.5 ? 0.8 : 1.2);
-      const mom = (u[3] as number) < p ? (u[4] as number) : Math.min(1, 0.9 * ((u[4] as number) < 0.5 ? 0.8 : 1.2));
-      expect(hyper.lr).toBe(lr);
-      expect(hyper.mom).toBe(mom);
-    }
+    const donorHyper = (d: number): Hyper => ({ lr: 0.01 * (d + 1), mom: 0.9 - 0.1 * d });
+    const seen = new Set<string>();
+    for (const p of [0, 0.5, 1])
+      for (let member = 0; member < 16; member++) {
+        const { donor, hyper } = evo.pbtExploitExplore(k, 5, member, top, donorHyper, ranges, p);
+        const u = Array.from(random.uniform(random.fold(random.fold(random.fold(k, 3), 5), member), 5));
+        const [u0, u1, u2, u3, u4] = u as [number, number, number, number, number];
+        const d = top[Math.floor(u0 * 2)] as number;
+        expect(donor).toBe(d);
+        const from = donorHyper(d);
+        const f2 = u2 < 0.5 ? 0.8 : 1.2;
+        const f4 = u4 < 0.5 ? 0.8 : 1.2;
+        const lr = u1 < p ? 1e-3 * 100 ** u2 : (from.lr as number) * f2;
+        const mom = u3 < p ? u4 : Math.min(1, (from.mom as number) * f4);
+        expect(hyper.lr).toBe(lr);
+        expect(hyper.mom).toBe(mom);
+        seen.add(u1 < p ? 'resample' : String(f2)).add(u3 < p ? 'resample' : String(f4));
+      }
+    expect([...seen].sort()).toEqual(['0.8', '1.2', 'resample']);
   });
 
   it('a run equals the hand-written PBT loop on the stub trainer', async () => {
