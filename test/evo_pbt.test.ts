@@ -2,9 +2,12 @@
 // the bottom fraction copies a uniformly drawn top member's state; explore: resample with
 // probability p, else ×0.8/×1.2, clipped), on a stub trainer whose state is a number, and the
 // 'ppo' trainer's resume path on a tiny CartPole run.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withSavedConfig } from '../src/evo/pbt_ppo.js';
-import { evo, random, rl } from '../src/index.js';
+import { evo, io, random, rl } from '../src/index.js';
 
 type Hyper = Readonly<Record<string, number>>;
 
@@ -174,7 +177,8 @@ describe("evo.pbt's 'ppo' trainer", () => {
       truncation: 0.5,
       seed: 3,
     };
-    const a = await evo.pbt(o);
+    const dir = mkdtempSync(path.join(tmpdir(), 'pbt-'));
+    const a = await evo.pbt({ ...o, dir });
     const b = await evo.pbt(o);
     expect(b.members).toEqual(a.members);
     const loser = a.members.findIndex((m, i) => m.parent[1] !== i);
@@ -183,5 +187,10 @@ describe("evo.pbt's 'ppo' trainer", () => {
     expect(state.steps).toBe(128);
     expect(state.config.lr).toBe(a.members[loser]?.hyper[1]?.lr);
     expect(state.config.seed).toBe(a.members[loser]?.seed[1]);
+    // dir: every member's checkpoint after every generation, written whole (the atomic format).
+    expect(readdirSync(dir).sort()).toEqual(['m0-g0.olck', 'm0-g1.olck', 'm1-g0.olck', 'm1-g1.olck']);
+    const saved = await io.loadCheckpoint(path.join(dir, `m${loser}-g1.olck`));
+    expect(saved.arrays.params).toEqual(a.states[loser]?.arrays.params);
+    rmSync(dir, { recursive: true });
   });
 });

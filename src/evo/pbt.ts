@@ -48,6 +48,7 @@ export interface PbtTrainResult<S> {
  * It must not modify `from` (several members may continue from the same state).
  */
 export interface PbtTrainer<S> {
+  /** Trains one member for one generation: continues `step.from` with `step.hyper` and `step.seed` for `step.steps` steps. */
   train(step: PbtTrainStep<S>): PbtTrainResult<S> | Promise<PbtTrainResult<S>>;
 }
 
