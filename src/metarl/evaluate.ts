@@ -52,7 +52,9 @@ const BATCH = 1024;
  */
 export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOptions): Promise<EvaluateTrialsResult> {
   if (typeof agent !== 'object' || agent === null || (agent as Baseline).kind !== 'metaRl.baseline')
-    throw new TypeError('agent: expected a metaRl.baselines.* baseline (RL² policies are not available yet)');
+    throw new TypeError(
+      'agent: expected a metaRl.baselines.* baseline or an RL² policy (metaRl.rl2(…).train(…).policy)',
+    );
   checkKnownKeys(options, ['env', 'envOptions', 'episodesPerTrial', 'trials', 'seed'], 'options');
   if (options.env !== 'Bandit-v0')
     throw new RangeError(`options.env: only 'Bandit-v0' is supported, got ${String(options.env)}`);

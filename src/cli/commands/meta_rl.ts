@@ -6,6 +6,8 @@
 // before and after one step on three goals), checkpoint.olck (the training state, resumable with --resume;
 // `outerloop eval` does not load it: it is a meta-initialization, not an rl.policy), result.json.
 // Methods come from the METHODS map below: one entry per method, so a new one is one line.
+// `rl2` (memory-based, evaluated per trial beside the bandit/MDP baselines) has its own entry in
+// meta_rl_rl2.ts and its own flags (--arms, --pulls, --episodes-per-trial, --steps, --trials).
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { TopLevelSpec } from 'vega-lite';
 import { backend } from '../../backend/index.js';
@@ -23,10 +25,11 @@ import { parseInteger, parseIntegers, parseNumber } from '../flags.js';
 import { renderSvg, writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
 import { createRunDir, RUN_FILES } from '../run_dir.js';
+import { runRl2Cli } from './meta_rl_rl2.js';
 
 /** The flags every method takes. */
 export interface MetaRlCliOptions {
-  env: string;
+  env?: string;
   iterations: number;
   seed: number;
   metaBatch?: number;
@@ -46,6 +49,12 @@ export interface MetaRlCliOptions {
   json?: boolean;
   backend?: 'native' | 'js';
   threads?: number;
+  /** rl2 only. */
+  arms?: number;
+  pulls?: number;
+  episodesPerTrial?: number;
+  steps?: number;
+  trials?: number;
 }
 
 /** What the command needs of a method: train from flags, evaluate with baselines. */
@@ -68,7 +77,7 @@ const given = <T extends object>(o: T): Partial<T> =>
 /** Shared settings of the gradient-based methods, from the flags (unset flags keep the method's defaults). */
 const common = (o: MetaRlCliOptions) =>
   given({
-    env: o.env,
+    env: o.env ?? 'Navigation2D-v0',
     envOptions: given({ maxEpisodeSteps: o.maxEpisodeSteps }),
     policy: given({ hidden: o.hidden }),
     metaBatch: o.metaBatch,
@@ -151,13 +160,53 @@ async function writeTrajectories(
   await writeFileAtomic(file, await renderSvg(spec));
 }
 
+const METHOD_NAMES = [...Object.keys(METHODS), 'rl2'];
+
 function methodNamed(v: string): string {
-  if (!Object.hasOwn(METHODS, v))
-    throw new InvalidArgumentError(`expected one of ${Object.keys(METHODS).join(', ')}, got '${v}'`);
+  if (!METHOD_NAMES.includes(v))
+    throw new InvalidArgumentError(`expected one of ${METHOD_NAMES.join(', ')}, got '${v}'`);
   return v;
 }
 
+async function runRl2(o: MetaRlCliOptions): Promise<void> {
+  if (o.backend) backend.use(o.backend);
+  if (o.threads !== undefined) backend.threads(o.threads);
+  const env = o.env ?? 'Bandit-v0';
+  if (env !== 'Bandit-v0' && env !== 'TabularMDP-v0')
+    throw new InvalidArgumentError(`--env: rl2 runs on Bandit-v0 or TabularMDP-v0, got '${env}'`);
+  if (!o.out) throw new InvalidArgumentError('--out: rl2 needs a run folder');
+  const bar = createProgress({ total: o.steps ?? 1_000_000, unit: 'steps', enabled: o.json ? false : undefined });
+  let rows: Awaited<ReturnType<typeof runRl2Cli>>;
+  try {
+    rows = await runRl2Cli({
+      env,
+      ...given({
+        arms: o.arms,
+        pulls: o.pulls,
+        episodesPerTrial: o.episodesPerTrial,
+        steps: o.steps,
+        hidden: o.hidden?.[0],
+        trials: o.trials,
+      }),
+      seed: o.seed,
+      out: o.out,
+      onUpdate: (_u, steps) => bar.update(steps),
+    });
+  } finally {
+    bar.stop();
+  }
+  if (o.json) process.stdout.write(`${JSON.stringify({ method: 'rl2', env, evaluation: rows })}\n`);
+  else {
+    process.stdout.write(`rl2 on ${env}: total reward per trial (mean ± 95% CI)\n`);
+    for (const r of rows)
+      process.stdout.write(`  ${r.agent.padEnd(16)} ${r.meanReturn.toFixed(3)} ± ${r.ci95.toFixed(3)}\n`);
+    process.stdout.write(`run folder: ${o.out}\n`);
+  }
+}
+
 async function runMetaRl(method: string, o: MetaRlCliOptions): Promise<void> {
+  if (method === 'rl2') return runRl2(o);
+  o.env ??= 'Navigation2D-v0';
   if (o.backend) backend.use(o.backend);
   if (o.threads !== undefined) backend.threads(o.threads);
   const learner = (METHODS[method] as MetaRlCliEntry).create(o);
@@ -203,7 +252,7 @@ async function runMetaRl(method: string, o: MetaRlCliOptions): Promise<void> {
   });
   const summary = {
     method,
-    env: o.env,
+    env: o.env ?? 'Navigation2D-v0',
     iterations: result.iteration,
     aborted: result.aborted,
     seconds: Number(((result.history.at(-1)?.seconds ?? 0) as number).toFixed(2)),
@@ -249,15 +298,17 @@ async function runMetaRl(method: string, o: MetaRlCliOptions): Promise<void> {
 export function registerMetaRlCommand(program: Command): void {
   program
     .command('meta-rl')
-    .description('meta-train a meta-RL method on a task distribution (Navigation2D-v0, PointRobot-v0)')
+    .description(
+      'meta-train a meta-RL method on a task distribution (maml/reptile: Navigation2D-v0, PointRobot-v0; rl2: Bandit-v0, TabularMDP-v0)',
+    )
     .addHelpText(
       'after',
       `\nMethods:\n${Object.entries(METHODS)
         .map(([k, e]) => `  ${k.padEnd(9)} ${e.summary}`)
-        .join('\n')}`,
+        .join('\n')}\n  rl2       RL²: a GRU policy meta-trained by recurrent PPO over whole trials`,
     )
-    .argument('<method>', `one of ${Object.keys(METHODS).join(', ')}`, methodNamed)
-    .option('--env <id>', 'meta-RL env', 'Navigation2D-v0')
+    .argument('<method>', `one of ${METHOD_NAMES.join(', ')}`, methodNamed)
+    .option('--env <id>', 'meta-RL env (default: Navigation2D-v0; rl2: Bandit-v0)')
     .option('--iterations <n>', 'meta-iterations', parseInteger('--iterations', 0), 500)
     .option('--seed <n>', 'seed', parseInteger('--seed', 0), 0)
     .option('--meta-batch <n>', 'tasks per meta-iteration (default 20)', parseInteger('--meta-batch', 1))
@@ -285,6 +336,11 @@ export function registerMetaRlCommand(program: Command): void {
       parseInteger('--pretrain-iterations', 0),
       100,
     )
+    .option('--arms <n>', 'rl2, Bandit-v0: arms (default 5)', parseInteger('--arms', 2))
+    .option('--pulls <n>', 'rl2, Bandit-v0: pulls per episode (default 10)', parseInteger('--pulls', 1))
+    .option('--episodes-per-trial <n>', 'rl2: episodes of one task per trial', parseInteger('--episodes-per-trial', 1))
+    .option('--steps <n>', 'rl2: env steps of training (default 1e6)', parseInteger('--steps', 1))
+    .option('--trials <n>', 'rl2: evaluation trials per agent (default 2000)', parseInteger('--trials', 1))
     .option('--out <dir>', 'run folder')
     .option('--resume <checkpoint>', 'continue from a checkpoint.olck of the same method and settings')
     .option('--json', 'print one JSON object')

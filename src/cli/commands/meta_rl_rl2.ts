@@ -2,21 +2,21 @@
 // and writes the run folder: config.json, metrics.jsonl (one row per PPO update), curve.svg (mean
 // trial return vs env steps), results.json (total reward per trial, mean ± 95% CI, per agent)
 // and, for Bandit-v0, regret.svg: cumulative regret vs pulls, regret_t = t·E[max_i p_i] − reward
-// so far, for RL² and every baseline. The CLI command (src/cli/commands/meta_rl.ts) maps its
-// flags onto `Rl2CliOptions`.
+// so far, for RL² and every baseline. `outerloop meta-rl` (meta_rl.ts) maps its flags onto
+// `Rl2CliOptions`.
 
-import { writeLineChart } from '../../cli/plot.js';
-import { createRunDir } from '../../cli/run_dir.js';
 import { writeFileAtomic } from '../../io/atomic.js';
+import * as B from '../../metarl/baselines.js';
+import { evaluateTrials } from '../../metarl/evaluate.js';
+import * as M from '../../metarl/mdp/baselines.js';
+import { evaluateMdpTrials } from '../../metarl/mdp/evaluate.js';
+import type { Rl2EnvId, Rl2EnvOptions } from '../../metarl/rl2/env_setup.js';
+import { type Rl2Options, rl2 } from '../../metarl/rl2/rl2.js';
+import { Rng } from '../../metarl/rng.js';
+import type { Baseline, BetaPrior } from '../../metarl/types.js';
 import { key as makeKey } from '../../random/index.js';
-import * as B from '../baselines.js';
-import { evaluateTrials } from '../evaluate.js';
-import * as M from '../mdp/baselines.js';
-import { evaluateMdpTrials } from '../mdp/evaluate.js';
-import { Rng } from '../rng.js';
-import type { Baseline, BetaPrior } from '../types.js';
-import type { Rl2EnvId, Rl2EnvOptions } from './env_setup.js';
-import { type Rl2Options, rl2 } from './rl2.js';
+import { writeLineChart } from '../plot.js';
+import { createRunDir } from '../run_dir.js';
 
 /** Options of `runRl2Cli` (the CLI's flags). */
 export interface Rl2CliOptions {
