@@ -31,7 +31,6 @@ describe('metaRl.maml', () => {
     expect(() => metaRl.maml({ env: 'Nope-v0' })).toThrow(/env: id: unknown environment 'Nope-v0'/);
     expect(() => metaRl.maml({ env: 'CartPole-v1' })).toThrow(RangeError);
     expect(() => metaRl.maml({ env: 'CartPole-v1' })).toThrow(/no task distribution/);
-    expect(() => metaRl.maml({ env: 'Bandit-v0' })).toThrow(/discrete actions/);
     expect(() => metaRl.maml({ ...small, metaBatch: 0 })).toThrow(/metaBatch/);
     expect(() => metaRl.maml({ ...small, episodesPerTask: 1.5 })).toThrow(/episodesPerTask/);
     expect(() => metaRl.maml({ ...small, outer: 'sgd' as 'ppo' })).toThrow(/outer/);

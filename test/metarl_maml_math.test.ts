@@ -34,6 +34,7 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 function tinyPolicy(): GaussianPolicy {
   const mlp = nn.mlp({ sizes: [OD, 4, D], activation: 'tanh', init: { scheme: 'xavier' } });
   return {
+    kind: 'gaussian',
     mlp,
     dim: D,
     mlpSize: mlp.size,

@@ -7,13 +7,13 @@
 // through the adaptation at θ = θ_old is Jᵀ F(θ_K) J with J = Π (I − α H_k) (the KL's gradient
 // vanishes there, so no other term): K products forward, one Fisher product, K back.
 // firstOrder drops the H terms (FOMAML: J = I).
-import type { TaskObjectives } from './objectives.js';
+import type { PolicyObjectives } from './objectives.js';
 
 /** θ_0 … θ_K of one task: θ_0 = theta, one VPG step per inner batch. */
 export function adaptTask(
   theta: Float32Array,
   task: number,
-  inner: readonly TaskObjectives[],
+  inner: readonly PolicyObjectives[],
   lr: number,
 ): Float32Array[] {
   const path = [theta];
@@ -31,7 +31,7 @@ export function adaptTask(
 
 /** Applies (I − α H_k(θ_k)) to v in place. */
 function applyStep(
-  obj: TaskObjectives,
+  obj: PolicyObjectives,
   theta: Float32Array,
   task: number,
   lr: number,
@@ -46,7 +46,7 @@ function applyStep(
 export function backThroughAdaptation(
   path: readonly Float32Array[],
   task: number,
-  inner: readonly TaskObjectives[],
+  inner: readonly PolicyObjectives[],
   lr: number,
   firstOrder: boolean,
   g: Float32Array,
@@ -54,14 +54,14 @@ export function backThroughAdaptation(
   if (firstOrder) return;
   const hv = new Float32Array(g.length);
   for (let k = inner.length - 1; k >= 0; k--)
-    applyStep(inner[k] as TaskObjectives, path[k] as Float32Array, task, lr, g, hv);
+    applyStep(inner[k] as PolicyObjectives, path[k] as Float32Array, task, lr, g, hv);
 }
 
 /** J v in place: a tangent at θ_0 carried forward to θ_K. */
 export function forwardThroughAdaptation(
   path: readonly Float32Array[],
   task: number,
-  inner: readonly TaskObjectives[],
+  inner: readonly PolicyObjectives[],
   lr: number,
   firstOrder: boolean,
   v: Float32Array,
@@ -69,5 +69,5 @@ export function forwardThroughAdaptation(
   if (firstOrder) return;
   const hv = new Float32Array(v.length);
   for (let k = 0; k < inner.length; k++)
-    applyStep(inner[k] as TaskObjectives, path[k] as Float32Array, task, lr, v, hv);
+    applyStep(inner[k] as PolicyObjectives, path[k] as Float32Array, task, lr, v, hv);
 }

@@ -42,7 +42,7 @@ export interface MamlHyperparameters {
 
 /** What metaRl.maml takes: the env, its options, the policy and the hyperparameters. */
 export interface MamlConfig extends Omit<MamlHyperparameters, 'hidden' | 'activation'> {
-  /** A meta-RL env id with box actions (Navigation2D-v0, PointRobot-v0). */
+  /** A meta-RL env id: box actions (Navigation2D-v0, PointRobot-v0; Gaussian policy) or discrete (Bandit-v0, TabularMDP-v0; categorical policy). */
   env: string;
   /** Env options other than numEnvs and seed (e.g. { dense: true } for PointRobot-v0). */
   envOptions?: Omit<MakeOptions, 'numEnvs' | 'seed'>;
@@ -101,7 +101,7 @@ export type ResolvedMaml = Required<MamlHyperparameters> & {
   envOptions: Omit<MakeOptions, 'numEnvs' | 'seed'>;
 };
 
-/** Fills in the defaults and checks everything, the env included (a meta-RL env with box actions). */
+/** Fills in the defaults and checks everything, the env included (a meta-RL env). */
 export function resolveMamlConfig(config: MamlConfig, fn: string): ResolvedMaml {
   if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
   checkKnownKeys(config, ['env', 'envOptions', 'policy', ...Object.keys(MAML_OPTIONS)], fn);
@@ -132,11 +132,9 @@ export function resolveMamlConfig(config: MamlConfig, fn: string): ResolvedMaml 
   }
   if (s.taskDim === 0)
     throw new RangeError(
-      `${fn}: env: '${env}' has no task distribution; use a meta-RL env (Navigation2D-v0, PointRobot-v0)`,
+      `${fn}: env: '${env}' has no task distribution; use a meta-RL env (Navigation2D-v0, PointRobot-v0, Bandit-v0, TabularMDP-v0)`,
     );
-  if (s.actionSpace.type !== 'box')
-    throw new RangeError(
-      `${fn}: env: '${env}' has discrete actions; metaRl.maml supports box-action envs so far (Navigation2D-v0, PointRobot-v0)`,
-    );
+  if (s.actionSpace.type !== 'box' && s.actionSpace.type !== 'discrete')
+    throw new RangeError(`${fn}: env: '${env}' needs box or discrete actions`);
   return { ...(c as Required<MamlHyperparameters>), env, envOptions };
 }

@@ -8,13 +8,14 @@
 //   - GAE(γ, λ) on that baseline, then advantages normalized per task with the weights below;
 //   - a weight per step 1/(len_j · E): losses are averaged over each episode's steps, then over
 //     the task's episodes (weighted_mean).
+// Discrete actions are drawn from the softmax of the logits and stored as float indices.
 // The per-task policies step together: one batched MLP forward (nn's forwardBatched, threaded over
 // tasks natively) and one env step per time step.
 import type { VectorEnv } from '../../envs/vector_env.js';
 import { solveDense } from '../../games/dense.js';
-import { fold, type Key, normal } from '../../random/index.js';
+import { fold, type Key, normal, uniform } from '../../random/index.js';
 import { discountedReturns, gae } from '../../rollout/gae.js';
-import type { GaussianPolicy } from './policy.js';
+import type { Policy } from './policy.js';
 
 /** The steps of one meta-batch's episodes, compacted per task (live steps only, episode-major). */
 export interface TaskBatch {
@@ -49,7 +50,7 @@ const RIDGE = 1e-5;
  */
 export function sampleTaskBatch(
   env: VectorEnv,
-  policy: GaussianPolicy,
+  policy: Policy,
   params: Float32Array,
   tasks: number,
   key: Key,
@@ -66,29 +67,35 @@ export function sampleTaskBatch(
   const sigma = new Float32Array(tasks * D);
   for (let t = 0; t < tasks; t++) {
     weights.set(params.subarray(t * policy.size, t * policy.size + P), t * P);
-    for (let d = 0; d < D; d++) sigma[t * D + d] = Math.exp(params[t * policy.size + P + d] as number);
+    for (let d = 0; d < D && policy.kind === 'gaussian'; d++)
+      sigma[t * D + d] = Math.exp(params[t * policy.size + P + d] as number);
   }
+  const out = policy.mlp.outputSize;
   const envRowStart = Int32Array.from({ length: tasks + 1 }, (_, t) => t * E);
   const obsT = new Float32Array(H * R * od);
   const actT = new Float32Array(H * R * D);
   const rewT = new Float32Array(H * R);
   const endT = new Uint8Array(H * R);
   const length = new Int32Array(R);
-  const mu = new Float32Array(R * D);
+  const mu = new Float32Array(R * out);
   const act = new Float32Array(R * D);
+  const index = policy.kind === 'categorical' ? new Int32Array(R) : undefined;
   let obs = env.reset(resetSeed);
   let live = R;
   let steps = 0;
   for (let t = 0; t < H && live > 0; t++) {
     obsT.set(obs, t * R * od);
     policy.mlp.forwardBatched(weights, obs, envRowStart, mu);
-    const eps = normal(fold(key, t), R * D);
-    for (let i = 0; i < R * D; i++) {
-      const task = Math.floor(i / (E * D));
-      act[i] = (mu[i] as number) + (sigma[task * D + (i % D)] as number) * (eps[i] as number);
+    if (index) sampleCategorical(mu, out, uniform(fold(key, t), R), index, act);
+    else {
+      const eps = normal(fold(key, t), R * D);
+      for (let i = 0; i < R * D; i++) {
+        const task = Math.floor(i / (E * D));
+        act[i] = (mu[i] as number) + (sigma[task * D + (i % D)] as number) * (eps[i] as number);
+      }
     }
     actT.set(act, t * R * D);
-    const r = env.step(act);
+    const r = env.step(index ?? act);
     steps++;
     for (let i = 0; i < R; i++) {
       if ((length[i] as number) > 0) continue;
@@ -105,6 +112,33 @@ export function sampleTaskBatch(
   // Rows that never ended within the env's own limit (none for the registered envs) end here.
   for (let i = 0; i < R; i++) endT[((length[i] as number) - 1) * R + i] = 1;
   return toTaskBatch({ obsT, actT, rewT, endT, length, steps, tasks, E, od, D, R }, o);
+}
+
+/** a_i ~ softmax(logits row i) by inverting the CDF at u_i; the index into `index`, as a float into `act`. */
+function sampleCategorical(
+  logits: Float32Array,
+  K: number,
+  u: Float32Array,
+  index: Int32Array,
+  act: Float32Array,
+): void {
+  for (let i = 0; i < index.length; i++) {
+    let m = Number.NEGATIVE_INFINITY;
+    for (let j = 0; j < K; j++) m = Math.max(m, logits[i * K + j] as number);
+    let s = 0;
+    for (let j = 0; j < K; j++) s += Math.exp((logits[i * K + j] as number) - m);
+    const target = (u[i] as number) * s;
+    let a = K - 1; // rounding past the last edge falls on the last action
+    for (let j = 0, c = 0; j < K; j++) {
+      c += Math.exp((logits[i * K + j] as number) - m);
+      if (target < c) {
+        a = j;
+        break;
+      }
+    }
+    index[i] = a;
+    act[i] = a;
+  }
 }
 
 interface RawEpisodes {

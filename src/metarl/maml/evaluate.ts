@@ -5,8 +5,8 @@
 import { fold, type Key } from '../../random/index.js';
 import type { ResolvedMaml } from './config.js';
 import { type EnvPool, sampleBatch } from './meta_batch.js';
-import { TaskObjectives } from './objectives.js';
-import type { GaussianPolicy } from './policy.js';
+import { taskObjectives } from './objectives.js';
+import type { Policy } from './policy.js';
 
 /** Per adaptation step: the mean over tasks of the mean episode return, with a 95% interval. */
 export interface StepReturn {
@@ -19,7 +19,7 @@ export interface StepReturn {
 /** Returns per task [maxSteps + 1][T], the adapted parameters per task after maxSteps steps, env steps taken. */
 export function adaptAll(
   pool: EnvPool,
-  policy: GaussianPolicy,
+  policy: Policy,
   c: ResolvedMaml,
   theta: Float32Array,
   tasks: Float32Array,
@@ -38,7 +38,7 @@ export function adaptAll(
     envSteps += batch.envSteps;
     returns.push(batch.taskReturn.slice());
     if (k === maxSteps) break;
-    const obj = new TaskObjectives(policy, batch);
+    const obj = taskObjectives(policy, batch);
     thetas = thetas.map((th, t) => {
       obj.innerGrad(th, t, g);
       const next = new Float32Array(th.length);

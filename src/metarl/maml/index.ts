@@ -15,7 +15,7 @@ import { type MamlConfig, type ResolvedMaml, resolveMamlConfig } from './config.
 import { adaptAll, type StepReturn, summarize } from './evaluate.js';
 import { EnvPool, MetaBatch } from './meta_batch.js';
 import { type OuterStats, ppoEpochs, trpoStep } from './outer.js';
-import { type GaussianPolicy, gaussianPolicy } from './policy.js';
+import { makePolicy, type Policy } from './policy.js';
 
 export type { MamlConfig, MamlHyperparameters } from './config.js';
 export { MAML_DEFAULTS, MAML_OPTIONS } from './config.js';
@@ -102,7 +102,7 @@ export interface MetaRlEvaluation {
 /** The object metaRl.maml and metaRl.reptile return. */
 export interface MetaRlLearner {
   readonly config: Readonly<Record<string, unknown>>;
-  /** Length of the packed parameter vector [MLP weights | log-std]. */
+  /** Length of the packed parameter vector ([MLP weights | log-std]; categorical: the MLP weights). */
   readonly size: number;
   /** Fresh parameters from a seed. */
   init(seed: number): Float32Array;
@@ -111,16 +111,23 @@ export interface MetaRlLearner {
   adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): Promise<Float32Array>;
   evaluate(params: Float32Array, options?: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
   /**
-   * One episode on `task` with the policy's mean action (no sampling): the observations visited
+   * One episode on `task` with the policy's mean action (categorical: the most likely one; no sampling): the observations visited
    * [(steps + 1) × obsDim] (for Navigation2D-v0, the positions) and the return.
    */
   meanEpisode(params: Float32Array, task: Float32Array): { obs: Float32Array; return: number };
 }
 
+/** The first index of the largest entry. */
+function argmax(y: Float32Array): number {
+  let a = 0;
+  for (let j = 1; j < y.length; j++) if ((y[j] as number) > (y[a] as number)) a = j;
+  return a;
+}
+
 /** One outer update of the meta-parameters in place (MAML-TRPO, PPO, Reptile). */
 export type OuterUpdate = (
   c: ResolvedMaml,
-  policy: GaussianPolicy,
+  policy: Policy,
   pool: EnvPool,
   theta: Float32Array,
   tasks: Float32Array,
@@ -144,7 +151,7 @@ export function metaRlLearner(
   pretrain: (iterations: number, seed: number) => Promise<Float32Array>,
 ): MetaRlLearner {
   const pool = new EnvPool(c);
-  const policy = gaussianPolicy(pool.any(), c.hidden, c.activation);
+  const policy = makePolicy(pool.any(), c.hidden, c.activation);
   const taskDim = pool.any().taskDim;
   const config = Object.freeze({ ...c });
 
@@ -255,7 +262,8 @@ export function metaRlLearner(
       const seen: number[] = [...obs];
       let ret = 0;
       for (let t = 0; t < env.spec.maxEpisodeSteps; t++) {
-        const r = env.step(policy.mlp.forward(W, obs, 1));
+        const y = policy.mlp.forward(W, obs, 1);
+        const r = env.step(policy.kind === 'categorical' ? Int32Array.of(argmax(y)) : y);
         ret += r.reward[0] as number;
         const ended = (r.terminated[0] as number) === 1 || (r.truncated[0] as number) === 1;
         seen.push(...(ended ? r.finalObs : r.obs));

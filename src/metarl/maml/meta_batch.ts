@@ -9,8 +9,8 @@ import { bits, fold, type Key } from '../../random/index.js';
 import { adaptTask, backThroughAdaptation, forwardThroughAdaptation } from './adaptation.js';
 import type { ResolvedMaml } from './config.js';
 import { sampleTaskBatch, type TaskBatch } from './episodes.js';
-import { TaskObjectives } from './objectives.js';
-import type { GaussianPolicy } from './policy.js';
+import { type PolicyObjectives, taskObjectives } from './objectives.js';
+import type { Policy } from './policy.js';
 
 /** Vector envs by row count, created once and reused (their rows take new tasks per batch). */
 export class EnvPool {
@@ -40,7 +40,7 @@ export class EnvPool {
  */
 export function sampleBatch(
   pool: EnvPool,
-  policy: GaussianPolicy,
+  policy: Policy,
   c: ResolvedMaml,
   thetas: readonly Float32Array[],
   tasks: Float32Array,
@@ -68,7 +68,7 @@ export const meanReturn = (b: TaskBatch): number => b.taskReturn.reduce((s, x) =
 /** The data of one meta-iteration and the outer objective's pieces over it. */
 export class MetaBatch {
   readonly T: number;
-  readonly valid: TaskObjectives;
+  readonly valid: PolicyObjectives;
   /** Means and log-std of π_old = π_{θ_K} on the validation steps, per task. */
   private readonly oldMu: Float32Array[];
   private readonly oldS: Float32Array[];
@@ -78,14 +78,14 @@ export class MetaBatch {
    * validation batch; π_old and the validation log-probs are those of θ_K (ratio 1 at θ_old).
    */
   constructor(
-    readonly policy: GaussianPolicy,
+    readonly policy: Policy,
     readonly c: ResolvedMaml,
-    readonly inner: TaskObjectives[],
+    readonly inner: PolicyObjectives[],
     readonly paths: Float32Array[][],
     validBatch: TaskBatch,
   ) {
     this.T = paths.length;
-    this.valid = new TaskObjectives(policy, validBatch);
+    this.valid = taskObjectives(policy, validBatch);
     this.oldMu = [];
     this.oldS = [];
     const adapted = this.adapted();
@@ -99,7 +99,7 @@ export class MetaBatch {
 
   /** Samples a meta-batch: K inner batches (each with the policies adapted so far), then the validation batch. */
   static sample(
-    policy: GaussianPolicy,
+    policy: Policy,
     c: ResolvedMaml,
     pool: EnvPool,
     theta: Float32Array,
@@ -108,13 +108,10 @@ export class MetaBatch {
   ): MetaBatch {
     const T = tasks.length / pool.any().taskDim;
     const paths = Array.from({ length: T }, () => [theta]);
-    const inner: TaskObjectives[] = [];
+    const inner: PolicyObjectives[] = [];
     for (let k = 0; k < c.innerSteps; k++) {
       const last = paths.map((p) => p[p.length - 1] as Float32Array);
-      const obj = new TaskObjectives(
-        policy,
-        sampleBatch(pool, policy, c, last, tasks, c.episodesPerTask, fold(key, k)),
-      );
+      const obj = taskObjectives(policy, sampleBatch(pool, policy, c, last, tasks, c.episodesPerTask, fold(key, k)));
       inner.push(obj);
       for (let t = 0; t < T; t++)
         (paths[t] as Float32Array[]).push(adaptTask(last[t] as Float32Array, t, [obj], c.innerLr)[1] as Float32Array);

@@ -13,7 +13,8 @@
 import { ggnvp } from '../../nn/ggn.js';
 import type { Loss } from '../../nn/types.js';
 import type { TaskBatch } from './episodes.js';
-import type { GaussianPolicy } from './policy.js';
+import { CategoricalObjectives } from './objectives_categorical.js';
+import type { GaussianPolicy, Policy } from './policy.js';
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
@@ -25,8 +26,30 @@ export interface SurrogateValue {
   clipFraction: number;
 }
 
-/** The task losses of one batch; scratch grows to the largest task. */
-export class TaskObjectives {
+/**
+ * The task losses of one batch over a policy head, with their exact derivatives; the adaptation
+ * and the outer loops read only this. `means` gives the MLP's outputs (Gaussian means or
+ * categorical logits) and `kl` takes π_old as those outputs plus the packed vector's tail
+ * (the log-std; empty for a categorical policy).
+ */
+export interface PolicyObjectives {
+  readonly batch: TaskBatch;
+  means(theta: Float32Array, task: number, out?: Float32Array): Float32Array;
+  logProb(theta: Float32Array, task: number, out: Float64Array): void;
+  innerGrad(theta: Float32Array, task: number, grad: Float32Array): number;
+  innerHvp(theta: Float32Array, task: number, v: Float32Array, out: Float32Array): void;
+  surrogate(theta: Float32Array, task: number, clip: number, grad?: Float32Array): SurrogateValue;
+  kl(theta: Float32Array, task: number, oldOut: Float32Array, oldTail: Float32Array): number;
+  fvp(theta: Float32Array, task: number, v: Float32Array, out: Float32Array): void;
+}
+
+/** The objectives of `batch` for the policy's distribution. */
+export function taskObjectives(policy: Policy, batch: TaskBatch): PolicyObjectives {
+  return policy.kind === 'categorical' ? new CategoricalObjectives(policy, batch) : new TaskObjectives(policy, batch);
+}
+
+/** The task losses of one batch under the Gaussian policy; scratch grows to the largest task. */
+export class TaskObjectives implements PolicyObjectives {
   private mu = new Float32Array(0);
   private dMu = new Float32Array(0);
 
