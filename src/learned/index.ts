@@ -3,9 +3,10 @@
  *
  * @module
  */
+
+export { type DriftFunction, type DriftFunctionOptions, type DriftPoint, driftFunction } from './drift.js';
 export type { EstimatorName } from './estimators.js';
 export { type MlpOptimizer, type MlpOptimizerOptions, mlpOptimizer } from './mlp_optimizer.js';
-export { type DriftFunction, type DriftFunctionOptions, type DriftPoint, driftFunction } from './drift.js';
 export { mupMultipliers } from './mup.js';
 export * as tasks from './tasks/index.js';
 export { type TrainHistoryEntry, type TrainOptions, type TrainResult, train } from './train.js';
