@@ -44,7 +44,7 @@ export interface PointMaze {
   readonly walls: readonly MazeWall[];
   /** Runs the policy with parameters `params` [dim] for one episode (deterministic). */
   run(params: Float32Array): MazeOutcome;
-  /** Runs every row of `pop` [n × dim]: rewards, distances and descriptors [n × 2]. */
+  /** Runs every row of `pop` (n × dim); returns rewards, distances and descriptors (n × 2). */
   runBatch(pop: Float32Array): { rewards: Float64Array; distances: Float64Array; descriptors: Float32Array };
 }
 
