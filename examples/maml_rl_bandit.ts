@@ -11,7 +11,12 @@
 //     reward of N *further* pulls (2N pulls in all: not the same budget as the baselines);
 //   - a random init and a multi-task-pretrained policy adapted the same way (metaRl.maml's evaluate).
 //
-//   nice -n 10 npx tsx examples/maml_rl_bandit.ts [arms=5] [N=10] [iterations=500] [seeds=3] [out.json]
+// With episodes=E > 0 (the 7th argument), the other reading: one episode is a whole N-pull trial
+// (Bandit-v0's own layout: the observation carries the last arm and reward, so θ_0 can meta-learn a
+// reactive strategy), MAML adapts on E such trials, and "before adaptation" is θ_0's total reward
+// in one N-pull trial — the same budget as the baselines.
+//
+//   nice -n 10 npx tsx examples/maml_rl_bandit.ts [arms=5] [N=10] [iterations=500] [seeds=3] [out.json] [E=0]
 import { writeFileSync } from 'node:fs';
 import { backend, metaRl } from '../src/index.js';
 
@@ -19,7 +24,10 @@ const arms = Number(process.argv[2] ?? 5);
 const N = Number(process.argv[3] ?? 10);
 const iterations = Number(process.argv[4] ?? 500);
 const seeds = Number(process.argv[5] ?? 3);
-const out = process.argv[6];
+const out = process.argv[6] || undefined;
+const trialEpisodes = Number(process.argv[7] ?? 0);
+/** Pulls per episode and the factor from mean episode return to total reward per N pulls. */
+const [pullsPerEpisode, scale] = trialEpisodes > 0 ? [N, 1] : [1, N];
 const TASKS = 1000; // held-out tasks per seed
 const TRIALS = 10000; // baseline trials
 
@@ -34,14 +42,15 @@ function overSeeds(xs: number[]): { mean: number; ci95: number } {
 async function main(): Promise<void> {
   const config = {
     env: 'Bandit-v0',
-    envOptions: { arms, pulls: 1 },
+    envOptions: { arms, pulls: pullsPerEpisode },
     policy: { hidden: [32, 32], activation: 'relu' as const },
     innerLr: 0.5,
     gamma: 0.95,
-    episodesPerTask: N,
+    episodesPerTask: trialEpisodes > 0 ? trialEpisodes : N,
     metaBatch: 20,
   };
-  const runs = [];
+  type Row = { mean: number; ci95: number };
+  const runs: { seed: number; seconds: number; meta?: Row[]; random?: Row[]; pretrained?: Row[] }[] = [];
   for (let seed = 0; seed < seeds; seed++) {
     const maml = metaRl.maml(config);
     const t0 = performance.now();
@@ -51,7 +60,7 @@ async function main(): Promise<void> {
       onProgress: (p) => {
         if (p.iteration % 50 === 0 || p.iteration === 1)
           console.log(
-            `seed ${seed} it ${p.iteration}: pre ${(N * p.preReturn).toFixed(2)} post ${(N * p.postReturn).toFixed(2)} ` +
+            `seed ${seed} it ${p.iteration}: pre ${(scale * p.preReturn).toFixed(2)} post ${(scale * p.postReturn).toFixed(2)} ` +
               `kl ${p.kl.toFixed(4)} f ${p.stepFraction.toFixed(3)} ${p.seconds.toFixed(0)} s`,
           );
       },
@@ -60,12 +69,12 @@ async function main(): Promise<void> {
     const ev = await maml.evaluate(r.params, {
       tasks: TASKS,
       steps: [0, 1],
-      episodes: N,
+      episodes: trialEpisodes > 0 ? trialEpisodes : N,
       seed: 1000 + seed,
       baselines: { random: true, pretrained: { iterations: 100 } },
     });
     const total = (rows: { mean: number; ci95: number }[] | undefined) =>
-      rows?.map((x) => ({ mean: N * x.mean, ci95: N * x.ci95 }));
+      rows?.map((x) => ({ mean: scale * x.mean, ci95: scale * x.ci95 }));
     const run = {
       seed,
       seconds,
@@ -91,6 +100,10 @@ async function main(): Promise<void> {
   const summary = {
     arms,
     pulls: N,
+    episodesPerTrial:
+      trialEpisodes > 0
+        ? `one episode = the ${N}-pull trial; adapts on ${trialEpisodes} trials`
+        : 'one pull each (pytorch-maml-rl)',
     iterations,
     seeds,
     backend: backend.current(),
