@@ -5,8 +5,10 @@
 // clipCoef ∈ [0.05, 0.5] (log-uniform); the rest are CleanRL's defaults with annealLr off.
 // Reports per seed and mean ± 95% CI: the best member's final training score (mean return of its
 // last 100 training episodes) and its greedy evaluation over 20 episodes (seed 1000).
+// Figure: examples/pbt_ppo_<env>_lr.svg, every PBT member's learning rate by generation (first seed).
 //   nice -n 10 npx tsx examples/pbt_ppo.ts [--env Acrobot-v1] [--seeds 1,2,3] [--population 8]
-//     [--interval 20000] [--generations 8]
+//     [--interval 20000] [--generations 8] [--out examples]
+import { writeLineChart } from '../src/cli/plot.js';
 import { evo, rl } from '../src/index.js';
 import { parseArgs } from './ppo_harness.js';
 
@@ -16,6 +18,7 @@ const seeds = (args.seeds ?? '1,2,3').split(',').map(Number);
 const population = Number(args.population ?? 8);
 const interval = Number(args.interval ?? 20_000);
 const generations = Number(args.generations ?? 8);
+const out = args.out ?? 'examples';
 const hyper = { lr: [1e-5, 1e-2], entCoef: [1e-4, 0.1], clipCoef: [0.05, 0.5] } as const;
 
 const tCi = [Number.NaN, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262];
@@ -50,6 +53,22 @@ for (const [label, truncation] of [
     r.train.push(res.best.score);
     r.greedy.push(greedy);
     r.mean.push(finals.reduce((a, b) => a + b, 0) / finals.length);
+    if (truncation > 0 && seed === seeds[0]) {
+      const rows = Array.from({ length: generations }, (_, g) => {
+        const row: Record<string, number> = { generation: g };
+        res.members.forEach((m, i) => {
+          row[`member ${i}`] = m.hyper[g]?.lr as number;
+        });
+        return row;
+      });
+      await writeLineChart(`${out}/pbt_ppo_${env}_lr.svg`, rows, {
+        x: 'generation',
+        y: res.members.map((_, i) => `member ${i}`),
+        logY: true,
+        title: `PBT of PPO on ${env}: lr by generation (seed ${seed})`,
+        yTitle: 'learning rate',
+      });
+    }
     const m = res.members[res.best.member] as evo.PbtMemberTrace;
     console.log(
       `  ${label} seed ${seed}: best member ${res.best.member} train ${res.best.score.toFixed(1)}, greedy ` +
@@ -61,4 +80,5 @@ for (const [label, truncation] of [
 }
 console.log(`\n| ${env} | best member, training score | best member, greedy (20 ep) | population mean |`);
 console.log('|---|---|---|---|');
-for (const [label, r] of Object.entries(rows)) console.log(`| ${label} | ${ci(r.train)} | ${ci(r.greedy)} | ${ci(r.mean)} |`);
+for (const [label, r] of Object.entries(rows))
+  console.log(`| ${label} | ${ci(r.train)} | ${ci(r.greedy)} | ${ci(r.mean)} |`);
