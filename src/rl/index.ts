@@ -24,4 +24,11 @@ export type { ActOptions, PolicyInfo } from './policy.js';
 export { POLICY_KIND, Policy } from './policy.js';
 export type { TrainResult } from './ppo.js';
 export * as ppo from './ppo.js';
+export {
+  type SurrogateBatch,
+  type SurrogateCurvature,
+  type SurrogateOptions,
+  surrogateCurvature,
+  surrogateLoss,
+} from './surrogate_curvature.js';
 export * as trpo from './trpo.js';
