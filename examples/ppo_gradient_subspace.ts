@@ -12,7 +12,8 @@
 //   - the subspace overlap ‖V_tᵀV_s‖²/k with the previous snapshot and with the snapshot at update
 //     REF (Schneider et al.'s S_overlap; 1 = same subspace, k/n = random);
 //   - λ₁ and the training return.
-// SEEDS seeds: mean ± 95% CI at a few updates; the mean curves as SVG.
+// SEEDS seeds: mean ± 95% CI per snapshot (table on stdout, JSON in runs/curvature); the mean curves as
+// examples/ppo_subspace_<env>.svg.
 //
 //   nice -n 10 npx tsx examples/ppo_gradient_subspace.ts [--seeds 3] [--steps 100000]
 //   nice -n 10 npx tsx examples/ppo_gradient_subspace.ts --env Pendulum-v1 --seeds 1 --steps 200000
@@ -184,7 +185,7 @@ process.stdout.write(`${lines.join('\n')}\n`);
 const out = 'runs/curvature';
 mkdirSync(out, { recursive: true });
 writeFileSync(`${out}/ppo_subspace_${ENV}.json`, JSON.stringify(all, null, 1));
-await writeLineChart(`${out}/ppo_subspace_${ENV}.svg`, mean, {
+await writeLineChart(`examples/ppo_subspace_${ENV}.svg`, mean, {
   x: 'update',
   y: Object.keys(mean[0] as object).filter((key) => key !== 'update'),
   title: `PPO surrogate, ${ENV}: top-${K} Hessian subspace (mean of ${SEEDS} seeds)`,
