@@ -148,7 +148,7 @@ const fmt = (xs: number[], d = 3) => {
 const n = (all[0] as Row[]).length;
 const lines = [
   `${ENV}, PPO ${STEPS} steps, ${SEEDS} seeds; k = ${K}; actor params n = ${NP} (k/n = ${(K / NP).toExponential(1)})`,
-  '| update | return | f_top(k) | f_random(k) | overlap prev | overlap @' + REF + ' | λ₁ | λ_k |',
+  `| update | return | f_top(k) | f_random(k) | overlap prev | overlap @${REF} | λ₁ | λ_k |`,
   '|---|---|---|---|---|---|---|---|',
 ];
 const mean: Record<string, number>[] = [];
