@@ -23,13 +23,19 @@ export interface MujocoEngineStatus {
 
 /** Facts of a loaded model (MuJoCo's names and arrays, flattened). */
 export interface MujocoFacts {
+  /** Generalized coordinates (mjModel.nq). */
   nq: number;
+  /** Degrees of freedom (mjModel.nv). */
   nv: number;
+  /** Actuators (mjModel.nu). */
   nu: number;
   /** The physics timestep in seconds (opt.timestep). */
   timestep: number;
+  /** Body names, the world body first. */
   bodyNames: string[];
+  /** Joint names. */
   jointNames: string[];
+  /** Actuator names. */
   actuatorNames: string[];
   /** [nbody] kg, the world body first. */
   bodyMass: number[];

@@ -3,6 +3,7 @@ import { checkInteger } from '../../util/check.js';
 import { type MujocoMakeOptions, mujocoSpec } from './specs.js';
 import { MujocoVectorEnv } from './vector_env.js';
 
+export type { MujocoFacts } from '../../backend/kernels/mujoco.js';
 export { MUJOCO_ENV_IDS, type MujocoEnvId, type MujocoEnvSpec, type MujocoMakeOptions, mujocoSpec } from './specs.js';
 export { MujocoVectorEnv, modelPath } from './vector_env.js';
 
