@@ -17,6 +17,7 @@
 // in one N-pull trial — the same budget as the baselines.
 //
 //   nice -n 10 npx tsx examples/maml_rl_bandit.ts [arms=5] [N=10] [iterations=500] [seeds=3] [out.json] [E=0]
+// The runs reported in the README are in examples/maml_rl_bandit_results.json.
 import { writeFileSync } from 'node:fs';
 import { backend, metaRl } from '../src/index.js';
 
