@@ -8,7 +8,7 @@
 //   - the Fisher-vector product through the adaptation equals the finite-difference Hessian of the
 //     task-mean categorical KL at θ_old; a Fisher without the −ppᵀ term (diag(p) only) does not;
 //   - the inner-loss HVP and gradient equal finite differences;
-//   - metaRl.maml on Bandit-v0 trains deterministically and inside the trust region (and Reptile runs).
+//   - metaRl.maml on Bandit-v0 trains deterministically and inside the trust region (Reptile and TabularMDP-v0 run).
 // Observed relative errors: 3e-7 (1 and 2 steps), FVP 1e-5 (the FD Hessian's own error), inner HVP
 // 3e-6; the wrong variants are off by 0.25–0.42.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -308,5 +308,9 @@ describe('metaRl.maml on Bandit-v0 (categorical policy)', () => {
     expect([0, 1]).toContain(ep.return);
     const r = await metaRl.reptile({ ...small, innerSteps: 2 }).train({ iterations: 2, seed: 1 });
     expect(r.history.length).toBe(2);
+    const mdp = await metaRl
+      .maml({ env: 'TabularMDP-v0', policy: { hidden: [8] }, metaBatch: 2, episodesPerTask: 2 })
+      .train({ iterations: 1, seed: 0 });
+    expect(Number.isFinite(mdp.history[0]?.postReturn)).toBe(true);
   });
 });
