@@ -51,6 +51,7 @@ export interface MamlConfig extends Omit<MamlHyperparameters, 'hidden' | 'activa
 
 const ACTIVATIONS = ['identity', 'tanh', 'relu', 'leaky-relu', 'gelu', 'sigmoid', 'softplus'] as const;
 
+/** The option table of `metaRl.maml` (kind, range and help line of each hyperparameter). */
 export const MAML_OPTIONS = {
   hidden: option.integers(1, 4096, 'hidden widths of the policy'),
   activation: option.oneOf(ACTIVATIONS, 'hidden activation of the policy'),
@@ -73,6 +74,7 @@ export const MAML_OPTIONS = {
   ppoLr: option.number(0, 10, 'outer PPO Adam learning rate'),
 } as const satisfies OptionTableOf<MamlHyperparameters>;
 
+/** pytorch-maml-rl's 2D-navigation settings: what `metaRl.maml` uses for every option not given. */
 export const MAML_DEFAULTS = {
   hidden: [64, 64],
   activation: 'tanh',

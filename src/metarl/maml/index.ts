@@ -35,6 +35,7 @@ export interface MetaRlProgress extends OuterStats {
   seconds: number;
 }
 
+/** Options of {@link MetaRlLearner.train}. */
 export interface MetaRlTrainOptions {
   /** Meta-iterations to reach (counted from 0, including any resumed ones). */
   iterations: number;
@@ -42,32 +43,41 @@ export interface MetaRlTrainOptions {
   seed?: number;
   /** Starting parameters (default: the policy's Xavier init from the seed). */
   init?: Float32Array;
+  /** Called after every meta-iteration with its figures. */
   onProgress?: (p: MetaRlProgress) => void;
   /** Stops after the current iteration (the result says aborted). */
   signal?: AbortSignal;
   /** Save the training state to this file every `checkpointEvery` iterations and at the end. */
   checkpoint?: string;
+  /** Iterations between checkpoints (default 10). */
   checkpointEvery?: number;
   /** Continue from a saved state (the seed and config are the checkpoint's). */
   resume?: string;
 }
 
+/** What {@link MetaRlLearner.train} resolves to. */
 export interface MetaRlTrainResult {
+  /** The meta-learned initialization. */
   params: Float32Array;
   /** The iteration reached. */
   iteration: number;
+  /** One entry per meta-iteration run in this call. */
   history: MetaRlProgress[];
+  /** True when `signal` stopped training early. */
   aborted: boolean;
 }
 
+/** Options of {@link MetaRlLearner.adapt}. */
 export interface AdaptOptions {
   /** Inner steps (default: the config's innerSteps, at least 1). */
   steps?: number;
   /** Episodes per step (default episodesPerTask). */
   episodes?: number;
+  /** Seed of the episodes (default 0). */
   seed?: number;
 }
 
+/** Options of {@link MetaRlLearner.evaluate}. */
 export interface MetaRlEvaluateOptions {
   /** Held-out tasks: a count (sampled from the seed; default 40) or rows [n × taskDim]. */
   tasks?: number | Float32Array;
@@ -75,6 +85,7 @@ export interface MetaRlEvaluateOptions {
   steps?: number[];
   /** Episodes per task and step (default episodesPerTask). */
   episodes?: number;
+  /** Seed of the tasks and episodes (default 0). */
   seed?: number;
   /**
    * The baselines adapted the same way: a random initialization (default true) and a policy
@@ -84,8 +95,11 @@ export interface MetaRlEvaluateOptions {
   baselines?: { random?: boolean; pretrained?: Float32Array | { iterations: number } | false };
 }
 
+/** Held-out return per number of adaptation steps, for the initialization and the baselines. */
 export interface MetaRlEvaluation {
+  /** Held-out tasks evaluated. */
   tasks: number;
+  /** Episodes per task and step. */
   episodes: number;
   /** The requested adaptation steps. */
   steps: number[];
@@ -95,20 +109,25 @@ export interface MetaRlEvaluation {
   ci95: number[];
   /** The same, per step, as rows. */
   meta: StepReturn[];
+  /** The random-initialization baseline, adapted the same way. */
   random?: StepReturn[];
+  /** The multi-task pre-trained baseline, adapted the same way. */
   pretrained?: StepReturn[];
 }
 
 /** The object metaRl.maml and metaRl.reptile return. */
 export interface MetaRlLearner {
+  /** The resolved configuration (defaults filled in). */
   readonly config: Readonly<Record<string, unknown>>;
   /** Length of the packed parameter vector ([MLP weights | log-std]; categorical: the MLP weights). */
   readonly size: number;
   /** Fresh parameters from a seed. */
   init(seed: number): Float32Array;
+  /** Meta-trains (or resumes) up to `options.iterations` meta-iterations; deterministic per seed. */
   train(options: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
   /** θ after `steps` inner VPG steps on `task` [taskDim], each on fresh episodes. */
   adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): Promise<Float32Array>;
+  /** Held-out return (mean ± 95% CI) after each number of adaptation steps, beside the baselines. */
   evaluate(params: Float32Array, options?: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
   /**
    * One episode on `task` with the policy's mean action (categorical: the most likely one; no sampling): the observations visited

@@ -88,6 +88,7 @@ export interface Rl2Result {
 /** An RL² learner. */
 export interface Rl2 {
   readonly options: Readonly<Required<Omit<Rl2Options, 'envOptions'>>> & { envOptions: Rl2EnvOptions };
+  /** Meta-trains from scratch for `options.totalSteps` env steps; deterministic per seed. */
   train(options: Rl2TrainOptions): Promise<Rl2Result>;
 }
 
