@@ -8,11 +8,11 @@ import { checkInteger } from '../util/check.js';
 import { type EnvSpec, list, type MakeOptions, spec } from './specs.js';
 import { VectorEnv } from './vector_env.js';
 
+export * from './mujoco/index.js';
 export type { BoxSpace, DiscreteSpace, Space } from './spaces.js';
 export type { EnvSpec, MakeOptions } from './specs.js';
 export type { EnvSnapshot, StepResult } from './vector_env.js';
 export { list, spec, VectorEnv };
-export * from './mujoco/index.js';
 
 /**
  * A vector env of `options.numEnvs` (default 1) copies of `id`, seeded with `options.seed`

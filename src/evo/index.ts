@@ -4,10 +4,12 @@
  *
  * @module
  */
+
+export { dvdDeterminant, standardizeEmbeddings } from './dvd_kernel.js';
 export { evaluate, evaluateSync, type FitnessFn } from './evaluate.js';
 export * as functions from './functions.js';
-export { dvdDeterminant, standardizeEmbeddings } from './dvd_kernel.js';
 export { type ArchiveAddResult, type GridArchive, type GridArchiveOptions, gridArchive } from './grid_archive.js';
+export { type MazeOutcome, type MazeWall, type PointMaze, type PointMazeOptions, pointMaze } from './maze.js';
 export { type NoiseTable, noiseTable } from './noise.js';
 export { type NoveltyArchive, type NoveltyArchiveOptions, noveltyArchive } from './novelty.js';
 export {
@@ -17,7 +19,6 @@ export {
   optimize,
   type StrategyName,
 } from './optimize.js';
-export { type MazeOutcome, type MazeWall, type PointMaze, type PointMazeOptions, pointMaze } from './maze.js';
 export { type ClipUpOptions, clipUp, gradientDescent } from './optimizers.js';
 export {
   type PbtGeneration,
@@ -54,8 +55,8 @@ export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
 export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
 export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma_es.js';
 export type { CmaParams } from './strategies/cma_params.js';
-export { type GaOptions, type GaPopulation, type GaState, type GaStrategy, ga } from './strategies/ga.js';
 export { type DvdOptions, type DvdPopulation, type DvdState, type DvdStrategy, dvd } from './strategies/dvd.js';
+export { type GaOptions, type GaPopulation, type GaState, type GaStrategy, ga } from './strategies/ga.js';
 export {
   type MapElitesOptions,
   type MapElitesPopulation,
@@ -70,6 +71,7 @@ export {
   openaiEs,
 } from './strategies/openai_es.js';
 export { type PgpeOptions, type PgpePopulation, type PgpeState, pgpe } from './strategies/pgpe.js';
+export { type SnesOptions, type SnesPopulation, type SnesState, snes, snesUtilities } from './strategies/snes.js';
 export {
   type ZoRankOptions,
   type ZoRankPopulation,
@@ -77,7 +79,6 @@ export {
   zoRank,
   zoRankCoefficients,
 } from './strategies/zo_rank.js';
-export { type SnesOptions, type SnesPopulation, type SnesState, snes, snesUtilities } from './strategies/snes.js';
 export type {
   CommonOptions,
   Fitness,

@@ -1,10 +1,11 @@
 // evo.optimize: the ask–evaluate–tell loop for the simple case.
-import { fold, key as makeKey, split } from '../random/index.js';
-import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
-import { toVector } from './common.js';
+
 import type { ClusterOptions } from '../cluster/evaluator.js';
 import { generationEvaluator } from '../cluster/evaluator.js';
 import type { FitnessRef } from '../cluster/fitness.js';
+import { fold, key as makeKey, split } from '../random/index.js';
+import { checkInteger, checkKnownKeys, checkNumber } from '../util/check.js';
+import { toVector } from './common.js';
 import type { FitnessFn } from './evaluate.js';
 import { cbo } from './strategies/cbo.js';
 import { cmaEs, sepCmaEs } from './strategies/cma_es.js';

@@ -18,21 +18,6 @@ export { evaluateTrials } from './evaluate.js';
 export type { GittinsIndexOptions } from './gittins.js';
 export { gittinsIndex } from './gittins.js';
 export type {
-  BmgOptions,
-  Hyper,
-  MetaGradientAgent,
-  MetaGradientOptions,
-  MetaGradientResult,
-  MetaGradientStats,
-  MetaGradientTrainOptions,
-  MetaName,
-  MetaReference,
-} from './metagrad/index.js';
-export { metaGradient } from './metagrad/index.js';
-export type { Rng } from './rng.js';
-export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
-export { baselines };
-export type {
   AdaptOptions,
   MamlConfig,
   MamlHyperparameters,
@@ -45,9 +30,6 @@ export type {
   StepReturn,
 } from './maml/index.js';
 export { MAML_DEFAULTS, MAML_OPTIONS, maml } from './maml/index.js';
-export type { ReptileConfig } from './reptile.js';
-export { REPTILE_INNER_STEPS, reptile } from './reptile.js';
-export * from './rl2/index.js';
 export * as mdpBaselines from './mdp/baselines.js';
 export type {
   BebOptions,
@@ -60,8 +42,26 @@ export type {
 } from './mdp/index.js';
 export { evaluateMdpTrials, finiteHorizonQ } from './mdp/index.js';
 export type {
+  BmgOptions,
+  Hyper,
+  MetaGradientAgent,
+  MetaGradientOptions,
+  MetaGradientResult,
+  MetaGradientStats,
+  MetaGradientTrainOptions,
+  MetaName,
+  MetaReference,
+} from './metagrad/index.js';
+export { metaGradient } from './metagrad/index.js';
+export type { ReptileConfig } from './reptile.js';
+export { REPTILE_INNER_STEPS, reptile } from './reptile.js';
+export * from './rl2/index.js';
+export type { Rng } from './rng.js';
+export type {
   PredictorComparison,
   SequencePredictionOptions,
   SequencePredictionResult,
 } from './sequence_prediction.js';
 export { bayesPredictions, bernoulliKl, sequencePrediction } from './sequence_prediction.js';
+export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
+export { baselines };

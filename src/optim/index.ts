@@ -74,13 +74,13 @@ export {
   scaleBySchedule,
 } from './transforms.js';
 export type {
+  CurvatureOracle,
   GradientTransformation,
   LayoutSegment,
   LearningRate,
   Optimizer,
   OptState,
   ParamLayout,
-  CurvatureOracle,
   Schedule,
   StepExtra,
 } from './types.js';
