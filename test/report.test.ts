@@ -11,6 +11,7 @@ import { assembleReport, bands, type CurvePoint } from '../src/report/assemble.j
 import { reportCharts } from '../src/report/html.js';
 import { type LoadedRun, loadRuns } from '../src/report/runs.js';
 import { cli, scratchDir } from './helpers/cli.js';
+import { writeReportRuns } from './helpers/report_runs.js';
 
 const tmp = scratchDir('outerloop-report-');
 
@@ -118,45 +119,8 @@ describe('assembleReport', () => {
 
 describe('outerloop report (run folders of train, meta and evo)', () => {
   it('writes one self-contained page whose charts carry every run', async () => {
-    const dirs: string[] = [];
-    for (const seed of ['1', '2']) {
-      const dir = path.join(tmp, `ppo-s${seed}`);
-      await cli(
-        'train',
-        'ppo',
-        '--env',
-        'CartPole-v1',
-        '--total-steps',
-        '2048',
-        '--hidden',
-        '8',
-        '--seed',
-        seed,
-        '--json',
-        '--out',
-        dir,
-      );
-      dirs.push(dir);
-    }
-    const meta = path.join(tmp, 'maml');
-    await cli(
-      'meta',
-      'maml',
-      '--iterations',
-      '3',
-      '--hidden',
-      '8',
-      '--meta-batch',
-      '2',
-      '--eval-tasks',
-      '2',
-      '--json',
-      '--out',
-      meta,
-    );
-    const evo = path.join(tmp, 'cma');
-    await cli('evo', 'cmaEs', '--dim', '3', '--generations', '4', '--json', '--out', evo);
-    dirs.push(meta, evo);
+    const { ppo, meta, evo } = await writeReportRuns(tmp);
+    const dirs = [...ppo, meta, evo];
     const out = path.join(tmp, 'report.html');
     const summary = JSON.parse(await cli('report', ...dirs, '--out', out, '--json'));
     expect(summary).toMatchObject({ out, runs: 4, groups: 3, charts: 3 });

@@ -10,6 +10,7 @@ import { readMetrics } from '../src/cli/run_dir.js';
 import { ARCHIVE_FILE } from '../src/report/runs.js';
 import { browserSkipReason, launchChromium } from './helpers/chromium.js';
 import { cli, scratchDir } from './helpers/cli.js';
+import { writeReportRuns } from './helpers/report_runs.js';
 
 if (browserSkipReason !== undefined) console.warn(`report-browser: skipped: ${browserSkipReason}`);
 
@@ -54,44 +55,7 @@ describe.skipIf(browserSkipReason !== undefined)('report page in headless Chromi
   });
 
   it('renders every chart without console errors, and the views hold every run point', async () => {
-    const ppo: string[] = [];
-    for (const seed of ['1', '2']) {
-      const dir = path.join(tmp, `ppo-s${seed}`);
-      await cli(
-        'train',
-        'ppo',
-        '--env',
-        'CartPole-v1',
-        '--total-steps',
-        '2048',
-        '--hidden',
-        '8',
-        '--seed',
-        seed,
-        '--json',
-        '--out',
-        dir,
-      );
-      ppo.push(dir);
-    }
-    const meta = path.join(tmp, 'maml');
-    await cli(
-      'meta',
-      'maml',
-      '--iterations',
-      '3',
-      '--hidden',
-      '8',
-      '--meta-batch',
-      '2',
-      '--eval-tasks',
-      '2',
-      '--json',
-      '--out',
-      meta,
-    );
-    const evo = path.join(tmp, 'cma');
-    await cli('evo', 'cmaEs', '--dim', '3', '--generations', '4', '--json', '--out', evo);
+    const { ppo, meta, evo } = await writeReportRuns(tmp);
     // An archive as a quality-diversity run would leave it (no strategy writes one yet).
     const cells = [
       { descriptor: [0, 0], fitness: 1 },
