@@ -83,3 +83,54 @@ describe.skipIf(skip !== undefined)('Redis lost mid-run', () => {
     }
   }, 45_000);
 });
+
+describe.skipIf(skip !== undefined)('no worker connected', () => {
+  it('the run fails after timeoutMs naming the queue and how to start a worker, and withdraws its jobs', async () => {
+    const redis = await startRedis();
+    const fit = writeFitnessModule();
+    const queue = 'outerloop-test-noworker';
+    try {
+      const t0 = Date.now();
+      await expect(
+        evo.optimize(
+          { module: fit.file, export: 'sphere' },
+          { ...base, cluster: { redis: redis.url, queue, timeoutMs: 800 } },
+        ),
+      ).rejects.toThrow(
+        new RegExp(
+          `no worker took a job from queue '${queue}' at redis://127.0.0.1:\\d+ for 800 ms \\(0 workers connected\\); ` +
+            `start one with \`outerloop worker --redis redis://127.0.0.1:\\d+ --queue ${queue}\``,
+        ),
+      );
+      expect(Date.now() - t0).toBeLessThan(20_000);
+      const { Queue } = await import('bullmq');
+      const { parseRedisUrl } = await import('../src/cluster/redis_conn.js');
+      const a = parseRedisUrl(redis.url);
+      const q = new Queue(queue, { connection: { host: a.host, port: a.port } });
+      expect(await q.getWaitingCount()).toBe(0);
+      await q.close();
+    } finally {
+      redis.stop();
+      fit.cleanup();
+    }
+  }, 30_000);
+
+  it('a slow job on a connected worker is not a timeout', async () => {
+    const redis = await startRedis();
+    const fit = writeFitnessModule();
+    const queue = 'outerloop-test-slowjob';
+    const w = await startWorkerProcess(redis.url, queue);
+    try {
+      const r = await evo.optimize(
+        { module: fit.file, export: 'slow' },
+        // One job per generation holding all members: ~40 ms × 8 members > timeoutMs with no event.
+        { ...base, generations: 2, popSize: 8, cluster: { redis: redis.url, queue, timeoutMs: 200, membersPerJob: 8 } },
+      );
+      expect(r.history.length).toBe(2);
+    } finally {
+      w.proc.kill('SIGKILL');
+      redis.stop();
+      fit.cleanup();
+    }
+  }, 45_000);
+});

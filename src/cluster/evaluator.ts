@@ -24,6 +24,11 @@ export type ClusterOptions =
       readonly connectAttempts?: number;
       /** How long Redis may be lost during a run before it fails, default 10 000 ms. */
       readonly downMs?: number;
+      /**
+       * How long a generation may wait with no worker taking or finishing any of its jobs before
+       * it fails with an error naming the queue and how to start a worker, default 60 000 ms.
+       */
+      readonly timeoutMs?: number;
     }
   | {
       /** Worker threads of this process. */
@@ -47,8 +52,13 @@ export interface GenerationEvaluator {
 function checkCluster(c: ClusterOptions): void {
   if (typeof c !== 'object' || c === null) throw new TypeError('optimize: cluster: expected { redis } or { threads }');
   if ('redis' in c) {
-    checkKnownKeys(c, ['redis', 'queue', 'membersPerJob', 'connectAttempts', 'downMs'], 'optimize: cluster');
+    checkKnownKeys(
+      c,
+      ['redis', 'queue', 'membersPerJob', 'connectAttempts', 'downMs', 'timeoutMs'],
+      'optimize: cluster',
+    );
     if (c.downMs !== undefined) checkInteger(c.downMs, 'optimize: cluster.downMs', 100, 86_400_000);
+    if (c.timeoutMs !== undefined) checkInteger(c.timeoutMs, 'optimize: cluster.timeoutMs', 100, 86_400_000);
     if (typeof c.redis !== 'string') throw new TypeError('optimize: cluster.redis: expected a redis:// URL');
   } else if ('threads' in c) {
     checkKnownKeys(c, ['threads', 'membersPerJob'], 'optimize: cluster');
@@ -89,6 +99,7 @@ export async function generationEvaluator(
       queue: cluster.queue,
       connectAttempts: cluster.connectAttempts,
       ...(cluster.downMs !== undefined ? { downMs: cluster.downMs } : {}),
+      ...(cluster.timeoutMs !== undefined ? { timeoutMs: cluster.timeoutMs } : {}),
     });
     spread = 16;
   }

@@ -20,7 +20,16 @@ export interface RedisTransportOptions {
   connectAttempts?: number | undefined;
   /** How long Redis may stay unreachable during a run before it fails, default 10 000 ms. */
   downMs?: number;
+  /**
+   * How long a generation may wait with none of its jobs started or finished and no job of the
+   * queue running (no worker serving it) before it fails with an error saying how to start one,
+   * default 60 000 ms.
+   */
+  timeoutMs?: number;
 }
+
+/** Default of `timeoutMs`: a minute without any worker taking a job. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** The master side of the queue: jobs in, values out. */
 export async function redisTransport(o: RedisTransportOptions): Promise<Transport> {
@@ -51,6 +60,45 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
   events.on('error', () => {});
   await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
 
+  // No worker: jobs sit in the queue and the run would wait forever. Progress is any job of this
+  // generation starting or ending; a job of the queue running (possibly another run's) also counts
+  // as a worker being there, so a slow job never trips this.
+  const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  let lastProgress = Date.now();
+  events.on('active', ({ jobId }) => {
+    if (pending.has(jobId)) lastProgress = Date.now();
+  });
+  const idle = (ids: readonly string[]) =>
+    new Promise<never>((_, reject) => {
+      let checking = false;
+      const t = setInterval(async () => {
+        if (checking || downSince !== undefined || Date.now() - lastProgress <= timeoutMs) return;
+        checking = true;
+        try {
+          const [active, workers] = await Promise.all([queue.getActiveCount(), queue.getWorkersCount()]);
+          if (active > 0) {
+            lastProgress = Date.now();
+            return;
+          }
+          clearInterval(t);
+          // Jobs nobody took are withdrawn, so a worker started later does not run a dead run's work.
+          await Promise.allSettled(ids.filter((id) => pending.has(id)).map((id) => queue.remove(id)));
+          reject(
+            new OuterloopError(
+              `cluster: no worker took a job from queue '${name}' at ${o.url} for ${timeoutMs} ms ` +
+                `(${workers} worker${workers === 1 ? '' : 's'} connected); start one with ` +
+                `\`outerloop worker --redis ${o.url} --queue ${name}\`, or raise cluster.timeoutMs (--job-timeout)`,
+            ),
+          );
+        } catch {
+          // Connection trouble: the watchdog reports it.
+        } finally {
+          checking = false;
+        }
+      }, 200);
+      t.unref();
+      stops.push(() => clearInterval(t));
+    });
   const watchdog = () =>
     new Promise<never>((_, reject) => {
       const t = setInterval(() => {
@@ -74,6 +122,7 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
     if (!p) return;
     pending.delete(id);
     lastEvent = Date.now();
+    lastProgress = lastEvent;
     p.resolve(r);
   };
   const fail = (id: string, why: string) => {
@@ -112,6 +161,7 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
           (id) => new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject })),
         );
         lastEvent = Date.now();
+        lastProgress = lastEvent;
         await queue.addBulk(
           jobs.map((data, j) => ({
             name: JOB_KIND,
@@ -131,7 +181,8 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
         );
       };
       try {
-        return await Promise.race([run(), watchdog()]);
+        const ids = jobs.map((data) => `${data.run}:${data.generation}:${data.start}`);
+        return await Promise.race([run(), watchdog(), idle(ids)]);
       } finally {
         for (const s of stops.splice(0)) s();
         for (const id of pending.keys()) pending.delete(id);
