@@ -4,10 +4,10 @@
 // meta-batch 20, γ 0.99, GAE λ 1.0, linear baseline, max-KL 0.01, CG 10 iterations at damping
 // 1e-5, 15 backtracking steps at 0.8. The PPO outer loop takes ProMP's (Rothfuss et al. 2019)
 // defaults: 5 epochs, clip 0.3, Adam at 1e-3.
-import { spec as envSpec, type MakeOptions } from '../../envs/specs.js';
 import type { ActivationName } from '../../nn/types.js';
 import { checkKnownKeys } from '../../util/check.js';
 import { checkOptions, type DefaultsOf, type OptionTableOf, option, withDefaults } from '../../util/options.js';
+import { type MetaEnvOptions, metaEnvFacts } from './env.js';
 
 /** The flat hyperparameters of metaRl.maml (the CLI's flags). */
 export interface MamlHyperparameters {
@@ -42,10 +42,14 @@ export interface MamlHyperparameters {
 
 /** What metaRl.maml takes: the env, its options, the policy and the hyperparameters. */
 export interface MamlConfig extends Omit<MamlHyperparameters, 'hidden' | 'activation'> {
-  /** A meta-RL env id: box actions (Navigation2D-v0, PointRobot-v0; Gaussian policy) or discrete (Bandit-v0, TabularMDP-v0; categorical policy). */
+  /**
+   * A meta-RL env id: box actions (Navigation2D-v0, PointRobot-v0, and the MuJoCo families
+   * HalfCheetahVel-v0 / HalfCheetahDir-v0, which need the native MuJoCo engine; Gaussian policy)
+   * or discrete (Bandit-v0, TabularMDP-v0; categorical policy).
+   */
   env: string;
-  /** Env options other than numEnvs and seed (e.g. { dense: true } for PointRobot-v0). */
-  envOptions?: Omit<MakeOptions, 'numEnvs' | 'seed'>;
+  /** Env options other than numEnvs and seed (e.g. { dense: true } for PointRobot-v0, { variant: 'pearl' } for HalfCheetahVel-v0). */
+  envOptions?: MetaEnvOptions;
   policy?: { hidden?: readonly number[]; activation?: ActivationName };
 }
 
@@ -100,7 +104,7 @@ export const MAML_DEFAULTS = {
 /** A checked config with every default filled in. */
 export type ResolvedMaml = Required<MamlHyperparameters> & {
   env: string;
-  envOptions: Omit<MakeOptions, 'numEnvs' | 'seed'>;
+  envOptions: MetaEnvOptions;
 };
 
 /** Fills in the defaults and checks everything, the env included (a meta-RL env). */
@@ -125,18 +129,18 @@ export function resolveMamlConfig(config: MamlConfig, fn: string): ResolvedMaml 
     throw new RangeError(
       `${fn}: envOptions: numEnvs and seed are set by metaRl.maml (metaBatch × episodesPerTask, seed)`,
     );
-  let s: ReturnType<typeof envSpec>;
+  let s: ReturnType<typeof metaEnvFacts>;
   try {
-    s = envSpec(env, envOptions);
+    s = metaEnvFacts(env, envOptions);
   } catch (e) {
     const E = e instanceof TypeError ? TypeError : RangeError;
     throw new E(`${fn}: env: ${(e as Error).message}`);
   }
   if (s.taskDim === 0)
     throw new RangeError(
-      `${fn}: env: '${env}' has no task distribution; use a meta-RL env (Navigation2D-v0, PointRobot-v0, Bandit-v0, TabularMDP-v0)`,
+      `${fn}: env: '${env}' has no task distribution; use a meta-RL env (Navigation2D-v0, PointRobot-v0, HalfCheetahVel-v0, HalfCheetahDir-v0, Bandit-v0, TabularMDP-v0)`,
     );
-  if (s.actionSpace.type !== 'box' && s.actionSpace.type !== 'discrete')
+  if (s.actionType !== 'box' && s.actionType !== 'discrete')
     throw new RangeError(`${fn}: env: '${env}' needs box or discrete actions`);
   return { ...(c as Required<MamlHyperparameters>), env, envOptions };
 }

@@ -11,10 +11,11 @@
 // Discrete actions are drawn from the softmax of the logits and stored as float indices.
 // The per-task policies step together: one batched MLP forward (nn's forwardBatched, threaded over
 // tasks natively) and one env step per time step.
-import type { VectorEnv } from '../../envs/vector_env.js';
+
 import { solveDense } from '../../games/dense.js';
 import { fold, type Key, normal, uniform } from '../../random/index.js';
 import { discountedReturns, gae } from '../../rollout/gae.js';
+import type { MetaEnv } from './env.js';
 import type { Policy } from './policy.js';
 
 /** The steps of one meta-batch's episodes, compacted per task (live steps only, episode-major). */
@@ -49,7 +50,7 @@ const RIDGE = 1e-5;
  * batch. The env's rows must already hold their tasks; it is reset here with `resetSeed`.
  */
 export function sampleTaskBatch(
-  env: VectorEnv,
+  env: MetaEnv,
   policy: Policy,
   params: Float32Array,
   tasks: number,

@@ -169,7 +169,7 @@ export function metaRlLearner(
   optimizerInit: ((theta: Float32Array) => OptState) | undefined,
   pretrain: (iterations: number, seed: number) => Promise<Float32Array>,
 ): MetaRlLearner {
-  const pool = new EnvPool(c);
+  const pool = new EnvPool(c, fn);
   const policy = makePolicy(pool.any(), c.hidden, c.activation);
   const taskDim = pool.any().taskDim;
   const config = Object.freeze({ ...c });

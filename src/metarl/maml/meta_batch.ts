@@ -3,29 +3,31 @@
 // validation batch sampled with θ_K, whose surrogate, mean KL and Fisher product through the
 // adaptation the outer loops (TRPO, PPO) read. Task-averaged, as pytorch-maml-rl sums the tasks'
 // losses and divides by their number.
-import { make } from '../../envs/index.js';
-import type { VectorEnv } from '../../envs/vector_env.js';
 import { bits, fold, type Key } from '../../random/index.js';
 import { adaptTask, backThroughAdaptation, forwardThroughAdaptation } from './adaptation.js';
 import type { ResolvedMaml } from './config.js';
+import { type MetaEnv, makeMetaEnv } from './env.js';
 import { sampleTaskBatch, type TaskBatch } from './episodes.js';
 import { type PolicyObjectives, taskObjectives } from './objectives.js';
 import type { Policy } from './policy.js';
 
 /** Vector envs by row count, created once and reused (their rows take new tasks per batch). */
 export class EnvPool {
-  private readonly envs = new Map<number, VectorEnv>();
-  constructor(private readonly c: ResolvedMaml) {}
-  get(rows: number): VectorEnv {
+  private readonly envs = new Map<number, MetaEnv>();
+  constructor(
+    private readonly c: ResolvedMaml,
+    private readonly fn = 'metaRl.maml',
+  ) {}
+  get(rows: number): MetaEnv {
     let env = this.envs.get(rows);
     if (!env) {
-      env = make(this.c.env, { ...this.c.envOptions, numEnvs: rows, seed: 0 });
+      env = makeMetaEnv(this.c.env, this.c.envOptions, rows, this.fn);
       this.envs.set(rows, env);
     }
     return env;
   }
   /** A vector env of the configured kind (task sampling, dims). */
-  any(): VectorEnv {
+  any(): MetaEnv {
     return this.get(1);
   }
   close(): void {

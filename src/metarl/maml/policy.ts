@@ -3,10 +3,11 @@
 // a state-independent log-std (init 0), Xavier-uniform weights and zero biases (its
 // weight_init). Everything the meta-gradient needs is over this packed vector. For discrete
 // actions, pytorch-maml-rl's CategoricalMLPPolicy: θ = the MLP's weights alone, logits from it.
-import type { VectorEnv } from '../../envs/vector_env.js';
+
 import * as nn from '../../nn/index.js';
 import type { ActivationName, Mlp } from '../../nn/types.js';
 import { fold, type Key } from '../../random/index.js';
+import type { MetaEnv } from './env.js';
 
 /** The policy's architecture (the env fixes input and output widths). */
 export interface GaussianPolicy {
@@ -23,7 +24,7 @@ export interface GaussianPolicy {
 }
 
 /** The policy for `env` (box actions) with the given hidden widths and activation. */
-export function gaussianPolicy(env: VectorEnv, hidden: readonly number[], activation: ActivationName): GaussianPolicy {
+export function gaussianPolicy(env: MetaEnv, hidden: readonly number[], activation: ActivationName): GaussianPolicy {
   const dim = env.actionDim;
   const mlp = nn.mlp({ sizes: [env.obsDim, ...hidden, dim], activation, init: { scheme: 'xavier', gain: 1 } });
   return {
@@ -59,7 +60,7 @@ export type Policy = GaussianPolicy | CategoricalPolicy;
 
 /** The categorical policy for `env` (discrete actions). */
 export function categoricalPolicy(
-  env: VectorEnv,
+  env: MetaEnv,
   hidden: readonly number[],
   activation: ActivationName,
 ): CategoricalPolicy {
@@ -78,7 +79,7 @@ export function categoricalPolicy(
 }
 
 /** The policy head the env's action space calls for (box: Gaussian, discrete: categorical). */
-export function makePolicy(env: VectorEnv, hidden: readonly number[], activation: ActivationName): Policy {
+export function makePolicy(env: MetaEnv, hidden: readonly number[], activation: ActivationName): Policy {
   return env.actionSpace.type === 'discrete'
     ? categoricalPolicy(env, hidden, activation)
     : gaussianPolicy(env, hidden, activation);
