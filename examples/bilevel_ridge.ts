@@ -1,5 +1,6 @@
 // Ridge (API.md's problem, λ = log per-feature L2 strengths): the hypergradient of every method
-// against the closed form dF/dλ = −2e^λ ⊙ w* ⊙ H⁻¹∇_wF (float64), and time and memory vs T.
+// against the closed form dF/dλ = −2e^λ ⊙ w* ⊙ H⁻¹∇_wF (float64), and time and memory vs T —
+// including checkpointed reverse (state kept every ⌈√T⌉ steps, segments recomputed backwards).
 // Data: d = 20 features with scales 1…3, n = 200 train and 200 validation rows, y = x·w + N(0, 1).
 //
 //   npx tsx examples/bilevel_ridge.ts [--json]
@@ -85,19 +86,20 @@ const relErr = (g: Float32Array): number => {
 
 type Row = { method: string; T: number; relErr: number; msPerCall: number; storedFloats: number; hvps: number };
 const out: Row[] = [];
-const methods: [string, bilevel.HypergradientOptions][] = [
+const methods: [string, bilevel.HypergradientOptions | ((T: number) => bilevel.HypergradientOptions)][] = [
   ['reverse', { method: 'reverse' }],
+  ['reverse, checkpoint ⌈√T⌉', (T) => ({ method: 'reverse', checkpoint: Math.ceil(Math.sqrt(T)) })],
   ['truncated K=10', { method: 'truncated', truncate: 10 }],
   ['forward', { method: 'forward' }],
   ['implicit (CG)', { method: 'implicit' }],
   ['neumann (100 terms)', { method: 'neumann', neumannTerms: 100 }],
   ['reverse, adam lr 0.05', { method: 'reverse', innerOptimizer: 'adam', innerLr: 0.05 }],
 ];
-for (const T of [10, 100, 1000]) {
+for (const T of [10, 100, 1000, 10000]) {
   for (const [name, opts] of methods) {
-    const o = { ...opts, steps: T };
+    const o = { ...(typeof opts === 'function' ? opts(T) : opts), steps: T };
     bilevel.hypergradient(problem, lambda, o); // warm-up
-    const reps = T >= 1000 ? 3 : 10;
+    const reps = T >= 10000 ? 1 : T >= 1000 ? 3 : 10;
     const t0 = performance.now();
     let h = bilevel.hypergradient(problem, lambda, o);
     for (let i = 1; i < reps; i++) h = bilevel.hypergradient(problem, lambda, o);

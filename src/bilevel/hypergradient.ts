@@ -14,6 +14,7 @@ const KEYS = [
   'method',
   'steps',
   'truncate',
+  'checkpoint',
   'innerLr',
   'innerOptimizer',
   'momentum',
@@ -46,6 +47,8 @@ export interface Resolved {
   method: (typeof METHODS)[number];
   steps: number;
   truncate: number;
+  /** 0: keep the whole reached trajectory. */
+  checkpoint: number;
   cfg: InnerConfig;
   w0: Float32Array;
   cgIters: number;
@@ -76,6 +79,14 @@ export function resolveOptions(
   if (o.truncate !== undefined && method !== 'truncated')
     throw new RangeError(`${fn}: truncate: only used by method 'truncated' (got method '${method}')`);
   checkInteger(truncate, `${fn}: truncate`, 1, steps);
+  const checkpoint = o.checkpoint ?? 0;
+  if (o.checkpoint !== undefined) {
+    if (method !== 'reverse' && method !== 'truncated')
+      throw new RangeError(
+        `${fn}: checkpoint: only used by methods 'reverse' and 'truncated' (got method '${method}')`,
+      );
+    checkInteger(checkpoint, `${fn}: checkpoint`, 1);
+  }
   const kind = oneOf(o.innerOptimizer ?? 'sgd', OPTIMIZERS, `${fn}: innerOptimizer`);
   let w0: Float32Array;
   if (o.w0 !== undefined) {
@@ -117,6 +128,7 @@ export function resolveOptions(
     method,
     steps,
     truncate,
+    checkpoint,
     cfg: { kind, lr, momentum, b1, b2, eps },
     w0,
     cgIters,
@@ -136,7 +148,7 @@ export function runHypergradient(
   switch (r.method) {
     case 'reverse':
     case 'truncated':
-      return reverseHypergradient(p, lambda, dir, r.cfg, r.w0, r.steps, r.truncate);
+      return reverseHypergradient(p, lambda, dir, r.cfg, r.w0, r.steps, r.truncate, r.checkpoint);
     case 'forward':
       return forwardHypergradient(p, lambda, dir, r.cfg, r.w0, r.steps);
     case 'implicit':
@@ -158,7 +170,9 @@ export function runHypergradient(
  * The hypergradient dF/dλ of F(w(λ), λ), where w(λ) is the inner variable after `steps` steps of
  * the inner optimizer on f(·, λ) from w0:
  * - 'reverse' back-propagates through all T steps (memory O(T·|w|)); 'truncated' through the last
- *   `truncate` = K (Shaban et al. 2019; K = T is 'reverse');
+ *   `truncate` = K (Shaban et al. 2019; K = T is 'reverse'); with `checkpoint` = c both keep the
+ *   state at every c-th step only and recompute segments backwards (memory O((K/c + c)·|w|), one
+ *   extra forward pass, the same result bit for bit);
  * - 'forward' carries dw/dλ along the steps (Franceschi et al. 2017; cost O(|λ|) HVPs per step);
  * - 'implicit' and 'neumann' take w_T as w* and apply the implicit function theorem with CG or
  *   the Neumann series (Lorraine et al. 2020).

@@ -50,6 +50,12 @@ export interface HypergradientOptions {
   steps?: number;
   /** 'truncated': back-propagate through the last K steps only (default ⌈T/10⌉; K = T is full reverse). */
   truncate?: number;
+  /**
+   * 'reverse'/'truncated': keep the optimizer state at every `checkpoint`-th step only and recompute
+   * each segment in the backward pass — memory O((K/c + c)·|w|) instead of O(K·|w|) for one extra
+   * forward pass; the hypergradient is the same bit for bit. Default: keep every step.
+   */
+  checkpoint?: number;
   /** Inner step size (default: 1/L from the problem's curvature bound for sgd/momentum; 0.01 for adam). */
   innerLr?: number;
   /** Inner optimizer (default 'sgd'). */
