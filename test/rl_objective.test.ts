@@ -313,7 +313,7 @@ describe.skipIf(!nativeBackend)(paritySuite(`rl objectives (${nativeSkipReason})
     ).toThrow(/dpoAlpha and dpoBeta must be > 0/);
     expect(() => call({ objective: 'mdpo', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).toThrow(/options\.klCoef/);
     expect(() => call({ objective: 'ppo', clipEps: 0.2, entCoef: 0, normalizeAdv: false })).toThrow(
-      /options\.objective: expected one of 'clip', 'dpo', 'mdpo', 'pg', got 'ppo'/,
+      /options\.objective: expected one of 'clip', 'dpo', 'mdpo', 'pg', 'lpo', got 'ppo'/,
     );
     expect(() => call({ objective: 'clip', clipEps: -1, entCoef: 0, normalizeAdv: false })).toThrow(/options\.clipEps/);
     expect(() => call({ objective: 'clip', clipEps: 0.2, entCoef: 0, normalizeAdv: 1 })).toThrow(

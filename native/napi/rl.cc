@@ -12,7 +12,7 @@ namespace ol::napi {
 namespace {
 
 constexpr int64_t kMaxRows = 1LL << 31;
-constexpr const char* kObjectives[] = {"clip", "dpo", "mdpo", "pg"};  // in the order of rl::Objective
+constexpr const char* kObjectives[] = {"clip", "dpo", "mdpo", "pg", "lpo"};  // in the order of rl::Objective
 
 // rows * cols elements, checked against the typed-array limit.
 size_t elements(Napi::Env env, int64_t rows, int64_t cols, const char* name) {
@@ -42,6 +42,27 @@ rl::ObjectiveConfig optionsArg(const Info& info, size_t index) {
     if (!(c.dpoAlpha > 0) || !(c.dpoBeta > 0)) throwRange(info.Env(), "options: dpoAlpha and dpoBeta must be > 0");
   }
   if (c.objective == rl::kMdpo) c.klCoef = s.number("klCoef");
+  if (c.objective == rl::kLpo) {
+    // The drift network: its weights, hidden widths, whether temporal, and the training progress.
+    Napi::Env env = info.Env();
+    Napi::Object o = info[index].As<Napi::Object>();
+    auto hidden = typedArrayValue<int32_t>(env, o.Get("driftHidden"), "options.driftHidden");
+    if (hidden.length == 0 || hidden.length > 64) throwRange(env, "options.driftHidden: expected 1 to 64 widths");
+    for (size_t l = 0; l < hidden.length; ++l)
+      if (hidden.data[l] < 1 || hidden.data[l] > 4096)
+        throwRange(env, "options.driftHidden: expected widths in [1, 4096], got " + std::to_string(hidden.data[l]));
+    c.drift.hidden = hidden.data;
+    c.drift.layers = static_cast<int32_t>(hidden.length);
+    c.drift.temporal = s.boolean("driftTemporal");
+    c.drift.progress = s.number("driftProgress");
+    if (!(c.drift.progress >= 0 && c.drift.progress <= 1)) throwRange(env, "options.driftProgress: expected [0, 1]");
+    auto theta = typedArrayValue<float>(env, o.Get("driftTheta"), "options.driftTheta");
+    const int64_t size = rl::driftSize(hidden.data, c.drift.layers, c.drift.temporal);
+    if (static_cast<int64_t>(theta.length) != size)
+      throwRange(env, "options.driftTheta: expected " + std::to_string(size) + " weights (the drift's size), got " +
+                          std::to_string(theta.length));
+    c.drift.theta = theta.data;
+  }
   return c;
 }
 

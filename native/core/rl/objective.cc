@@ -43,7 +43,96 @@ struct Term {
   double dLogp;
 };
 
-Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double a) {
+// kLpo's drift D(r, A[, progress]) and dD/dr, in doubles, in the order of src/learned/drift.ts
+// (the js twin and the reference), with its activations kept for the backward pass.
+class Drift {
+ public:
+  explicit Drift(const DriftNet& net) : net_(net) {
+    sizes_.push_back(net.temporal ? 16 : 8);
+    for (int32_t l = 0; l < net.layers; ++l) sizes_.push_back(net.hidden[l]);
+    sizes_.push_back(1);
+    int64_t width = 0;
+    for (int64_t s : sizes_) width = std::max(width, s), total_ += s;
+    acts_.resize(static_cast<size_t>(total_));
+    dx_.resize(static_cast<size_t>(sizes_[0]));
+    back_.resize(static_cast<size_t>(width));
+    back2_.resize(static_cast<size_t>(width));
+  }
+
+  // {D, dD/dr} at (r, a).
+  Term at(double r, double a) {
+    constexpr double kThreshold = 1e-4, kClip = 2;
+    const int64_t inputs = sizes_[0];
+    double* x = acts_.data();
+    // Features (all 0 at r = 1) and their derivatives in r.
+    const double l = std::log(r);
+    const double raw[4] = {l, l * l, 1 - r, (1 - r) * (1 - r)};
+    const double draw[4] = {1 / r, (2 * l) / r, -1, -2 * (1 - r)};
+    for (int k = 0; k < 4; ++k) {
+      x[k] = raw[k];
+      dx_[k] = draw[k];
+      x[4 + k] = a * raw[k];
+      dx_[4 + k] = a * draw[k];
+    }
+    if (net_.temporal)
+      for (int k = 0; k < 8; ++k) {
+        x[8 + k] = net_.progress * x[k];
+        dx_[8 + k] = net_.progress * dx_[k];
+      }
+    for (int64_t k = 0; k < inputs; ++k)
+      if (x[k] > kClip || x[k] < -kClip) {
+        x[k] = x[k] > kClip ? kClip : -kClip;
+        dx_[k] = 0;
+      }
+    // Forward: tanh on the hidden layers, none on the output.
+    const float* w = net_.theta;
+    double* in = x;
+    const size_t last = sizes_.size() - 1;
+    for (size_t layer = 0; layer < last; ++layer) {
+      const int64_t nin = sizes_[layer], nout = sizes_[layer + 1];
+      double* out = in + nin;
+      for (int64_t o = 0; o < nout; ++o) out[o] = 0;
+      for (int64_t i = 0; i < nin; ++i) {
+        const double xi = in[i];
+        if (xi == 0) continue;
+        for (int64_t o = 0; o < nout; ++o) out[o] += xi * static_cast<double>(w[i * nout + o]);
+      }
+      if (layer + 1 < last)
+        for (int64_t o = 0; o < nout; ++o) out[o] = std::tanh(out[o]);
+      w += nin * nout;
+      in = out;
+    }
+    const double n = in[0] - kThreshold;
+    if (n <= 0) return Term{0, 0};
+    // Backward: dN/d(layer output) from the top; the weights are read from the end of theta.
+    double* g = back_.data();
+    double* gNext = back2_.data();
+    g[0] = 1;
+    double* act = in;
+    for (size_t layer = last; layer-- > 0;) {
+      const int64_t nin = sizes_[layer], nout = sizes_[layer + 1];
+      act -= nin;
+      w -= nin * nout;
+      for (int64_t i = 0; i < nin; ++i) {
+        double s = 0;
+        for (int64_t o = 0; o < nout; ++o) s += static_cast<double>(w[i * nout + o]) * g[o];
+        gNext[i] = layer > 0 ? s * (1 - act[i] * act[i]) : s;
+      }
+      std::swap(g, gNext);
+    }
+    double d = 0;
+    for (int64_t k = 0; k < inputs; ++k) d += g[k] * dx_[k];
+    return Term{n, d};
+  }
+
+ private:
+  DriftNet net_;
+  std::vector<int64_t> sizes_;
+  int64_t total_ = 0;
+  std::vector<double> acts_, dx_, back_, back2_;
+};
+
+Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double a, Drift* drift) {
   double logRatio = logp - oldLogp;
   double r = std::exp(logRatio);
   switch (c.objective) {
@@ -78,12 +167,30 @@ Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double
     }
     case kMdpo:
       return Term{r * a, r * a};
+    case kLpo: {
+      // term = r A - D(r, A); d/dlogp = r A - r dD/dr (dr/dlogp = r).
+      Term d = drift->at(r, a);
+      return Term{r * a - d.value, r * a - r * d.dLogp};
+    }
     default:  // kPg
       return Term{logp * a, a};
   }
 }
 
+// A Drift only for kLpo (no allocation for the other objectives).
+std::vector<Drift> driftFor(const ObjectiveConfig& c) {
+  std::vector<Drift> d;
+  if (c.objective == kLpo) d.emplace_back(c.drift);
+  return d;
+}
+
 }  // namespace
+
+int64_t driftSize(const int32_t* hidden, int32_t layers, bool temporal) {
+  int64_t size = 0, prev = temporal ? 16 : 8;
+  for (int32_t l = 0; l < layers; ++l) size += prev * hidden[l], prev = hidden[l];
+  return size + prev;
+}
 
 PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_t n, const float* logits,
                                  const int32_t* actions, const float* oldLogp, const float* advantages,
@@ -94,6 +201,7 @@ PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_
   const bool mdpo = c.objective == kMdpo && oldLogits != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
   Scratch logProb(static_cast<size_t>(n)), oldLogProb(static_cast<size_t>(n));
+  std::vector<Drift> drift = driftFor(c);
   double surrogate = 0, entropy = 0, approxKl = 0, clipped = 0, klOld = 0;
 
   for (int64_t i = 0; i < batch; ++i) {
@@ -127,7 +235,7 @@ PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_
     int32_t act = actions[i];
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logProb[act] - oldLogp[i];
-    Term t = objectiveTerm(c, logProb[act], oldLogp[i], a);
+    Term t = objectiveTerm(c, logProb[act], oldLogp[i], a, drift.empty() ? nullptr : drift.data());
     surrogate -= t.value;
     entropy += h;
     klOld += kl;
@@ -158,6 +266,7 @@ PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t d
   const bool mdpo = c.objective == kMdpo && oldMean != nullptr && oldLogStd != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
   Scratch dLs(static_cast<size_t>(dim));
+  std::vector<Drift> drift = driftFor(c);
   for (int64_t d = 0; d < dim; ++d) dLs[d] = 0.0;
   double surrogate = 0, approxKl = 0, clipped = 0, klOld = 0;
 
@@ -175,7 +284,7 @@ PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t d
     }
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logp - oldLogp[i];
-    Term t = objectiveTerm(c, logp, oldLogp[i], a);
+    Term t = objectiveTerm(c, logp, oldLogp[i], a, drift.empty() ? nullptr : drift.data());
     surrogate -= t.value;
     approxKl += std::expm1(logRatio) - logRatio;
     clipped += std::fabs(std::expm1(logRatio)) > eps ? 1.0 : 0.0;

@@ -9,8 +9,23 @@ namespace ol::rl {
 
 // Which surrogate. kClip: PPO's clipped ratio. kDpo: Discovered Policy Optimisation's drift.
 // kMdpo: the ratio surrogate plus klCoef * KL(pi || pi_old) (on-policy Mirror Descent PO).
-// kPg: the vanilla policy gradient log pi * A (A2C).
-enum Objective : int32_t { kClip = 0, kDpo = 1, kMdpo = 2, kPg = 3 };
+// kPg: the vanilla policy gradient log pi * A (A2C). kLpo: r * A minus a learned drift (LPO /
+// TA-LPO), the network of src/learned/drift.ts evaluated per sample.
+enum Objective : int32_t { kClip = 0, kDpo = 1, kMdpo = 2, kPg = 3, kLpo = 4 };
+
+// kLpo's drift network, as src/learned/drift.ts defines it: features of (r, A[, progress]), a tanh
+// MLP without biases over them, D = relu(N - 1e-4). theta is layer-major, weight (i, o) of a layer
+// at i * out + o. Not owned.
+struct DriftNet {
+  const float* theta = nullptr;
+  const int32_t* hidden = nullptr;  // hidden widths
+  int32_t layers = 0;               // number of hidden widths
+  bool temporal = false;            // TA-LPO: 16 inputs, progress times the 8 LPO features
+  double progress = 0;              // training progress in [0, 1] (temporal only)
+};
+
+// The number of weights of a drift network with 8 (16 when temporal) inputs and these hidden widths.
+int64_t driftSize(const int32_t* hidden, int32_t layers, bool temporal);
 
 struct ObjectiveConfig {
   Objective objective;
@@ -19,6 +34,7 @@ struct ObjectiveConfig {
   double dpoAlpha, dpoBeta;  // kDpo only: drift scales for positive / negative advantages
   double klCoef;             // kMdpo only: weight of KL(pi || pi_old)
   bool normalizeAdv;         // advantages are normalized over the minibatch
+  DriftNet drift{};          // kLpo only
 };
 
 // What a policy objective reports (all means over the minibatch).

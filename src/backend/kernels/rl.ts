@@ -74,7 +74,8 @@ export interface RlKernels {
 
 /**
  * The policy surrogate: 'clip' PPO's clipped ratio; 'dpo' Discovered Policy Optimisation's drift;
- * 'mdpo' the ratio surrogate plus klCoef·KL(π‖π_old); 'pg' the vanilla policy gradient log π·A.
+ * 'mdpo' the ratio surrogate plus klCoef·KL(π‖π_old); 'pg' the vanilla policy gradient log π·A;
+ * (The learned objective 'lpo' is RlLpoObjective: it carries a network, not coefficients.)
  */
 export type RlObjective = 'clip' | 'dpo' | 'mdpo' | 'pg';
 
@@ -103,11 +104,23 @@ export interface RlMdpoObjective extends RlObjectiveCommon {
   /** Weight of KL(π‖π_old). */
   klCoef: number;
 }
+/** LPO / TA-LPO: r·A − D_θ(r, A[, progress]), D the network of `learned.driftFunction`. */
+export interface RlLpoObjective extends RlObjectiveCommon {
+  objective: 'lpo';
+  /** The drift's meta-parameters θ (its `size` weights, layer-major). */
+  driftTheta: Float32Array;
+  /** The drift's hidden widths. */
+  driftHidden: Int32Array;
+  /** TA-LPO: training progress is an input. */
+  driftTemporal: boolean;
+  /** Training progress in [0, 1] (read when temporal; trainers set it each update). */
+  driftProgress: number;
+}
 /**
  * A policy objective with the coefficients it uses (and no others). Trainers keep one per run
  * and change a coefficient in place (mdpo's klCoef each update).
  */
-export type RlObjectiveOptions = RlPlainObjective | RlDpoObjective | RlMdpoObjective;
+export type RlObjectiveOptions = RlPlainObjective | RlDpoObjective | RlMdpoObjective | RlLpoObjective;
 
 /**
  * What a policy objective reports, each a mean over the minibatch, read by name. It is the

@@ -1,6 +1,7 @@
 // TypeScript twin of native/core/rl/objective.cc: the same arithmetic in the same order (in
 // doubles), so the two backends agree to float32 rounding. Scratch buffers are reused.
 import type { RlKernels, RlObjectiveOptions } from '../../kernels/rl.js';
+import { checkLpoOptions, DriftEval } from './drift.js';
 
 const HALF_LOG_2PI = 0.9189385332046727;
 
@@ -36,7 +37,13 @@ function advantageScale(batch: number, adv: Float32Array, normalize: boolean): v
 
 // The objective term (to maximize) and its derivative w.r.t. log pi(a|s), in term[0..1].
 const term = new Float64Array(2);
-function objectiveTerm(o: RlObjectiveOptions, logp: number, oldLogp: number, a: number): void {
+function objectiveTerm(
+  o: RlObjectiveOptions,
+  logp: number,
+  oldLogp: number,
+  a: number,
+  drift: DriftEval | undefined,
+): void {
   const logRatio = logp - oldLogp;
   const r = Math.exp(logRatio);
   if (o.objective === 'clip') {
@@ -70,10 +77,22 @@ function objectiveTerm(o: RlObjectiveOptions, logp: number, oldLogp: number, a: 
   } else if (o.objective === 'mdpo') {
     term[0] = r * a;
     term[1] = r * a;
+  } else if (o.objective === 'lpo') {
+    // term = r A − D(r, A); d/dlogp = r A − r ∂D/∂r (dr/dlogp = r).
+    (drift as DriftEval).at(r, a);
+    term[0] = r * a - (drift as DriftEval).value;
+    term[1] = r * a - r * (drift as DriftEval).dRatio;
   } else {
     term[0] = logp * a;
     term[1] = a;
   }
+}
+
+/** The drift evaluator of an 'lpo' objective (checked as the native binding checks it), else none. */
+function lpoDrift(o: RlObjectiveOptions): DriftEval | undefined {
+  if (o.objective !== 'lpo') return undefined;
+  checkLpoOptions(o);
+  return new DriftEval(o);
 }
 
 export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
@@ -86,6 +105,7 @@ export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
   stats,
   options,
 ) => {
+  const drift = lpoDrift(options);
   const batch = advantages.length;
   const n = logits.length / batch;
   ensure(n);
@@ -134,7 +154,7 @@ export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
     const act = actions[i] as number;
     const a = ((advantages[i] as number) - advMean) * advInvStd;
     const logRatio = (logProb[act] as number) - (oldLogp[i] as number);
-    objectiveTerm(options, logProb[act] as number, oldLogp[i] as number, a);
+    objectiveTerm(options, logProb[act] as number, oldLogp[i] as number, a, drift);
     const dLogp = term[1] as number;
     surrogate -= term[0] as number;
     entropy += h;
@@ -174,6 +194,7 @@ export const rlGaussianObjective: RlKernels['rlGaussianObjective'] = (
   stats,
   options,
 ) => {
+  const drift = lpoDrift(options);
   const batch = advantages.length;
   const dim = logStd.length;
   ensure(dim);
@@ -203,7 +224,7 @@ export const rlGaussianObjective: RlKernels['rlGaussianObjective'] = (
     }
     const a = ((advantages[i] as number) - advMean) * advInvStd;
     const logRatio = logp - (oldLogp[i] as number);
-    objectiveTerm(options, logp, oldLogp[i] as number, a);
+    objectiveTerm(options, logp, oldLogp[i] as number, a, drift);
     const dLogp = term[1] as number;
     surrogate -= term[0] as number;
     approxKl += Math.expm1(logRatio) - logRatio;
