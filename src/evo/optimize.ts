@@ -67,6 +67,11 @@ export interface OptimizeOptions {
    * threads (`{ threads: N }`); needs f as a fitness reference. Same result as without.
    */
   cluster?: ClusterOptions;
+  /**
+   * Stops the run between generations once aborted (a generation under way finishes first); the
+   * result then holds the generations run, with `stopped` true.
+   */
+  signal?: AbortSignal;
 }
 
 /** The outcome of `optimize`. */
@@ -81,6 +86,8 @@ export interface OptimizeResult {
   evaluations: number;
   /** The final strategy state. */
   state: StrategyState;
+  /** True when `signal` stopped the run before its last generation. */
+  stopped: boolean;
 }
 
 const KEYS = [
@@ -94,6 +101,7 @@ const KEYS = [
   'strategyOptions',
   'onGeneration',
   'cluster',
+  'signal',
 ] as const;
 
 function makeStrategy(o: OptimizeOptions): Strategy<StrategyState, Population> {
@@ -135,6 +143,8 @@ export async function optimize(f: FitnessFn | FitnessRef, options: OptimizeOptio
   if (options.target !== undefined) checkNumber(options.target, 'optimize: target');
   if (options.onGeneration !== undefined && typeof options.onGeneration !== 'function')
     throw new TypeError('optimize: onGeneration: expected a function');
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal))
+    throw new TypeError('optimize: signal: expected an AbortSignal');
   const so = options.strategyOptions;
   if (so !== undefined && (typeof so !== 'object' || so === null || Array.isArray(so)))
     throw new TypeError('optimize: strategyOptions: expected an options object for the strategy');
@@ -152,7 +162,12 @@ export async function optimize(f: FitnessFn | FitnessRef, options: OptimizeOptio
     const history: GenerationStats[] = [];
     let evaluations = 0;
     const sign = strategy.minimize ? 1 : -1;
+    let stopped = false;
     for (let g = 0; g < options.generations; g++) {
+      if (options.signal?.aborted) {
+        stopped = true;
+        break;
+      }
       const pop = strategy.ask(state, fold(runKey, g));
       const fitness = await evaluator.evaluate(pop, g);
       evaluations += pop.popSize;
@@ -175,6 +190,6 @@ export async function optimize(f: FitnessFn | FitnessRef, options: OptimizeOptio
       if (options.target !== undefined && sign * state.bestFitness <= sign * options.target) break;
     }
     if (!state.best) throw new RangeError('optimize: no finite fitness was seen');
-    return { best: state.best, bestFitness: state.bestFitness, history, evaluations, state };
+    return { best: state.best, bestFitness: state.bestFitness, history, evaluations, state, stopped };
   }
 }
