@@ -41,6 +41,9 @@ export interface MakeOptions {
   arms?: number;
   /** Bandit-v0: pulls per trial, the episode length (default 10). */
   pulls?: number;
+  /** Bandit-v0: 'bernoulli' arms, p ~ U[0, 1] (default, RL²'s setting), or 'gaussian' arms,
+   * μ ~ N(0, 1) and rewards ~ N(μ, 1). */
+  rewards?: 'bernoulli' | 'gaussian';
   /** TabularMDP-v0: number of states (default 10). */
   states?: number;
   /** TabularMDP-v0: number of actions (default 5). */
@@ -65,6 +68,25 @@ interface Entry {
 }
 
 const COMMON = ['numEnvs', 'seed', 'maxEpisodeSteps'] as const;
+
+/** Bandit-v0 with Gaussian arms: task μ[0..k-1], rewards N(μ_a, 1), last reward unbounded. */
+function gaussianBandit(k: number, pulls: number): ReturnType<Entry['build']> {
+  const low = new Array<number>(k + 1).fill(0);
+  const high = new Array<number>(k + 1).fill(1);
+  low[k] = -FLOAT32_MAX;
+  high[k] = FLOAT32_MAX;
+  return {
+    observationSpace: box(low, high),
+    actionSpace: discrete(k),
+    maxEpisodeSteps: pulls,
+    rewardThreshold: undefined,
+    taskDim: k,
+    taskLayout: `arm means mu[0..${k - 1}] (rewards ~ N(mu_a, 1))`,
+    checkTask: checkFiniteTask(k),
+    p0: k,
+    p1: 1,
+  };
+}
 const NO_TASK = { taskDim: 0, taskLayout: 'none', checkTask: (): void => undefined };
 
 function checkFiniteTask(dim: number) {
@@ -147,13 +169,17 @@ const ENTRIES: Record<EnvId, Entry> = {
     }),
   },
   'Bandit-v0': {
-    options: [...COMMON, 'arms', 'pulls'],
+    options: [...COMMON, 'arms', 'pulls', 'rewards'],
     build: (o, steps) => {
       const k = o.arms ?? 5;
       checkInteger(k, 'options.arms', 2, 1024);
+      const rewards = o.rewards ?? 'bernoulli';
+      if (rewards !== 'bernoulli' && rewards !== 'gaussian')
+        throw new RangeError(`options.rewards: expected 'bernoulli' or 'gaussian', got ${String(rewards)}`);
       if (o.pulls !== undefined) checkInteger(o.pulls, 'options.pulls', 1, 2 ** 31 - 1);
       if (o.pulls !== undefined && o.maxEpisodeSteps !== undefined && o.pulls !== o.maxEpisodeSteps)
         throw new RangeError('options.pulls: differs from options.maxEpisodeSteps (they are the same limit)');
+      if (rewards === 'gaussian') return gaussianBandit(k, steps(o.pulls ?? 10));
       return {
         observationSpace: boxFill(k + 1, 0, 1),
         actionSpace: discrete(k),
@@ -254,6 +280,17 @@ const ENTRIES: Record<EnvId, Entry> = {
         p0: swapEvery,
       };
     },
+  },
+  'Snake-v0': {
+    options: COMMON,
+    // Jumanji's Snake on its small 6 x 6 board; 1000 steps: Jumanji's 4000 on 12 x 12, per cell.
+    build: (_o, steps) => ({
+      observationSpace: boxFill(180, 0, 1),
+      actionSpace: discrete(4),
+      maxEpisodeSteps: steps(1000),
+      rewardThreshold: undefined,
+      ...NO_TASK,
+    }),
   },
 };
 

@@ -1,14 +1,15 @@
 /**
- * Bernoulli-bandit baselines of RL² (Duan et al. 2016, Table 1; definitions in reference §5.4).
- * All act on posterior counts; ties are broken uniformly at random so that no arm is favoured by
- * its index.
+ * Bandit baselines of RL² (Duan et al. 2016, Table 1; definitions in reference §5.4). All act on
+ * posterior statistics; ties are broken uniformly at random so that no arm is favoured by its
+ * index. Bernoulli arms use Beta posteriors; Gaussian arms (μ ~ N(0, 1), unit reward noise) the
+ * conjugate N(Σr / (n + 1), 1 / (n + 1)) posterior. Gittins and the exact DP are Bernoulli-only.
  *
  * @module
  */
 import { checkKnownKeys, checkRange } from '../util/check.js';
 import { BetaBernoulliDp } from './bayes_dp.js';
 import { GittinsTable } from './gittins.js';
-import type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
+import type { BanditActor, BanditRewards, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
 
 // Fills out[row] with a uniformly random argmax of score(row, arm) (reservoir over ties).
 function argmaxRows(view: BanditView, out: Int32Array, score: (base: number, i: number) => number): void {
@@ -36,10 +37,27 @@ function make(name: string, bandit: (setting: BanditSetting) => BanditActor): Ba
   return { kind: 'metaRl.baseline', name, bandit };
 }
 
-function posteriorMean(view: BanditView, prior: BetaPrior, j: number): number {
+function betaMean(view: BanditView, prior: BetaPrior, j: number): number {
   const s = view.successes[j] as number;
   const f = view.failures[j] as number;
   return (prior.alpha + s) / (prior.alpha + prior.beta + s + f);
+}
+
+// The posterior mean of μ under a N(0, 1) prior and unit-variance rewards.
+function gaussianMean(view: BanditView, j: number): number {
+  return (view.sums[j] as number) / ((view.pulls[j] as number) + 1);
+}
+
+/** The posterior-mean function of a setting's arms. */
+function posteriorMean(setting: BanditSetting): (view: BanditView, j: number) => number {
+  if ((setting.rewards ?? 'bernoulli') === 'gaussian') return gaussianMean;
+  const prior = setting.prior;
+  return (view, j) => betaMean(view, prior, j);
+}
+
+function bernoulliOnly(name: string, rewards: BanditRewards | undefined): void {
+  if ((rewards ?? 'bernoulli') !== 'bernoulli')
+    throw new RangeError(`${name}: defined for Bernoulli arms only, got rewards '${rewards}'`);
 }
 
 /** Pulls an arm uniformly at random. */
@@ -51,12 +69,10 @@ export function random(): Baseline {
 
 /** Pulls the arm of highest posterior mean (ties at random). */
 export function greedy(): Baseline {
-  return make(
-    'greedy',
-    ({ prior }) =>
-      (view, out) =>
-        argmaxRows(view, out, (b, i) => posteriorMean(view, prior, b + i)),
-  );
+  return make('greedy', (setting) => {
+    const mean = posteriorMean(setting);
+    return (view, out) => argmaxRows(view, out, (b, i) => mean(view, b + i));
+  });
 }
 
 /** Options of `epsGreedy`. */
@@ -70,11 +86,15 @@ export function epsGreedy(options: EpsGreedyOptions = {}): Baseline {
   checkKnownKeys(options, ['eps'], 'options');
   const eps = options.eps ?? 0.1;
   checkRange(eps, 'options.eps', 0, 1);
-  return make(`epsGreedy(ε=${eps})`, ({ arms, prior }) => (view, out) => {
-    argmaxRows(view, out, (b, i) => posteriorMean(view, prior, b + i));
-    for (let r = 0; r < view.rows; r++) {
-      if (view.rng.uniform() < eps) out[r] = Math.min(arms - 1, Math.floor(view.rng.uniform() * arms));
-    }
+  return make(`epsGreedy(ε=${eps})`, (setting) => {
+    const mean = posteriorMean(setting);
+    const arms = setting.arms;
+    return (view, out) => {
+      argmaxRows(view, out, (b, i) => mean(view, b + i));
+      for (let r = 0; r < view.rows; r++) {
+        if (view.rng.uniform() < eps) out[r] = Math.min(arms - 1, Math.floor(view.rng.uniform() * arms));
+      }
+    };
   });
 }
 
@@ -92,20 +112,32 @@ export function ucb1(options: Ucb1Options = {}): Baseline {
   return make(c === 1 ? 'ucb1' : `ucb1(c=${c})`, () => (view, out) => {
     const logT = Math.log(view.t);
     argmaxRows(view, out, (b, i) => {
-      const s = view.successes[b + i] as number;
-      const n = s + (view.failures[b + i] as number);
-      return n === 0 ? Number.POSITIVE_INFINITY : s / n + c * Math.sqrt((2 * logT) / n);
+      const n = view.pulls[b + i] as number;
+      return n === 0 ? Number.POSITIVE_INFINITY : (view.sums[b + i] as number) / n + c * Math.sqrt((2 * logT) / n);
     });
   });
 }
 
-/** Thompson sampling: one draw θ_i ~ Beta(α + s_i, β + f_i) per arm, pull the argmax. */
+/**
+ * Thompson sampling: one posterior draw per arm — θ_i ~ Beta(α + s_i, β + f_i) for Bernoulli arms,
+ * μ_i ~ N(Σr_i / (n_i + 1), 1 / (n_i + 1)) for Gaussian ones — then pull the argmax.
+ */
 export function thompson(): Baseline {
-  return make('thompson', ({ prior }) => (view, out) => {
-    argmaxRows(view, out, (b, i) =>
-      view.rng.beta(prior.alpha + (view.successes[b + i] as number), prior.beta + (view.failures[b + i] as number)),
-    );
-  });
+  return make('thompson', ({ prior, rewards }) =>
+    (rewards ?? 'bernoulli') === 'gaussian'
+      ? (view, out) =>
+          argmaxRows(view, out, (b, i) => {
+            const n1 = (view.pulls[b + i] as number) + 1;
+            return (view.sums[b + i] as number) / n1 + view.rng.normal() / Math.sqrt(n1);
+          })
+      : (view, out) =>
+          argmaxRows(view, out, (b, i) =>
+            view.rng.beta(
+              prior.alpha + (view.successes[b + i] as number),
+              prior.beta + (view.failures[b + i] as number),
+            ),
+          ),
+  );
 }
 
 /** Options of `gittins`. */
@@ -123,7 +155,8 @@ export function gittins(options: GittinsOptions = {}): Baseline {
   if (options.gamma !== undefined) checkRange(options.gamma, 'options.gamma', Number.MIN_VALUE, 1 - 1e-9);
   if (options.depth !== undefined) checkRange(options.depth, 'options.depth', 1, 100_000);
   const name = options.gamma === undefined ? 'gittins' : `gittins(γ=${options.gamma})`;
-  return make(name, ({ horizon, prior }) => {
+  return make(name, ({ horizon, prior, rewards }) => {
+    bernoulliOnly('gittins', rewards);
     const gamma = options.gamma ?? Math.max(0.5, 1 - 1 / horizon);
     const table = new GittinsTable(prior.alpha, prior.beta, gamma, options.depth);
     return (view, out) =>
@@ -150,6 +183,7 @@ export function bayesOptimal(options: BayesOptimalOptions = {}): Baseline {
     throw new RangeError(`options.horizon: expected an integer, got ${options.horizon}`);
   if (options.prior !== undefined) checkPrior(options.prior, 'options.prior');
   return make('bayesOptimal', (setting) => {
+    bernoulliOnly('bayesOptimal', setting.rewards);
     const horizon = options.horizon ?? setting.horizon;
     if (horizon < setting.horizon)
       throw new RangeError(`options.horizon: ${horizon} is shorter than the trial's ${setting.horizon} pulls`);

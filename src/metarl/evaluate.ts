@@ -5,7 +5,7 @@ import { bits, fold, key as makeKey, split } from '../random/index.js';
 import { checkInteger, checkKnownKeys } from '../util/check.js';
 import { checkPrior } from './baselines.js';
 import { Rng } from './rng.js';
-import type { BanditView, Baseline, BetaPrior } from './types.js';
+import type { BanditRewards, BanditView, Baseline, BetaPrior } from './types.js';
 
 /** Options of the env a trial runs in. */
 export interface TrialEnvOptions {
@@ -15,6 +15,8 @@ export interface TrialEnvOptions {
   pulls?: number;
   /** Bandit-v0: p_i ~ Beta(α, β) per task (default: the env's own U[0, 1] = Beta(1, 1), drawn by the env). */
   prior?: BetaPrior;
+  /** Bandit-v0: 'bernoulli' (default) or 'gaussian' arms (μ ~ N(0, 1), rewards N(μ, 1); no `prior`). */
+  rewards?: BanditRewards;
 }
 
 /** Options of `evaluateTrials`. */
@@ -59,7 +61,12 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
   if (options.env !== 'Bandit-v0')
     throw new RangeError(`options.env: only 'Bandit-v0' is supported, got ${String(options.env)}`);
   const eo = options.envOptions ?? {};
-  checkKnownKeys(eo, ['arms', 'pulls', 'prior'], 'options.envOptions');
+  checkKnownKeys(eo, ['arms', 'pulls', 'prior', 'rewards'], 'options.envOptions');
+  const rewards = eo.rewards ?? 'bernoulli';
+  if (rewards !== 'bernoulli' && rewards !== 'gaussian')
+    throw new RangeError(`options.envOptions.rewards: expected 'bernoulli' or 'gaussian', got ${String(rewards)}`);
+  if (rewards === 'gaussian' && eo.prior !== undefined)
+    throw new RangeError('options.envOptions.prior: a Beta prior applies to Bernoulli arms only');
   const arms = eo.arms ?? 5;
   const pulls = eo.pulls ?? 10;
   checkInteger(arms, 'options.envOptions.arms', 2, 1024);
@@ -74,14 +81,20 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
 
   const prior = eo.prior ?? { alpha: 1, beta: 1 };
   const horizon = pulls * episodes;
-  const act = agent.bandit({ arms, horizon, prior });
+  const act = agent.bandit({ arms, horizon, prior, rewards });
   const [taskKey, envKey, agentKey] = split(makeKey(seed), 3) as [Uint32Array, Uint32Array, Uint32Array];
   const rng = new Rng(agentKey);
   const perTrial = new Float64Array(trials);
 
   for (let b = 0, start = 0; start < trials; b++, start += BATCH) {
     const rows = Math.min(BATCH, trials - start);
-    const env = make('Bandit-v0', { arms, pulls, numEnvs: rows, seed: bits(fold(envKey, b), 1)[0] as number });
+    const env = make('Bandit-v0', {
+      arms,
+      pulls,
+      rewards,
+      numEnvs: rows,
+      seed: bits(fold(envKey, b), 1)[0] as number,
+    });
     try {
       if (eo.prior !== undefined) {
         const draw = new Rng(fold(taskKey, b));
@@ -93,8 +106,23 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
       }
       const successes = new Int32Array(rows * arms);
       const failures = new Int32Array(rows * arms);
+      const pullCounts = new Int32Array(rows * arms);
+      const sums = new Float64Array(rows * arms);
+      const lastAction = new Int32Array(rows).fill(-1);
+      const lastReward = new Float64Array(rows);
       const actions = new Int32Array(rows);
-      const view: { -readonly [K in keyof BanditView]: BanditView[K] } = { t: 0, rows, arms, successes, failures, rng };
+      const view: { -readonly [K in keyof BanditView]: BanditView[K] } = {
+        t: 0,
+        rows,
+        arms,
+        successes,
+        failures,
+        pulls: pullCounts,
+        sums,
+        lastAction,
+        lastReward,
+        rng,
+      };
       // Rows run in lockstep: every episode has exactly `pulls` steps and the task sticks across
       // autoresets, so a trial is `horizon` consecutive steps of the same row.
       for (let t = 0; t < horizon; t++) {
@@ -106,6 +134,10 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
           const x = reward[r] as number;
           if (x > 0) successes[j] = (successes[j] as number) + 1;
           else failures[j] = (failures[j] as number) + 1;
+          pullCounts[j] = (pullCounts[j] as number) + 1;
+          sums[j] = (sums[j] as number) + x;
+          lastAction[r] = actions[r] as number;
+          lastReward[r] = x;
           perTrial[start + r] = (perTrial[start + r] as number) + x;
         }
       }

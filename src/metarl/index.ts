@@ -63,5 +63,5 @@ export type {
   SequencePredictionResult,
 } from './sequence_prediction.js';
 export { bayesPredictions, bernoulliKl, sequencePrediction } from './sequence_prediction.js';
-export type { BanditActor, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
+export type { BanditActor, BanditRewards, BanditSetting, BanditView, Baseline, BetaPrior } from './types.js';
 export { baselines };

@@ -7,23 +7,42 @@ export interface BetaPrior {
   beta: number;
 }
 
+/**
+ * The arms of a bandit: 'bernoulli' (p ~ Beta(α, β), rewards 0/1) or 'gaussian' (μ ~ N(0, 1),
+ * rewards ~ N(μ, 1), Bandit-v0's `rewards: 'gaussian'`).
+ */
+export type BanditRewards = 'bernoulli' | 'gaussian';
+
 /** The bandit problem a baseline is asked to play: k arms, a trial of `horizon` pulls, a prior. */
 export interface BanditSetting {
   arms: number;
   horizon: number;
+  /** The Beta prior of Bernoulli arms (not read for Gaussian arms, whose prior is N(0, 1)). */
   prior: BetaPrior;
+  /** The arms (default 'bernoulli'). */
+  rewards?: BanditRewards;
 }
 
 /**
  * What a bandit baseline sees before each pull of a batch of trials played in lockstep: the pull
- * index t (0-based) and every row's counts, `successes[row * arms + i]` and `failures[…]`.
+ * index t (0-based) and every row's statistics, indexed `[row * arms + i]`.
  */
 export interface BanditView {
   readonly t: number;
   readonly rows: number;
   readonly arms: number;
+  /** Pulls of arm i that paid 1 (Bernoulli arms; for Gaussian arms, pulls with a reward > 0). */
   readonly successes: Int32Array;
+  /** Pulls of arm i that paid 0 (Bernoulli arms; for Gaussian arms, pulls with a reward ≤ 0). */
   readonly failures: Int32Array;
+  /** Pulls of arm i. */
+  readonly pulls: Int32Array;
+  /** Sum of arm i's rewards. */
+  readonly sums: Float64Array;
+  /** Every row's previous action [rows] (−1 before the first pull). */
+  readonly lastAction: Int32Array;
+  /** Every row's previous reward [rows] (0 before the first pull). */
+  readonly lastReward: Float64Array;
   /** The evaluation's stream for the baseline's own randomness (seeded). */
   readonly rng: Rng;
 }

@@ -51,7 +51,7 @@ export interface Rl2CliRow {
   ci95: number;
 }
 
-// Records the mean cumulative reward before every pull (from the counts the agent is shown).
+// Records the mean cumulative reward before every pull (from the reward sums the agent is shown).
 function recording(agent: Baseline, cum: Float64Array): Baseline {
   return {
     kind: 'metaRl.baseline',
@@ -60,7 +60,7 @@ function recording(agent: Baseline, cum: Float64Array): Baseline {
       const act = agent.bandit(setting);
       return (view, out) => {
         let s = 0;
-        for (let i = 0; i < view.successes.length; i++) s += view.successes[i] as number;
+        for (let i = 0; i < view.sums.length; i++) s += view.sums[i] as number;
         cum[view.t] = (cum[view.t] as number) + s;
         act(view, out);
       };

@@ -7,7 +7,7 @@ import type { Key } from '../../random/index.js';
 import { checkInteger, checkKnownKeys } from '../../util/check.js';
 import { checkPrior } from '../baselines.js';
 import { Rng } from '../rng.js';
-import type { BetaPrior } from '../types.js';
+import type { BanditRewards, BetaPrior } from '../types.js';
 
 /** Env options of RL²: Bandit-v0 takes arms, pulls, prior; TabularMDP-v0 takes states, actions, horizon. */
 export interface Rl2EnvOptions {
@@ -17,6 +17,8 @@ export interface Rl2EnvOptions {
   pulls?: number;
   /** Bandit-v0: p_i ~ Beta(α, β) per task (default Beta(1, 1) = U[0, 1]). */
   prior?: BetaPrior;
+  /** Bandit-v0: 'bernoulli' (default) or 'gaussian' arms (μ ~ N(0, 1), rewards N(μ, 1); no prior). */
+  rewards?: BanditRewards;
   /** TabularMDP-v0: states (default 10). */
   states?: number;
   /** TabularMDP-v0: actions (default 5). */
@@ -35,9 +37,11 @@ export interface TrialEnvFamily {
   readonly actions: number;
   readonly episodeLength: number;
   /** Options passed to `make`, without numEnvs/seed. */
-  readonly makeOptions: Readonly<Record<string, number>>;
-  /** The Beta prior of a bandit family. */
+  readonly makeOptions: Readonly<Record<string, number | string>>;
+  /** The Beta prior of a Bernoulli bandit family. */
   readonly prior: BetaPrior | undefined;
+  /** A bandit family's arms (undefined for other envs). */
+  readonly rewards: BanditRewards | undefined;
   /** A new env of `rows` rows. */
   create(rows: number, seed: number): VectorEnv;
   /** Draws `rows` tasks on `key` for `env`. */
@@ -49,14 +53,19 @@ export function trialEnvFamily(id: unknown, options: Rl2EnvOptions | undefined, 
   const o = options ?? {};
   if (typeof o !== 'object' || o === null) throw new TypeError(`${name}: expected an object`);
   if (id === 'Bandit-v0') {
-    checkKnownKeys(o, ['arms', 'pulls', 'prior'], name);
+    checkKnownKeys(o, ['arms', 'pulls', 'prior', 'rewards'], name);
+    const rewards = o.rewards ?? 'bernoulli';
+    if (rewards !== 'bernoulli' && rewards !== 'gaussian')
+      throw new RangeError(`${name}.rewards: expected 'bernoulli' or 'gaussian', got ${String(rewards)}`);
+    if (rewards === 'gaussian' && o.prior !== undefined)
+      throw new RangeError(`${name}.prior: a Beta prior applies to Bernoulli arms only`);
     const arms = o.arms ?? 5;
     const pulls = o.pulls ?? 10;
     checkInteger(arms, `${name}.arms`, 2, 1024);
     checkInteger(pulls, `${name}.pulls`, 1, 2 ** 20);
     if (o.prior !== undefined) checkPrior(o.prior, `${name}.prior`);
     const prior = o.prior ?? { alpha: 1, beta: 1 };
-    const makeOptions = { arms, pulls };
+    const makeOptions = { arms, pulls, rewards };
     return {
       id,
       obsDim: arms + 1,
@@ -64,6 +73,7 @@ export function trialEnvFamily(id: unknown, options: Rl2EnvOptions | undefined, 
       episodeLength: pulls,
       makeOptions,
       prior,
+      rewards,
       create: (rows, seed) => make('Bandit-v0', { ...makeOptions, numEnvs: rows, seed }),
       sampleTasks: (env, key, rows) => {
         if (o.prior === undefined) return env.sampleTasks(key, rows);
@@ -90,6 +100,7 @@ export function trialEnvFamily(id: unknown, options: Rl2EnvOptions | undefined, 
       episodeLength: horizon,
       makeOptions,
       prior: undefined,
+      rewards: undefined,
       create: (rows, seed) => make('TabularMDP-v0', { ...makeOptions, numEnvs: rows, seed }),
       sampleTasks: (env, key, rows) => env.sampleTasks(key, rows),
     };

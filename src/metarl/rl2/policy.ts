@@ -3,7 +3,7 @@
 // hidden state per row, reset at the trial's first step only.
 import type { MdpActor, MdpAgent, MdpSetting } from '../mdp/types.js';
 import type { Rng } from '../rng.js';
-import type { BanditActor, BanditSetting, Baseline } from '../types.js';
+import type { BanditActor, BanditRewards, BanditSetting, Baseline } from '../types.js';
 import { writeInput } from './inputs.js';
 import type { Rl2Model } from './model.js';
 import { sampleCategorical } from './rollout.js';
@@ -15,6 +15,8 @@ export interface Rl2PolicyConfig {
   actions: number;
   episodeLength: number;
   episodesPerTrial: number;
+  /** Bandit-v0's arms (absent: 'bernoulli'). */
+  rewards?: BanditRewards;
 }
 
 /** A trained RL² policy. */
@@ -119,6 +121,10 @@ export function rl2Policy(model: Rl2Model, params: Float32Array, config: Rl2Poli
     if (cfg.env !== 'Bandit-v0') throw new RangeError(`policy: trained on ${cfg.env}, asked to play Bandit-v0`);
     if (setting.arms !== cfg.actions)
       throw new RangeError(`envOptions.arms: the policy was trained with ${cfg.actions} arms, got ${setting.arms}`);
+    if ((setting.rewards ?? 'bernoulli') !== (cfg.rewards ?? 'bernoulli'))
+      throw new RangeError(
+        `envOptions.rewards: the policy was trained on ${cfg.rewards ?? 'bernoulli'} arms, got ${setting.rewards}`,
+      );
     const L = cfg.episodeLength;
     if (setting.horizon % L !== 0)
       throw new RangeError(
@@ -127,35 +133,25 @@ export function rl2Policy(model: Rl2Model, params: Float32Array, config: Rl2Poli
     const k = cfg.actions;
     let runner: Rl2Runner | undefined;
     let obs = new Float32Array(0);
-    let lastS = new Int32Array(0);
-    let lastF = new Int32Array(0);
+    let acts = new Int32Array(0);
+    let rew = new Float64Array(0);
+    let done = new Uint8Array(0);
     return (view, out) => {
       if (!runner || runner.rows !== view.rows) {
         runner = new Rl2Runner(model, p, view.rows, greedy);
         obs = new Float32Array(view.rows * (k + 1));
-        lastS = new Int32Array(view.rows * k);
-        lastF = new Int32Array(view.rows * k);
+        acts = new Int32Array(view.rows);
+        rew = new Float64Array(view.rows);
+        done = new Uint8Array(view.rows);
       }
       if (view.t === 0) {
         runner.reset();
-        lastS.fill(0);
-        lastF.fill(0);
         obs.fill(0);
       } else {
-        // The view holds counts only: the arm whose count grew is the last action, and which count
-        // grew is its reward (Bandit-v0 rewards are 0/1).
-        const acts = new Int32Array(view.rows);
-        const rew = new Float64Array(view.rows);
-        const done = new Uint8Array(view.rows);
         const ended = view.t % L === 0;
         for (let r = 0; r < view.rows; r++) {
-          for (let i = 0; i < k; i++) {
-            const j = r * k + i;
-            if (view.successes[j] !== lastS[j]) {
-              acts[r] = i;
-              rew[r] = 1;
-            } else if (view.failures[j] !== lastF[j]) acts[r] = i;
-          }
+          acts[r] = view.lastAction[r] as number;
+          rew[r] = view.lastReward[r] as number;
           done[r] = ended ? 1 : 0;
           // Bandit-v0's obs is [one-hot last action, last reward], zeros right after a reset.
           obs.fill(0, r * (k + 1), (r + 1) * (k + 1));
@@ -164,8 +160,6 @@ export function rl2Policy(model: Rl2Model, params: Float32Array, config: Rl2Poli
             obs[r * (k + 1) + k] = rew[r] as number;
           }
         }
-        lastS.set(view.successes);
-        lastF.set(view.failures);
         runner.observe(acts, rew, done);
       }
       runner.act(obs, view.rng, out);

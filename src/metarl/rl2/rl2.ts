@@ -292,6 +292,7 @@ export function rl2(options: Rl2Options): Rl2 {
         actions: family.actions,
         episodeLength: family.episodeLength,
         episodesPerTrial: o.episodesPerTrial,
+        ...(family.rewards === 'gaussian' ? { rewards: family.rewards } : {}),
       }),
       history,
     };

@@ -1,7 +1,7 @@
-// Bandit-v0 (Bernoulli k-armed bandit, RL^2): the twin of native/core/envs/bandit.cc.
+// Bandit-v0 (k-armed Bernoulli or Gaussian bandit, RL^2): the twin of native/core/envs/bandit.cc.
 import type { Actions, Batch, Config, StepOut } from './env.js';
 import { drawBlock, type EnvOps, endTrialStep, toUniform } from './ops.js';
-import { Stream } from './stream.js';
+import { boxMuller0, Stream } from './stream.js';
 
 const blk = new Uint32Array(4);
 
@@ -17,7 +17,13 @@ function step(cfg: Config, b: Batch, actions: Actions, out: StepOut, begin: numb
   for (let i = begin; i < end; i++) {
     const a = actions[i] as number;
     drawBlock(b.rng, i, blk);
-    const r = toUniform(blk[0] as number) < (b.tasks[i * k + a] as number) ? 1 : 0;
+    const arm = b.tasks[i * k + a] as number;
+    const r =
+      cfg.p1 === 1
+        ? Math.fround(arm + Math.fround(boxMuller0(blk[2] as number, blk[3] as number)))
+        : toUniform(blk[0] as number) < arm
+          ? 1
+          : 0;
     b.state[i] = a;
     b.state[n + i] = r;
     writeObs(k, a, r, out.obs, (k + 1) * i);
@@ -33,12 +39,13 @@ function reset(cfg: Config, b: Batch, obs: Float32Array, i: number): void {
 }
 
 function checkConfig(cfg: Config): string | undefined {
-  return cfg.p0 < 2 || cfg.p0 > 1024 ? 'config[2] (arms): expected an integer in [2, 1024]' : undefined;
+  if (cfg.p0 < 2 || cfg.p0 > 1024) return 'config[2] (arms): expected an integer in [2, 1024]';
+  return cfg.p1 !== 0 && cfg.p1 !== 1 ? 'config[3] (rewards): expected 0 (Bernoulli) or 1 (Gaussian)' : undefined;
 }
 
 function sampleTask(cfg: Config, k0: number, k1: number, task: Float32Array, offset: number): void {
   const s = new Stream(k0, k1);
-  for (let j = 0; j < cfg.p0; j++) task[offset + j] = s.uniform();
+  for (let j = 0; j < cfg.p0; j++) task[offset + j] = cfg.p1 === 1 ? s.normal() : s.uniform();
 }
 
 export const bandit: EnvOps = {
