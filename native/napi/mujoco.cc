@@ -110,6 +110,13 @@ void Step(const Info& info) {
   sim->step(ctrl.data, frameSkip, qpos.data, qvel.data);
 }
 
+void ContactForces(const Info& info) {
+  mujoco::Sim* sim = simArg(info);
+  const size_t nbody = sim->facts().bodyNames.size();
+  auto out = typedArray<double>(info, 1, "out", sim->rows() * nbody * 6);
+  sim->contactForces(out.data);
+}
+
 }  // namespace
 
 void RegisterMujoco(Napi::Env env, Napi::Object exports) {
@@ -119,6 +126,7 @@ void RegisterMujoco(Napi::Env env, Napi::Object exports) {
       {"mujocoFacts(sim): MujocoFacts", Facts},
       {"mujocoSetState(sim, row, qpos: Float64Array, qvel: Float64Array)", SetState},
       {"mujocoStep(sim, ctrl: Float64Array, frameSkip, qpos: Float64Array, qvel: Float64Array)", Step},
+      {"mujocoContactForces(sim, out: Float64Array)", ContactForces},
   };
   registerKernels(env, exports, rows);
 }

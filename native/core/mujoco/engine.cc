@@ -45,6 +45,7 @@ struct Api {
   decltype(&::mj_forward) forward = nullptr;
   decltype(&::mj_step) step = nullptr;
   decltype(&::mj_id2name) id2name = nullptr;
+  decltype(&::mj_rnePostConstraint) rnePostConstraint = nullptr;
 };
 
 std::mutex gMutex;
@@ -87,7 +88,8 @@ EngineStatus tryOpen(const std::string& path) {
             resolve(h, "mj_deleteModel", &api.deleteModel, &err) &&
             resolve(h, "mj_makeData", &api.makeData, &err) && resolve(h, "mj_deleteData", &api.deleteData, &err) &&
             resolve(h, "mj_resetData", &api.resetData, &err) && resolve(h, "mj_forward", &api.forward, &err) &&
-            resolve(h, "mj_step", &api.step, &err) && resolve(h, "mj_id2name", &api.id2name, &err);
+            resolve(h, "mj_step", &api.step, &err) && resolve(h, "mj_id2name", &api.id2name, &err) &&
+            resolve(h, "mj_rnePostConstraint", &api.rnePostConstraint, &err);
   if (!ok) {
     dlclose(h);
     s.error = path + ": " + err;
@@ -223,6 +225,20 @@ void Sim::step(const double* ctrl, int frameSkip, double* qpos, double* qvel) {
   }, 4);
 }
 
+void Sim::contactForces(double* out) {
+  const mjModel* m = impl_->model;
+  const size_t per = 6 * static_cast<size_t>(m->nbody);
+  parallelFor(rows_, 1, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      mjData* d = impl_->data[r];
+      // Since MuJoCo 2.0, mj_step computes cfrc_ext only for models with force sensors; this is
+      // the call Gymnasium makes after each step for the same reason (gym issue #1541).
+      gApi.rnePostConstraint(m, d);
+      std::memcpy(out + r * per, d->cfrc_ext, sizeof(double) * per);
+    }
+  }, 4);
+}
+
 #else  // no MuJoCo headers at build time
 
 namespace {
@@ -244,6 +260,7 @@ std::unique_ptr<Sim> Sim::open(const std::string&, size_t, std::string* error) {
 Sim::~Sim() = default;
 void Sim::setState(size_t, const double*, const double*) {}
 void Sim::step(const double*, int, double*, double*) {}
+void Sim::contactForces(double*) {}
 
 #endif
 

@@ -62,6 +62,9 @@ class Sim {
   // qpos[rows × nq] and qvel[rows × nv]. Rows run in parallel; each row's result does not depend
   // on the thread count (one mjData per row, nothing shared but the read-only model).
   void step(const double* ctrl, int frameSkip, double* qpos, double* qvel);
+  // Every row's external contact forces on each body, cfrc_ext [rows × nbody × 6] (torque then
+  // force, in the body's centre-of-mass frame), computed for the current state.
+  void contactForces(double* out);
 
  private:
   Sim() = default;

@@ -64,4 +64,9 @@ export interface MujocoKernels {
    * writes the new qpos [rows × nq] and qvel [rows × nv].
    */
   mujocoStep(sim: MujocoSim, ctrl: Float64Array, frameSkip: number, qpos: Float64Array, qvel: Float64Array): void;
+  /**
+   * Writes every row's external contact forces cfrc_ext [rows × nbody × 6] (torque, then force,
+   * per body) for the current state: MuJoCo ≥ 2.0 leaves them unset after a step unless asked.
+   */
+  mujocoContactForces(sim: MujocoSim, out: Float64Array): void;
 }

@@ -1,10 +1,17 @@
-// MuJoCo-backed envs: HalfCheetah-v5 and the meta-RL families HalfCheetahVel-v0 / HalfCheetahDir-v0.
+// MuJoCo-backed envs: HalfCheetah-v5 / Ant-v5 and the meta-RL families HalfCheetahVel-v0, HalfCheetahDir-v0, AntDir-v0, AntGoal-v0.
 import { checkInteger } from '../../util/check.js';
 import { type MujocoMakeOptions, mujocoSpec } from './specs.js';
 import { MujocoVectorEnv } from './vector_env.js';
 
 export type { MujocoFacts } from '../../backend/kernels/mujoco.js';
-export { MUJOCO_ENV_IDS, type MujocoEnvId, type MujocoEnvSpec, type MujocoMakeOptions, mujocoSpec } from './specs.js';
+export {
+  MUJOCO_ENV_IDS,
+  type MujocoEnvId,
+  type MujocoEnvSpec,
+  type MujocoMakeOptions,
+  type MujocoStepFacts,
+  mujocoSpec,
+} from './specs.js';
 export { MujocoVectorEnv, modelPath } from './vector_env.js';
 
 /**

@@ -35,13 +35,17 @@ export class MujocoVectorEnv {
   readonly numEnvs: number;
   /** The id's settings: frame skip, step limit, reset noise, reward and task family. */
   readonly spec: MujocoEnvSpec;
-  /** One env's observation space (unbounded): qpos without x, then qvel. */
+  /**
+   * One env's observation space (unbounded): qpos without its first spec.obsSkip entries (the
+   * cheetah's x; the ant's x, y; AntGoal observes all), qvel, then for the ant clip(cfrc_ext, −1, 1)
+   * of every body but the world (6 per body).
+   */
   readonly observationSpace: BoxSpace;
   /** One env's action space: torques in [-1, 1]. */
   readonly actionSpace: BoxSpace;
-  /** Floats per observation row (17 for the half-cheetah). */
+  /** Floats per observation row (17 for the half-cheetah; 105 for Ant-v5/AntDir, 107 for AntGoal). */
   readonly obsDim: number;
-  /** Floats per action row (6 for the half-cheetah). */
+  /** Floats per action row (6 for the half-cheetah, 8 for the ant). */
   readonly actionDim: number;
   /** Floats per task row (0: no tasks). */
   readonly taskDim: number;
@@ -58,6 +62,9 @@ export class MujocoVectorEnv {
   private readonly ctrl: Float64Array;
   // Each row's x before the step (the reward's Δx).
   private readonly xBefore: Float64Array;
+  // cfrc_ext [numEnvs × nbody × 6] after the last step (zero after a reset, as after mj_resetData).
+  private readonly cfrc: Float64Array;
+  private readonly nbody: number;
   private readonly tasks: Float32Array;
   private readonly elapsed: Int32Array;
   private readonly episodes: Int32Array;
@@ -76,8 +83,10 @@ export class MujocoVectorEnv {
     this.sim = b.mujocoOpen(modelPath(spec.model), numEnvs);
     const f = b.mujocoFacts(this.sim);
     this.facts = f;
-    // Observation: qpos without the x position (so the policy cannot see where it is), then qvel.
-    this.obsDim = f.nq - 1 + f.nv;
+    // Observation: qpos without the position entries the task does not need (so the policy cannot
+    // see where it is), qvel, and the contact forces where the spec observes them.
+    this.nbody = f.bodyNames.length;
+    this.obsDim = f.nq - spec.obsSkip + f.nv + (spec.contactObs ? 6 * (this.nbody - 1) : 0);
     this.actionDim = f.nu;
     this.taskDim = spec.taskDim;
     this.observationSpace = boxFill(this.obsDim, -FLOAT32_MAX, FLOAT32_MAX);
@@ -86,6 +95,7 @@ export class MujocoVectorEnv {
     this.qvel = new Float64Array(numEnvs * f.nv);
     this.ctrl = new Float64Array(numEnvs * f.nu);
     this.xBefore = new Float64Array(numEnvs);
+    this.cfrc = new Float64Array(spec.contactForces ? numEnvs * this.nbody * 6 : 0);
     this.tasks = new Float32Array(numEnvs * spec.taskDim);
     this.elapsed = new Int32Array(numEnvs);
     this.episodes = new Int32Array(numEnvs);
@@ -126,14 +136,39 @@ export class MujocoVectorEnv {
     getBackend().mujocoSetState(this.sim, i, qpos, qvel);
     this.episodes[i]! += 1;
     this.elapsed[i] = 0;
+    this.cfrc.fill(0, i * this.nbody * 6, (i + 1) * this.nbody * 6);
     this.writeObs(i, this.result.obs);
   }
 
   private writeObs(i: number, out: Float32Array): void {
     const { nq, nv } = this.facts;
-    const o = i * this.obsDim;
-    for (let j = 1; j < nq; j++) out[o + j - 1] = this.qpos[i * nq + j]!;
-    for (let j = 0; j < nv; j++) out[o + nq - 1 + j] = this.qvel[i * nv + j]!;
+    const skip = this.spec.obsSkip;
+    let o = i * this.obsDim;
+    for (let j = skip; j < nq; j++) out[o++] = this.qpos[i * nq + j]!;
+    for (let j = 0; j < nv; j++) out[o++] = this.qvel[i * nv + j]!;
+    if (!this.spec.contactObs) return;
+    // Body 0 is the world (its cfrc_ext is zero), left out as Gymnasium Ant-v5 does.
+    const per = this.nbody * 6;
+    for (let j = 6; j < per; j++) out[o++] = Math.min(1, Math.max(-1, this.cfrc[i * per + j]!));
+  }
+
+  // ‖clip(cfrc_ext, −1, 1)‖² of row i over every body.
+  private contactSq(i: number): number {
+    const per = this.nbody * 6;
+    let s = 0;
+    for (let j = i * per; j < (i + 1) * per; j++) s += Math.min(1, Math.max(-1, this.cfrc[j]!)) ** 2;
+    return s;
+  }
+
+  // Gymnasium's is_healthy: a finite state and the torso height within the spec's range.
+  private healthy(i: number): boolean {
+    const range = this.spec.healthyZ;
+    if (range === null) return true;
+    const { nq, nv } = this.facts;
+    for (let j = i * nq; j < (i + 1) * nq; j++) if (!Number.isFinite(this.qpos[j])) return false;
+    for (let j = i * nv; j < (i + 1) * nv; j++) if (!Number.isFinite(this.qvel[j])) return false;
+    const z = this.qpos[i * nq + 2]!;
+    return z >= range[0] && z <= range[1];
   }
 
   private resetAll(): void {
@@ -161,8 +196,9 @@ export class MujocoVectorEnv {
   /**
    * Steps every env once with actions [numEnvs × actionDim] (torques in [-1, 1]; the engine
    * clamps them, the control cost is charged on the actions as given, as Gymnasium does). NaN is
-   * rejected before any env moves. Rows that reach the step limit are truncated and reset in the
-   * same step (finalObs keeps their last observation). The arrays are views overwritten next step.
+   * rejected before any env moves. Rows that reach the step limit are truncated, rows that leave
+   * the healthy range (ant) are terminated; both reset in the same step (finalObs keeps their last
+   * observation). The arrays are views overwritten next step.
    */
   step(actions: Float32Array): StepResult {
     this.live();
@@ -175,21 +211,35 @@ export class MujocoVectorEnv {
     const xBefore = this.xBefore;
     for (let i = 0; i < n; i++) xBefore[i] = this.qpos[i * nq]!;
     for (let j = 0; j < actions.length; j++) this.ctrl[j] = Math.min(1, Math.max(-1, actions[j]!));
-    getBackend().mujocoStep(this.sim, this.ctrl, this.spec.frameSkip, this.qpos, this.qvel);
+    const b = getBackend();
+    b.mujocoStep(this.sim, this.ctrl, this.spec.frameSkip, this.qpos, this.qvel);
+    if (this.spec.contactForces) b.mujocoContactForces(this.sim, this.cfrc);
     const dt = this.facts.timestep * this.spec.frameSkip;
     const r = this.result;
+    const taskDim = this.taskDim;
+    const noTask = new Float32Array(0);
+    const free = this.spec.freeRoot;
     for (let i = 0; i < n; i++) {
       let a2 = 0;
       for (let j = 0; j < nu; j++) a2 += actions[i * nu + j]! ** 2;
-      const vx = (this.qpos[i * nq]! - xBefore[i]!) / dt;
-      r.reward[i] = this.spec.reward(vx, a2, this.taskDim > 0 ? this.tasks[i]! : 0);
+      const x = this.qpos[i * nq]!;
+      const healthy = this.healthy(i);
+      const facts = {
+        vx: (x - xBefore[i]!) / dt,
+        x,
+        y: free ? this.qpos[i * nq + 1]! : 0,
+        actionSq: a2,
+        contactSq: this.spec.contactForces ? this.contactSq(i) : 0,
+        healthy,
+      };
+      r.reward[i] = this.spec.reward(facts, taskDim > 0 ? this.tasks.subarray(i * taskDim, (i + 1) * taskDim) : noTask);
       this.writeObs(i, r.obs);
       this.elapsed[i]! += 1;
-      r.terminated[i] = 0;
+      r.terminated[i] = healthy ? 0 : 1;
       r.truncated[i] = this.elapsed[i]! >= this.spec.maxEpisodeSteps ? 1 : 0;
     }
     r.finalObs.set(r.obs);
-    for (let i = 0; i < n; i++) if (r.truncated[i]) this.resetRow(i);
+    for (let i = 0; i < n; i++) if (r.truncated[i] || r.terminated[i]) this.resetRow(i);
     return r;
   }
 
@@ -210,20 +260,25 @@ export class MujocoVectorEnv {
     return this.result.obs;
   }
 
-  /** n tasks from the env's task distribution, [n × taskDim] (task j from uniform(key)[j]); empty without tasks. */
+  /** n tasks from the env's task distribution, [n × taskDim] (task j from uniforms j·taskDim …); empty without tasks. */
   sampleTasks(key: Key, n: number = this.numEnvs): Float32Array {
     checkUint32(key, 'key', 2);
     checkInteger(n, 'n', 1, 2 ** 30);
-    if (this.taskDim === 0) return new Float32Array(0);
-    const u = uniform(key, n);
-    return Float32Array.from(u, (x) => this.spec.taskFromUniform(x));
+    const d = this.taskDim;
+    if (d === 0) return new Float32Array(0);
+    // Task j reads uniforms j·d … j·d + d − 1 of the key's stream (for d = 1, uniform(key)[j]).
+    const u = uniform(key, n * d);
+    const out = new Float32Array(n * d);
+    for (let j = 0; j < n; j++) out.set(this.spec.taskFromUniform(u.subarray(j * d, (j + 1) * d)), j * d);
+    return out;
   }
 
   /** Sets every env's task, [numEnvs × taskDim]; it takes effect from the next step, without a reset. */
   setTasks(tasks: Float32Array): void {
     this.live();
     checkFloat32(tasks, 'tasks', this.numEnvs * this.taskDim);
-    for (let j = 0; j < tasks.length; j++) this.spec.checkTask(tasks[j]!, `tasks[${j}]`);
+    const d = this.taskDim;
+    for (let i = 0; i < this.numEnvs; i++) this.spec.checkTask(tasks.subarray(i * d, (i + 1) * d), 'tasks', i * d);
     this.tasks.set(tasks);
   }
 

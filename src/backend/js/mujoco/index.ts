@@ -25,3 +25,4 @@ export const mujocoOpen: MujocoKernels['mujocoOpen'] = (_xmlPath, _rows) => noEn
 export const mujocoFacts: MujocoKernels['mujocoFacts'] = (_sim) => noEngine();
 export const mujocoSetState: MujocoKernels['mujocoSetState'] = (_sim, _row, _qpos, _qvel) => noEngine();
 export const mujocoStep: MujocoKernels['mujocoStep'] = (_sim, _ctrl, _frameSkip, _qpos, _qvel) => noEngine();
+export const mujocoContactForces: MujocoKernels['mujocoContactForces'] = (_sim, _out) => noEngine();
