@@ -1,8 +1,11 @@
 // Collects on-policy rollouts from a vector env for PPO and A2C: numSteps steps of every env,
 // stored time-major [numSteps × numEnvs], with log-probs, values, GAE advantages and returns.
 //
-// The steps run in the rollout kernel (rolloutRun, the kernel behind the public rollout.collect):
-// one call per rollout does policy forward → sample → env step → store for every step and env.
+// Two collectors share the storage, the episode bookkeeping, reward scaling and GAE (Collector):
+// RolloutCollector runs the steps in the rollout kernel (rolloutRun, the kernel behind the public
+// rollout.collect), one call per rollout, for the kernel-stepped envs of envs.make;
+// StepCollector (step_collector.ts) steps any other vector env (the MuJoCo envs) from TypeScript,
+// one batched policy forward and one env.step per time step, with the same semantics:
 // - Actions are sampled from the current policy with the library's Philox streams (row i uses
 //   fold(key, i), the key derived from the update index), so runs are reproducible.
 // - Box actions are stored as sampled and clipped to the action bounds only when sent to the env
@@ -44,7 +47,12 @@ export interface CollectorState {
 const EMPTY_F32 = new Float32Array(0);
 const EMPTY_F64 = new Float64Array(0);
 
-export class RolloutCollector {
+/**
+ * What every collector holds and does after its steps: the rollout's storage, episode
+ * bookkeeping, reward scaling and GAE. A subclass fills the per-step arrays (and doneReturn,
+ * doneLength, lastValues) in `runSteps`.
+ */
+export abstract class Collector {
   readonly numEnvs: number;
   readonly obsDim: number;
   readonly size: number;
@@ -67,25 +75,24 @@ export class RolloutCollector {
   /** Policy-head outputs at collection time (the old policy, for MDPO's KL) [size × headDim]. */
   readonly heads: Float32Array;
   readonly episodes: EpisodeTracker;
-
-  /** The kernel's arguments, built once; collect() points them at the params and key. */
-  private readonly args: RolloutArgs;
+  /** [numEnvs] value of the observation after the last step. */
+  protected readonly lastValues: Float32Array;
+  /** Return and length of the episode that ended at each (t, i), else 0. */
+  protected readonly doneReturn: Float32Array;
+  protected readonly doneLength: Int32Array;
   private readonly gaeScalars: GaeScalars;
-  private boundParams: Float32Array | undefined;
 
   constructor(
-    readonly env: VectorEnv,
+    numEnvs: number,
     readonly model: ActorCritic,
     readonly opts: CollectorOptions,
-    seed: number,
   ) {
-    this.numEnvs = env.numEnvs;
+    this.numEnvs = numEnvs;
     this.obsDim = model.spec.obsDim;
-    this.size = opts.numSteps * this.numEnvs;
+    this.size = opts.numSteps * numEnvs;
     const a = model.spec.action;
-    const box = a.type === 'box';
     this.obs = new Float32Array(this.size * this.obsDim);
-    this.actions = box ? new Float32Array(this.size * a.dim) : new Int32Array(this.size);
+    this.actions = a.type === 'box' ? new Float32Array(this.size * a.dim) : new Int32Array(this.size);
     this.logp = new Float32Array(this.size);
     this.values = new Float32Array(this.size);
     this.rewards = new Float32Array(this.size);
@@ -96,8 +103,66 @@ export class RolloutCollector {
     this.advantages = new Float32Array(this.size);
     this.returns = new Float32Array(this.size);
     this.heads = new Float32Array(this.size * model.policyDim);
-    this.episodes = new EpisodeTracker(this.numEnvs);
+    this.episodes = new EpisodeTracker(numEnvs);
+    this.lastValues = new Float32Array(numEnvs);
+    this.doneReturn = new Float32Array(this.size);
+    this.doneLength = new Int32Array(this.size);
     this.gaeScalars = { gamma: opts.gamma, lambda: opts.gaeLambda };
+  }
+
+  /**
+   * A copy of the state carried between rollouts. The env's own state is saved separately
+   * (env.snapshot()); the observation statistics live in the policy.
+   */
+  saveState(): CollectorState {
+    return { episodes: this.episodes.saveState(), rewardScaler: this.opts.rewardScaler?.saveState() };
+  }
+
+  /** Restores `saveState()` of a collector with the same env, sizes and normalization. */
+  restoreState(s: CollectorState): void {
+    if ((s.rewardScaler === undefined) !== (this.opts.rewardScaler === undefined))
+      throw new RangeError('collector state: reward normalization differs from the saved run');
+    this.episodes.restoreState(s.episodes);
+    if (s.rewardScaler && this.opts.rewardScaler) this.opts.rewardScaler.restoreState(s.rewardScaler);
+  }
+
+  /** Runs numSteps steps of every env with `params` (sampling from `key`), filling the per-step arrays. */
+  protected abstract runSteps(params: Float32Array, key: random.Key): void;
+
+  /** Runs numSteps steps of every env with `params`, then computes advantages and returns. */
+  collect(params: Float32Array, key: random.Key): void {
+    this.runSteps(params, key);
+    for (let k = 0; k < this.size; k++) this.dones[k] = (this.terminated[k] as number) | (this.truncated[k] as number);
+    this.episodes.record(this.doneReturn, this.doneLength);
+    // With reward normalization the critic predicts in scaled units, as the stored rewards are.
+    this.opts.rewardScaler?.scale(this.rewards, this.dones, this.opts.numSteps);
+    getBackend().gae(
+      this.rewards,
+      this.values,
+      this.terminated,
+      this.truncated,
+      this.finalValues,
+      this.lastValues,
+      this.advantages,
+      this.returns,
+      this.gaeScalars,
+    );
+  }
+}
+
+/** The collector of the kernel-stepped envs of envs.make: one rollout-kernel call per rollout. */
+export class RolloutCollector extends Collector {
+  /** The kernel's arguments, built once; collect() points them at the params and key. */
+  private readonly args: RolloutArgs;
+  private boundParams: Float32Array | undefined;
+
+  constructor(
+    readonly env: VectorEnv,
+    model: ActorCritic,
+    opts: CollectorOptions,
+    seed: number,
+  ) {
+    super(env.numEnvs, model, opts);
     const space = env.actionSpace;
     const critic = model.critic;
     env.reset(seed);
@@ -130,32 +195,15 @@ export class RolloutCollector {
       terminated: this.terminated,
       truncated: this.truncated,
       finalValues: this.finalValues,
-      lastValues: new Float32Array(this.numEnvs),
+      lastValues: this.lastValues,
       episodeReturn: this.episodes.ret,
       episodeLength: this.episodes.len,
-      doneReturn: new Float32Array(this.size),
-      doneLength: new Int32Array(this.size),
+      doneReturn: this.doneReturn,
+      doneLength: this.doneLength,
     };
   }
 
-  /**
-   * A copy of the state carried between rollouts. The env's own state is saved separately
-   * (env.snapshot()); the observation statistics live in the policy.
-   */
-  saveState(): CollectorState {
-    return { episodes: this.episodes.saveState(), rewardScaler: this.opts.rewardScaler?.saveState() };
-  }
-
-  /** Restores `saveState()` of a collector with the same env, sizes and normalization. */
-  restoreState(s: CollectorState): void {
-    if ((s.rewardScaler === undefined) !== (this.opts.rewardScaler === undefined))
-      throw new RangeError('collector state: reward normalization differs from the saved run');
-    this.episodes.restoreState(s.episodes);
-    if (s.rewardScaler && this.opts.rewardScaler) this.opts.rewardScaler.restoreState(s.rewardScaler);
-  }
-
-  /** Runs numSteps steps of every env with `params`, then computes advantages and returns. */
-  collect(params: Float32Array, key: random.Key): void {
+  protected runSteps(params: Float32Array, key: random.Key): void {
     const a = this.args;
     if (params !== this.boundParams) {
       const m = this.model;
@@ -166,22 +214,6 @@ export class RolloutCollector {
     }
     a.key = key;
     this.env.checkUsable();
-    const b = getBackend();
-    b.rolloutRun(a);
-    for (let k = 0; k < this.size; k++) this.dones[k] = (this.terminated[k] as number) | (this.truncated[k] as number);
-    this.episodes.record(a.doneReturn, a.doneLength);
-    // With reward normalization the critic predicts in scaled units, as the stored rewards are.
-    this.opts.rewardScaler?.scale(this.rewards, this.dones, this.opts.numSteps);
-    b.gae(
-      this.rewards,
-      this.values,
-      this.terminated,
-      this.truncated,
-      this.finalValues,
-      a.lastValues,
-      this.advantages,
-      this.returns,
-      this.gaeScalars,
-    );
+    getBackend().rolloutRun(a);
   }
 }

@@ -5,6 +5,7 @@
 // A new trainer declares its config the same way (interface, option table, defaults) next to its
 // loop and resolves it with resolveTrainConfig.
 
+import type { MakeOptions, MujocoMakeOptions } from '../envs/index.js';
 import type { Checkpoint } from '../io/checkpoint.js';
 import { checkInteger, checkKnownKeys } from '../util/check.js';
 import {
@@ -72,8 +73,17 @@ export interface TrainingRun {
 
 /** Options every on-policy trainer shares. */
 export interface CommonTrainConfig {
-  /** Environment id (see `envs.list()`). */
+  /**
+   * Environment id: a kernel env of `envs.list()` (stepped in the rollout kernel) or a MuJoCo env
+   * of `envs.MUJOCO_ENV_IDS` (stepped from TypeScript, one batched policy forward per step).
+   */
   env: string;
+  /**
+   * Options of the env itself, passed to `envs.make` (e.g. `{ dense: true }` for PointRobot-v0,
+   * `{ arms: 2, pulls: 20 }` for Bandit-v0) or `envs.makeMujoco` (e.g. `{ maxEpisodeSteps: 200 }`);
+   * numEnvs and seed come from the config. Saved with the run and compared on resume.
+   */
+  envOptions?: EnvOptions;
   /** Environment steps to train for (all envs together). */
   totalSteps?: number;
   seed?: number;
@@ -145,15 +155,27 @@ export interface A2cConfig extends CommonTrainConfig {
   rmsEps?: number;
 }
 
+/** Env options as `rl` trainers take them: those of `envs.make` or `envs.makeMujoco` but numEnvs and seed. */
+export type EnvOptions = Omit<MakeOptions, 'numEnvs' | 'seed'> & Omit<MujocoMakeOptions, 'numEnvs' | 'seed'>;
+
 /** Options of a run that are not hyperparameters: never saved with the run, never compared on resume. */
 export const RUNTIME_KEYS = ['onUpdate', 'signal', 'resume'] as const;
 type RuntimeKey = (typeof RUNTIME_KEYS)[number];
 
-/** A resolved configuration: every option filled in. */
-export type Resolved<T> = Required<Omit<T, RuntimeKey>> & Pick<CommonTrainConfig, RuntimeKey>;
+/**
+ * Options that are objects rather than flags (the env's options, PPO's recurrent policy): saved
+ * with the run and compared on resume, checked by the trainer itself, optional once resolved.
+ */
+export const STRUCTURED_KEYS = ['envOptions', 'recurrent'] as const;
+type StructuredKey = (typeof STRUCTURED_KEYS)[number];
 
-/** The hyperparameters of a trainer's config: everything but the env and the runtime options. */
-export type Hyperparameters<C> = Omit<C, 'env' | RuntimeKey>;
+/** A resolved configuration: every option filled in. */
+export type Resolved<T> = Required<Omit<T, RuntimeKey | StructuredKey>> &
+  Pick<CommonTrainConfig, RuntimeKey> &
+  Partial<Pick<T, Extract<keyof T, StructuredKey>>>;
+
+/** The hyperparameters of a trainer's config: everything but the env, its options and the runtime options. */
+export type Hyperparameters<C> = Omit<C, 'env' | RuntimeKey | StructuredKey>;
 
 // Each hyperparameter once: its check and its CLI flag (kebab-case of the key) come from these
 // tables; the compiler holds the tables and the defaults below to the config interfaces.
@@ -286,16 +308,18 @@ export const A2C_DEFAULTS = {
 /**
  * Fills in `defaults` under `config` and checks every hyperparameter against `options`, the env id
  * and the runtime options: the resolution every trainer shares (a new trainer calls it with its
- * own table and defaults, then checks what spans several options).
+ * own table and defaults, then checks what spans several options). `structured` lists the object
+ * options (STRUCTURED_KEYS) the trainer takes besides its table.
  */
 export function resolveTrainConfig<C extends CommonTrainConfig>(
   options: OptionTable,
   defaults: object,
   config: C,
   fn: string,
+  structured: readonly StructuredKey[] = ['envOptions'],
 ): Resolved<C> {
   if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
-  checkKnownKeys(config, configKeys(options), fn);
+  checkKnownKeys(config, [...configKeys(options), ...structured], fn);
   const c = withDefaults(defaults, config) as unknown as Resolved<C>;
   if (typeof c.env !== 'string') throw new TypeError(`${fn}: env: expected an environment id string`);
   checkOptions(options, c, fn);
@@ -305,6 +329,13 @@ export function resolveTrainConfig<C extends CommonTrainConfig>(
     throw new TypeError(`${fn}: signal: expected an AbortSignal`);
   if (c.resume !== undefined && typeof c.resume !== 'string' && (typeof c.resume !== 'object' || c.resume === null))
     throw new TypeError(`${fn}: resume: expected a checkpoint path or a loaded checkpoint`);
+  if (c.envOptions !== undefined) {
+    const o = c.envOptions as unknown;
+    if (typeof o !== 'object' || o === null || Array.isArray(o))
+      throw new TypeError(`${fn}: envOptions: expected an object of env options`);
+    for (const k of ['numEnvs', 'seed'])
+      if (k in o) throw new RangeError(`${fn}: envOptions.${k}: set ${k} in the config itself, not in envOptions`);
+  }
   return c;
 }
 

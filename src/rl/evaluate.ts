@@ -1,15 +1,19 @@
 // Evaluation: run a policy for a number of full episodes on fresh envs and report the returns.
 // Episodes are split over parallel envs with a fixed quota per env, so short episodes do not
 // crowd out long ones (which would bias the mean), and the result depends only on the seed.
-import * as envs from '../envs/index.js';
 import * as random from '../random/index.js';
 import { checkBoolean, checkInteger, checkKnownKeys } from '../util/check.js';
+import type { EnvOptions } from './config.js';
 import type { Policy } from './policy.js';
+import { makeTrainingEnv } from './setup.js';
+import type { SteppableEnv } from './step_collector.js';
 
 /** Options of `rl.evaluate`: environment, episodes, seed and greedy or sampled actions. */
 export interface EvaluateOptions {
-  /** Environment id (default: the one the policy was trained on). */
+  /** Environment id (default: the one the policy was trained on; a kernel or MuJoCo env). */
   env?: string;
+  /** The env's options (default: those the policy was trained with, when `env` is left out). */
+  envOptions?: EnvOptions;
   /** Episodes to run (default 100). */
   episodes?: number;
   /** Seed of the evaluation envs and of sampled actions (default 0). */
@@ -38,7 +42,7 @@ function actionLabel(size: number, type: 'discrete' | 'box'): string {
 export async function evaluate(policy: Policy, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   if (typeof policy?.act !== 'function' || typeof policy.info !== 'object')
     throw new TypeError('rl.evaluate: policy: expected an rl.Policy (from training or rl.Policy.load)');
-  checkKnownKeys(options, ['env', 'episodes', 'seed', 'deterministic', 'numEnvs'], 'rl.evaluate');
+  checkKnownKeys(options, ['env', 'envOptions', 'episodes', 'seed', 'deterministic', 'numEnvs'], 'rl.evaluate');
   const id = options.env ?? policy.info.env;
   const episodes = options.episodes ?? 100;
   const seed = options.seed ?? 0;
@@ -49,7 +53,13 @@ export async function evaluate(policy: Policy, options: EvaluateOptions = {}): P
   const deterministic = options.deterministic ?? true;
   checkBoolean(deterministic, 'rl.evaluate: deterministic');
 
-  const env = envs.make(id, { numEnvs, seed });
+  const trained = policy.info.extra?.envOptions;
+  const envOptions =
+    options.envOptions ??
+    (options.env === undefined && typeof trained === 'object' && trained !== null && !Array.isArray(trained)
+      ? (trained as EnvOptions)
+      : {});
+  const env: SteppableEnv = makeTrainingEnv(id, numEnvs, seed, envOptions);
   if (env.obsDim !== policy.observationDim)
     throw new RangeError(
       `rl.evaluate: ${id} has ${env.obsDim} observation floats, the policy expects ${policy.observationDim}`,

@@ -12,7 +12,7 @@
 // within the rollout, ρ the rollout's cost rate, and the tail past a truncation or the rollout's end
 // bootstrapped by ρ/(1 − γ), the value of paying the average rate forever (a baseline, not a fit).
 import { type DualMethod, multiplierStep } from '../constrained/multiplier.js';
-import type { RolloutCollector } from './collector.js';
+import type { Collector } from './collector.js';
 import type { ResolvedConstraints } from './constraints.js';
 
 /** What one Lagrangian step reports (into UpdateStats). */
@@ -89,7 +89,7 @@ export class LagrangianPenalty {
    * Computes the rollout's costs, replaces the collector's advantages by the Lagrangian ones
    * (returns, which train the reward critic, are untouched) and steps the multipliers.
    */
-  apply(col: RolloutCollector): LagrangianStats {
+  apply(col: Collector): LagrangianStats {
     const { obsDim } = col;
     const numSteps = col.opts.numSteps;
     const box = col.actions instanceof Float32Array;

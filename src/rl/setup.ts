@@ -1,26 +1,52 @@
 // What PPO and A2C set up the same way: the vector env, the actor-critic policy with its initial
 // parameters, the optional normalizers and the rollout collector; when resuming, the same pieces
-// restored from a training state instead.
+// restored from a training state instead. Kernel envs (envs.make) get the rollout-kernel
+// collector; MuJoCo envs (envs.makeMujoco) the step-wise one, with the same semantics.
 import * as envs from '../envs/index.js';
 import { OuterloopError } from '../errors.js';
+import type { JsonValue } from '../io/checkpoint.js';
 import * as random from '../random/index.js';
-import { RolloutCollector } from './collector.js';
-import type { CommonTrainConfig, Resolved } from './config.js';
+import { type Collector, type CollectorOptions, RolloutCollector } from './collector.js';
+import type { CommonTrainConfig, EnvOptions, Resolved } from './config.js';
 import { type ActionSpec, ActorCritic, type ActorCriticSpec } from './model.js';
 import { RewardScaler, RunningMeanStd } from './normalize.js';
 import { Policy } from './policy.js';
+import { StepCollector } from './step_collector.js';
 import type { TrainingState } from './train_state.js';
+
+/** A vector env the trainers run on: a kernel env or a MuJoCo env. */
+export type TrainingEnv = envs.VectorEnv | envs.MujocoVectorEnv;
+
+/** True when `envId` is a MuJoCo env id (envs.makeMujoco) rather than a kernel env. */
+export function isMujocoEnv(envId: string): boolean {
+  return (envs.MUJOCO_ENV_IDS as readonly string[]).includes(envId);
+}
 
 /** True when the env's actions are continuous (picks PPO's continuous defaults). */
 export function isContinuous(envId: string): boolean {
   if (typeof envId !== 'string') throw new TypeError('env: expected an environment id string');
+  if (isMujocoEnv(envId)) return true;
   return envs.spec(envId).actionSpace.type === 'box';
 }
 
+/** The env `id` with its options: a MuJoCo env for a MuJoCo id, else a kernel env. */
+export function makeTrainingEnv(id: string, numEnvs: number, seed: number, options: EnvOptions = {}): TrainingEnv {
+  return isMujocoEnv(id)
+    ? envs.makeMujoco(id, { ...options, numEnvs, seed } as envs.MujocoMakeOptions)
+    : envs.make(id, { ...options, numEnvs, seed } as envs.MakeOptions);
+}
+
+/** The rollout-kernel collector for a kernel env, the step-wise one for any other (its env reset with `seed`). */
+export function makeCollector(env: TrainingEnv, model: ActorCritic, opts: CollectorOptions, seed: number): Collector {
+  return env instanceof envs.VectorEnv
+    ? new RolloutCollector(env, model, opts, seed)
+    : new StepCollector(env, model, opts, seed);
+}
+
 export interface TrainingSetup {
-  env: envs.VectorEnv;
+  env: TrainingEnv;
   policy: Policy;
-  collector: RolloutCollector;
+  collector: Collector;
   /** Keys for action sampling and minibatch shuffling, both derived from the seed. */
   collectKey: random.Key;
   shuffleKey: random.Key;
@@ -29,11 +55,17 @@ export interface TrainingSetup {
 export function setupTraining(
   c: Resolved<CommonTrainConfig>,
   algo: string,
-  extra: Record<string, string>,
+  extra: Record<string, JsonValue>,
   resumed?: TrainingState,
 ): TrainingSetup {
-  const env = envs.make(c.env, { numEnvs: c.numEnvs, seed: c.seed });
-  if (resumed) return restoreTraining(c, env, resumed);
+  const env = makeTrainingEnv(c.env, c.numEnvs, c.seed, c.envOptions);
+  if (resumed) {
+    if (!(env instanceof envs.VectorEnv)) {
+      env.close();
+      throw new OuterloopError(`${resumed.source}: ${c.env} runs cannot be resumed (its env has no snapshot)`);
+    }
+    return restoreTraining(c, env, resumed);
+  }
   const space = env.actionSpace;
   const action: ActionSpec =
     space.type === 'discrete' ? { type: 'discrete', n: space.n } : { type: 'box', dim: env.actionDim };
@@ -50,11 +82,16 @@ export function setupTraining(
   const policy = new Policy(
     spec,
     params,
-    { env: c.env, algo, steps: 0, extra: { seed: c.seed, ...extra } },
+    {
+      env: c.env,
+      algo,
+      steps: 0,
+      extra: { seed: c.seed, ...(c.envOptions ? { envOptions: c.envOptions as JsonValue } : {}), ...extra },
+    },
     obsRms,
     c.clipObs,
   );
-  const collector = new RolloutCollector(
+  const collector = makeCollector(
     env,
     policy.model,
     {

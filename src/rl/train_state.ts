@@ -10,12 +10,12 @@
 // arrays named 'training.*', which a policy loader ignores. Random keys need no saving: every
 // stream is derived from the seed and the update index (collect: fold(collectKey, update);
 // shuffle: fold(shuffleKey, update·1009 + epoch)).
-import type { EnvSnapshot, VectorEnv } from '../envs/index.js';
+import { type EnvSnapshot, type MujocoVectorEnv, VectorEnv } from '../envs/index.js';
 import { OuterloopError } from '../errors.js';
 import { type Checkpoint, type CheckpointArray, type JsonValue, loadCheckpoint } from '../io/checkpoint.js';
 import type { OptState, SavedState } from '../optim/index.js';
 import { saveState } from '../optim/index.js';
-import type { CollectorState, RolloutCollector } from './collector.js';
+import type { Collector, CollectorState } from './collector.js';
 import type { CommonTrainConfig } from './config.js';
 import { POLICY_KIND, Policy } from './policy.js';
 
@@ -67,8 +67,8 @@ export interface TrainingParts {
   seconds: number;
   policy: Policy;
   optState: OptState;
-  env: VectorEnv;
-  collector: RolloutCollector;
+  env: VectorEnv | MujocoVectorEnv;
+  collector: Collector;
 }
 
 /** The resolved config as JSON: every hyperparameter, without callbacks, signal or resume. */
@@ -259,8 +259,20 @@ function blankSnapshot(): TrainingSnapshot {
   };
 }
 
-/** The policy checkpoint plus the training state, all fresh copies. */
+/** Why a run over a MuJoCo env saves no training state (meta.noTrainingState). */
+const NO_ENV_SNAPSHOT = 'MuJoCo envs have no snapshot yet, so MuJoCo runs save the policy alone and cannot resume';
+
+/**
+ * The policy checkpoint plus the training state, all fresh copies. A run over an env without
+ * snapshots (MuJoCo) gets the policy alone, with meta.noTrainingState saying why.
+ */
 export function trainingCheckpoint(t: TrainingParts): Checkpoint {
+  if (!(t.env instanceof VectorEnv)) {
+    const base = t.policy.toCheckpoint();
+    const arrays: Record<string, CheckpointArray> = { ...base.arrays, params: t.policy.params.slice() };
+    if (arrays.obsRms) arrays.obsRms = arrays.obsRms.slice();
+    return { kind: base.kind, meta: { ...structuredClone(base.meta), noTrainingState: NO_ENV_SNAPSHOT }, arrays };
+  }
   const snapshot: TrainingSnapshot = {
     algo: t.algo,
     config: savedConfigOf(t.config),
@@ -292,6 +304,8 @@ export function parseTrainingState(c: Checkpoint, source = 'checkpoint'): Traini
   if (c.kind !== POLICY_KIND)
     throw new OuterloopError(`${source}: is a '${c.kind}' checkpoint, not a policy training checkpoint`);
   const t = c.meta.training;
+  if (t === undefined && typeof c.meta.noTrainingState === 'string')
+    throw new OuterloopError(`${source}: holds a policy only: ${c.meta.noTrainingState}`);
   if (t === undefined)
     throw new OuterloopError(
       `${source}: holds a policy only, without the training state (optimizer, environments, counters) ` +
