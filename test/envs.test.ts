@@ -112,6 +112,7 @@ describe.each(backends)('envs (%s backend)', (name) => {
       'PointRobot-v0',
       'Catch-v0',
       'TwoColorGrid-v0',
+      'Snake-v0',
     ]);
     const cp = envs.make('CartPole-v1', { numEnvs: 3 });
     expect(cp.spec.maxEpisodeSteps).toBe(500);

@@ -208,6 +208,7 @@ const int32_t kEnvConfigs[][4] = {
     {8, 10, 1, 0},  // PointRobot, dense
     {9, 20, 0, 0},  // Catch (episodes end on their own after 9 steps)
     {10, 10, 7, 0}, // TwoColorGrid, colours swap every 7 steps
+    {11, 25, 0, 0}, // Snake (random moves die within a few steps; the limit binds sometimes)
 };
 
 ol::envs::Config parse(const int32_t* raw) {
@@ -237,7 +238,7 @@ Actions randomActions(const ol::envs::Dims& dm, size_t n, Gen& g) {
 void checkEnvs(Digest& d) {
   using namespace ol::envs;
   Gen g(3);
-  if (kNumKinds != 11) fail("envs: kinds.h lists " + std::to_string(kNumKinds) + " kinds; update core_check.cc");
+  if (kNumKinds != 12) fail("envs: kinds.h lists " + std::to_string(kNumKinds) + " kinds; update core_check.cc");
   for (const auto& raw : kEnvConfigs) {
     const Config cfg = parse(raw);
     const Dims dm = dims(cfg);

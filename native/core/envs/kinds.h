@@ -15,4 +15,5 @@
   X(navigation2d, "Navigation2D-v0")                   \
   X(pointRobot, "PointRobot-v0")                       \
   X(catchGame, "Catch-v0")                             \
-  X(twoColorGrid, "TwoColorGrid-v0")
+  X(twoColorGrid, "TwoColorGrid-v0")                   \
+  X(snake, "Snake-v0")

@@ -22,6 +22,7 @@ export const ENV_KINDS = [
   'PointRobot-v0',
   'Catch-v0',
   'TwoColorGrid-v0',
+  'Snake-v0',
 ] as const;
 
 /** A registered environment id. */

@@ -7,5 +7,6 @@ export { catchGame } from './catch.js';
 export { mountainCar, mountainCarContinuous } from './mountain_car.js';
 export { navigation2d, pointRobot } from './navigation2d.js';
 export { pendulum } from './pendulum.js';
+export { snake } from './snake.js';
 export { tabularMdp } from './tabular_mdp.js';
 export { twoColorGrid } from './two_color_grid.js';
