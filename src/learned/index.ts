@@ -5,6 +5,7 @@
  */
 
 export { type DriftFunction, type DriftFunctionOptions, type DriftPoint, driftFunction } from './drift.js';
+export type { LpoObjective, WithLpoObjective } from './drift_objective.js';
 export type { EstimatorName } from './estimators.js';
 export { type MlpOptimizer, type MlpOptimizerOptions, mlpOptimizer } from './mlp_optimizer.js';
 export { mupMultipliers } from './mup.js';

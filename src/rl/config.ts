@@ -19,8 +19,11 @@ import {
 } from '../util/options.js';
 import type { Policy } from './policy.js';
 
-/** The policy objective PPO optimizes. */
-export type PolicyObjective = 'clip' | 'dpo' | 'mdpo';
+/**
+ * The policy objective PPO optimizes. 'lpo' (a learned drift) is named only in saved runs: pass it as
+ * `objective: { drift, net }` (learned.LpoObjective; rl.ppo.train takes it).
+ */
+export type PolicyObjective = 'clip' | 'dpo' | 'mdpo' | 'lpo';
 
 /** Per-update statistics passed to `onUpdate` and recorded in `history`. */
 export interface UpdateStats {
@@ -206,7 +209,7 @@ export const COMMON_TRAIN_OPTIONS = {
 /** PPO's hyperparameters (checks, CLI flags). */
 export const PPO_OPTIONS = {
   ...COMMON_TRAIN_OPTIONS,
-  objective: option.oneOf(['clip', 'dpo', 'mdpo'], 'policy objective'),
+  objective: option.oneOf(['clip', 'dpo', 'mdpo', 'lpo'], 'policy objective'),
   numMinibatches: option.integer(1, NO_MAX, 'minibatches per epoch'),
   updateEpochs: option.integer(1, 10_000, 'epochs per update'),
   clipCoef: option.number(0, 10, 'ratio (and value) clip'),

@@ -18,6 +18,12 @@ import { getBackend } from '../backend/index.js';
 import { type RlObjectiveOptions, RlPolicyStats } from '../backend/kernels/rl.js';
 import type { Checkpoint } from '../io/checkpoint.js';
 import { saveCheckpoint } from '../io/checkpoint.js';
+import {
+  type LpoObjective,
+  lpoKernelOptions,
+  splitLpoObjective,
+  type WithLpoObjective,
+} from '../learned/drift_objective.js';
 import * as optim from '../optim/index.js';
 import * as random from '../random/index.js';
 import { type PpoConfig, type Resolved, resolvePpoConfig, type UpdateStats } from './config.js';
@@ -46,8 +52,9 @@ export function mdpoKlCoef(update: number, numUpdates: number): number {
 }
 
 /** The objective kernel's options for a config: the objective with the coefficients it uses. */
-function objectiveOptions(c: Resolved<PpoConfig>): RlObjectiveOptions {
+function objectiveOptions(c: Resolved<PpoConfig>, lpo: LpoObjective | undefined): RlObjectiveOptions {
   const common = { clipEps: c.clipCoef, entCoef: c.entCoef, normalizeAdv: c.normAdv };
+  if (c.objective === 'lpo') return lpoKernelOptions(lpo as LpoObjective, common);
   if (c.objective === 'dpo') return { objective: 'dpo', ...common, dpoAlpha: c.dpoAlpha, dpoBeta: c.dpoBeta };
   if (c.objective === 'mdpo') return { objective: 'mdpo', ...common, klCoef: 0 }; // set each update
   return { objective: c.objective, ...common };
@@ -91,7 +98,14 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  * Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. With
  * `resume` it continues a saved run exactly where it stopped.
  */
-export async function train(config: PpoConfig & ConstrainedConfig): Promise<TrainResult> {
+export async function train(config: WithLpoObjective<PpoConfig> & ConstrainedConfig): Promise<TrainResult> {
+  if (typeof config !== 'object' || config === null) throw new TypeError('rl.ppo.train: expected a config object');
+  // A learned drift (objective: { drift, net }) is split off: the run resolves and saves objective 'lpo'.
+  const { config: named, lpo } = splitLpoObjective(config, 'rl.ppo.train');
+  return trainNamed(named as PpoConfig & ConstrainedConfig, lpo);
+}
+
+async function trainNamed(config: PpoConfig & ConstrainedConfig, lpo: LpoObjective | undefined): Promise<TrainResult> {
   const fn = 'rl.ppo.train';
   if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
   // Constraints (Lagrangian PPO) are split off here; without them `config` goes on untouched.
@@ -148,7 +162,7 @@ export async function train(config: PpoConfig & ConstrainedConfig): Promise<Trai
   const mbOldHeads = new Float32Array(useOld ? mbSize * K : 0);
   const oldLogStd = new Float32Array(useOld && action.type === 'box' ? actDim : 0);
   const dLogStd = action.type === 'box' ? grads.subarray(model.logStdOffset, model.size) : new Float32Array(0);
-  const objective = objectiveOptions(c);
+  const objective = objectiveOptions(c, lpo);
   const pstats = new RlPolicyStats();
 
   const history: UpdateStats[] = [];
@@ -163,6 +177,7 @@ export async function train(config: PpoConfig & ConstrainedConfig): Promise<Trai
     }
     lr = annealedLr(c, update, numUpdates);
     if (objective.objective === 'mdpo') objective.klCoef = mdpoKlCoef(update, numUpdates);
+    if (objective.objective === 'lpo') objective.driftProgress = (update - 1) / numUpdates; // TA-LPO's n/N
 
     collector.collect(params, random.fold(collectKey, update));
     const lagrangian = penalty?.apply(collector);
