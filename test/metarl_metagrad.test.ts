@@ -5,7 +5,9 @@
 // fixed at their nominal values in both (stop-gradient semantics: returns and advantages are
 // constants of f). Also: the trace with μ = 0 is the exact one-step meta-gradient; BMG with K = 0
 // and squared-Euclidean matching is c × the meta-gradient (Flennerhag et al. 2022, §10.1 of the
-// reference notes); a first-order variant that drops ∇²θθ is caught at L = 3.
+// reference notes), and with KL matching the float64 gradient of KL(π_θ̃ ‖ π_θL) carried through the
+// updates (→ c × the Fisher-preconditioned meta-gradient as c → 0); a first-order variant that drops
+// ∇²θθ is caught at L = 3.
 import { describe, expect, it } from 'vitest';
 import {
   backprop,
@@ -450,6 +452,109 @@ describe.each(backends)('metaRl meta-gradient (%s backend)', (name) => {
           mg.map((v) => c * v),
         ),
       ).toBeGreaterThan(1e-2);
+    }
+  });
+
+  it('BMG with K = 0 and KL matching: ∇θ mean KL(π_θ̃ ‖ π_θL) at θ̃ = θ_L − c∇J′, through the L updates; → c·F∇J′ as c → 0', () => {
+    // Flennerhag et al. 2022 (§10.1 of the reference notes): the target is one outer-loss step from
+    // θ_L, stop-gradient; the matching loss is the forward KL, target first. Reference in float64:
+    // the target from loss64's ∇J′, the KL gradient Jᵀ(p_L − p̃)/N by mlp64's backward pass, checked
+    // here against central differences; the meta-gradient is then (dθ_L/dη)ᵀ of it (backprop, whose
+    // exactness the tests above show). The reverse KL, a plausible mix-up, agrees only to first order.
+    for (const L of [1, 2]) {
+      const { steps, nets, rolls, space, thetas } = ours(L);
+      const thetaL = thetas[L]!;
+      const roll = rolls[L]!;
+      const outer = loss64(thetaL, roll, freeze(thetaL, roll), { ...REF, value: 0 }).grad;
+      const probs = (pa: ArrayLike<number>): number[][] => {
+        const y = mlp64(pa, roll.obs, N, OBS, ACT).y;
+        return Array.from({ length: N }, (_, i) => {
+          const z = Array.from(y.subarray(i * ACT, i * ACT + ACT));
+          const e = z.map((zi) => Math.exp(zi - Math.max(...z)));
+          const s = e.reduce((a, b) => a + b, 0);
+          return e.map((ei) => ei / s);
+        });
+      };
+      const actorOf = (t: ArrayLike<number>): number[] => Array.prototype.slice.call(t, 0, A_SIZE) as number[];
+      /** The float64 KL-matching gradient (actor part; the critic is not matched) and KL itself. */
+      const reference = (c: number, reverse = false) => {
+        const target = probs(actorOf(thetaL).map((t, i) => t - c * outer[i]!));
+        const kl = (pa: ArrayLike<number>): number =>
+          probs(pa).reduce(
+            (acc, p, i) =>
+              acc +
+              p.reduce((a, pk, k) => {
+                const q = target[i]![k]!;
+                return a + (reverse ? pk * Math.log(pk / q) : q * Math.log(q / pk));
+              }, 0) /
+                N,
+            0,
+          );
+        const pL = probs(actorOf(thetaL));
+        const dy = new Float64Array(N * ACT);
+        for (let i = 0; i < N; i++) {
+          const p = pL[i]!;
+          const q = target[i]!;
+          // reverse: ∂/∂z_k Σ_j p_j log(p_j/q_j) = p_k (log(p_k/q_k) − KL_i)
+          const kli = p.reduce((a, pj, j) => a + pj * Math.log(pj / q[j]!), 0);
+          for (let k = 0; k < ACT; k++)
+            dy[i * ACT + k] = (reverse ? p[k]! * (Math.log(p[k]! / q[k]!) - kli) : p[k]! - q[k]!) / N;
+        }
+        const grad = new Float64Array(nets.size);
+        grad.set(mlp64(actorOf(thetaL), roll.obs, N, OBS, ACT).back(dy), 0);
+        return { grad, kl };
+      };
+      const bmg = (c: number): Float32Array => {
+        const gb = new Float32Array(nets.size);
+        bmgGradient(nets, thetaL, roll, space.hyper(), REF, [], [], { steps: 0, match: 'kl', targetLr: c }, sgd, gb);
+        return gb;
+      };
+      const c = 0.37;
+      const want = reference(c);
+      // the analytic float64 gradient is the derivative of the KL (central differences, 6 coordinates)
+      for (const j of [0, 5, OBS * HID + 1, A_SIZE - 1, A_SIZE - ACT, 11]) {
+        const e = 1e-6;
+        const tp = actorOf(thetaL);
+        const tm = actorOf(thetaL);
+        tp[j]! += e;
+        tm[j]! -= e;
+        expect(Math.abs((want.kl(tp) - want.kl(tm)) / (2 * e) - want.grad[j]!)).toBeLessThan(1e-7);
+      }
+      const gb = bmg(c);
+      expect(relErr(gb, want.grad)).toBeLessThan(1e-5);
+      const mg = backprop(steps, gb, NAMES.length);
+      expect(relErr(mg, backprop(steps, Float32Array.from(want.grad), NAMES.length))).toBeLessThan(1e-5);
+      expect(relErr(gb, reference(c, true).grad)).toBeGreaterThan(1e-2);
+      // first order in c: c·F∇J′, F = (1/N) Σ Jᵀ(diag p − ppᵀ)J the policy's Fisher (J∇J′ by float64 differences)
+      const e = 1e-6;
+      const v = outer.subarray(0, A_SIZE);
+      const yp = mlp64(
+        actorOf(thetaL).map((t, i) => t + e * v[i]!),
+        roll.obs,
+        N,
+        OBS,
+        ACT,
+      ).y;
+      const ym = mlp64(
+        actorOf(thetaL).map((t, i) => t - e * v[i]!),
+        roll.obs,
+        N,
+        OBS,
+        ACT,
+      ).y;
+      const pL = probs(actorOf(thetaL));
+      const dy = new Float64Array(N * ACT);
+      for (let i = 0; i < N; i++) {
+        const jv = Array.from({ length: ACT }, (_, k) => (yp[i * ACT + k]! - ym[i * ACT + k]!) / (2 * e));
+        const p = pL[i]!;
+        const pjv = p.reduce((a, pk, k) => a + pk * jv[k]!, 0);
+        for (let k = 0; k < ACT; k++) dy[i * ACT + k] = (p[k]! * (jv[k]! - pjv)) / N;
+      }
+      const fisher = new Float32Array(nets.size);
+      fisher.set(mlp64(actorOf(thetaL), roll.obs, N, OBS, ACT).back(dy), 0);
+      const small = 1e-3;
+      const mgSmall = backprop(steps, bmg(small), NAMES.length).map((x) => x / small);
+      expect(relErr(mgSmall, backprop(steps, fisher, NAMES.length))).toBeLessThan(2e-3); // O(c): 2.5e-4 seen
     }
   });
 });
