@@ -18,6 +18,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   RegisterMeta(env, exports);
   RegisterLearned(env, exports);
   RegisterMujoco(env, exports);
+  RegisterBilevel(env, exports);
+  RegisterMetaRl(env, exports);
   return exports;
 }
 }  // namespace

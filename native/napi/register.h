@@ -17,4 +17,6 @@ void RegisterRl(Napi::Env env, Napi::Object exports);
 void RegisterMeta(Napi::Env env, Napi::Object exports);
 void RegisterLearned(Napi::Env env, Napi::Object exports);
 void RegisterMujoco(Napi::Env env, Napi::Object exports);
+void RegisterBilevel(Napi::Env env, Napi::Object exports);
+void RegisterMetaRl(Napi::Env env, Napi::Object exports);
 }  // namespace ol::napi

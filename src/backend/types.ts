@@ -1,7 +1,9 @@
+import type { BilevelKernels } from './kernels/bilevel.js';
 import type { EnvKernels } from './kernels/envs.js';
 import type { EsKernels } from './kernels/es.js';
 import type { LearnedKernels } from './kernels/learned.js';
 import type { MetaKernels } from './kernels/meta.js';
+import type { MetaRlKernels } from './kernels/metarl.js';
 import type { MujocoKernels } from './kernels/mujoco.js';
 import type { NnKernels } from './kernels/nn.js';
 import type { OptimKernels } from './kernels/optim.js';
@@ -43,8 +45,10 @@ export interface Backend
     EsKernels,
     RlKernels,
     MetaKernels,
+    MetaRlKernels,
     LearnedKernels,
-    MujocoKernels {
+    MujocoKernels,
+    BilevelKernels {
   readonly name: BackendName;
   /** Gets, or sets when n is given, the thread count. */
   threads(n?: number): number;

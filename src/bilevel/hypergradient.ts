@@ -15,6 +15,7 @@ const KEYS = [
   'steps',
   'truncate',
   'checkpoint',
+  'fused',
   'innerLr',
   'innerOptimizer',
   'momentum',
@@ -49,6 +50,7 @@ export interface Resolved {
   truncate: number;
   /** 0: keep the whole reached trajectory. */
   checkpoint: number;
+  fused: boolean;
   cfg: InnerConfig;
   w0: Float32Array;
   cgIters: number;
@@ -87,8 +89,18 @@ export function resolveOptions(
       );
     checkInteger(checkpoint, `${fn}: checkpoint`, 1);
   }
+  const fused = o.fused ?? false;
+  if (typeof fused !== 'boolean') throw new TypeError(`${fn}: fused: expected a boolean`);
   const kind = oneOf(o.innerOptimizer ?? 'sgd', OPTIMIZERS, `${fn}: innerOptimizer`);
   let w0: Float32Array;
+  if (fused) {
+    if ((method !== 'reverse' && method !== 'forward') || kind !== 'sgd' || o.checkpoint !== undefined)
+      throw new RangeError(
+        `${fn}: fused: only for method 'reverse' or 'forward' with innerOptimizer 'sgd' and no checkpoint`,
+      );
+    if (p.fusedSweep === undefined)
+      throw new RangeError(`${fn}: fused: problem '${p.name}' has no fused kernel (ridge and linear weightedLoss do)`);
+  }
   if (o.w0 !== undefined) {
     checkW(o.w0, p, `${fn}: w0`);
     w0 = o.w0;
@@ -129,6 +141,7 @@ export function resolveOptions(
     steps,
     truncate,
     checkpoint,
+    fused,
     cfg: { kind, lr, momentum, b1, b2, eps },
     w0,
     cgIters,
@@ -145,6 +158,19 @@ export function runHypergradient(
   r: Resolved,
   dir: Direction,
 ): HypergradientResult {
+  if (r.fused && p.fusedSweep) {
+    const forward = r.method === 'forward';
+    const out = p.fusedSweep(lambda, r.w0, r.steps, r.cfg.lr, forward);
+    const T = r.steps;
+    const q = p.lambdaSize;
+    Object.assign(dir.stats, {
+      grads: T,
+      hvps: forward ? T * q : T,
+      mixed: forward ? T * q : T,
+      storedFloats: forward ? q * p.wSize : T * p.wSize,
+    });
+    return { ...out, stats: dir.stats };
+  }
   switch (r.method) {
     case 'reverse':
     case 'truncated':

@@ -34,6 +34,19 @@ export interface BilevelProblem {
   curvatureBound?(lambda: Float32Array): number;
   /** The inner starting point (default: zeros). */
   initW?(): Float32Array;
+  /**
+   * One fused backend kernel call (native, or its js twin) for `steps` plain-SGD inner steps
+   * from `w0` and their reverse sweep (or, with `forward`, the forward sweep): the built-in ridge
+   * and linear `weightedLoss` problems have it; `hypergradient` uses it with `fused: true`.
+   */
+  fusedSweep?(lambda: Float32Array, w0: Float32Array, steps: number, lr: number, forward: boolean): FusedResult;
+}
+
+/** What a problem's fused sweep returns: F(w_T), dF/dλ and w_T. */
+export interface FusedResult {
+  value: number;
+  grad: Float32Array;
+  w: Float32Array;
 }
 
 /** The hypergradient methods. */
@@ -70,6 +83,12 @@ export interface HypergradientOptions {
   eps?: number;
   /** Inner starting point (default: problem.initW(), else zeros); not modified. */
   w0?: Float32Array;
+  /**
+   * 'reverse'/'forward' with the 'sgd' inner optimizer on a problem with a `fusedSweep` (ridge,
+   * linear weightedLoss): run the whole evaluation in one backend kernel (native or js twin) —
+   * the same dynamics, adjoints and tangents accumulated in float64. Default false.
+   */
+  fused?: boolean;
   /** 'implicit': CG iterations at most (default min(wSize, 100)). */
   cgIters?: number;
   /** 'implicit': CG damping added to the Hessian (default 0). */

@@ -2,10 +2,12 @@
 // cannot load and the baseline the benchmarks compare against. Each family lives in its own
 // folder mirroring native/core/<family>.
 import type { Backend } from '../types.js';
+import * as bilevelTwins from './bilevel/index.js';
 import * as envTwins from './envs/index.js';
 import * as esTwins from './es/index.js';
 import * as learnedTwins from './learned/index.js';
 import * as metaTwins from './meta/index.js';
+import * as metaRlTwins from './metarl/index.js';
 import * as mujocoTwins from './mujoco/index.js';
 import * as nnTwins from './nn/index.js';
 import * as optimTwins from './optim/index.js';
@@ -31,7 +33,9 @@ export function createJsBackend(): Backend {
     ...esTwins,
     ...rlTwins,
     ...metaTwins,
+    ...metaRlTwins,
     ...learnedTwins,
     ...mujocoTwins,
+    ...bilevelTwins,
   };
 }

@@ -2,6 +2,7 @@
 //   f(w, λ) = (1/n)·Σ_r (x_r·w − y_r)² + Σ_j exp(λ_j)·w_j²     (train rows)
 //   F(w, λ) = (1/m)·Σ_r (x_r·w − y_r)²                          (validation rows)
 // The products are written out by hand: ∇²_w f = (2/n)XᵀX + 2·diag(e^λ), ∂²f/∂λ_j∂w_i = 2e^{λ_j}w_j·[i=j].
+import { getBackend } from '../../backend/index.js';
 import { checkFloat32 } from '../../util/check.js';
 import type { BilevelProblem } from '../types.js';
 import { checkRows, GRAM_MARGIN, gramTop } from './data.js';
@@ -120,6 +121,17 @@ export function ridge(data: RidgeData): BilevelProblem {
     },
     outerMixedVjp(_w, _lambda, _v, out) {
       out.fill(0);
+    },
+    fusedSweep(lambda, w0, steps, lr, forward) {
+      const w = w0.slice();
+      const grad = new Float32Array(d);
+      const scratch = new Float32Array(forward ? d * d : steps * d);
+      const value = getBackend().bilevelRidgeHypergrad(xTrain, yTrain, xVal, yVal, lambda, w, scratch, grad, {
+        steps,
+        lr,
+        forward,
+      });
+      return { value, grad, w };
     },
     curvatureBound(lambda) {
       let top = 0;

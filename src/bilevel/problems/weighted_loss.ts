@@ -4,6 +4,7 @@
 //   F(w, λ) = (1/m)·Σ_r CE(model(w, x_r), y_r)                         (clean validation rows)
 // Products: ∇²_w f by the model's R-operator with a per-row weighted softmax Hessian;
 // ∂²f/∂λ_i∂w = σ'(λ_i)/n·∇_w CE_i, applied through the model's JVP (to λ) or VJP (to w).
+import { getBackend } from '../../backend/index.js';
 import { mlp } from '../../nn/mlp.js';
 import type { Loss, Model } from '../../nn/types.js';
 import { checkInteger, checkRange } from '../../util/check.js';
@@ -208,7 +209,26 @@ export function weightedLoss(data: WeightedLossData): BilevelProblem {
       out.fill(0);
     },
     // Softmax cross-entropy has ‖∂²CE/∂y²‖ ≤ ½ and σ ≤ 1: for a linear model ‖∇²_w f‖ ≤ ½λmax([X 1]ᵀ[X 1]/n) + l2.
-    ...(linear ? { curvatureBound: () => 0.5 * gram * GRAM_MARGIN + l2 } : {}),
+    ...(linear
+      ? {
+          curvatureBound: () => 0.5 * gram * GRAM_MARGIN + l2,
+          // The fused kernel knows the linear softmax classifier only.
+          fusedSweep(lambda: Float32Array, w0: Float32Array, steps: number, lr: number, forward: boolean) {
+            const w = w0.slice();
+            const grad = new Float32Array(n);
+            const nw = model.size;
+            const scratch = new Float32Array(forward ? n * nw : steps * nw);
+            const value = getBackend().bilevelCleaningHypergrad(xTrain, yTrain, xVal, yVal, lambda, w, scratch, grad, {
+              steps,
+              lr,
+              forward,
+              classes: k,
+              l2,
+            });
+            return { value, grad, w };
+          },
+        }
+      : {}),
     initW: () => (linear ? new Float32Array(model.size) : model.init(seed)),
   };
 }

@@ -1,0 +1,2 @@
+// js twins of the bilevel kernels (native/core/bilevel), exported under their kernel names.
+export * from './hypergrad.js';
