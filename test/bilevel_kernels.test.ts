@@ -25,8 +25,11 @@ const ridgeData = {
   xVal: Float32Array.from({ length: 25 * d }, (_, i) => 2 * u() * (1 + (i % d) * 0.3)),
   yVal: Float32Array.from({ length: 25 }, () => u()),
 };
-for (let r = 0; r < 40; r++) ridgeData.yTrain[r] += ridgeData.xTrain[r * d]! - ridgeData.xTrain[r * d + 1]!;
-for (let r = 0; r < 25; r++) ridgeData.yVal[r] += ridgeData.xVal[r * d]! - ridgeData.xVal[r * d + 1]!;
+for (let r = 0; r < 40; r++)
+  (ridgeData.yTrain as Float32Array)[r] =
+    ridgeData.yTrain[r]! + ridgeData.xTrain[r * d]! - ridgeData.xTrain[r * d + 1]!;
+for (let r = 0; r < 25; r++)
+  (ridgeData.yVal as Float32Array)[r] = ridgeData.yVal[r]! + ridgeData.xVal[r * d]! - ridgeData.xVal[r * d + 1]!;
 const ridge = bilevel.problems.ridge(ridgeData);
 const ridgeLambda = Float32Array.from({ length: d }, (_, j) => -1 + 0.3 * j);
 
