@@ -54,6 +54,7 @@ function batchMeans(kind: EstimatorName, batches: number, pairs: number): number
       pairs,
       sigma: 0.01,
       key: random.key(100 + b),
+      stagger: false,
     });
     let s = 0;
     for (let i = 0; i < iters; i++) s += est.estimate(Float32Array.of(theta0)).grad[0]!;

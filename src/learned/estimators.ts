@@ -4,13 +4,19 @@
 //                (biased: a segment ignores θ's effect on the state it inherits);
 //   pes          each branch keeps its own persistent state and each pair accumulates ξ = Σ ε since
 //                the last reset; ĝ = mean (L⁺ − L⁻)/(2σ²)·ξ is unbiased for the ES-smoothed meta-loss.
-// The meta-loss of a segment is the mean over its steps of log(inner loss), the loss read before each step.
+// The meta-loss of a segment is, with objective 'mean', the mean over its steps of log(inner loss), the
+// loss read before each step (the learned_optimization/PES choice: the full-unroll meta-loss is the sum
+// of the segments'); with 'final', log(inner loss) after the T-th step for the segment that ends the
+// unroll and 0 for the others (the quantity VeLO's metric reads).
 import type { Optimizer, OptState } from '../optim/types.js';
 import { fold, type Key, normal } from '../random/index.js';
 import type { LearnedOptimizer, Task } from './types.js';
 
 /** Estimator names accepted by learned.train. */
 export type EstimatorName = 'es' | 'pes' | 'truncatedEs';
+
+/** Meta-objectives: mean log loss over the unroll, or log loss at the horizon. */
+export type MetaObjective = 'mean' | 'final';
 
 /** Cap on a step's log loss, so a diverging unroll gives a large finite meta-loss. */
 export const LOG_LOSS_CAP = 30;
@@ -24,7 +30,8 @@ export interface UnrollState {
   t: number;
 }
 
-function cloneOptState(s: OptState): OptState {
+/** A deep copy of an optim state. */
+export function cloneOptState(s: OptState): OptState {
   const buffers: OptState['buffers'] = {};
   for (const [k, v] of Object.entries(s.buffers)) buffers[k] = v.slice();
   return { count: s.count, buffers, scalars: { ...s.scalars }, inner: s.inner.map(cloneOptState) };
@@ -47,8 +54,17 @@ export function logLoss(value: number): number {
   return Number.isFinite(l) ? Math.min(l, LOG_LOSS_CAP) : LOG_LOSS_CAP;
 }
 
-/** Runs `steps` inner steps in place; returns the mean log loss over them. */
-export function unroll(opt: Optimizer, s: UnrollState, steps: number): number {
+/**
+ * Runs `steps` inner steps in place; returns the segment's meta-loss: the mean log loss over them
+ * ('mean'), or ('final') the log loss after them if they end the unroll at `horizon`, else 0.
+ */
+export function unroll(
+  opt: Optimizer,
+  s: UnrollState,
+  steps: number,
+  objective: MetaObjective = 'mean',
+  horizon = Number.POSITIVE_INFINITY,
+): number {
   let sum = 0;
   for (let k = 0; k < steps; k++) {
     const { value, grad } = s.task.lossAndGrad(s.params);
@@ -56,7 +72,8 @@ export function unroll(opt: Optimizer, s: UnrollState, steps: number): number {
     opt.step(s.params, grad, s.opt, { loss: value });
     s.t++;
   }
-  return sum / steps;
+  if (objective === 'mean') return sum / steps;
+  return s.t >= horizon ? logLoss(s.task.lossAndGrad(s.params).value) : 0;
 }
 
 /** What an estimator needs; `nextTask(pair, episode)` gives the task of a pair's episode. */
@@ -68,11 +85,40 @@ export interface EstimatorConfig {
   pairs: number;
   sigma: number;
   key: Key;
+  /** Default 'mean'. */
+  objective?: MetaObjective;
+  /** Start pair p's first truncated unroll at segment p mod (T/K) (default true). */
+  stagger?: boolean;
+}
+
+/** One unroll's saved state (its task is rebuilt from the pair's episode). */
+export interface SavedUnroll {
+  params: Float32Array;
+  opt: OptState;
+  t: number;
+}
+
+/** One antithetic pair's saved state. */
+export interface SavedPair {
+  episode: number;
+  xi: Float64Array;
+  pos: SavedUnroll | null;
+  neg: SavedUnroll | null;
+}
+
+/** Everything an estimator carries between calls (for checkpoints and exact resume). */
+export interface EstimatorState {
+  iteration: number;
+  pairs: SavedPair[];
 }
 
 /** One meta-gradient estimate per call, at θ; internal persistent states advance. */
 export interface Estimator {
   estimate(theta: Float32Array): { grad: Float64Array; loss: number };
+  /** A deep copy of the persistent state. */
+  save(): EstimatorState;
+  /** Continues from a saved state (of an estimator with the same config). */
+  load(state: EstimatorState): void;
 }
 
 interface PairState {
@@ -91,6 +137,9 @@ function perturbed(theta: Float32Array, eps: Float32Array, sign: number): Float3
 /** The estimator `kind` over `config`; deterministic in config.key. */
 export function createEstimator(kind: EstimatorName, config: EstimatorConfig): Estimator {
   const { lo, nextTask, horizon, truncation, pairs, sigma, key } = config;
+  const objective = config.objective ?? 'mean';
+  const stagger = config.stagger ?? true;
+  const run = (opt: Optimizer, s: UnrollState, steps: number) => unroll(opt, s, steps, objective, horizon);
   const pairStates: PairState[] = Array.from({ length: pairs }, () => ({
     episode: -1,
     pos: null,
@@ -116,13 +165,22 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
         if (kind === 'es') {
           const task = nextTask(p, iteration);
           // both branches share the task's gradient noise (common random numbers)
-          lPos = unroll(optPos, startUnroll(optPos, task.fork(fold(pk, 1))), horizon);
-          lNeg = unroll(optNeg, startUnroll(optNeg, task.fork(fold(pk, 1))), horizon);
+          lPos = run(optPos, startUnroll(optPos, task.fork(fold(pk, 1))), horizon);
+          lNeg = run(optNeg, startUnroll(optNeg, task.fork(fold(pk, 1))), horizon);
         } else {
           if (ps.pos === null || ps.pos.t >= horizon) {
             ps.episode++;
             const task = nextTask(p, ps.episode);
             ps.pos = startUnroll(optPos, task);
+            if (ps.episode === 0 && stagger) {
+              // learned_optimization's random initial iteration offset, made deterministic: pair p's
+              // first unroll starts at segment p mod (T/K), so the pairs' truncations cover the
+              // whole horizon in every estimate instead of all being at the same phase (with
+              // 'final', only one estimate in T/K would carry any signal)
+              const offset = (p % (horizon / truncation)) * truncation;
+              ps.pos.t = offset;
+              ps.pos.opt.count = offset;
+            }
             ps.neg = kind === 'pes' ? cloneUnroll(ps.pos) : null;
             ps.xi.fill(0);
           }
@@ -133,14 +191,14 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
             weight = ps.xi;
             ps.pos.task = ps.pos.task.fork(noiseKey);
             neg.task = neg.task.fork(noiseKey);
-            lPos = unroll(optPos, ps.pos, truncation);
-            lNeg = unroll(optNeg, neg, truncation);
+            lPos = run(optPos, ps.pos, truncation);
+            lNeg = run(optNeg, neg, truncation);
           } else {
             const neg = cloneUnroll(ps.pos);
             ps.pos.task = ps.pos.task.fork(noiseKey);
             neg.task = ps.pos.task.fork(noiseKey);
-            lPos = unroll(optPos, ps.pos, truncation);
-            lNeg = unroll(optNeg, neg, truncation);
+            lPos = run(optPos, ps.pos, truncation);
+            lNeg = run(optNeg, neg, truncation);
           }
         }
         const c = (lPos - lNeg) / (2 * sigma * sigma);
@@ -150,6 +208,31 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
       for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) / pairs;
       iteration++;
       return { grad, loss: lossSum / pairs };
+    },
+    save(): EstimatorState {
+      const su = (u: UnrollState | null): SavedUnroll | null =>
+        u === null ? null : { params: u.params.slice(), opt: cloneOptState(u.opt), t: u.t };
+      return {
+        iteration,
+        pairs: pairStates.map((ps) => ({ episode: ps.episode, xi: ps.xi.slice(), pos: su(ps.pos), neg: su(ps.neg) })),
+      };
+    },
+    load(state: EstimatorState): void {
+      if (state.pairs.length !== pairs)
+        throw new RangeError(`estimator load: state: expected ${pairs} pairs, got ${state.pairs.length}`);
+      iteration = state.iteration;
+      state.pairs.forEach((sp, p) => {
+        if (sp.xi.length !== lo.size)
+          throw new RangeError(`estimator load: state.pairs[${p}].xi: expected length ${lo.size}, got ${sp.xi.length}`);
+        const ps = pairStates[p] as PairState;
+        ps.episode = sp.episode;
+        ps.xi = Float64Array.from(sp.xi);
+        const task = sp.pos === null ? null : nextTask(p, sp.episode);
+        const lu = (u: SavedUnroll | null): UnrollState | null =>
+          u === null || task === null ? null : { task, params: u.params.slice(), opt: cloneOptState(u.opt), t: u.t };
+        ps.pos = lu(sp.pos);
+        ps.neg = lu(sp.neg);
+      });
     },
   };
 }

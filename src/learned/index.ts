@@ -6,9 +6,24 @@
 
 export { type DriftFunction, type DriftFunctionOptions, type DriftPoint, driftFunction } from './drift.js';
 export type { LpoObjective, WithLpoObjective } from './drift_objective.js';
-export type { EstimatorName } from './estimators.js';
+export type { EstimatorName, EstimatorState, MetaObjective, SavedPair, SavedUnroll } from './estimators.js';
 export { type MlpOptimizer, type MlpOptimizerOptions, mlpOptimizer } from './mlp_optimizer.js';
 export { mupMultipliers } from './mup.js';
+export {
+  ADAM_LRS,
+  type AdamSpeedup,
+  type AdamSpeedupOptions,
+  adamSpeedup,
+  lossCurve,
+  lowerEnvelope,
+  stepsToReach,
+} from './speedup.js';
 export * as tasks from './tasks/index.js';
-export { type TrainHistoryEntry, type TrainOptions, type TrainResult, train } from './train.js';
+export {
+  type TrainCheckpoint,
+  type TrainHistoryEntry,
+  type TrainOptions,
+  type TrainResult,
+  train,
+} from './train.js';
 export type { LearnedOptimizer, Task, TaskFamily } from './types.js';

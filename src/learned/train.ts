@@ -2,10 +2,16 @@
 // optimizer (default Adam). One iteration = one estimate over `population` particles
 // (population/2 antithetic pairs) and one outer step.
 import { adam } from '../optim/index.js';
-import type { Optimizer } from '../optim/types.js';
+import type { Optimizer, OptState } from '../optim/types.js';
 import { fold, key as keyOf } from '../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
-import { createEstimator, type EstimatorName } from './estimators.js';
+import {
+  cloneOptState,
+  createEstimator,
+  type EstimatorName,
+  type EstimatorState,
+  type MetaObjective,
+} from './estimators.js';
 import type { LearnedOptimizer, Task, TaskFamily } from './types.js';
 
 /** Options of `learned.train`: the learned optimizer, the task family, the ES/PES estimator and the outer loop. */
@@ -23,6 +29,11 @@ export interface TrainOptions {
   truncation?: number;
   /** Particles per estimate (even: population/2 antithetic pairs). Default 16. */
   population?: number;
+  /**
+   * Meta-loss of an unroll: 'mean' log inner loss over its steps (default; learned_optimization's
+   * choice) or 'final' log loss after the T-th step (what VeLO's metric reads).
+   */
+  objective?: MetaObjective;
   /** Perturbation std σ (default 0.01, the reference's). */
   sigma?: number;
   /** Outer optimizer on θ (default optim.adam({ lr: 1e-3 })). */
@@ -30,8 +41,34 @@ export interface TrainOptions {
   /** Starting θ (default optimizer.init(seed)). */
   theta?: Float32Array;
   seed: number;
+  /**
+   * Truncated estimators: start pair p's first unroll at segment p mod (T/K), as learned_optimization's
+   * random initial iteration offset does, so every estimate mixes all phases of training (default true).
+   */
+  stagger?: boolean;
   /** Called after each outer iteration with its history entry. */
   onProgress?: (entry: TrainHistoryEntry) => void;
+  /** Call `onCheckpoint` every this many iterations (and after the last); default: never. */
+  checkpointEvery?: number;
+  /** Receives a self-contained snapshot; the run waits for a returned promise (e.g. a file write). */
+  onCheckpoint?: (checkpoint: TrainCheckpoint) => void | Promise<void>;
+  /**
+   * Continue from a checkpoint of a run with the same options: the result equals, bit for bit, that
+   * of the uninterrupted run (θ, the outer optimizer's state and every persistent unroll are restored).
+   */
+  resume?: TrainCheckpoint;
+}
+
+/** A snapshot of `learned.train` after `iteration` completed outer iterations. */
+export interface TrainCheckpoint {
+  /** Completed outer iterations. */
+  iteration: number;
+  theta: Float32Array;
+  /** The outer optimizer's state. */
+  outer: OptState;
+  /** The estimator's persistent unrolls and perturbation accumulators. */
+  estimator: EstimatorState;
+  history: TrainHistoryEntry[];
 }
 
 /** One outer iteration of `learned.train`: the meta-loss estimate and gradient norm. */
@@ -59,10 +96,15 @@ const KNOWN = [
   'truncation',
   'population',
   'sigma',
+  'objective',
   'outerOptimizer',
   'theta',
   'seed',
+  'stagger',
   'onProgress',
+  'checkpointEvery',
+  'onCheckpoint',
+  'resume',
 ] as const;
 
 /** Meta-trains `options.optimizer`; deterministic in `seed`. */
@@ -88,6 +130,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const sigma = options.sigma ?? 0.01;
   checkRange(sigma, `${fn}: sigma`, Number.MIN_VALUE, 1e3);
   checkInteger(options.seed, `${fn}: seed`);
+  const objective = options.objective ?? 'mean';
+  if (objective !== 'mean' && objective !== 'final')
+    throw new RangeError(`${fn}: objective: expected 'mean' or 'final', got ${String(objective)}`);
   const { tasks } = options;
   let nextTask: (pair: number, episode: number) => Task;
   const root = keyOf(options.seed);
@@ -108,7 +153,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     theta = Float32Array.from(options.theta);
   } else theta = lo.init(options.seed);
   const outer = options.outerOptimizer ?? adam({ lr: 1e-3 });
-  const outerState = outer.init(theta);
+  let outerState = outer.init(theta);
+  const every = options.checkpointEvery ?? 0;
+  checkInteger(every, `${fn}: checkpointEvery`, 0);
+  const stagger = options.stagger ?? true;
+  if (typeof stagger !== 'boolean') throw new TypeError(`${fn}: stagger: expected a boolean`);
   const est = createEstimator(estimator, {
     lo,
     nextTask,
@@ -117,10 +166,31 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     pairs,
     sigma,
     key: fold(root, 2),
+    objective,
+    stagger,
   });
-  const history: TrainHistoryEntry[] = [];
+  let history: TrainHistoryEntry[] = [];
+  let start = 0;
+  const { resume } = options;
+  if (resume !== undefined) {
+    if (typeof resume !== 'object' || resume === null) throw new TypeError(`${fn}: resume: expected a checkpoint`);
+    checkFloat32(resume.theta, `${fn}: resume.theta`, lo.size);
+    checkInteger(resume.iteration, `${fn}: resume.iteration`, 0, options.iterations);
+    theta = Float32Array.from(resume.theta);
+    outerState = cloneOptState(resume.outer);
+    est.load(resume.estimator);
+    history = resume.history.slice(0, resume.iteration);
+    start = resume.iteration;
+  }
+  const snapshot = (iteration: number): TrainCheckpoint => ({
+    iteration,
+    theta: theta.slice(),
+    outer: cloneOptState(outerState),
+    estimator: est.save(),
+    history: history.slice(),
+  });
   const g32 = new Float32Array(lo.size);
-  for (let it = 0; it < options.iterations; it++) {
+  for (let it = start; it < options.iterations; it++) {
     const { grad, loss } = est.estimate(theta);
     let sq = 0;
     for (let i = 0; i < grad.length; i++) {
@@ -131,6 +201,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const entry = { iteration: it, metaLoss: loss, gradNorm: Math.sqrt(sq) };
     history.push(entry);
     options.onProgress?.(entry);
+    if (options.onCheckpoint !== undefined && every > 0 && ((it + 1) % every === 0 || it + 1 === options.iterations))
+      await options.onCheckpoint(snapshot(it + 1));
     // yield to the event loop between iterations so long runs stay cancellable/observable
     if (it % 16 === 15) await new Promise((r) => setImmediate(r));
   }

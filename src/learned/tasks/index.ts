@@ -4,5 +4,10 @@
  * @module
  */
 
+export {
+  type MlpClassificationFamily,
+  type MlpClassificationOptions,
+  mlpClassification,
+} from './mlp_classification.js';
 export { type MlpRegressionFamily, type MlpRegressionOptions, mlpRegression } from './mlp_regression.js';
 export { type QuadraticFamily, type QuadraticOptions, type QuadraticTask, quadratic } from './quadratic.js';

@@ -12,6 +12,7 @@ import type { Loss, ParamLayout } from '../../nn/types.js';
 import { type Key, normal, split } from '../../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys } from '../../util/check.js';
 import type { Task, TaskFamily } from '../types.js';
+import { mupStudentInit } from './mup_student.js';
 
 /** Options of `learned.tasks.mlpRegression`. */
 export interface MlpRegressionOptions {
@@ -73,19 +74,6 @@ export function mlpRegression(options: MlpRegressionOptions = {}): MlpRegression
   const layout = mlpLayout(sizes);
   const dim = student.size;
 
-  function studentInit(key: Key): Float32Array {
-    const p = new Float32Array(dim);
-    const z = normal(key, dim);
-    const last = layout.length - 2; // the output matrix stays 0
-    for (let s = 0; s < last; s += 2) {
-      const seg = layout[s];
-      if (seg === undefined) continue;
-      const std = 1 / Math.sqrt(seg.shape[0] as number);
-      for (let i = seg.offset; i < seg.offset + seg.size; i++) p[i] = (z[i] as number) * std;
-    }
-    return p;
-  }
-
   function makeTask(key: Key): Task {
     const [kt, kx, kp] = split(key, 3) as [Key, Key, Key];
     const tw = normal(kt, teacher.size);
@@ -98,7 +86,7 @@ export function mlpRegression(options: MlpRegressionOptions = {}): MlpRegression
     const x = normal(kx, points * inputs);
     const y = teacher.forward(tw, x, points);
     const loss = scaledMse(y, 1 / width);
-    const p0 = studentInit(kp);
+    const p0 = mupStudentInit(layout, dim, kp);
     const task: Task = {
       dim,
       init: () => p0.slice(),
