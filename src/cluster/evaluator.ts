@@ -49,22 +49,39 @@ export interface GenerationEvaluator {
   close(): Promise<void>;
 }
 
-function checkCluster(c: ClusterOptions): void {
-  if (typeof c !== 'object' || c === null) throw new TypeError('optimize: cluster: expected { redis } or { threads }');
+/** Checks cluster options; errors name `name` (e.g. 'optimize: cluster') and the bad field. */
+export function checkCluster(c: ClusterOptions, name = 'optimize: cluster'): void {
+  if (typeof c !== 'object' || c === null) throw new TypeError(`${name}: expected { redis } or { threads }`);
   if ('redis' in c) {
-    checkKnownKeys(
-      c,
-      ['redis', 'queue', 'membersPerJob', 'connectAttempts', 'downMs', 'timeoutMs'],
-      'optimize: cluster',
-    );
-    if (c.downMs !== undefined) checkInteger(c.downMs, 'optimize: cluster.downMs', 100, 86_400_000);
-    if (c.timeoutMs !== undefined) checkInteger(c.timeoutMs, 'optimize: cluster.timeoutMs', 100, 86_400_000);
-    if (typeof c.redis !== 'string') throw new TypeError('optimize: cluster.redis: expected a redis:// URL');
+    checkKnownKeys(c, ['redis', 'queue', 'membersPerJob', 'connectAttempts', 'downMs', 'timeoutMs'], name);
+    if (c.downMs !== undefined) checkInteger(c.downMs, `${name}.downMs`, 100, 86_400_000);
+    if (c.timeoutMs !== undefined) checkInteger(c.timeoutMs, `${name}.timeoutMs`, 100, 86_400_000);
+    if (typeof c.redis !== 'string') throw new TypeError(`${name}.redis: expected a redis:// URL`);
   } else if ('threads' in c) {
-    checkKnownKeys(c, ['threads', 'membersPerJob'], 'optimize: cluster');
-    checkInteger(c.threads, 'optimize: cluster.threads', 1, 1024);
-  } else throw new TypeError('optimize: cluster: expected { redis } or { threads }');
-  if (c.membersPerJob !== undefined) checkInteger(c.membersPerJob, 'optimize: cluster.membersPerJob', 1, 1 << 20);
+    checkKnownKeys(c, ['threads', 'membersPerJob'], name);
+    checkInteger(c.threads, `${name}.threads`, 1, 1024);
+  } else throw new TypeError(`${name}: expected { redis } or { threads }`);
+  if (c.membersPerJob !== undefined) checkInteger(c.membersPerJob, `${name}.membersPerJob`, 1, 1 << 20);
+}
+
+/**
+ * The transport of checked cluster options (in process without them), and how many jobs a
+ * generation is split into by default.
+ */
+export async function openTransport(
+  cluster: ClusterOptions | undefined,
+): Promise<{ transport: Transport; spread: number }> {
+  if (cluster === undefined) return { transport: localTransport(), spread: 1 };
+  if ('threads' in cluster) return { transport: threadTransport(cluster.threads), spread: 2 * cluster.threads };
+  const { redisTransport } = await import('./redis_transport.js');
+  const transport = await redisTransport({
+    url: cluster.redis,
+    queue: cluster.queue,
+    connectAttempts: cluster.connectAttempts,
+    ...(cluster.downMs !== undefined ? { downMs: cluster.downMs } : {}),
+    ...(cluster.timeoutMs !== undefined ? { timeoutMs: cluster.timeoutMs } : {}),
+  });
+  return { transport, spread: 16 };
 }
 
 /** The evaluator for `optimize(f, { cluster })`; `seed` is the run's seed. */
@@ -86,23 +103,7 @@ export async function generationEvaluator(
   if (!parsed.success)
     throw new TypeError(`optimize: f: not a valid fitness reference: ${parsed.error.issues[0]?.message ?? ''}`);
   if (cluster !== undefined) checkCluster(cluster);
-  let transport: Transport;
-  let spread = 1;
-  if (cluster === undefined) transport = localTransport();
-  else if ('threads' in cluster) {
-    transport = threadTransport(cluster.threads);
-    spread = 2 * cluster.threads;
-  } else {
-    const { redisTransport } = await import('./redis_transport.js');
-    transport = await redisTransport({
-      url: cluster.redis,
-      queue: cluster.queue,
-      connectAttempts: cluster.connectAttempts,
-      ...(cluster.downMs !== undefined ? { downMs: cluster.downMs } : {}),
-      ...(cluster.timeoutMs !== undefined ? { timeoutMs: cluster.timeoutMs } : {}),
-    });
-    spread = 16;
-  }
+  const { transport, spread } = await openTransport(cluster);
   const run = randomUUID();
   return {
     async evaluate(pop, generation) {

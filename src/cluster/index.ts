@@ -6,7 +6,7 @@
  * @module
  */
 export type { ClusterOptions, GenerationEvaluator } from './evaluator.js';
-export { generationEvaluator } from './evaluator.js';
+export { checkCluster, generationEvaluator, openTransport } from './evaluator.js';
 export {
   type EvalContext,
   type FitnessRef,
@@ -16,8 +16,21 @@ export {
   resolveFitness,
   runJob,
 } from './fitness.js';
+export { runAnyJob } from './jobs.js';
 export { localTransport } from './local.js';
-export { JOB_KIND, JOB_VERSION, type JobData, jobSchema, parseJob } from './payload.js';
+export {
+  type AnyJob,
+  JOB_KIND,
+  JOB_VERSION,
+  type JobData,
+  jobId,
+  jobSchema,
+  PBT_JOB_KIND,
+  type PbtJobData,
+  parseAnyJob,
+  parseJob,
+  pbtJobSchema,
+} from './payload.js';
 export { parseRedisUrl, probeRedis, type RedisAddress, redisDriverAvailable } from './redis_conn.js';
 export { memberKey } from './seed.js';
 export { threadTransport } from './threads.js';

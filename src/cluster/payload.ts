@@ -68,6 +68,54 @@ export const jobSchema = z
 
 /** A job's data, as validated. */
 export type JobData = z.infer<typeof jobSchema>;
+
+/** The `kind` of a PBT job: train one PPO member for one interval from a checkpoint file. */
+export const PBT_JOB_KIND = 'outerloop/pbt-ppo';
+
+const u32 = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
+
+/**
+ * One PBT job: member `member` of generation `generation` trains PPO on `env` with `config` and
+ * `hyper` for `steps` steps from the checkpoint file `from` (null: a fresh start) and writes its
+ * checkpoint atomically to `<dir>/m<member>-g<generation>.olck` (a folder every worker shares).
+ */
+export const pbtJobSchema = z
+  .object({
+    kind: z.literal(PBT_JOB_KIND),
+    v: z.literal(JOB_VERSION),
+    run: z.string().min(1).max(200),
+    env: z.string().min(1),
+    config: z.record(z.string(), z.unknown()),
+    hyper: z.record(z.string(), z.number()),
+    seed: u32,
+    steps: z
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 40),
+    member: u32,
+    generation: u32,
+    from: z.string().min(1).nullable(),
+    dir: z.string().min(1),
+  })
+  .strict();
+
+/** A PBT job's data, as validated. */
+export type PbtJobData = z.infer<typeof pbtJobSchema>;
+
+/** Any job a worker runs: a fitness evaluation or a PBT training interval. */
+export type AnyJob = JobData | PbtJobData;
+
+/** The queue id of a job: unique within a run, the same on every retry. */
+export function jobId(job: AnyJob): string {
+  return job.kind === PBT_JOB_KIND
+    ? `${job.run}:${job.generation}:m${job.member}`
+    : `${job.run}:${job.generation}:${job.start}`;
+}
 /** A fitness reference, as validated. */
 export type FitnessRefData = z.infer<typeof fitnessRefSchema>;
 
@@ -99,6 +147,18 @@ export function decodeFloat64(s: string): Float64Array {
   const out = new Float64Array(b.byteLength / 8);
   new Uint8Array(out.buffer).set(b);
   return out;
+}
+
+/** A job of either kind checked against its schema (by its `kind`); the error names the first bad field. */
+export function parseAnyJob(data: unknown): AnyJob {
+  if (typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === PBT_JOB_KIND) {
+    const r = pbtJobSchema.safeParse(data);
+    if (r.success) return r.data;
+    const issue = r.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : 'payload';
+    throw new TypeError(`cluster: job: ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parseJob(data);
 }
 
 /** A job's data checked against the schema; the error names the first bad field. */

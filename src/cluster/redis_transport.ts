@@ -3,7 +3,7 @@
 // run waits is an error after `downMs`, never an endless wait.
 import { type ConnectionOptions, Job, Queue, QueueEvents } from 'bullmq';
 import { OuterloopError } from '../errors.js';
-import { decodeFloat64, JOB_KIND, type JobData, resultSchema } from './payload.js';
+import { type AnyJob, decodeFloat64, jobId, resultSchema } from './payload.js';
 import { parseRedisUrl, probeRedis, type RedisClient, redisClient } from './redis_conn.js';
 import type { Transport } from './transport.js';
 
@@ -154,9 +154,9 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
   poll.unref();
 
   return {
-    async evaluate(jobs: readonly JobData[]) {
+    async evaluate(jobs: readonly AnyJob[]) {
       const run = async () => {
-        const ids = jobs.map((data) => `${data.run}:${data.generation}:${data.start}`);
+        const ids = jobs.map(jobId);
         const results = ids.map(
           (id) => new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject })),
         );
@@ -164,7 +164,7 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
         lastProgress = lastEvent;
         await queue.addBulk(
           jobs.map((data, j) => ({
-            name: JOB_KIND,
+            name: data.kind,
             data,
             // Count-based trimming stays O(1) per job; the window keeps every job of a generation
             // readable for the polling safety net.
@@ -181,7 +181,7 @@ export async function redisTransport(o: RedisTransportOptions): Promise<Transpor
         );
       };
       try {
-        const ids = jobs.map((data) => `${data.run}:${data.generation}:${data.start}`);
+        const ids = jobs.map(jobId);
         return await Promise.race([run(), watchdog(), idle(ids)]);
       } finally {
         for (const s of stops.splice(0)) s();

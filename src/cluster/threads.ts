@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OuterloopError } from '../errors.js';
 import { checkInteger } from '../util/check.js';
-import type { JobData } from './payload.js';
+import type { AnyJob } from './payload.js';
 import type { Transport } from './transport.js';
 
 // From the sources (tests, tsx) the entry is a .ts file that needs tsx's loader in the thread;
@@ -29,7 +29,7 @@ function spawn(): Worker {
 }
 
 interface Pending {
-  job: JobData;
+  job: AnyJob;
   resolve: (v: Float64Array) => void;
   reject: (e: Error) => void;
 }

@@ -3,12 +3,12 @@
 // every member carries its own key, so transports differ only in where the work runs.
 import type { Population } from '../evo/types.js';
 import type { FitnessRef } from './fitness.js';
-import { encodeArray, JOB_KIND, JOB_VERSION, type JobData } from './payload.js';
+import { type AnyJob, encodeArray, JOB_KIND, JOB_VERSION, type JobData } from './payload.js';
 
 /** Where jobs run. */
 export interface Transport {
-  /** Values of each job's members, in job order. */
-  evaluate(jobs: readonly JobData[]): Promise<Float64Array[]>;
+  /** Values of each job (its members' fitness values, or a PBT member's score), in job order. */
+  evaluate(jobs: readonly AnyJob[]): Promise<Float64Array[]>;
   /** Releases threads, connections and queues. */
   close(): Promise<void>;
 }

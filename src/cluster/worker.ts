@@ -6,8 +6,9 @@
 import * as path from 'node:path';
 import { type ConnectionOptions, type Job, UnrecoverableError, Worker } from 'bullmq';
 import { checkInteger } from '../util/check.js';
-import { moduleUrl, runJob } from './fitness.js';
-import { encodeArray, JOB_KIND, parseJob } from './payload.js';
+import { moduleUrl } from './fitness.js';
+import { runAnyJob } from './jobs.js';
+import { encodeArray, JOB_KIND, PBT_JOB_KIND, parseAnyJob } from './payload.js';
 import { parseRedisUrl, probeRedis, redisClient } from './redis_conn.js';
 import { DEFAULT_QUEUE } from './redis_transport.js';
 
@@ -60,14 +61,15 @@ export async function startWorker(o: WorkerOptions): Promise<ClusterWorker> {
     throw new UnrecoverableError(`rejected: ${why}`);
   };
   const processor = async (job: Job) => {
-    if (job.name !== JOB_KIND) reject(job, `not an outerloop job (name '${job.name}')`);
-    let data: ReturnType<typeof parseJob>;
+    if (job.name !== JOB_KIND && job.name !== PBT_JOB_KIND) reject(job, `not an outerloop job (name '${job.name}')`);
+    let data: ReturnType<typeof parseAnyJob>;
     try {
-      data = parseJob(job.data);
+      data = parseAnyJob(job.data);
+      if (data.kind !== job.name) throw new TypeError(`cluster: job: kind '${data.kind}' under the name '${job.name}'`);
     } catch (e) {
       return reject(job, e instanceof Error ? e.message : String(e));
     }
-    if ('module' in data.fitness) {
+    if (data.kind === JOB_KIND && 'module' in data.fitness) {
       let url: string;
       try {
         url = moduleUrl(data.fitness.module);
@@ -78,7 +80,7 @@ export async function startWorker(o: WorkerOptions): Promise<ClusterWorker> {
         reject(job, `module '${data.fitness.module}' is not in this worker's --module list`);
     }
     try {
-      const values = await runJob(data);
+      const values = await runAnyJob(data);
       stats.completed++;
       return { values: encodeArray(values) };
     } catch (e) {

@@ -11,10 +11,14 @@
 // fold(fold(fold(key, SEED), member), generation); exploit/explore draws
 // fold(fold(fold(key, EXPLORE), generation), member). Members train one after another in index
 // order, so nothing depends on timing.
-import type { Checkpoint } from '../io/checkpoint.js';
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import { type ClusterOptions, checkCluster, openTransport } from '../cluster/evaluator.js';
+import { JOB_VERSION, PBT_JOB_KIND, type PbtJobData } from '../cluster/payload.js';
+import { type Checkpoint, loadCheckpoint } from '../io/checkpoint.js';
 import { bits, fold, type Key, key as makeKey, uniform } from '../random/index.js';
 import { checkInteger, checkKnownKeys, checkRange } from '../util/check.js';
-import { type PbtPpoTrainerOptions, pbtPpoTrainer } from './pbt_ppo.js';
+import { type PbtPpoTrainerOptions, pbtCheckpointPath, pbtPpoTrainer } from './pbt_ppo.js';
 
 /** Hyperparameter values by name. */
 export type PbtHyper = Readonly<Record<string, number>>;
@@ -107,6 +111,13 @@ export interface PbtOptions<S> {
   resampleProb?: number;
   /** Called after every generation. */
   onGeneration?: (g: PbtGeneration) => void;
+  /**
+   * For the 'ppo' trainer: train each generation's members as cluster jobs, at once, on worker
+   * threads (`{ threads }`) or `outerloop worker`s on Redis (`{ redis }`). Checkpoints are exchanged
+   * through `dir`, which must be a folder every worker reads and writes (the atomic checkpoint
+   * format: never half-written). Same result as the in-process run, bit for bit.
+   */
+  cluster?: ClusterOptions;
 }
 
 /** The outcome of `evo.pbt`. */
@@ -135,6 +146,7 @@ const KNOWN = [
   'truncation',
   'resampleProb',
   'onGeneration',
+  'cluster',
 ];
 const FN = 'evo.pbt';
 
@@ -238,9 +250,46 @@ export async function pbt<S = Checkpoint>(options: PbtOptions<S>): Promise<PbtRe
       `${FN}: truncation: ${truncation} of ${population} members replaces none (floor(truncation·population) = 0); ` +
         'raise truncation or population, or pass 0 for independent runs',
     );
-  const trainer = resolveTrainer(options);
-  const ranges = options.hyper;
   const runKey = makeKey(seed);
+  if (options.cluster === undefined) {
+    const trainer = resolveTrainer(options);
+    const batch: PbtBatch<S> = {
+      async train(steps) {
+        // One after another in member order: nothing depends on timing.
+        const out: PbtTrainResult<S>[] = [];
+        for (const step of steps) out.push(await trainer.train(step));
+        return out;
+      },
+    };
+    return loop(options, batch, runKey, truncation, resampleProb);
+  }
+  const { batch, close } = await clusterBatch(options as PbtOptions<unknown>);
+  try {
+    const r = await loop(options as unknown as PbtOptions<string>, batch, runKey, truncation, resampleProb);
+    // The states are checkpoint files in the shared folder; the result holds them as the
+    // in-process run does.
+    const states = await Promise.all(r.states.map((file) => loadCheckpoint(file)));
+    const best = states[r.best.member] as Checkpoint;
+    return { members: r.members, best: { ...r.best, state: best }, states } as unknown as PbtResult<S>;
+  } finally {
+    await close();
+  }
+}
+
+/** Trains a generation's members; results in step order. */
+interface PbtBatch<S> {
+  train(steps: readonly PbtTrainStep<S>[]): Promise<PbtTrainResult<S>[]>;
+}
+
+async function loop<S>(
+  options: PbtOptions<S>,
+  batch: PbtBatch<S>,
+  runKey: Key,
+  truncation: number,
+  resampleProb: number,
+): Promise<PbtResult<S>> {
+  const { population, interval, generations } = options;
+  const ranges = options.hyper;
 
   const members: PbtMemberTrace[] = [];
   let hyper: PbtHyper[] = [];
@@ -256,16 +305,26 @@ export async function pbt<S = Checkpoint>(options: PbtOptions<S>): Promise<PbtRe
   for (let g = 0; g < generations; g++) {
     states = [];
     scores = [];
+    const steps: PbtTrainStep<S>[] = [];
+    for (let i = 0; i < population; i++)
+      steps.push({
+        from: from[i],
+        hyper: hyper[i] as PbtHyper,
+        seed: pbtMemberSeed(runKey, i, g),
+        steps: interval,
+        member: i,
+        generation: g,
+      });
+    const results = await batch.train(steps);
     for (let i = 0; i < population; i++) {
-      const s = pbtMemberSeed(runKey, i, g);
-      const h = hyper[i] as PbtHyper;
-      const r = await trainer.train({ from: from[i], hyper: h, seed: s, steps: interval, member: i, generation: g });
+      const r = results[i];
+      const step = steps[i] as PbtTrainStep<S>;
       if (typeof r !== 'object' || r === null || typeof r.score !== 'number')
         throw new TypeError(`${FN}: trainer: expected { state, score } from train(), got ${String(r)}`);
       const m = members[i] as PbtMemberTrace;
-      m.hyper.push(h);
+      m.hyper.push(step.hyper);
       m.score.push(r.score);
-      m.seed.push(s);
+      m.seed.push(step.seed);
       m.parent.push(parents[i] as number);
       states.push(r.state);
       scores.push(r.score);
@@ -300,6 +359,58 @@ export async function pbt<S = Checkpoint>(options: PbtOptions<S>): Promise<PbtRe
     members,
     best: { member: best, score: scores[best] as number, hyper: hyper[best] as PbtHyper, state: states[best] as S },
     states,
+  };
+}
+
+// The cluster form of the 'ppo' trainer: a member's state is its checkpoint file in the shared
+// folder; each generation's members go out as jobs at once, and each job writes
+// pbtCheckpointPath(dir, member, generation) and returns the score.
+async function clusterBatch(
+  options: PbtOptions<unknown>,
+): Promise<{ batch: PbtBatch<string>; close: () => Promise<void> }> {
+  if (options.trainer !== 'ppo')
+    throw new TypeError(`${FN}: cluster: needs the 'ppo' trainer (a trainer object cannot travel to workers)`);
+  if (typeof options.env !== 'string') throw new TypeError(`${FN}: env: the 'ppo' trainer needs an env id`);
+  if (typeof options.dir !== 'string')
+    throw new TypeError(
+      `${FN}: dir: a cluster run exchanges checkpoints through a folder every worker shares; give it`,
+    );
+  checkCluster(options.cluster as ClusterOptions, `${FN}: cluster`);
+  // Workers on other machines resolve the folder themselves: it must not depend on their cwd.
+  const dir = path.resolve(options.dir);
+  const config = (options.ppo ?? {}) as Record<string, unknown>;
+  // The trainer's own checks (fixed keys, searched keys) run here, before any job is queued.
+  pbtPpoTrainer({ env: options.env, config: options.ppo, dir });
+  const { transport } = await openTransport(options.cluster as ClusterOptions);
+  const run = randomUUID();
+  const env = options.env;
+  return {
+    batch: {
+      async train(steps) {
+        const jobs: PbtJobData[] = steps.map((s) => ({
+          kind: PBT_JOB_KIND,
+          v: JOB_VERSION,
+          run,
+          env,
+          config,
+          hyper: { ...s.hyper },
+          seed: s.seed,
+          steps: s.steps,
+          member: s.member,
+          generation: s.generation,
+          from: (s.from as string | undefined) ?? null,
+          dir,
+        }));
+        const values = await transport.evaluate(jobs);
+        return steps.map((s, i) => {
+          const v = values[i];
+          if (v?.length !== 1)
+            throw new RangeError(`${FN}: cluster: member ${s.member}: expected 1 score, got ${v?.length}`);
+          return { state: pbtCheckpointPath(dir, s.member, s.generation), score: v[0] as number };
+        });
+      },
+    },
+    close: () => transport.close(),
   };
 }
 

@@ -10,6 +10,11 @@ import type { PpoConfig } from '../rl/config.js';
 import { train } from '../rl/ppo.js';
 import type { PbtTrainer, PbtTrainResult, PbtTrainStep } from './pbt.js';
 
+/** Where member `member`'s checkpoint after `generation` lies in the folder `dir`. */
+export function pbtCheckpointPath(dir: string, member: number, generation: number): string {
+  return `${dir}/m${member}-g${generation}.olck`;
+}
+
 /** Options of the 'ppo' trainer of `evo.pbt`. */
 export interface PbtPpoTrainerOptions {
   /** Environment id. */
@@ -61,7 +66,7 @@ export function pbtPpoTrainer(options: PbtPpoTrainerOptions): PbtTrainer<Checkpo
         });
       }
       const last = r.history[r.history.length - 1];
-      if (options.dir !== undefined) await r.save(`${options.dir}/m${step.member}-g${step.generation}.olck`);
+      if (options.dir !== undefined) await r.save(pbtCheckpointPath(options.dir, step.member, step.generation));
       return { state: r.checkpoint, score: last === undefined ? Number.NaN : last.meanReturn };
     },
   };
