@@ -6,8 +6,12 @@
 // Rayleigh quotient) of task 0's support-loss Hessian at θ, the meta-gradient norm, and tasks
 // whose plain inner loop diverged (innerLr·(sharpness + λ) > 2 is the GD stability limit).
 //
+// With `--eval-every E` iMAML is also evaluated every E iterations (a long run reports what it
+// reached even when stopped); `--only imaml|maml` trains one learner (run the two in parallel).
+//
 //   npx tsx examples/imaml_sine.ts [--iterations 10000] [--seed 0] [--lambda 2] [--inner-steps 10]
-//                                  [--cg-steps 5] [--inner-lr 0.01] [--every 250]
+//                                  [--cg-steps 5] [--inner-lr 0.01] [--every 250] [--eval-every 0]
+//                                  [--only imaml|maml]
 import { meta, nn, optim } from '../src/index.js';
 import { imamlGdBatch } from '../src/meta/imaml_gd.js';
 import { fold, key } from '../src/random/index.js';
@@ -24,6 +28,9 @@ const innerSteps = opt('inner-steps', 10);
 const cgSteps = opt('cg-steps', 5);
 const innerLr = opt('inner-lr', 0.01);
 const every = opt('every', 250);
+const evalEvery = opt('eval-every', 0);
+const onlyAt = args.indexOf('--only');
+const only = onlyAt >= 0 ? args[onlyAt + 1] : undefined;
 const sizes = [1, 40, 40, 1];
 const model = { sizes, activation: 'relu' as const };
 const tasks = meta.tasks.sine();
@@ -50,6 +57,20 @@ function sharpness(theta: Float32Array, b: meta.TaskBatch): number {
   return rq;
 }
 
+const ev = { tasks, count: 600, shots: 10, queries: 100, steps: 10, seed: 424242 };
+const imaml = meta.imaml({ model, innerLr, innerSteps, lambda, cgSteps, innerSolver: 'gd' });
+const row = (name: string, r: meta.EvaluateResult) => {
+  let worse = 0;
+  for (let t = 0; t < r.count; t++) if (!((r.losses[t * 11 + 10] as number) <= (r.losses[t * 11] as number))) worse++;
+  return {
+    learner: name,
+    mse0: Number(r.mean[0]?.toFixed(3)),
+    mse1: `${r.mean[1]?.toFixed(3)} ± ${r.ci95[1]?.toFixed(3)}`,
+    mse10: `${r.mean[10]?.toFixed(3)} ± ${r.ci95[10]?.toFixed(3)}`,
+    median10: Number(r.median[10]?.toFixed(3)),
+    worse,
+  };
+};
 const params = init.slice();
 const adam = optim.adam({ lr: 1e-3 });
 const state = adam.init(params);
@@ -102,26 +123,18 @@ for (let it = 0; it < N; it++) {
     );
   }
   adam.step(params, grad, state);
+  if (evalEvery > 0 && (it + 1) % evalEvery === 0 && it + 1 < N)
+    console.log(JSON.stringify({ at: it + 1, ...row('imaml-gd', imaml.evaluate(params, ev)) }));
+  if (only === 'maml') break;
 }
 const trainSeconds = (performance.now() - t0) / 1000;
 
 // Same init, same stream, same budget: second-order MAML (1 inner step at 0.01).
 const maml = meta.maml({ model, loss: 'mse', innerLr: 0.01, innerSteps: 1 });
-const mamlParams = await maml.train({ tasks, iterations: N, metaBatch: 25, shots: 10, queries: 10, seed, init });
-const ev = { tasks, count: 600, shots: 10, queries: 100, steps: 10, seed: 424242 };
-const imaml = meta.imaml({ model, innerLr, innerSteps, lambda, cgSteps, innerSolver: 'gd' });
-const row = (name: string, r: meta.EvaluateResult) => {
-  let worse = 0;
-  for (let t = 0; t < r.count; t++) if (!((r.losses[t * 11 + 10] as number) <= (r.losses[t * 11] as number))) worse++;
-  return {
-    learner: name,
-    mse0: Number(r.mean[0]?.toFixed(3)),
-    mse1: `${r.mean[1]?.toFixed(3)} ± ${r.ci95[1]?.toFixed(3)}`,
-    mse10: `${r.mean[10]?.toFixed(3)} ± ${r.ci95[10]?.toFixed(3)}`,
-    median10: Number(r.median[10]?.toFixed(3)),
-    worse,
-  };
-};
+const mamlParams =
+  only === 'imaml'
+    ? undefined
+    : await maml.train({ tasks, iterations: N, metaBatch: 25, shots: 10, queries: 10, seed, init });
 console.log(
   JSON.stringify({
     iterations: N,
@@ -135,5 +148,5 @@ console.log(
     firstDiverged,
   }),
 );
-console.log(JSON.stringify(row('imaml-gd', imaml.evaluate(params, ev))));
-console.log(JSON.stringify(row('maml', maml.evaluate(mamlParams, ev))));
+if (only !== 'maml') console.log(JSON.stringify(row('imaml-gd', imaml.evaluate(params, ev))));
+if (mamlParams) console.log(JSON.stringify(row('maml', maml.evaluate(mamlParams, ev))));
