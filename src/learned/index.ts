@@ -4,6 +4,13 @@
  * @module
  */
 
+export {
+  type DiscoverHistoryEntry,
+  type DiscoverPolicyObjectiveOptions,
+  type DiscoverPolicyObjectiveResult,
+  discoverPolicyObjective,
+  type InnerPpoConfig,
+} from './discover.js';
 export { type DriftFunction, type DriftFunctionOptions, type DriftPoint, driftFunction } from './drift.js';
 export type { LpoObjective, WithLpoObjective } from './drift_objective.js';
 export type { EstimatorName, EstimatorState, MetaObjective, SavedPair, SavedUnroll } from './estimators.js';
