@@ -18,6 +18,12 @@ std::string stringArg(const Info& info, size_t index, const char* name) {
   return info[index].As<Napi::String>().Utf8Value();
 }
 
+// A MuJoCo fatal error during a call (the engine's message, the row already reset): a plain
+// Error, not a bad argument; the envs turn it into an OuterloopError.
+void engineError(Napi::Env env, const std::string& error) {
+  if (!error.empty()) throw Napi::Error::New(env, "mujoco: " + error);
+}
+
 mujoco::Sim* simArg(const Info& info) {
   Napi::Value v = info[0];
   if (!v.IsExternal() || !v.As<Napi::External<mujoco::Sim>>().CheckTypeTag(&kSimTag))
@@ -94,7 +100,7 @@ void SetState(const Info& info) {
     if (!std::isfinite(qpos.data[i])) throwRange(info.Env(), "qpos[" + std::to_string(i) + "]: expected a finite number");
   for (size_t i = 0; i < qvel.length; ++i)
     if (!std::isfinite(qvel.data[i])) throwRange(info.Env(), "qvel[" + std::to_string(i) + "]: expected a finite number");
-  sim->setState(row, qpos.data, qvel.data);
+  engineError(info.Env(), sim->setState(row, qpos.data, qvel.data));
 }
 
 void Step(const Info& info) {
@@ -107,14 +113,14 @@ void Step(const Info& info) {
   auto qvel = typedArray<double>(info, 4, "qvel", n * static_cast<size_t>(f.nv));
   for (size_t i = 0; i < ctrl.length; ++i)
     if (std::isnan(ctrl.data[i])) throwRange(info.Env(), "ctrl[" + std::to_string(i) + "]: expected a number, got NaN");
-  sim->step(ctrl.data, frameSkip, qpos.data, qvel.data);
+  engineError(info.Env(), sim->step(ctrl.data, frameSkip, qpos.data, qvel.data));
 }
 
 void ContactForces(const Info& info) {
   mujoco::Sim* sim = simArg(info);
   const size_t nbody = sim->facts().bodyNames.size();
   auto out = typedArray<double>(info, 1, "out", sim->rows() * nbody * 6);
-  sim->contactForces(out.data);
+  engineError(info.Env(), sim->contactForces(out.data));
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ __asm__(".symver dlerror,dlerror@" OL_DL_BASE);
 
 #include <cstring>
 #include <mutex>
+#include <stdexcept>
 
 #include "core/parallel.h"
 #endif
@@ -61,6 +62,18 @@ std::string versionString(int v) {
 // MuJoCo prints warnings (e.g. an unstable state it resets itself) to stdout and a log file; the
 // envs see them through the state instead, so they are silenced.
 void quietWarning(const char*) {}
+
+// MuJoCo's fatal errors (mju_error: e.g. "mj_stackAlloc: insufficient memory") call
+// mju_user_error and, without one, print and exit(1) — ending the host process. The handler
+// throws instead; mju_user_error must not return (MuJoCo would continue in a broken state), and a
+// C++ exception unwinds through MuJoCo's C frames, which have no cleanups to skip (Debian's
+// libmujoco has .eh_frame unwind tables; the step path allocates only from mjData's own stack,
+// so nothing leaks). Every call into MuJoCo below catches it for its row, resets that row's
+// mjData (mj_resetData clears the stack the error left marked) and reports the message.
+struct FatalError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+[[noreturn]] void throwingError(const char* msg) { throw FatalError(msg); }
 
 template <class F>
 bool resolve(void* h, const char* name, F* out, std::string* error) {
@@ -104,6 +117,7 @@ EngineStatus tryOpen(const std::string& path) {
   }
   using WarnFn = void (*)(const char*);
   if (auto** warn = reinterpret_cast<WarnFn*>(dlsym(h, "mju_user_warning"))) *warn = quietWarning;
+  if (auto** err = reinterpret_cast<WarnFn*>(dlsym(h, "mju_user_error"))) *err = throwingError;
   gHandle = h;
   gApi = api;
   gPath = path;
@@ -176,7 +190,12 @@ std::unique_ptr<Sim> Sim::open(const std::string& xmlPath, size_t rows, std::str
   const mjModel* m = sim->impl_->model;
   sim->impl_->data.assign(rows, nullptr);
   for (size_t r = 0; r < rows; ++r) {
-    sim->impl_->data[r] = gApi.makeData(m);
+    try {
+      sim->impl_->data[r] = gApi.makeData(m);
+    } catch (const FatalError& e) {
+      *error = std::string("MuJoCo: ") + e.what();
+      return nullptr;
+    }
     if (sim->impl_->data[r] == nullptr) {
       *error = "MuJoCo could not allocate the data of row " + std::to_string(r);
       return nullptr;
@@ -202,41 +221,67 @@ std::unique_ptr<Sim> Sim::open(const std::string& xmlPath, size_t rows, std::str
 
 Sim::~Sim() = default;
 
-void Sim::setState(size_t row, const double* qpos, const double* qvel) {
-  const mjModel* m = impl_->model;
+// Runs fn(row) for every row on the thread pool; a MuJoCo fatal error in a row resets that row
+// and the first one (by row) is returned as "row r: message" ("" when none).
+template <class F>
+std::string eachRow(size_t rows, mjModel* m, std::vector<mjData*>& data, F&& fn) {
+  std::mutex mu;
+  size_t firstRow = rows;
+  std::string first;
+  parallelFor(rows, 1, [&](size_t begin, size_t end) {
+    for (size_t r = begin; r < end; ++r) {
+      try {
+        fn(r);
+      } catch (const FatalError& e) {
+        gApi.resetData(m, data[r]);
+        std::lock_guard<std::mutex> lock(mu);
+        if (r < firstRow) {
+          firstRow = r;
+          first = "row " + std::to_string(r) + ": MuJoCo: " + e.what();
+        }
+      }
+    }
+  }, 4);
+  return first;
+}
+
+std::string Sim::setState(size_t row, const double* qpos, const double* qvel) {
+  mjModel* m = impl_->model;
   mjData* d = impl_->data[row];
   gApi.resetData(m, d);
   std::memcpy(d->qpos, qpos, sizeof(double) * static_cast<size_t>(m->nq));
   std::memcpy(d->qvel, qvel, sizeof(double) * static_cast<size_t>(m->nv));
-  gApi.forward(m, d);
+  try {
+    gApi.forward(m, d);
+  } catch (const FatalError& e) {
+    gApi.resetData(m, d);
+    return "row " + std::to_string(row) + ": MuJoCo: " + e.what();
+  }
+  return "";
 }
 
-void Sim::step(const double* ctrl, int frameSkip, double* qpos, double* qvel) {
-  const mjModel* m = impl_->model;
+std::string Sim::step(const double* ctrl, int frameSkip, double* qpos, double* qvel) {
+  mjModel* m = impl_->model;
   const size_t nq = static_cast<size_t>(m->nq), nv = static_cast<size_t>(m->nv), nu = static_cast<size_t>(m->nu);
-  parallelFor(rows_, 1, [&](size_t begin, size_t end) {
-    for (size_t r = begin; r < end; ++r) {
-      mjData* d = impl_->data[r];
-      std::memcpy(d->ctrl, ctrl + r * nu, sizeof(double) * nu);
-      for (int k = 0; k < frameSkip; ++k) gApi.step(m, d);
-      std::memcpy(qpos + r * nq, d->qpos, sizeof(double) * nq);
-      std::memcpy(qvel + r * nv, d->qvel, sizeof(double) * nv);
-    }
-  }, 4);
+  return eachRow(rows_, m, impl_->data, [&](size_t r) {
+    mjData* d = impl_->data[r];
+    std::memcpy(d->ctrl, ctrl + r * nu, sizeof(double) * nu);
+    for (int k = 0; k < frameSkip; ++k) gApi.step(m, d);
+    std::memcpy(qpos + r * nq, d->qpos, sizeof(double) * nq);
+    std::memcpy(qvel + r * nv, d->qvel, sizeof(double) * nv);
+  });
 }
 
-void Sim::contactForces(double* out) {
-  const mjModel* m = impl_->model;
+std::string Sim::contactForces(double* out) {
+  mjModel* m = impl_->model;
   const size_t per = 6 * static_cast<size_t>(m->nbody);
-  parallelFor(rows_, 1, [&](size_t begin, size_t end) {
-    for (size_t r = begin; r < end; ++r) {
-      mjData* d = impl_->data[r];
-      // Since MuJoCo 2.0, mj_step computes cfrc_ext only for models with force sensors; this is
-      // the call Gymnasium makes after each step for the same reason (gym issue #1541).
-      gApi.rnePostConstraint(m, d);
-      std::memcpy(out + r * per, d->cfrc_ext, sizeof(double) * per);
-    }
-  }, 4);
+  return eachRow(rows_, m, impl_->data, [&](size_t r) {
+    mjData* d = impl_->data[r];
+    // Since MuJoCo 2.0, mj_step computes cfrc_ext only for models with force sensors; this is
+    // the call Gymnasium makes after each step for the same reason (gym issue #1541).
+    gApi.rnePostConstraint(m, d);
+    std::memcpy(out + r * per, d->cfrc_ext, sizeof(double) * per);
+  });
 }
 
 #else  // no MuJoCo headers at build time
@@ -258,9 +303,9 @@ std::unique_ptr<Sim> Sim::open(const std::string&, size_t, std::string* error) {
   return nullptr;
 }
 Sim::~Sim() = default;
-void Sim::setState(size_t, const double*, const double*) {}
-void Sim::step(const double*, int, double*, double*) {}
-void Sim::contactForces(double*) {}
+std::string Sim::setState(size_t, const double*, const double*) { return kNoHeaders; }
+std::string Sim::step(const double*, int, double*, double*) { return kNoHeaders; }
+std::string Sim::contactForces(double*) { return kNoHeaders; }
 
 #endif
 

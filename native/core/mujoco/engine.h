@@ -57,14 +57,16 @@ class Sim {
 
   // Resets row `row`'s data and sets its state (nq and nv values), then recomputes the derived
   // quantities (mj_forward) so the next step starts from exactly this state.
-  void setState(size_t row, const double* qpos, const double* qvel);
+  // Each call returns "" or, after a MuJoCo fatal error (mju_error), "row r: MuJoCo: message";
+  // the failing rows are reset (mj_resetData) and the others completed.
+  std::string setState(size_t row, const double* qpos, const double* qvel);
   // Every row: ctrl[row × nu] applied for frameSkip physics steps; the new state is written to
   // qpos[rows × nq] and qvel[rows × nv]. Rows run in parallel; each row's result does not depend
   // on the thread count (one mjData per row, nothing shared but the read-only model).
-  void step(const double* ctrl, int frameSkip, double* qpos, double* qvel);
+  std::string step(const double* ctrl, int frameSkip, double* qpos, double* qvel);
   // Every row's external contact forces on each body, cfrc_ext [rows × nbody × 6] (torque then
   // force, in the body's centre-of-mass frame), computed for the current state.
-  void contactForces(double* out);
+  std::string contactForces(double* out);
 
  private:
   Sim() = default;

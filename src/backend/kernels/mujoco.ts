@@ -51,6 +51,11 @@ export interface MujocoFacts {
   qpos0: number[];
 }
 
+/**
+ * The MuJoCo kernels. A MuJoCo fatal error inside a call (mju_error, e.g. "Stack overflow" when
+ * a model's nstack is too small) does not end the process: the failing row's mjData is reset, the
+ * other rows complete, and the call throws a plain Error "mujoco: row r: MuJoCo: message".
+ */
 export interface MujocoKernels {
   /** Loads libmujoco at `libPath` ('' searches the default names) and says what was found. */
   mujocoEngine(libPath: string): MujocoEngineStatus;

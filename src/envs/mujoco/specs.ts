@@ -51,7 +51,7 @@ export interface MujocoStepFacts {
 export interface MujocoEnvSpec {
   /** The environment id. */
   readonly id: MujocoEnvId;
-  /** The MJCF file under native/core/mujoco/models. */
+  /** The MJCF file under native/core/mujoco/models (or an absolute path to another model). */
   readonly model: string;
   /** Physics steps per env step (Gymnasium's frame_skip). */
   readonly frameSkip: number;

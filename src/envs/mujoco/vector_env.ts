@@ -3,7 +3,7 @@
 // native env kernels: the physics state lives in MuJoCo's mjData (one per row, on the native
 // side), not in the float32 state slab those kernels step, and the reward/observation maps are a
 // few lines here over the qpos/qvel the engine returns.
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { getBackend } from '../../backend/index.js';
 import type { MujocoFacts, MujocoSim } from '../../backend/kernels/mujoco.js';
 import { mujocoStatus } from '../../backend/mujoco.js';
@@ -20,9 +20,9 @@ const INSTALL =
   '`npm run build:native`) and libmujoco 2.2.2 at run time (`apt-get install libmujoco2.2.2`, or set ' +
   'OUTERLOOP_MUJOCO_LIB to its path)';
 
-/** The path of a model file shipped under native/core/mujoco/models. */
+/** The path of a model file shipped under native/core/mujoco/models (an absolute path is kept). */
 export function modelPath(file: string): string {
-  return join(packageRoot(), 'native', 'core', 'mujoco', 'models', file);
+  return isAbsolute(file) ? file : join(packageRoot(), 'native', 'core', 'mujoco', 'models', file);
 }
 
 // Blocks of the row stream used by one reset (uniform qpos noise, then normal qvel noise).
@@ -70,6 +70,8 @@ export class MujocoVectorEnv {
   private readonly episodes: Int32Array;
   private rowKeys: Key[] = [];
   private closed = false;
+  // Set by a MuJoCo fatal error until the next reset(): the rows' states no longer match.
+  private failed: string | null = null;
 
   constructor(spec: MujocoEnvSpec, numEnvs: number, seed: number) {
     const b = getBackend();
@@ -121,6 +123,25 @@ export class MujocoVectorEnv {
     if (this.closed) throw new OuterloopError(`${this.id}: the env was closed`);
   }
 
+  // Runs an engine call; a MuJoCo fatal error (the kernels' "mujoco: row r: MuJoCo: …", the
+  // row already reset by the engine) becomes an OuterloopError, and the env refuses to step
+  // until reset() restarts every row.
+  private guard(call: () => void): void {
+    try {
+      call();
+    } catch (e) {
+      if (
+        !(e instanceof Error) ||
+        e instanceof TypeError ||
+        e instanceof RangeError ||
+        !e.message.startsWith('mujoco: ')
+      )
+        throw e;
+      this.failed = e.message;
+      throw new OuterloopError(`${this.id}: ${e.message} (the env needs reset() before the next step)`);
+    }
+  }
+
   // Starts row i's next episode from its stream: qpos0 + U[-s, s], qvel = s·N(0, 1).
   private resetRow(i: number): void {
     const { nq, nv, qpos0 } = this.facts;
@@ -133,7 +154,7 @@ export class MujocoVectorEnv {
     const qvel = this.qvel.subarray(i * nv, (i + 1) * nv);
     for (let j = 0; j < nq; j++) qpos[j] = qpos0[j]! + s * (2 * u[j]! - 1);
     for (let j = 0; j < nv; j++) qvel[j] = s * z[j]!;
-    getBackend().mujocoSetState(this.sim, i, qpos, qvel);
+    this.guard(() => getBackend().mujocoSetState(this.sim, i, qpos, qvel));
     this.episodes[i]! += 1;
     this.elapsed[i] = 0;
     this.cfrc.fill(0, i * this.nbody * 6, (i + 1) * this.nbody * 6);
@@ -189,6 +210,7 @@ export class MujocoVectorEnv {
       checkInteger(seed, 'seed');
       this.seedRows(split(makeKey(seed), 2)[0] as Key);
     }
+    this.failed = null;
     this.resetAll();
     return this.result.obs;
   }
@@ -202,6 +224,8 @@ export class MujocoVectorEnv {
    */
   step(actions: Float32Array): StepResult {
     this.live();
+    if (this.failed !== null)
+      throw new OuterloopError(`${this.id}: a MuJoCo error (${this.failed}) stopped the env; call reset() first`);
     checkFloat32(actions, 'actions', this.numEnvs * this.actionDim);
     for (let j = 0; j < actions.length; j++)
       if (Number.isNaN(actions[j])) throw new RangeError(`actions[${j}]: expected a number, got NaN`);
@@ -212,8 +236,10 @@ export class MujocoVectorEnv {
     for (let i = 0; i < n; i++) xBefore[i] = this.qpos[i * nq]!;
     for (let j = 0; j < actions.length; j++) this.ctrl[j] = Math.min(1, Math.max(-1, actions[j]!));
     const b = getBackend();
-    b.mujocoStep(this.sim, this.ctrl, this.spec.frameSkip, this.qpos, this.qvel);
-    if (this.spec.contactForces) b.mujocoContactForces(this.sim, this.cfrc);
+    this.guard(() => {
+      b.mujocoStep(this.sim, this.ctrl, this.spec.frameSkip, this.qpos, this.qvel);
+      if (this.spec.contactForces) b.mujocoContactForces(this.sim, this.cfrc);
+    });
     const dt = this.facts.timestep * this.spec.frameSkip;
     const r = this.result;
     const taskDim = this.taskDim;
