@@ -5,6 +5,7 @@
 // losses and divides by their number.
 import { bits, fold, type Key } from '../../random/index.js';
 import { adaptTask, backThroughAdaptation, forwardThroughAdaptation } from './adaptation.js';
+import { BatchProducts, packStep, throughAdaptation } from './batched.js';
 import type { ResolvedMaml } from './config.js';
 import { type MetaEnv, makeMetaEnv } from './env.js';
 import { sampleTaskBatch, type TaskBatch } from './episodes.js';
@@ -74,6 +75,11 @@ export class MetaBatch {
   /** Means and log-std of π_old = π_{θ_K} on the validation steps, per task. */
   private readonly oldMu: Float32Array[];
   private readonly oldS: Float32Array[];
+  /**
+   * Gaussian policies: the batched products (one kernel call per product for all tasks) — the
+   * inner Hessians per step, the validation Fisher — and θ_0 … θ_K packed [T × S] per step.
+   */
+  private readonly batched?: { inner: BatchProducts[]; fisher: BatchProducts };
 
   /**
    * A meta-batch from given inner objectives (one per inner step), adaptation paths and the
@@ -97,6 +103,11 @@ export class MetaBatch {
       this.oldMu.push(this.valid.means(th, t));
       this.oldS.push(th.slice(policy.mlpSize));
     }
+    if (policy.kind === 'gaussian')
+      this.batched = {
+        inner: inner.map((o, k) => BatchProducts.inner(policy, o.batch, packStep(paths, k, policy.size))),
+        fisher: BatchProducts.fisher(policy, validBatch, packStep(paths, inner.length, policy.size)),
+      };
   }
 
   /** Samples a meta-batch: K inner batches (each with the policies adapted so far), then the validation batch. */
@@ -156,41 +167,75 @@ export class MetaBatch {
     grad?: Float32Array,
   ): { value: number; kl: number; clipFraction: number } {
     const n = this.policy.size;
-    const g = new Float32Array(n);
-    const acc = grad ? new Float64Array(n) : undefined;
+    const T = this.T;
+    // Per-task surrogate gradients at θ_K, rows of G; carried back through the adaptation below.
+    const G = grad ? new Float32Array(T * n) : undefined;
     let value = 0;
     let kl = 0;
     let clipFraction = 0;
-    for (let t = 0; t < this.T; t++) {
+    for (let t = 0; t < T; t++) {
       const path = paths[t] as Float32Array[];
       const th = path[path.length - 1] as Float32Array;
-      const s = this.valid.surrogate(th, t, clip, acc ? g : undefined);
+      const s = this.valid.surrogate(th, t, clip, G?.subarray(t * n, (t + 1) * n));
       value += s.value;
       clipFraction += s.clipFraction;
       kl += this.valid.kl(th, t, this.oldMu[t] as Float32Array, this.oldS[t] as Float32Array);
-      if (acc) {
-        backThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, g);
-        for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) + (g[i] as number);
-      }
     }
-    if (grad && acc) for (let i = 0; i < n; i++) grad[i] = (acc[i] as number) / this.T;
-    return { value: value / this.T, kl: kl / this.T, clipFraction: clipFraction / this.T };
+    if (grad && G) {
+      if (this.c.firstOrder) {
+        // FOMAML: J = I.
+      } else if (this.batched) {
+        const policy = this.batched.fisher.policy;
+        const inner =
+          paths === this.paths
+            ? this.batched.inner
+            : this.inner.map((o, k) => BatchProducts.inner(policy, o.batch, packStep(paths, k, n)));
+        throughAdaptation(inner, this.c.innerLr, G, 'back');
+      } else
+        for (let t = 0; t < T; t++)
+          backThroughAdaptation(
+            paths[t] as Float32Array[],
+            t,
+            this.inner,
+            this.c.innerLr,
+            false,
+            G.subarray(t * n, (t + 1) * n),
+          );
+      meanRows(G, T, n, grad);
+    }
+    return { value: value / T, kl: kl / T, clipFraction: clipFraction / T };
   }
 
   /** The Hessian of the task-mean KL through the adaptation at θ_old, times v, into `out`. */
   fvp(v: Float32Array, out: Float32Array): void {
     const n = this.policy.size;
-    const acc = new Float64Array(n);
-    const u = new Float32Array(n);
-    const f = new Float32Array(n);
-    for (let t = 0; t < this.T; t++) {
-      const path = this.paths[t] as Float32Array[];
-      u.set(v);
-      forwardThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, u);
-      this.valid.fvp(path[path.length - 1] as Float32Array, t, u, f);
-      backThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, f);
-      for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) + (f[i] as number);
+    const T = this.T;
+    const F = new Float32Array(T * n);
+    if (this.batched) {
+      const { inner, fisher } = this.batched;
+      const U = new Float32Array(T * n);
+      for (let t = 0; t < T; t++) U.set(v, t * n);
+      if (!this.c.firstOrder) throughAdaptation(inner, this.c.innerLr, U, 'forward');
+      F.set(fisher.apply(U));
+      if (!this.c.firstOrder) throughAdaptation(inner, this.c.innerLr, F, 'back');
+    } else {
+      const u = new Float32Array(n);
+      for (let t = 0; t < T; t++) {
+        const path = this.paths[t] as Float32Array[];
+        const f = F.subarray(t * n, (t + 1) * n);
+        u.set(v);
+        forwardThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, u);
+        this.valid.fvp(path[path.length - 1] as Float32Array, t, u, f);
+        backThroughAdaptation(path, t, this.inner, this.c.innerLr, this.c.firstOrder, f);
+      }
     }
-    for (let i = 0; i < n; i++) out[i] = (acc[i] as number) / this.T;
+    meanRows(F, T, n, out);
   }
+}
+
+/** out = the mean of the T rows of M [T × n], summed in float64 in task order. */
+function meanRows(M: Float32Array, T: number, n: number, out: Float32Array): void {
+  const acc = new Float64Array(n);
+  for (let t = 0; t < T; t++) for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) + (M[t * n + i] as number);
+  for (let i = 0; i < n; i++) out[i] = (acc[i] as number) / T;
 }
