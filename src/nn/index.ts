@@ -5,6 +5,7 @@
  * @module
  */
 import { crossEntropy, custom, gaussianNll, mse } from './losses.js';
+import { spectralDecoupling } from './spectral_decoupling.js';
 
 export type { CgOptions, CgResult, MatVec } from './cg.js';
 export { cg } from './cg.js';
@@ -72,4 +73,6 @@ export const loss = {
   gaussianNll,
   /** A user-supplied loss from value, gradient and optional Hessian-vector product callbacks. */
   custom,
+  /** A base loss plus the spectral-decoupling penalty (λ/2)·‖logits‖² (Gradient Starvation). */
+  spectralDecoupling,
 };
