@@ -82,12 +82,26 @@ export function parseChoice<V extends string>(flag: string, values: readonly V[]
   };
 }
 
+/** Comma-separated distinct names out of `values`, at least one (e.g. gamma,lambda). */
+export function parseNames<V extends string>(flag: string, values: readonly V[]): (v: string) => V[] {
+  return (v) => {
+    const xs = v.split(',').map((x) => x.trim());
+    const bad = xs.find((x) => !(values as readonly string[]).includes(x));
+    if (bad !== undefined)
+      throw new InvalidArgumentError(`${flag}: unknown name '${bad}' in '${v}'; valid names: ${values.join(', ')}`);
+    const twice = xs.find((x, i) => xs.indexOf(x) !== i);
+    if (twice !== undefined) throw new InvalidArgumentError(`${flag}: '${twice}' listed twice in '${v}'`);
+    return xs as V[];
+  };
+}
+
 const PLACEHOLDER: Record<OptionSpec['kind'], string> = {
   integer: '<n>',
   number: '<x>',
   boolean: '<bool>',
   enum: '<name>',
   integers: '<list>',
+  names: '<names>',
 };
 
 /** The parser of a setting's spec. */
@@ -103,6 +117,8 @@ export function parserFor(spec: OptionSpec, flag: string): (v: string) => unknow
       return parseChoice(flag, spec.values);
     case 'integers':
       return parseIntegers(flag, spec.min, spec.max);
+    case 'names':
+      return parseNames(flag, spec.values);
   }
 }
 

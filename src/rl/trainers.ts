@@ -3,6 +3,7 @@
 // check, as train does first), train itself and the variant worth naming in run folders. A new
 // trainer is its own file (loop, config interface, option table, defaults) plus one entry here.
 
+import { METAGRAD_TRAINER } from '../metarl/metagrad/trainer.js';
 import type { DefaultsOf, OptionTable, OptionTableOf } from '../util/options.js';
 import * as a2c from './a2c.js';
 import {
@@ -44,6 +45,20 @@ export interface Trainer {
   train(config: TrainerConfig): Promise<TrainResult>;
   /** The variant a resolved config runs (PPO's objective), named in run folders and plots. */
   variant?(resolved: ResolvedTrainerConfig): string;
+  /** Extra run-folder charts beside curve.svg: metrics fields (y) against steps, one SVG file each. */
+  charts?(resolved: ResolvedTrainerConfig): readonly TrainerChart[];
+}
+
+/** One extra chart of a run folder (see Trainer.charts). */
+export interface TrainerChart {
+  /** File name in the run folder, e.g. 'meta_gamma.svg'. */
+  readonly file: string;
+  /** Metrics fields plotted against environment steps. */
+  readonly y: readonly string[];
+  /** The chart's title (the env, trainer and seed are added). */
+  readonly title: string;
+  /** The y axis title. */
+  readonly yTitle: string;
 }
 
 /** A registry entry, typed by the trainer's own config (the compiler checks the parts agree). */
@@ -84,6 +99,7 @@ export const TRAINERS = {
     resolve: (c) => resolveTrpoConfig(c, isContinuous(c.env)),
     train: trpo.train,
   }),
+  metagrad: METAGRAD_TRAINER,
 } as const satisfies Record<string, Trainer>;
 
 /** A trainer's name. */

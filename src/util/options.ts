@@ -10,6 +10,7 @@ export type OptionSpec<T = unknown> = (
   | { readonly kind: 'boolean' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   | { readonly kind: 'integers'; readonly min: number; readonly max: number }
+  | { readonly kind: 'names'; readonly values: readonly string[] }
 ) & {
   /** One line saying what the setting does (the CLI flag's help). */
   readonly help: string;
@@ -56,6 +57,12 @@ export const option = {
   }),
   /** A non-empty list of integers in [min, max] (layer widths). */
   integers: (min: number, max: number, help: string): OptionSpec<number[]> => ({ kind: 'integers', min, max, help }),
+  /** A non-empty list of distinct names out of `values` (e.g. the meta-parameters to learn). */
+  names: <const V extends string>(values: readonly V[], help: string): OptionSpec<V[]> => ({
+    kind: 'names',
+    values,
+    help,
+  }),
 } as const;
 
 /** Checks one value against its spec; the error names `name` (TypeError for a wrong type, RangeError for a wrong value). */
@@ -82,7 +89,22 @@ export function checkOption(spec: OptionSpec, value: unknown, name: string): voi
         throw new TypeError(`${name}: expected a non-empty array of integers (e.g. layer widths)`);
       for (const v of value) checkInteger(v, name, spec.min, spec.max);
       return;
+    case 'names':
+      checkNames(spec.values, value, name);
+      return;
   }
+}
+
+/** A non-empty array of distinct names out of `values`; the error lists the valid names. */
+function checkNames(values: readonly string[], value: unknown, name: string): void {
+  const valid = `(valid: ${values.join(', ')})`;
+  if (!Array.isArray(value) || value.length === 0)
+    throw new TypeError(`${name}: expected a non-empty array of names ${valid}`);
+  value.forEach((v, i) => {
+    if (!values.includes(v as string))
+      throw new RangeError(`${name}[${i}]: unknown name ${typeof v === 'string' ? `'${v}'` : String(v)} ${valid}`);
+    if (value.indexOf(v) !== i) throw new RangeError(`${name}[${i}]: '${String(v)}' listed twice`);
+  });
 }
 
 /** Checks every setting of `table` in `values` (all must be present). */

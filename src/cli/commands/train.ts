@@ -223,6 +223,14 @@ async function runTrain(algoArg: string, o: TrainOptions): Promise<void> {
     xTitle: 'environment steps',
     yTitle: 'mean return (last 100 episodes)',
   });
+  for (const chart of trainer.charts?.(resolved) ?? [])
+    await writeLineChart(run.file(chart.file), rows, {
+      x: 'steps',
+      y: [...chart.y],
+      title: `${env} ${algo}: ${chart.title}, seed ${seed}`,
+      xTitle: 'environment steps',
+      yTitle: chart.yTitle,
+    });
   const last = result.history.at(-1);
   const seconds = last?.seconds ?? resumed?.seconds ?? 0;
   const steps = last?.steps ?? startSteps;
@@ -251,8 +259,9 @@ async function runTrain(algoArg: string, o: TrainOptions): Promise<void> {
         `(${Math.round(summary.stepsPerSecond)} steps/s, ${summary.backend}); ` +
         `mean return ${summary.meanReturn === null ? '-' : summary.meanReturn.toFixed(1)}` +
         `${resumed ? ` (resumed at update ${resumed.update})` : ''}\n` +
-        `run folder ${dir} (config.json, metrics.jsonl, curve.svg, ${RUN_FILES.checkpoint}); ` +
-        `continue with --resume ${dir}\n`,
+        `run folder ${dir} (config.json, metrics.jsonl, curve.svg, ${RUN_FILES.checkpoint})` +
+        // a policy-only checkpoint (meta.noTrainingState says why) cannot be resumed
+        `${result.checkpoint.meta.noTrainingState === undefined ? `; continue with --resume ${dir}` : ''}\n`,
     );
   }
 }

@@ -99,8 +99,16 @@ export interface MetaGradientStats {
   update: number;
   /** Env steps so far. */
   steps: number;
+  /** Seconds since training started. */
+  seconds: number;
   /** Mean return of the last 100 finished episodes (NaN before any). */
   meanReturn: number;
+  /** Mean length of the last 100 finished episodes (NaN before any). */
+  meanLength: number;
+  /** Episodes finished so far. */
+  episodes: number;
+  /** The inner learning rate this update used (η's lr, learned or fixed). */
+  lr: number;
   /** Mean reward per step of the outer rollout (non-episodic envs). */
   meanReward: number;
   /** The learned meta-parameters after this update. */
@@ -115,8 +123,13 @@ export interface MetaGradientTrainOptions {
   totalSteps: number;
   /** Seed of the network init, the envs and the sampling (default 0); same seed → same run. */
   seed?: number;
-  /** Called after every meta-update with its record. */
-  onUpdate?: (stats: MetaGradientStats) => void;
+  /**
+   * Called after every meta-update with its record; `run.policy()` builds the policy as of this
+   * update (a copy, with the current η folded in when conditioned).
+   */
+  onUpdate?: (stats: MetaGradientStats, run: { policy(): Policy }) => void;
+  /** Stops training after the current meta-update; the agent trained so far is returned. */
+  signal?: AbortSignal;
 }
 
 /** What {@link MetaGradientAgent.train} resolves to. */
@@ -127,6 +140,8 @@ export interface MetaGradientResult {
   history: MetaGradientStats[];
   /** The final meta-parameter values (learned and fixed). */
   hyper: Hyper;
+  /** True when the AbortSignal stopped training early. */
+  aborted: boolean;
 }
 
 /** An online actor-critic agent whose meta-parameters η are learned by meta-gradients (made by {@link metaGradient}). */
@@ -278,7 +293,7 @@ export function metaGradient(options: MetaGradientOptions): MetaGradientAgent {
 async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGradientResult> {
   const fn = 'metaGradient.train';
   if (typeof t !== 'object' || t === null) throw new TypeError(`${fn}: expected { totalSteps, seed }`);
-  checkKnownKeys(t, ['totalSteps', 'seed', 'onUpdate'], fn);
+  checkKnownKeys(t, ['totalSteps', 'seed', 'onUpdate', 'signal'], fn);
   checkInteger(t.totalSteps, `${fn}: totalSteps`, 1);
   const seed = t.seed ?? 0;
   checkInteger(seed, `${fn}: seed`, 0, 2 ** 32 - 1);
@@ -316,10 +331,23 @@ async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGrad
   const next = (): Rollout => collect(nets, theta, cond(), env, c.numSteps, random.fold(kRoll, rollouts++), log);
 
   const history: MetaGradientStats[] = [];
+  const t0 = performance.now();
+  const policyNow = (): Policy =>
+    nets.toPolicy(theta.slice(), cond(), {
+      env: c.env,
+      algo: 'metagrad',
+      steps: rollouts * perRollout,
+      extra: { meta: space.values(), hyper: { ...space.hyper() } },
+    });
+  let aborted = false;
   let roll = next();
   const g = new Float32Array(nets.size);
   try {
     for (let update = 1; rollouts * perRollout < t.totalSteps; update++) {
+      if (t.signal?.aborted) {
+        aborted = true;
+        break;
+      }
       const h = space.hyper();
       const slopes = { names: c.meta, slopes: c.meta.map((_n, j) => space.slope(j)) };
       const steps: InnerStep[] = [];
@@ -368,24 +396,21 @@ async function train(c: Resolved, t: MetaGradientTrainOptions): Promise<MetaGrad
       const stats: MetaGradientStats = {
         update,
         steps: rollouts * perRollout,
+        seconds: (performance.now() - t0) / 1000,
         meanReturn: log.meanReturn(),
+        meanLength: log.meanLength(),
+        episodes: log.finished.length,
+        lr: h.lr,
         meanReward: rew / roll.rewards.length,
         meta: space.values(),
         metaGradient: [...mg],
       };
       history.push(stats);
-      t.onUpdate?.(stats);
+      t.onUpdate?.(stats, { policy: policyNow });
       if (update % 32 === 0) await new Promise((res) => setImmediate(res));
     }
   } finally {
     env.close();
   }
-  const hyper = space.hyper();
-  const policy = nets.toPolicy(theta, cond(), {
-    env: c.env,
-    algo: 'metagrad',
-    steps: rollouts * perRollout,
-    extra: { meta: space.values(), hyper: { ...hyper } },
-  });
-  return { policy, history, hyper };
+  return { policy: policyNow(), history, hyper: space.hyper(), aborted };
 }

@@ -24,9 +24,17 @@ export interface Rollout {
 /** Episode bookkeeping across rollouts: returns of finished episodes and the reward rate. */
 export class EpisodeLog {
   readonly running: Float64Array;
+  readonly runningLength: Int32Array;
   readonly finished: number[] = [];
+  readonly lengths: number[] = [];
   constructor(envs: number) {
     this.running = new Float64Array(envs);
+    this.runningLength = new Int32Array(envs);
+  }
+  /** Mean length of the last `window` finished episodes (NaN before any). */
+  meanLength(window = 100): number {
+    const f = this.lengths.slice(-window);
+    return f.length === 0 ? Number.NaN : f.reduce((a, b) => a + b, 0) / f.length;
   }
   /** Mean of the last `window` finished episodes' returns (NaN before any). */
   meanReturn(window = 100): number {
@@ -76,9 +84,12 @@ export function collect(
     r.finalObs.set(s.finalObs, t * B * d);
     for (let i = 0; i < B; i++) {
       log.running[i] = (log.running[i] as number) + (s.reward[i] as number);
+      log.runningLength[i] = (log.runningLength[i] as number) + 1;
       if (s.terminated[i] || s.truncated[i]) {
         log.finished.push(log.running[i] as number);
+        log.lengths.push(log.runningLength[i] as number);
         log.running[i] = 0;
+        log.runningLength[i] = 0;
       }
     }
   }
