@@ -102,6 +102,7 @@ void RegisterEs(Napi::Env env, Napi::Object exports) {
       {"esWeightedSumTable(table, indices: Uint32Array, weights: Float64Array, out)", WeightedSumTable},
       {"esWeightedSumRows(rows, weights: Float64Array, out)", WeightedSumRows},
       {"esCenteredRanks(fitness: Float64Array, out: Float64Array)", CenteredRanks},
+      // An optional actionStats Float32Array [P × actionWidth] may follow the scalars.
       {"esRolloutPolicies(config: Int32Array, sizes: Int32Array, params, key: Uint32Array[2], tasks, "
        "returns: Float64Array, lengths: Int32Array, descriptors, scalars: EsRolloutScalars)", EsRolloutPolicies},
       // esRolloutPolicies's arguments; no buffer may be touched until the promise settles.

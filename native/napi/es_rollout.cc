@@ -63,6 +63,10 @@ void readArgs(const Info& info, RolloutArgs* a) {
   a->spec.tasks = d.task > 0 ? tasks.data : nullptr;
   a->params = params.data;
   a->out = es::RolloutOut{returns.data, lengths.data, desc.data};
+  // An optional tenth argument past the scalars (not in the table's signature: callers without it
+  // keep working): the action statistics buffer, or an empty array for none.
+  if (info.Length() > 9 && !info[9].IsUndefined())
+    a->out.actionStats = optionalTypedArray<float>(info, 9, "actionStats", members * actionWidth);
 }
 
 }  // namespace

@@ -5,6 +5,12 @@
  * @module
  */
 
+export {
+  type BehaviourDescriptor,
+  type PolicyBehaviour,
+  type PolicyBehaviourOptions,
+  policyBehaviour,
+} from './behaviour.js';
 export { dvdDeterminant, standardizeEmbeddings } from './dvd_kernel.js';
 export { evaluate, evaluateSync, type FitnessFn } from './evaluate.js';
 export * as functions from './functions.js';

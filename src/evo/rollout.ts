@@ -30,6 +30,8 @@ export interface PopulationRolloutOptions {
   commonEnvSeeds?: boolean;
   /** Task rows [envsPerMember × taskDim] for envs with tasks (shared by all members). */
   tasks?: Float32Array;
+  /** Also return each member's action statistics (`actionStats`), default false. */
+  actionStats?: boolean;
 }
 
 /** Per-member results of a population rollout (P = members). */
@@ -42,6 +44,14 @@ export interface PopulationRolloutResult {
   descriptors: Float32Array;
   /** Observation size (descriptor width). */
   obsDim: number;
+  /**
+   * With `actionStats: true`, per member [P × actionWidth] over all its steps: the fraction of
+   * steps taking each discrete action (an action histogram), or the mean of each box action
+   * component as the policy gave it (before the env's clipping). Empty otherwise.
+   */
+  actionStats: Float32Array;
+  /** Discrete action count, or box action size (the width of `actionStats` rows). */
+  actionWidth: number;
 }
 
 const KEYS = [
@@ -55,6 +65,7 @@ const KEYS = [
   'seed',
   'commonEnvSeeds',
   'tasks',
+  'actionStats',
 ] as const;
 
 function prepare(params: Float32Array | Population, o: PopulationRolloutOptions) {
@@ -87,13 +98,19 @@ function prepare(params: Float32Array | Population, o: PopulationRolloutOptions)
   checkFloat32(tasks, 'rolloutPopulation: tasks', spec.taskDim * envsPerMember);
   const commonEnvSeeds = o.commonEnvSeeds ?? false;
   if (typeof commonEnvSeeds !== 'boolean') throw new TypeError('rolloutPopulation: commonEnvSeeds: expected a boolean');
+  const stats = o.actionStats ?? false;
+  if (typeof stats !== 'boolean') throw new TypeError('rolloutPopulation: actionStats: expected a boolean');
   const P = x.length / paramCount;
   const obsDim = spec.observationSpace.shape[0] as number;
+  const a = spec.actionSpace;
+  const actionWidth = a.type === 'discrete' ? a.n : (a.shape[0] as number);
   const result: PopulationRolloutResult = {
     returns: new Float64Array(P),
     lengths: new Int32Array(P),
     descriptors: new Float32Array(P * obsDim),
     obsDim,
+    actionStats: new Float32Array(stats ? P * actionWidth : 0),
+    actionWidth,
   };
   const args = [
     spec.config,
@@ -105,6 +122,7 @@ function prepare(params: Float32Array | Population, o: PopulationRolloutOptions)
     result.lengths,
     result.descriptors,
     { hidden, output, envsPerMember, maxSteps, commonEnvSeeds },
+    result.actionStats,
   ] as const;
   return { args, result };
 }

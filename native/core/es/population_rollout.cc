@@ -65,6 +65,8 @@ void rolloutMember(const RolloutSpec& s, const envs::Dims& d, const float* param
   float* desc = out.descriptors + m * d.obs;
   std::fill(desc, desc + d.obs, 0.0f);
   std::vector<double> descAcc(d.obs, 0.0);
+  const size_t actionWidth = d.discrete > 0 ? static_cast<size_t>(d.discrete) : d.action;
+  std::vector<double> actAcc(out.actionStats != nullptr ? actionWidth : 0, 0.0);
   int32_t steps = 0;
   size_t running = E;
   const void* act = d.discrete > 0 ? static_cast<const void*>(w.discreteActions.data())
@@ -77,6 +79,12 @@ void rolloutMember(const RolloutSpec& s, const envs::Dims& d, const float* param
       if (!w.active[e]) continue;
       w.episodeReturn[e] += w.reward[e];
       ++steps;
+      if (!actAcc.empty()) {
+        if (d.discrete > 0)
+          actAcc[static_cast<size_t>(w.discreteActions[e])] += 1.0;
+        else
+          for (size_t j = 0; j < d.action; ++j) actAcc[j] += w.boxActions[e * d.action + j];
+      }
       bool done = w.terminated[e] || w.truncated[e] || t + 1 == s.maxSteps;
       if (done) {
         w.active[e] = 0;
@@ -90,6 +98,11 @@ void rolloutMember(const RolloutSpec& s, const envs::Dims& d, const float* param
   out.returns[m] = total / static_cast<double>(E);
   out.lengths[m] = steps;
   for (size_t c = 0; c < d.obs; ++c) desc[c] = static_cast<float>(descAcc[c] / static_cast<double>(E));
+  if (!actAcc.empty()) {
+    float* stats = out.actionStats + m * actionWidth;
+    for (size_t j = 0; j < actionWidth; ++j)
+      stats[j] = static_cast<float>(steps > 0 ? actAcc[j] / static_cast<double>(steps) : 0.0);
+  }
 }
 
 }  // namespace

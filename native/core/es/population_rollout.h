@@ -33,6 +33,10 @@ struct RolloutOut {
   double* returns;      // [P] mean episode return over the member's envs
   int32_t* lengths;     // [P] total steps over the member's envs
   float* descriptors;   // [P × obsDim] mean over envs of the episode's last observation
+  // [P × actionWidth] or nullptr (not asked): over every step the member took, the fraction of
+  // steps that took each discrete action (an action histogram), or the mean of each box action
+  // component as the policy gave it (NaN read as 0, before the env's clipping).
+  float* actionStats = nullptr;
 };
 
 // params: [P × mlpParamCount(policy)]. Callers check sizes and that the policy's input width is

@@ -49,6 +49,9 @@ export interface EsKernels {
    * over its envs of each episode's last observation (a behaviour descriptor, [P × obsDim]).
    * Env e of member m is seeded with fold(key, e) when `commonEnvSeeds`, else fold(fold(key, m), e).
    * `tasks` [envsPerMember × taskDim] are shared by all members (empty when taskDim is 0).
+   * `actionStats` [P × actionWidth], when given and non-empty, receives per member over all its
+   * steps the fraction of steps taking each discrete action (a histogram), or the mean of each box
+   * action component as the policy gave it (NaN read as 0, before the env's clipping).
    */
   esRolloutPolicies(
     config: Int32Array,
@@ -60,6 +63,7 @@ export interface EsKernels {
     lengths: Int32Array,
     descriptors: Float32Array,
     scalars: EsRolloutScalars,
+    actionStats?: Float32Array,
   ): void;
   /** `esRolloutPolicies` on a worker thread; no buffer may be touched until the promise settles. */
   esRolloutPoliciesAsync(
@@ -72,6 +76,7 @@ export interface EsKernels {
     lengths: Int32Array,
     descriptors: Float32Array,
     scalars: EsRolloutScalars,
+    actionStats?: Float32Array,
   ): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import { mlpForward } from '../nn/mlp.js';
 import { derive, FOLD_DOMAIN } from '../rng/philox.js';
 
 const MAX_WIDTH = 1 << 20; // native/napi/mlp_arg.h's kMaxMlpWidth
+const NO_STATS = new Float32Array(0);
 
 function paramCountOf(sizes: Int32Array): number {
   if (sizes.length < 2) throw new RangeError(`sizes: expected at least 2 widths, got ${sizes.length}`);
@@ -34,6 +35,8 @@ export const esRolloutPolicies: EsKernels['esRolloutPolicies'] = (
   lengths,
   descriptors,
   scalars,
+  // A default, not an optional parameter: the twin's arity stays the native table's 9.
+  actionStats = NO_STATS,
 ) => {
   const { hidden, output, envsPerMember, maxSteps, commonEnvSeeds } = scalars;
   const cfg = parseConfig(config);
@@ -58,6 +61,10 @@ export const esRolloutPolicies: EsKernels['esRolloutPolicies'] = (
   if (lengths.length !== P) throw new RangeError(`lengths: expected length ${P}, got ${lengths.length}`);
   if (descriptors.length !== P * d.obs)
     throw new RangeError(`descriptors: expected length ${P * d.obs}, got ${descriptors.length}`);
+  const stats = actionStats.length > 0;
+  if (stats && actionStats.length !== P * actionWidth)
+    throw new RangeError(`actionStats: expected length ${P * actionWidth}, got ${actionStats.length}`);
+  const actAcc = new Float64Array(stats ? actionWidth : 0);
 
   const b: Batch = {
     n: E,
@@ -92,6 +99,7 @@ export const esRolloutPolicies: EsKernels['esRolloutPolicies'] = (
     episodeReturn.fill(0);
     active.fill(1);
     descAcc.fill(0);
+    actAcc.fill(0);
     const theta = params.subarray(m * paramCount, (m + 1) * paramCount);
     let steps = 0;
     let running = E;
@@ -115,6 +123,10 @@ export const esRolloutPolicies: EsKernels['esRolloutPolicies'] = (
         if (!active[e]) continue;
         episodeReturn[e] = (episodeReturn[e] as number) + (out.reward[e] as number);
         steps++;
+        if (stats) {
+          if (d.discrete > 0) actAcc[discrete[e] as number] = (actAcc[discrete[e] as number] as number) + 1;
+          else for (let j = 0; j < d.action; j++) actAcc[j] = (actAcc[j] as number) + (box[e * d.action + j] as number);
+        }
         if (out.terminated[e] || out.truncated[e] || t + 1 === maxSteps) {
           active[e] = 0;
           running--;
@@ -127,6 +139,9 @@ export const esRolloutPolicies: EsKernels['esRolloutPolicies'] = (
     returns[m] = total / E;
     lengths[m] = steps;
     for (let c = 0; c < d.obs; c++) descriptors[m * d.obs + c] = (descAcc[c] as number) / E;
+    if (stats)
+      for (let j = 0; j < actionWidth; j++)
+        actionStats[m * actionWidth + j] = steps > 0 ? (actAcc[j] as number) / steps : 0;
   }
 };
 
@@ -141,4 +156,5 @@ export const esRolloutPoliciesAsync: EsKernels['esRolloutPoliciesAsync'] = async
   lengths,
   descriptors,
   scalars,
-) => esRolloutPolicies(config, sizes, params, key, tasks, returns, lengths, descriptors, scalars);
+  actionStats = NO_STATS,
+) => esRolloutPolicies(config, sizes, params, key, tasks, returns, lengths, descriptors, scalars, actionStats);
