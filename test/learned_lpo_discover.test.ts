@@ -18,7 +18,7 @@ const tiny = {
 describe('learned.discoverPolicyObjective', () => {
   it('is deterministic per seed, and threads give the same result as in process', async () => {
     const seen: number[] = [];
-    const a = await learned.discoverPolicyObjective({ ...tiny, onProgress: (e) => seen.push(e.generation) });
+    const a = await learned.discoverPolicyObjective({ ...tiny, onProgress: (e) => void seen.push(e.generation) });
     const b = await learned.discoverPolicyObjective(tiny);
     expect(seen).toEqual([1, 2]);
     expect(Array.from(a.theta)).toEqual(Array.from(b.theta));

@@ -53,8 +53,8 @@ export interface DiscoverPolicyObjectiveOptions {
    * The result does not depend on it: every run is keyed by (seed, generation, env), not by thread.
    */
   threads?: number;
-  /** Called after each generation with its history entry. */
-  onProgress?: (entry: DiscoverHistoryEntry) => void;
+  /** Called after each generation with its history entry and the ES mean θ after it (a copy, to checkpoint). */
+  onProgress?: (entry: DiscoverHistoryEntry, theta: Float32Array) => void | Promise<void>;
 }
 
 /** One generation of discovery. */
@@ -233,7 +233,7 @@ export async function discoverWith(
     };
     state = es.tell(state, pop, fitness);
     history.push(entry);
-    options.onProgress?.(entry);
+    await options.onProgress?.(entry, Float32Array.from(es.center(state)));
   }
   return { theta: es.center(state), net, history };
 }
