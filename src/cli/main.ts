@@ -7,6 +7,7 @@ import { registerEnvsCommand } from './commands/envs.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerEvoCommand } from './commands/evo.js';
 import { registerExportCommand } from './commands/export.js';
+import { registerLearnCommand } from './commands/learn.js';
 import { registerMetaCommand } from './commands/meta.js';
 import { registerMetaRlCommand } from './commands/meta_rl.js';
 import { registerReportCommand } from './commands/report.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerEnvsCommand(program);
   registerMetaCommand(program);
   registerMetaRlCommand(program);
+  registerLearnCommand(program);
   registerEvoCommand(program);
   registerBenchCommand(program);
   registerWorkerCommand(program);
