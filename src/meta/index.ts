@@ -19,6 +19,7 @@ export {
   reptile,
 } from './factories.js';
 export { truncatedNormalInit } from './init.js';
+export { type Siren, siren } from './siren.js';
 export type { TaskBatch, TaskDistribution } from './tasks/types.js';
 export type {
   AdaptOptions,
