@@ -20,7 +20,7 @@ import type { GaeScalars, RolloutArgs } from '../backend/kernels/rollout.js';
 import type { VectorEnv } from '../envs/index.js';
 import type * as random from '../random/index.js';
 import { EpisodeTracker, type EpisodeTrackerState } from './episodes.js';
-import type { ActorCritic } from './model.js';
+import type { ActionSpec, ActorCritic } from './model.js';
 import type { RewardScaler, RunningMeanStd } from './normalize.js';
 
 export interface CollectorOptions {
@@ -84,10 +84,15 @@ export abstract class Collector {
 
   constructor(
     numEnvs: number,
-    readonly model: ActorCritic,
+    /** The policy's shape: obsDim, action, head width (an ActorCritic for the kernel collector). */
+    readonly shape: {
+      readonly policyDim: number;
+      readonly spec: { readonly obsDim: number; readonly action: ActionSpec };
+    },
     readonly opts: CollectorOptions,
   ) {
     this.numEnvs = numEnvs;
+    const model = shape;
     this.obsDim = model.spec.obsDim;
     this.size = opts.numSteps * numEnvs;
     const a = model.spec.action;
@@ -158,7 +163,7 @@ export class RolloutCollector extends Collector {
 
   constructor(
     readonly env: VectorEnv,
-    model: ActorCritic,
+    readonly model: ActorCritic,
     opts: CollectorOptions,
     seed: number,
   ) {

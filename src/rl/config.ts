@@ -150,6 +150,31 @@ export interface PpoConfig extends CommonTrainConfig {
   /** DPO drift parameters (Lu et al. 2022). */
   dpoAlpha?: number;
   dpoBeta?: number;
+  /**
+   * A recurrent policy instead of the MLPs (issue 15): a GRU over the (normalized) observations
+   * with linear policy and value heads on its state, hidden state carried through the rollout and
+   * reset at episode ends, minibatches of whole per-env segments and BPTT in the update.
+   */
+  recurrent?: RecurrentOptions;
+}
+
+/** PPO's recurrent policy: the cell, its width and the length of the training segments. */
+export interface RecurrentOptions {
+  /** The recurrent cell (only 'gru' for now). */
+  cell: 'gru';
+  /** Hidden units of the cell. */
+  hidden: number;
+  /**
+   * Steps per training segment (BPTT length), dividing numSteps (default numSteps: each env's
+   * whole rollout is one segment, as CleanRL's ppo_atari_lstm). Segments start from the hidden
+   * state stored at collection time.
+   */
+  seqLen?: number;
+  /**
+   * Widths of a tanh MLP encoder between the observations and the cell (default [64]; [] feeds the
+   * observations to the cell directly).
+   */
+  encoder?: number[];
 }
 
 export interface A2cConfig extends CommonTrainConfig {
@@ -345,9 +370,38 @@ export function resolveTrainConfig<C extends CommonTrainConfig>(
 /** Fills in PPO defaults (discrete or continuous per the env's action space) and checks ranges. */
 export function resolvePpoConfig(config: PpoConfig, continuous: boolean): Resolved<PpoConfig> {
   const defaults = continuous ? PPO_CONTINUOUS_DEFAULTS : PPO_DISCRETE_DEFAULTS;
-  const c = resolveTrainConfig(PPO_OPTIONS, defaults, config, 'rl.ppo.train');
+  const c = resolveTrainConfig(PPO_OPTIONS, defaults, config, 'rl.ppo.train', ['envOptions', 'recurrent']);
   checkInteger(c.numMinibatches, 'rl.ppo.train: numMinibatches', 1, c.numEnvs * c.numSteps);
+  if (c.recurrent !== undefined) checkRecurrent(c);
   return c;
+}
+
+/** Checks PPO's `recurrent` option against the rest of the config. */
+function checkRecurrent(c: Resolved<PpoConfig>): void {
+  const fn = 'rl.ppo.train: recurrent';
+  const r = c.recurrent as unknown;
+  if (typeof r !== 'object' || r === null || Array.isArray(r))
+    throw new TypeError(`${fn}: expected { cell: 'gru', hidden, seqLen? }`);
+  checkKnownKeys(r, ['cell', 'hidden', 'seqLen', 'encoder'], fn);
+  const o = r as RecurrentOptions;
+  if (o.cell !== 'gru')
+    throw new RangeError(`${fn}.cell: expected 'gru' (an LSTM policy is not available yet), got ${String(o.cell)}`);
+  checkInteger(o.hidden, `${fn}.hidden`, 1, 4096);
+  if (o.encoder !== undefined) {
+    if (!Array.isArray(o.encoder)) throw new TypeError(`${fn}.encoder: expected an array of layer widths`);
+    for (const w of o.encoder) checkInteger(w, `${fn}.encoder`, 1, 1 << 16);
+  }
+  const seqLen = o.seqLen ?? c.numSteps;
+  checkInteger(seqLen, `${fn}.seqLen`, 1, c.numSteps);
+  if (c.numSteps % seqLen !== 0) throw new RangeError(`${fn}.seqLen: ${seqLen} does not divide numSteps ${c.numSteps}`);
+  const segments = (c.numEnvs * c.numSteps) / seqLen;
+  if (c.numMinibatches > segments)
+    throw new RangeError(
+      `rl.ppo.train: numMinibatches ${c.numMinibatches} exceeds the ${segments} segments of a recurrent rollout ` +
+        '(numEnvs × numSteps / seqLen): minibatches hold whole segments',
+    );
+  if (c.objective === 'lpo')
+    throw new RangeError(`${fn}: the 'lpo' objective is not available with a recurrent policy yet`);
 }
 
 /** Fills in A2C defaults and checks ranges. */

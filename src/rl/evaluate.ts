@@ -5,6 +5,7 @@ import * as random from '../random/index.js';
 import { checkBoolean, checkInteger, checkKnownKeys } from '../util/check.js';
 import type { EnvOptions } from './config.js';
 import type { Policy } from './policy.js';
+import type { RecurrentPolicy } from './recurrent/policy.js';
 import { makeTrainingEnv } from './setup.js';
 import type { SteppableEnv } from './step_collector.js';
 
@@ -39,7 +40,10 @@ function actionLabel(size: number, type: 'discrete' | 'box'): string {
 }
 
 /** Runs `episodes` full episodes with the policy and reports mean/std return and lengths. */
-export async function evaluate(policy: Policy, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+export async function evaluate(
+  policy: Policy | RecurrentPolicy,
+  options: EvaluateOptions = {},
+): Promise<EvaluateResult> {
   if (typeof policy?.act !== 'function' || typeof policy.info !== 'object')
     throw new TypeError('rl.evaluate: policy: expected an rl.Policy (from training or rl.Policy.load)');
   checkKnownKeys(options, ['env', 'envOptions', 'episodes', 'seed', 'deterministic', 'numEnvs'], 'rl.evaluate');
@@ -84,9 +88,17 @@ export async function evaluate(policy: Policy, options: EvaluateOptions = {}): P
   const lengths: number[] = [];
   const key = random.fold(random.key(seed), 0x65766131);
   let obs = env.reset().slice();
+  // A recurrent policy starts every row from a zero state and is reset where an episode ends.
+  const recurrent = 'resetState' in policy ? policy : undefined;
+  const ended = new Uint8Array(numEnvs);
+  recurrent?.resetState();
   for (let step = 0; returns.length < episodes; step++) {
     const actions = policy.act(obs, { deterministic, key: random.fold(key, step % 2 ** 32) });
     const r = env.step(actions);
+    if (recurrent) {
+      for (let i = 0; i < numEnvs; i++) ended[i] = (r.terminated[i] as number) | (r.truncated[i] as number);
+      recurrent.resetState(ended);
+    }
     for (let i = 0; i < numEnvs; i++) {
       if ((quota[i] as number) === 0) continue;
       ret[i] = (ret[i] as number) + (r.reward[i] as number);

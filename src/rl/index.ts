@@ -8,8 +8,10 @@ export * as a2c from './a2c.js';
 export type {
   A2cConfig,
   CommonTrainConfig,
+  EnvOptions,
   PolicyObjective,
   PpoConfig,
+  RecurrentOptions,
   TrainingRun,
   UpdateStats,
 } from './config.js';
@@ -24,6 +26,10 @@ export type { ActOptions, PolicyInfo } from './policy.js';
 export { POLICY_KIND, Policy } from './policy.js';
 export type { TrainResult } from './ppo.js';
 export * as ppo from './ppo.js';
+export type { RecurrentActorCriticSpec } from './recurrent/model.js';
+export { RecurrentPolicy } from './recurrent/policy.js';
+export type { RecurrentPpoConfig, RecurrentTrainResult } from './recurrent/train.js';
+export type { SteppableEnv } from './step_collector.js';
 export {
   type SurrogateBatch,
   type SurrogateCurvature,

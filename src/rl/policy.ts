@@ -169,7 +169,9 @@ export class Policy {
       throw new OuterloopError(`${source}: not a valid policy checkpoint (${what})`);
     };
     if (c.kind !== POLICY_KIND) bad(`kind '${c.kind}'`);
-    const meta = c.meta as { spec?: ActorCriticSpec; clipObs?: number; info?: PolicyInfo };
+    const meta = c.meta as { spec?: ActorCriticSpec & { recurrent?: unknown }; clipObs?: number; info?: PolicyInfo };
+    if (meta.spec?.recurrent !== undefined)
+      throw new OuterloopError(`${source}: holds a recurrent policy: load it with rl.RecurrentPolicy.load`);
     const spec = meta.spec;
     if (!spec || typeof spec.obsDim !== 'number' || !spec.action || !Array.isArray(spec.hidden)) bad('missing spec');
     const params = c.arrays.params;

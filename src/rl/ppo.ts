@@ -38,6 +38,7 @@ import { explainedVariance, gatherRows, permutation } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
 import { annealedLr, trainerOptimizer } from './optimizer.js';
 import type { Policy } from './policy.js';
+import { type RecurrentPpoConfig, type RecurrentTrainResult, trainRecurrent } from './recurrent/train.js';
 import { TrainingSession } from './session.js';
 import { isContinuous, setupTraining } from './setup.js';
 import { checkResumedTotalSteps, loadTrainingState, mergeResumedConfig } from './train_state.js';
@@ -98,14 +99,21 @@ export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => se
  * Trains a policy with PPO; see PpoConfig for the options and their (CleanRL) defaults. With
  * `resume` it continues a saved run exactly where it stopped.
  */
-export async function train(config: WithLpoObjective<PpoConfig> & ConstrainedConfig): Promise<TrainResult> {
+export function train(config: RecurrentPpoConfig): Promise<RecurrentTrainResult>;
+export function train(config: WithLpoObjective<PpoConfig> & ConstrainedConfig): Promise<TrainResult>;
+export async function train(
+  config: (WithLpoObjective<PpoConfig> & ConstrainedConfig) | RecurrentPpoConfig,
+): Promise<TrainResult | RecurrentTrainResult> {
   if (typeof config !== 'object' || config === null) throw new TypeError('rl.ppo.train: expected a config object');
   // A learned drift (objective: { drift, net }) is split off: the run resolves and saves objective 'lpo'.
-  const { config: named, lpo } = splitLpoObjective(config, 'rl.ppo.train');
+  const { config: named, lpo } = splitLpoObjective(config as WithLpoObjective<PpoConfig>, 'rl.ppo.train');
   return trainNamed(named as PpoConfig & ConstrainedConfig, lpo);
 }
 
-async function trainNamed(config: PpoConfig & ConstrainedConfig, lpo: LpoObjective | undefined): Promise<TrainResult> {
+async function trainNamed(
+  config: PpoConfig & ConstrainedConfig,
+  lpo: LpoObjective | undefined,
+): Promise<TrainResult | RecurrentTrainResult> {
   const fn = 'rl.ppo.train';
   if (typeof config !== 'object' || config === null) throw new TypeError(`${fn}: expected a config object`);
   // Constraints (Lagrangian PPO) are split off here; without them `config` goes on untouched.
@@ -123,6 +131,11 @@ async function trainNamed(config: PpoConfig & ConstrainedConfig, lpo: LpoObjecti
   const given = resumed ? mergeResumedConfig(config, resumed, 'ppo', fn) : config;
   const c = resolvePpoConfig(given, isContinuous(given.env));
   if (resumed) checkResumedTotalSteps(c, resumed, fn);
+  if (c.recurrent !== undefined) {
+    if (lagrangianSpec)
+      throw new RangeError(`${fn}: recurrent: constraints are not available with a recurrent policy yet`);
+    return trainRecurrent(c, objectiveOptions(c, lpo), mdpoKlCoef);
+  }
   if (lagrangianSpec && c.normalizeObs)
     throw new RangeError(`${fn}: constraints: costs are computed from raw observations; set normalizeObs: false`);
   const { env, policy, collector, collectKey, shuffleKey } = setupTraining(

@@ -13,7 +13,14 @@ import { getBackend } from '../backend/index.js';
 import type { Space, StepResult } from '../envs/index.js';
 import * as random from '../random/index.js';
 import { Collector, type CollectorOptions } from './collector.js';
-import { type ActorCritic, ActorCriticWorkspace } from './model.js';
+import { type ActionSpec, ActorCritic, ActorCriticWorkspace } from './model.js';
+
+/** What the collector needs of a policy besides its hooks: head width, action space and log-std. */
+export interface PolicyShape {
+  readonly policyDim: number;
+  readonly spec: { readonly obsDim: number; readonly action: ActionSpec };
+  logStd(params: Float32Array): Float32Array;
+}
 
 /**
  * The shape of a vector env the step-wise collector drives: `envs.VectorEnv` and
@@ -39,9 +46,13 @@ function stepViews<T extends Float32Array | Int32Array>(buf: T, steps: number): 
   return Array.from({ length: steps }, (_, t) => buf.subarray(t * per, (t + 1) * per) as T);
 }
 
-/** Steps any vector env from TypeScript with the rollout kernel's semantics. */
+/**
+ * Steps any vector env from TypeScript with the rollout kernel's semantics. The policy is reached
+ * through three hooks (forwardStep, bootstrapValues, finalValuesOf) that a recurrent collector
+ * overrides to carry its hidden state.
+ */
 export class StepCollector extends Collector {
-  private readonly ws: ActorCriticWorkspace;
+  private readonly ws: ActorCriticWorkspace | undefined;
   private readonly discrete: boolean;
   private readonly actDim: number;
   /** Philox blocks per row per step (the kernel's B). */
@@ -54,14 +65,21 @@ export class StepCollector extends Collector {
   private readonly high: Float32Array;
   private readonly gathered: Float32Array;
   private readonly truncRows: Int32Array;
+  private readonly truncValues: Float32Array;
   private readonly xs: Float32Array[];
   private readonly acts: (Int32Array | Float32Array)[];
   private readonly logps: Float32Array[];
   private readonly heads_: Float32Array[];
+  private readonly values_: Float32Array[];
+  private readonly logStdOf: (params: Float32Array) => Float32Array;
 
+  /**
+   * `model` is the feed-forward actor-critic the default hooks run, or (for a subclass with its
+   * own hooks) just its policy-head width, action and log-std view.
+   */
   constructor(
     readonly env: SteppableEnv,
-    model: ActorCritic,
+    model: ActorCritic | PolicyShape,
     opts: CollectorOptions,
     seed: number,
   ) {
@@ -72,7 +90,8 @@ export class StepCollector extends Collector {
     this.discrete = space.type === 'discrete';
     this.actDim = space.type === 'box' ? env.actionDim : 1;
     this.blocks = this.discrete ? 1 : Math.ceil(this.actDim / 4);
-    this.ws = new ActorCriticWorkspace(model, N, false);
+    this.ws = model instanceof ActorCritic ? new ActorCriticWorkspace(model, N, false) : undefined;
+    this.logStdOf = (p) => model.logStd(p);
     this.rowKeys = Array.from({ length: N }, () => new Uint32Array(2));
     this.draws = new Float32Array(N * this.actDim);
     this.rowDraw = new Float32Array(this.actDim);
@@ -81,11 +100,47 @@ export class StepCollector extends Collector {
     this.high = space.type === 'box' ? space.high : new Float32Array(0);
     this.gathered = new Float32Array(N * this.obsDim);
     this.truncRows = new Int32Array(N);
+    this.truncValues = new Float32Array(N);
     this.xs = stepViews(this.obs, T);
     this.acts = stepViews(this.actions, T);
     this.logps = stepViews(this.logp, T);
     this.heads_ = stepViews(this.heads, T);
+    this.values_ = stepViews(this.values, T);
     env.reset(seed);
+  }
+
+  /** Policy heads [N × K] and values [N] of step t's policy inputs x [N × obsDim]. */
+  protected forwardStep(
+    params: Float32Array,
+    x: Float32Array,
+    _t: number,
+    head: Float32Array,
+    values: Float32Array,
+  ): void {
+    const ws = this.ws as ActorCriticWorkspace;
+    ws.forward(params, x, this.numEnvs, true);
+    head.set(ws.head.subarray(0, head.length));
+    values.set(ws.values.subarray(0, values.length));
+  }
+
+  /**
+   * Values of the normalized final observations g [n × obsDim] of the rows `rows[0..n)` truncated
+   * at step t, into out[0..n).
+   */
+  protected bootstrapValues(
+    params: Float32Array,
+    g: Float32Array,
+    _t: number,
+    _rows: Int32Array,
+    n: number,
+    out: Float32Array,
+  ): void {
+    out.set((this.ws as ActorCriticWorkspace).valuesOnly(params, g, n).subarray(0, n));
+  }
+
+  /** Values of the normalized observations x [N × obsDim] after the last step, into out [N]. */
+  protected finalValuesOf(params: Float32Array, x: Float32Array, out: Float32Array): void {
+    this.bootstrapValues(params, x, this.opts.numSteps, this.truncRows, this.numEnvs, out);
   }
 
   protected runSteps(params: Float32Array, key: random.Key): void {
@@ -93,12 +148,11 @@ export class StepCollector extends Collector {
     const N = this.numEnvs;
     const T = this.opts.numSteps;
     const od = this.obsDim;
-    const K = this.model.policyDim;
+    const K = this.shape.policyDim;
     const ad = this.actDim;
     const rms = this.opts.obsRms;
     const clip = this.opts.clipObs;
-    const logStd = this.model.logStd(params);
-    const ws = this.ws;
+    const logStd = this.logStdOf(params);
     const ret = this.episodes.ret;
     const len = this.episodes.len;
     for (let i = 0; i < N; i++) this.rowKeys[i]?.set(random.fold(key, i));
@@ -110,10 +164,8 @@ export class StepCollector extends Collector {
         rms.update(raw, N);
         rms.normalize(raw, N, x, clip);
       } else x.set(raw);
-      ws.forward(params, x, N, true);
-      this.values.set(ws.values.subarray(0, N), o);
       const head = this.heads_[t] as Float32Array;
-      head.set(ws.head.subarray(0, N * K));
+      this.forwardStep(params, x, t, head, this.values_[t] as Float32Array);
       // Row i's draws: block t·B of fold(key, i), as the kernel reads them.
       for (let i = 0; i < N; i++) {
         const k = this.rowKeys[i] as Uint32Array;
@@ -160,13 +212,14 @@ export class StepCollector extends Collector {
       if (nTrunc > 0) {
         const g = this.gathered;
         if (rms) rms.normalize(g, nTrunc, g, clip);
-        const v = ws.valuesOnly(params, g, nTrunc);
+        const v = this.truncValues;
+        this.bootstrapValues(params, g, t, this.truncRows, nTrunc, v);
         for (let r2 = 0; r2 < nTrunc; r2++) this.finalValues[o + (this.truncRows[r2] as number)] = v[r2] as number;
       }
     }
     const g = this.gathered;
     if (rms) rms.normalize(this.env.obs, N, g, clip);
     else g.set(this.env.obs);
-    this.lastValues.set(ws.valuesOnly(params, g, N).subarray(0, N));
+    this.finalValuesOf(params, g, this.lastValues);
   }
 }

@@ -65,10 +65,13 @@ export interface TrainingParts {
   update: number;
   steps: number;
   seconds: number;
-  policy: Policy;
+  /** The policy (feed-forward or recurrent): its params and checkpoint. */
+  policy: Pick<Policy, 'params' | 'toCheckpoint'>;
   optState: OptState;
   env: VectorEnv | MujocoVectorEnv;
   collector: Collector;
+  /** Set when the run cannot be resumed: the checkpoint holds the policy alone, with this reason. */
+  noTrainingState?: string;
 }
 
 /** The resolved config as JSON: every hyperparameter, without callbacks, signal or resume. */
@@ -267,11 +270,16 @@ const NO_ENV_SNAPSHOT = 'MuJoCo envs have no snapshot yet, so MuJoCo runs save t
  * snapshots (MuJoCo) gets the policy alone, with meta.noTrainingState saying why.
  */
 export function trainingCheckpoint(t: TrainingParts): Checkpoint {
-  if (!(t.env instanceof VectorEnv)) {
+  const reason = t.noTrainingState ?? (t.env instanceof VectorEnv ? undefined : NO_ENV_SNAPSHOT);
+  if (reason !== undefined || !(t.env instanceof VectorEnv)) {
     const base = t.policy.toCheckpoint();
     const arrays: Record<string, CheckpointArray> = { ...base.arrays, params: t.policy.params.slice() };
     if (arrays.obsRms) arrays.obsRms = arrays.obsRms.slice();
-    return { kind: base.kind, meta: { ...structuredClone(base.meta), noTrainingState: NO_ENV_SNAPSHOT }, arrays };
+    return {
+      kind: base.kind,
+      meta: { ...structuredClone(base.meta), noTrainingState: reason ?? NO_ENV_SNAPSHOT },
+      arrays,
+    };
   }
   const snapshot: TrainingSnapshot = {
     algo: t.algo,

@@ -1,0 +1,112 @@
+// Rollouts of a recurrent policy: the step-wise collector with its policy hooks carrying a GRU
+// state per env. The state entering each step is stored (hiddens) with a reset flag (resets: the
+// step starts a new episode, so the GRU zeroes the state first), which is all a training segment
+// needs to replay the rollout from its first step. The state and the pending resets carry over
+// to the next rollout, as the env's episodes do.
+// Bootstraps: V(finalObs) of a truncated row continues that row's episode one more step (its
+// state after step t, fed finalObs); the last values continue every row, reset where it ended.
+import type { CollectorOptions } from '../collector.js';
+import { StepCollector, type SteppableEnv } from '../step_collector.js';
+import type { RecurrentActorCritic, RecurrentNetWorkspace } from './model.js';
+
+/** Collects rollouts of a recurrent actor-critic from any vector env. */
+export class RecurrentCollector extends StepCollector {
+  /** [numSteps × numEnvs × hidden] the GRU state entering each step (before its reset). */
+  readonly hiddens: Float32Array;
+  /** [numSteps × numEnvs] 1 where the step starts a new episode (the state is zeroed first). */
+  readonly resets: Uint8Array;
+  /** [numEnvs] the resets of the next rollout's first step. */
+  private readonly pending: Uint8Array;
+  private readonly rws: RecurrentNetWorkspace;
+  private readonly boot: RecurrentNetWorkspace;
+  private readonly bootH0: Float32Array;
+  private readonly bootX: Float32Array;
+  private readonly resetViews: Uint8Array[];
+
+  constructor(
+    env: SteppableEnv,
+    readonly net: RecurrentActorCritic,
+    opts: CollectorOptions,
+    seed: number,
+  ) {
+    super(env, net, opts, seed);
+    const N = env.numEnvs;
+    const T = opts.numSteps;
+    const H = net.hiddenSize;
+    this.hiddens = new Float32Array(T * N * H);
+    this.resets = new Uint8Array(T * N);
+    this.pending = new Uint8Array(N).fill(1);
+    this.rws = net.net.workspace(1, N);
+    this.boot = net.net.workspace(1, N);
+    this.bootH0 = new Float32Array(N * H);
+    this.bootX = new Float32Array(N * net.spec.obsDim);
+    this.resetViews = Array.from({ length: T }, (_, t) => this.resets.subarray(t * N, (t + 1) * N));
+  }
+
+  /** The GRU state after the last step (what the next rollout starts from), [numEnvs × hidden]. */
+  get state(): Float32Array {
+    return this.rws.gru.hs;
+  }
+
+  protected override forwardStep(
+    params: Float32Array,
+    x: Float32Array,
+    t: number,
+    head: Float32Array,
+    values: Float32Array,
+  ): void {
+    const N = this.numEnvs;
+    const r = this.resetViews[t] as Uint8Array;
+    if (t === 0) r.set(this.pending);
+    else
+      for (let i = 0; i < N; i++)
+        r[i] = (this.terminated[(t - 1) * N + i] as number) | (this.truncated[(t - 1) * N + i] as number);
+    const h = this.rws.gru.hs;
+    this.hiddens.set(h, t * N * this.net.hiddenSize);
+    // One GRU step in place: h0 is the workspace's own state.
+    const y = this.net.net.forwardInto(this.net.netParams(params), x, this.rws, { h0: h, resets: r, record: false });
+    this.net.split(y, N, head, values);
+  }
+
+  protected override bootstrapValues(
+    params: Float32Array,
+    g: Float32Array,
+    _t: number,
+    rows: Int32Array,
+    n: number,
+    out: Float32Array,
+  ): void {
+    const H = this.net.hiddenSize;
+    const d = this.obsDim;
+    const h = this.rws.gru.hs;
+    this.bootH0.fill(0);
+    this.bootX.fill(0);
+    for (let k = 0; k < n; k++) {
+      const i = rows[k] as number;
+      this.bootH0.set(h.subarray(i * H, (i + 1) * H), k * H);
+    }
+    this.bootX.set(g.subarray(0, n * d));
+    this.valuesFrom(params, n, out, null);
+  }
+
+  protected override finalValuesOf(params: Float32Array, x: Float32Array, out: Float32Array): void {
+    const N = this.numEnvs;
+    const last = (this.opts.numSteps - 1) * N;
+    for (let i = 0; i < N; i++)
+      this.pending[i] = (this.terminated[last + i] as number) | (this.truncated[last + i] as number);
+    this.bootH0.set(this.rws.gru.hs);
+    this.bootX.set(x);
+    this.valuesFrom(params, N, out, this.pending);
+  }
+
+  // Values of one GRU step from bootH0 on bootX (rows 0..n), into out.
+  private valuesFrom(params: Float32Array, n: number, out: Float32Array, resets: Uint8Array | null): void {
+    const y = this.net.net.forwardInto(this.net.netParams(params), this.bootX, this.boot, {
+      h0: this.bootH0,
+      resets,
+      record: false,
+    });
+    const w = this.net.policyDim + 1;
+    for (let k = 0; k < n; k++) out[k] = y[k * w + w - 1] as number;
+  }
+}

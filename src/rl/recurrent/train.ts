@@ -1,0 +1,173 @@
+// Recurrent PPO: rl.ppo.train's loop when `recurrent` is set. The same update as the feed-forward
+// PPO (objective kernels, value loss, Adam behind global-norm clipping, CleanRL's annealing and
+// early stop at targetKl), with three differences: rollouts run a GRU actor-critic step by step
+// and store its states (RecurrentCollector, for kernel and MuJoCo envs alike); each epoch shuffles
+// whole segments of seqLen steps of one env, not single steps; the gradient runs BPTT through each
+// segment (SegmentLoss). Runs save a policy-only checkpoint: resuming would also need the
+// collector's carried GRU states, which the training state does not hold yet.
+import { getBackend } from '../../backend/index.js';
+import type { RlObjectiveOptions } from '../../backend/kernels/rl.js';
+import { type Checkpoint, type JsonValue, saveCheckpoint } from '../../io/checkpoint.js';
+import * as optim from '../../optim/index.js';
+import * as random from '../../random/index.js';
+import type { PpoConfig, RecurrentOptions, Resolved, TrainingRun, UpdateStats } from '../config.js';
+import { explainedVariance, permutation } from '../minibatch.js';
+import { RewardScaler, RunningMeanStd } from '../normalize.js';
+import { annealedLr, trainerOptimizer } from '../optimizer.js';
+import { TrainingSession } from '../session.js';
+import { makeTrainingEnv } from '../setup.js';
+import { RecurrentCollector } from './collector.js';
+import { RecurrentActorCritic } from './model.js';
+import { RecurrentPolicy } from './policy.js';
+import { SegmentBatch, SegmentLoss } from './segments.js';
+
+/** Why recurrent runs save no training state. */
+export const RECURRENT_NO_RESUME =
+  'recurrent PPO runs save the policy alone (the collector\u2019s carried GRU states are not part of the training state yet), so they cannot resume';
+
+/** What recurrent PPO training returns: TrainResult's fields with the recurrent policy. */
+export interface RecurrentTrainResult {
+  policy: RecurrentPolicy;
+  history: UpdateStats[];
+  aborted: boolean;
+  /** The policy's checkpoint (policy-only: recurrent runs cannot resume yet). */
+  checkpoint: Checkpoint;
+  save(path: string): Promise<void>;
+}
+
+/** PPO's config with a recurrent policy: onUpdate receives the recurrent policy. */
+export interface RecurrentPpoConfig extends Omit<PpoConfig, 'recurrent' | 'onUpdate'> {
+  recurrent: RecurrentOptions;
+  /** Called after every update with its statistics, the live recurrent policy and the run. */
+  onUpdate?: (stats: UpdateStats, policy: RecurrentPolicy, run: TrainingRun) => void;
+}
+
+/** Runs recurrent PPO for a resolved config (rl.ppo.train dispatches here when `recurrent` is set). */
+export async function trainRecurrent(
+  c: Resolved<PpoConfig>,
+  objective: RlObjectiveOptions,
+  klCoef: (update: number, numUpdates: number) => number,
+): Promise<RecurrentTrainResult> {
+  const rec = c.recurrent as RecurrentOptions;
+  const env = makeTrainingEnv(c.env, c.numEnvs, c.seed, c.envOptions);
+  const space = env.actionSpace;
+  const model = new RecurrentActorCritic({
+    obsDim: env.obsDim,
+    action: space.type === 'discrete' ? { type: 'discrete', n: space.n } : { type: 'box', dim: env.actionDim },
+    recurrent: { cell: rec.cell, hidden: rec.hidden, encoder: rec.encoder ?? [64] },
+  });
+  const [initKey, collectKey, shuffleKey] = random.split(random.key(c.seed), 3) as [random.Key, random.Key, random.Key];
+  const params = model.init(initKey);
+  const obsRms = c.normalizeObs ? new RunningMeanStd(env.obsDim) : undefined;
+  const policy = new RecurrentPolicy(
+    model.spec,
+    params,
+    {
+      env: c.env,
+      algo: 'ppo',
+      steps: 0,
+      extra: {
+        seed: c.seed,
+        objective: c.objective,
+        recurrent: { cell: rec.cell, hidden: rec.hidden, encoder: rec.encoder ?? [64] },
+        ...(c.envOptions ? { envOptions: c.envOptions as JsonValue } : {}),
+      },
+    },
+    obsRms,
+    c.clipObs,
+  );
+  const collector = new RecurrentCollector(
+    env,
+    model,
+    {
+      numSteps: c.numSteps,
+      gamma: c.gamma,
+      gaeLambda: c.gaeLambda,
+      obsRms,
+      clipObs: c.clipObs,
+      rewardScaler: c.normalizeReward ? new RewardScaler(c.numEnvs, c.gamma, c.clipReward) : undefined,
+    },
+    c.seed,
+  );
+
+  const batchSize = c.numEnvs * c.numSteps;
+  const numUpdates = Math.max(1, Math.floor(c.totalSteps / batchSize));
+  const L = rec.seqLen ?? c.numSteps;
+  const numSegs = batchSize / L;
+  const mbSegs = Math.floor(numSegs / c.numMinibatches);
+
+  let lr = c.lr;
+  const { opt, optState } = trainerOptimizer(optim.adam({ lr: () => lr, eps: c.adamEps }), c, params, undefined);
+  const session = new TrainingSession(
+    { algo: 'ppo', config: c, policy, optState, env, collector, noTrainingState: RECURRENT_NO_RESUME },
+    batchSize,
+  );
+  const mb = new SegmentBatch(model, L, mbSegs);
+  const loss = new SegmentLoss(model, L, mbSegs);
+  const grads = new Float32Array(model.size);
+  const order = new Int32Array(numSegs);
+  const oldLogStd = new Float32Array(model.spec.action.type === 'box' ? model.spec.action.dim : 0);
+  const value = { clip: c.clipVloss ? c.clipCoef : 0, vfCoef: c.vfCoef };
+  const b = getBackend();
+
+  const history: UpdateStats[] = [];
+  let aborted = false;
+  for (let update = 1; update <= numUpdates; update++) {
+    if (c.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    lr = annealedLr(c, update, numUpdates);
+    if (objective.objective === 'mdpo') objective.klCoef = klCoef(update, numUpdates);
+    collector.collect(params, random.fold(collectKey, update));
+    if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
+
+    let n = 0;
+    const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, klToOld: 0, gradNorm: 0 };
+    for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
+      permutation(random.fold(shuffleKey, (update * 1009 + epoch) >>> 0), numSegs, order);
+      let epochKl = 0;
+      for (let m = 0; m < c.numMinibatches; m++) {
+        mb.gather(collector, order, m * mbSegs);
+        const s = loss.lossAndGrad(params, mb, objective, value, grads, oldLogStd);
+        const gradNorm = Math.sqrt(b.sumSquares(grads));
+        opt.step(params, grads, optState);
+        n++;
+        sums.policyLoss += s.policy.policyLoss;
+        sums.valueLoss += s.valueLoss;
+        sums.entropy += s.policy.entropy;
+        sums.approxKl += s.policy.approxKl;
+        sums.clipFraction += s.policy.clipFraction;
+        sums.klToOld += s.policy.klToOld;
+        sums.gradNorm += gradNorm;
+        epochKl = s.policy.approxKl;
+      }
+      if (c.targetKl !== null && epochKl > c.targetKl) break;
+    }
+    const stats: UpdateStats = {
+      update,
+      steps: update * batchSize,
+      seconds: session.elapsed(),
+      meanReturn: collector.episodes.meanReturn(),
+      meanLength: collector.episodes.meanLength(),
+      episodes: collector.episodes.episodes,
+      lr,
+      policyLoss: sums.policyLoss / n,
+      valueLoss: sums.valueLoss / n,
+      entropy: sums.entropy / n,
+      approxKl: sums.approxKl / n,
+      clipFraction: sums.clipFraction / n,
+      klToOld: sums.klToOld / n,
+      gradNorm: sums.gradNorm / n,
+      explainedVariance: explainedVariance(collector.values, collector.returns),
+    };
+    history.push(stats);
+    policy.info.steps = stats.steps;
+    session.completed(update, stats.seconds);
+    (c.onUpdate as RecurrentPpoConfig['onUpdate'])?.(stats, policy, session);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const checkpoint = session.finish();
+  env.close();
+  return { policy, history, aborted, checkpoint, save: (path: string) => saveCheckpoint(path, checkpoint) };
+}
