@@ -9,6 +9,7 @@ export { hypergradient } from './hypergradient.js';
 export { solve } from './solve.js';
 export type {
   BilevelProblem,
+  FusedResult,
   HypergradientMethod,
   HypergradientOptions,
   HypergradientResult,
