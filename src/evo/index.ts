@@ -5,6 +5,7 @@
  * @module
  */
 
+export { type ArchiveRow, gridArchiveRows, sereneArchiveRows, writeArchiveJsonl } from './archive_file.js';
 export {
   type BehaviourDescriptor,
   type PolicyBehaviour,
@@ -42,7 +43,7 @@ export {
   pbtRank,
   pbtSample,
 } from './pbt.js';
-export { type PbtPpoTrainerOptions, pbtPpoTrainer } from './pbt_ppo.js';
+export { type PbtPpoTrainerOptions, pbtCheckpointPath, pbtPpoTrainer } from './pbt_ppo.js';
 export {
   type PopulationRolloutOptions,
   type PopulationRolloutResult,

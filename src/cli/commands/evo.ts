@@ -21,6 +21,12 @@ import { looseName, parseInteger, parseIntegers, parseNumber, registryFlags } fr
 import { writeLineChart } from '../plot.js';
 import { createProgress } from '../progress.js';
 import { createRunDir, RUN_FILES } from '../run_dir.js';
+import {
+  POPULATION_STRATEGIES,
+  type PopulationCliOptions,
+  type PopulationStrategy,
+  runPopulation,
+} from './evo_population.js';
 
 const NAMES = Object.keys(EVO_STRATEGIES) as StrategyName[];
 const FUNCTIONS: Readonly<Record<string, (x: ArrayLike<number>) => number>> = functions;
@@ -104,10 +110,21 @@ function clusterOf(o: EvoOptions): ClusterOptions | undefined {
 // One flag per strategy setting, named after the option; unset, the strategy's default applies.
 const FLAGS = registryFlags(EVO_STRATEGIES);
 
-function strategyNamed(v: string): StrategyName {
-  const name = NAMES.find((n) => looseName(n) === looseName(v));
-  if (!name) throw new InvalidArgumentError(`expected one of ${NAMES.join(', ')}, got '${v}'`);
+const POPULATION = Object.keys(POPULATION_STRATEGIES) as PopulationStrategy[];
+
+function strategyNamed(v: string): StrategyName | PopulationStrategy {
+  const name = [...NAMES, ...POPULATION].find((n) => looseName(n) === looseName(v));
+  if (!name) throw new InvalidArgumentError(`expected one of ${[...NAMES, ...POPULATION].join(', ')}, got '${v}'`);
   return name;
+}
+
+function parseNumbers(flag: string): (v: string) => number[] {
+  return (v) => {
+    const xs = v.split(',').map((p) => Number(p.trim()));
+    if (xs.length === 0 || xs.some((x) => !Number.isFinite(x)))
+      throw new InvalidArgumentError(`${flag}: expected comma-separated numbers, got '${v}'`);
+    return xs;
+  };
 }
 
 async function runEvo(name: StrategyName, o: EvoOptions): Promise<void> {
@@ -240,9 +257,11 @@ export function registerEvoCommand(program: Command): void {
     .addHelpText(
       'after',
       `\nStrategies (settings left out take the strategy's own defaults):\n` +
-        NAMES.map((n) => `  ${n.padEnd(9)} ${EVO_STRATEGIES[n].summary}`).join('\n'),
+        NAMES.map((n) => `  ${n.padEnd(9)} ${EVO_STRATEGIES[n].summary}`).join('\n') +
+        `\n\nPopulation strategies (need --env; the run folder also gets archive.jsonl + archive.svg, or traces.svg):\n` +
+        POPULATION.map((n) => `  ${n.padEnd(9)} ${POPULATION_STRATEGIES[n]}`).join('\n'),
     )
-    .argument('<strategy>', `one of ${NAMES.join(', ')}`, strategyNamed)
+    .argument('<strategy>', `one of ${[...NAMES, ...POPULATION].join(', ')}`, strategyNamed)
     .addOption(new Option('--fn <name>', 'test function (minimum 0), default sphere').choices(Object.keys(FUNCTIONS)))
     .option('--dim <n>', 'dimension of a test function', parseInteger('--dim', 1), 10)
     .option('--env <id>', 'evolve an MLP policy on this env instead (fitness: mean episode return, maximized)')
@@ -257,6 +276,41 @@ export function registerEvoCommand(program: Command): void {
       parseInteger('--job-timeout', 100),
     )
     .option('--members-per-job <n>', 'members per queue job with --redis', parseInteger('--members-per-job', 1))
+    .option(
+      '--cluster-threads <n>',
+      'pbt: train members as jobs on this many worker threads',
+      parseInteger('--cluster-threads', 1),
+    )
+    .addOption(
+      new Option('--descriptor <kind>', 'map-elites/serene: behaviour descriptor')
+        .choices(['finalObs', 'actionStats', 'both'])
+        .default('finalObs'),
+    )
+    .option(
+      '--components <i,j>',
+      'map-elites/serene: descriptor components kept (1 or 2)',
+      parseIntegers('--components', 0),
+    )
+    .option(
+      '--cells <n[,m]>',
+      'map-elites/serene: archive cells per descriptor component',
+      parseIntegers('--cells', 1),
+      [10],
+    )
+    .option('--lower <a[,b]>', 'map-elites/serene: lower descriptor bounds', parseNumbers('--lower'))
+    .option('--upper <a[,b]>', 'map-elites/serene: upper descriptor bounds', parseNumbers('--upper'))
+    .option('--emitters <n>', 'map-elites: CMA-ME emitters (default 5)', parseInteger('--emitters', 1))
+    .option('--batch-size <n>', 'map-elites: members per emitter per generation', parseInteger('--batch-size', 1))
+    .option('--budget <n>', 'serene: evaluations in total (default 2000)', parseInteger('--budget', 1))
+    .option('--population <n>', 'pbt: members', parseInteger('--population', 2), 4)
+    .option(
+      '--interval <n>',
+      'pbt: env steps each member trains between exploit/explore rounds',
+      parseInteger('--interval', 1),
+      4096,
+    )
+    .option('--hyper <ranges>', 'pbt: searched PPO settings name=lo:hi,…', 'lr=0.0001:0.01,entCoef=0.001:0.1')
+    .option('--truncation <f>', 'pbt: fraction replaced each round (default 0.25)', parseNumber('--truncation'))
     .option('--generations <n>', 'generations', parseInteger('--generations', 1), 200)
     .option('--seed <n>', 'seed', parseInteger('--seed', 0), 0)
     .option('--x0 <x>', 'start point, every coordinate (default 3, or 0 for a policy)', parseNumber('--x0'))
@@ -266,7 +320,9 @@ export function registerEvoCommand(program: Command): void {
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['native', 'js']))
     .option('--threads <n>', 'native threads', parseInteger('--threads', 1));
   FLAGS.addTo(cmd);
-  cmd.action(async (name: StrategyName, o: EvoOptions) => {
-    await runEvo(name, o);
+  cmd.action(async (name: StrategyName | PopulationStrategy, o: EvoOptions) => {
+    if ((POPULATION as string[]).includes(name))
+      await runPopulation(name as PopulationStrategy, o as unknown as PopulationCliOptions);
+    else await runEvo(name as StrategyName, o);
   });
 }
