@@ -1,23 +1,49 @@
 // The learned optimizer's fused step (learnedMlpStep: accumulators, 39 features, [32, 32] MLP,
-// d·exp(m) update) in params/s, native vs js, and GFLOP/s counted at the nominal MLP cost
-// 2·(39·32 + 32·32 + 32·2) = 4,608 FLOPs per parameter (the issue's "≈ 5k"; the kernel folds the
-// 6 duplicate and 11 time features into the first layer, so it executes ≈ 3,970 of them).
-import { learned } from '../src/index.js';
+// d·exp(m) update) in params/s, native (1 and 2 threads) vs js, with GFLOP/s counted at the nominal
+// MLP cost 2·(39·32 + 32·32 + 32·2) = 4,608 FLOPs per parameter (the issue's "≈ 5k"; the kernel
+// folds the 6 duplicate and 11 time features into the first layer, so it executes ≈ 3,970 of them)
+// and the CPU time per call (process.cpuUsage, all threads: a loaded machine inflates wall time,
+// not CPU time). Then PES meta-training throughput: inner steps per second across the population
+// (population · truncation per outer iteration) of learned.train on the quadratic and MLP-regression
+// families; the particles run one after another on the calling thread (each inner step is one
+// native call), so this is a per-core figure.
+import { backend } from '../src/backend/index.js';
+import type { Backend } from '../src/backend/types.js';
+import { learned, optim, random } from '../src/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
 
 const NOMINAL_FLOPS = 2 * (39 * 32 + 32 * 32 + 32 * 2);
 
+function cpuMs(fn: () => void, runs: number): number {
+  const xs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    xs.push((c.user + c.system) / 1e3);
+  }
+  xs.sort((a, b) => a - b);
+  return xs[xs.length >> 1] as number;
+}
+
 const suite: BenchSuite = {
   name: 'learned',
-  run(ctx) {
+  async run(ctx) {
     const rows: BenchRow[] = [];
-    const n = 1e6;
+    const n = ctx.quick ? 2 ** 18 : 1e6;
     const lo = learned.mlpOptimizer({ hidden: [32, 32] });
     const theta = lo.init(0);
     const widths = Int32Array.from([39, 32, 32, 2]);
     const segments = Uint32Array.from([0, n]);
     const multipliers = Float32Array.from([1]);
-    for (const [impl, b] of ctx.backends) {
+    const runs: [string, string, number][] = [];
+    for (const [impl] of ctx.backends)
+      if (impl === 'native') runs.push(['native 1thr', impl, 1], ['native 2thr', impl, 2]);
+      else runs.push([impl, impl, 1]);
+    for (const [label, impl, threads] of runs) {
+      const b = (ctx.backends.find(([i]) => i === impl) as [string, Backend])[1];
+      const before = b.threads();
+      if (impl === 'native') b.threads(threads);
       const p = new Float32Array(n);
       const g = new Float32Array(n);
       for (let i = 0; i < n; i++) {
@@ -26,20 +52,68 @@ const suite: BenchSuite = {
       }
       const acc = new Float32Array(7 * n);
       const scalars = { count: 10, stepMult: 1e-3, expMult: 1e-3 };
-      const ms = ctx.time(() => b.learnedMlpStep(p, g, acc, theta, widths, segments, multipliers, scalars), {
-        minRuns: impl === 'js' ? 2 : 5,
-        warmup: 1,
-      });
+      const step = () => b.learnedMlpStep(p, g, acc, theta, widths, segments, multipliers, scalars);
+      const slow = impl === 'js';
+      const ms = ctx.time(step, { minRuns: slow ? 2 : 5, warmup: 1 });
+      const cpu = cpuMs(step, slow ? 1 : 5);
       const rate = n / (ms / 1e3);
       rows.push({
-        case: 'learned mlp step [32,32] 1e6',
-        impl,
+        case: `learned mlp step [32,32] ${n === 1e6 ? '1e6' : n}`,
+        impl: label,
         medianMs: ms,
         rate,
         rateUnit: 'params/s',
-        extra: { gflops: (rate * NOMINAL_FLOPS) / 1e9, threads: b.threads() },
+        extra: {
+          gflops: (rate * NOMINAL_FLOPS) / 1e9,
+          threads: b.threads(),
+          cpuMsPerCall: cpu,
+          paramsPerCpuSecond: n / (cpu / 1e3),
+        },
       });
+      if (impl === 'native') b.threads(before);
     }
+    // PES throughput: one outer iteration = population × truncation inner steps
+    const was = backend.current();
+    const families: [string, learned.TaskFamily, learned.LearnedOptimizer][] = [
+      ['quadratic dim 8', learned.tasks.quadratic({ dim: 8, noise: 0.1 }), lo],
+    ];
+    const reg = learned.tasks.mlpRegression({ width: 32, depth: 2, inputs: 8, points: 64 });
+    families.push([
+      `mlpRegression w32 (${reg.sample(random.key(0), 1)[0]?.dim} params)`,
+      reg,
+      learned.mlpOptimizer({ hidden: [32, 32], layout: reg.layout }),
+    ]);
+    const P = 32;
+    const K = 10;
+    const iters = ctx.quick ? 2 : 5;
+    for (const [name, fam, opt] of families)
+      for (const [impl] of ctx.backends) {
+        backend.use(impl as 'native' | 'js');
+        const once = async () => {
+          await learned.train({
+            optimizer: opt,
+            tasks: fam,
+            estimator: 'pes',
+            iterations: iters,
+            horizon: 50,
+            truncation: K,
+            population: P,
+            outerOptimizer: optim.adam({ lr: 1e-3 }),
+            seed: 0,
+          });
+        };
+        const ms = await ctx.timeAsync(once, { minRuns: impl === 'js' ? 1 : 3, warmup: 1 });
+        const steps = iters * P * K;
+        rows.push({
+          case: `PES population ${P}, K ${K}: ${name}`,
+          impl,
+          medianMs: ms / iters,
+          rate: steps / (ms / 1e3),
+          rateUnit: 'inner steps/s',
+          extra: { population: P, truncation: K },
+        });
+      }
+    backend.use(was);
     return rows;
   },
 };
