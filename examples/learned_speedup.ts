@@ -5,11 +5,13 @@
 // Adam's steps divided by 4T). Mean ± 95% CI (Student t) over meta-training seeds.
 //
 //   npx tsx examples/learned_speedup.ts --task quadratic|mlp-regression|mlp-classification
-//     [--seeds 5] [--iterations 2000] [--population 32] [--hidden 32,32] [--step-mult 0.1]
+//     [--seeds 5] [--iterations 2000] [--population 64] [--hidden 32,32] [--step-mult 0.01]
 //     [--lr 3e-3] [--objective mean|final] [--estimator pes|es|truncatedEs] [--horizon 50]
-//     [--truncation 10] [--sigma 0.01] [--stagger 1] [--held 20] [--json]
+//     [--truncation 10] [--sigma 0.01] [--stagger 0] [--held 20] [--json] [--ablation]
 //
-// Defaults are the configuration the ablation in examples/learned_ablation.sh chose (see its header).
+// Defaults are the configuration the ablation chose. `--ablation` runs the one-factor-at-a-time screen
+// from the previous configuration instead (use --seeds 2 --held 10): one line per variant.
+// Held-out tasks: key 10000 (meta-training draws from other keys), shared by every seed.
 import { learned, optim, random } from '../src/index.js';
 
 const argv = process.argv;
@@ -20,19 +22,65 @@ const str = (name: string, dflt: string): string => {
 const num = (name: string, dflt: number): number => Number(str(name, String(dflt)));
 const TASK = str('task', 'quadratic');
 const SEEDS = num('seeds', 5);
-const ITERATIONS = num('iterations', 2000);
-const POP = num('population', 32);
-const HIDDEN = str('hidden', '32,32').split(',').map(Number);
-const STEP_MULT = num('step-mult', 0.1);
-const LR = num('lr', 3e-3);
-const OBJECTIVE = str('objective', 'final') as 'mean' | 'final';
-const ESTIMATOR = str('estimator', 'pes') as learned.EstimatorName;
-const T = num('horizon', 50);
-const K = num('truncation', 10);
-const SIGMA = num('sigma', 0.01);
 const HELD = num('held', 20);
-const STAGGER = num('stagger', 1) !== 0;
 const CAP = 10;
+
+/** One meta-training configuration. */
+interface Config {
+  iterations: number;
+  population: number;
+  hidden: number[];
+  stepMult: number;
+  lr: number;
+  objective: 'mean' | 'final';
+  estimator: learned.EstimatorName;
+  horizon: number;
+  truncation: number;
+  sigma: number;
+  stagger: boolean;
+}
+const FLAGS: Config = {
+  iterations: num('iterations', 2000),
+  population: num('population', 64),
+  hidden: str('hidden', '32,32').split(',').map(Number),
+  stepMult: num('step-mult', 0.01),
+  lr: num('lr', 3e-3),
+  objective: str('objective', 'mean') as 'mean' | 'final',
+  estimator: str('estimator', 'pes') as learned.EstimatorName,
+  horizon: num('horizon', 50),
+  truncation: num('truncation', 10),
+  sigma: num('sigma', 0.01),
+  stagger: num('stagger', 0) !== 0,
+};
+// --ablation: one factor at a time from the previous configuration (2 seeds, shared held-out set)
+const OLD: Config = {
+  ...FLAGS,
+  iterations: 2000,
+  population: 16,
+  hidden: [32, 32],
+  stepMult: 0.01,
+  lr: 3e-3,
+  objective: 'mean',
+  estimator: 'pes',
+  truncation: 10,
+  stagger: false,
+};
+const VARIANTS: [string, Config][] = [
+  ['previous (300 iterations)', { ...OLD, iterations: 300 }],
+  ['2000 iterations', OLD],
+  ['population 64', { ...OLD, population: 64 }],
+  ['stepMult 0.1', { ...OLD, stepMult: 0.1 }],
+  ["objective 'final'", { ...OLD, objective: 'final' }],
+  ['staggered pairs', { ...OLD, stagger: true }],
+  ['hidden [4, 4] (reference default)', { ...OLD, hidden: [4, 4] }],
+  ['outer lr 1e-2', { ...OLD, lr: 1e-2 }],
+  ['full-unroll ES', { ...OLD, estimator: 'es' }],
+  ['PES K = T (no truncation)', { ...OLD, truncation: 50 }],
+  [
+    'stepMult 0.1 + final + staggered + population 32',
+    { ...OLD, stepMult: 0.1, objective: 'final', stagger: true, population: 32 },
+  ],
+];
 
 function family(): { fam: learned.TaskFamily; layout?: learned.tasks.MlpRegressionFamily['layout']; noisy: boolean } {
   if (TASK === 'quadratic')
@@ -58,62 +106,87 @@ function ci95(xs: number[]): [number, number] {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 const { fam, layout, noisy } = family();
-const lo = learned.mlpOptimizer({ hidden: HIDDEN, stepMult: STEP_MULT, ...(layout ? { layout } : {}) });
-const at1: number[] = [];
-const at4: number[] = [];
-const logRatio: number[] = [];
-const t0 = Date.now();
-for (let seed = 0; seed < SEEDS; seed++) {
-  const ts = Date.now();
-  const { theta, history } = await learned.train({
-    optimizer: lo,
-    tasks: fam,
-    estimator: ESTIMATOR,
-    objective: OBJECTIVE,
-    iterations: ITERATIONS,
-    horizon: T,
-    truncation: K,
-    population: POP,
-    sigma: SIGMA,
-    stagger: STAGGER,
-    outerOptimizer: optim.adam({ lr: LR }),
-    seed,
-  });
-  const held = fam.sample(random.key(10_000 + seed), HELD);
-  const r1: number[] = [];
-  const r4: number[] = [];
-  const lr: number[] = [];
-  for (const [i, task] of held.entries()) {
-    const common = { task, cap: CAP, repeats: noisy ? 5 : 1, key: random.key(i) };
-    const a = learned.adamSpeedup({ ...common, optimizer: lo.optimizer(theta), horizon: T });
-    const b = learned.adamSpeedup({ ...common, optimizer: lo.optimizer(theta), horizon: 4 * T, cap: CAP / 2 });
-    r1.push(a.ratio);
-    r4.push(b.ratio);
-    lr.push(Math.log(a.loss) - Math.log(a.adamLossAtHorizon));
-  }
-  at1.push(mean(r1));
-  at4.push(mean(r4));
-  logRatio.push(mean(lr));
-  const m = (a: number, b: number) => mean(history.slice(a, b).map((e) => e.metaLoss));
-  console.error(
-    `seed ${seed}: meta-loss ${m(0, 20).toFixed(3)} → ${m(-20, undefined as unknown as number).toFixed(3)}; ` +
-      `Adam steps / T ${mean(r1).toFixed(2)}, / 4T ${mean(r4).toFixed(2)}; log(loss_LO / loss_Adam@T) ${mean(lr).toFixed(3)} ` +
-      `(${((Date.now() - ts) / 1000).toFixed(0)} s)`,
-  );
+const T0 = FLAGS.horizon;
+// the held-out tasks (keys never used by meta-training) and their Adam envelopes, shared by every
+// seed and variant: enough steps for cap·T and (cap/2)·4T
+const held = fam.sample(random.key(10_000), HELD);
+const envSteps = 2 * CAP * T0;
+const envelopes = held.map((task, i) =>
+  learned.adamEnvelope({ task, steps: envSteps, repeats: noisy ? 5 : 1, key: random.key(i) }),
+);
+
+interface Result {
+  adamStepsRatioAtT: [number, number];
+  adamStepsRatioAt4T: [number, number];
+  logLossVsAdamAtT: [number, number];
+  [key: string]: unknown;
 }
-const out = {
-  task: TASK,
-  config: { ITERATIONS, POP, HIDDEN, STEP_MULT, LR, OBJECTIVE, ESTIMATOR, T, K, SIGMA, HELD, STAGGER },
-  seeds: SEEDS,
-  adamStepsRatioAtT: ci95(at1),
-  adamStepsRatioAt4T: ci95(at4),
-  logLossVsAdamAtT: ci95(logRatio),
-  wallSeconds: (Date.now() - t0) / 1000,
-};
+
+async function evaluate(cfg: Config): Promise<Result> {
+  const lo = learned.mlpOptimizer({ hidden: cfg.hidden, stepMult: cfg.stepMult, ...(layout ? { layout } : {}) });
+  const T = cfg.horizon;
+  const at1: number[] = [];
+  const at4: number[] = [];
+  const logRatio: number[] = [];
+  const t0 = Date.now();
+  for (let seed = 0; seed < SEEDS; seed++) {
+    const ts = Date.now();
+    const { theta, history } = await learned.train({
+      optimizer: lo,
+      tasks: fam,
+      estimator: cfg.estimator,
+      objective: cfg.objective,
+      iterations: cfg.iterations,
+      horizon: T,
+      truncation: cfg.truncation,
+      population: cfg.population,
+      sigma: cfg.sigma,
+      stagger: cfg.stagger,
+      outerOptimizer: optim.adam({ lr: cfg.lr }),
+      seed,
+    });
+    const r1: number[] = [];
+    const r4: number[] = [];
+    const lr: number[] = [];
+    for (const [i, task] of held.entries()) {
+      const common = { task, repeats: noisy ? 5 : 1, key: random.key(i), envelope: envelopes[i] as Float64Array };
+      const a = learned.adamSpeedup({ ...common, optimizer: lo.optimizer(theta), horizon: T, cap: CAP });
+      const b = learned.adamSpeedup({ ...common, optimizer: lo.optimizer(theta), horizon: 4 * T, cap: CAP / 2 });
+      r1.push(a.ratio);
+      r4.push(b.ratio);
+      lr.push(Math.log(a.loss) - Math.log(a.adamLossAtHorizon));
+    }
+    at1.push(mean(r1));
+    at4.push(mean(r4));
+    logRatio.push(mean(lr));
+    const m = (xs: learned.TrainHistoryEntry[]) => mean(xs.map((e) => e.metaLoss));
+    console.error(
+      `seed ${seed}: meta-loss ${m(history.slice(0, 50)).toFixed(3)} → ${m(history.slice(-50)).toFixed(3)}; ` +
+        `Adam steps / T ${mean(r1).toFixed(2)}, / 4T ${mean(r4).toFixed(2)}; log(loss_LO / loss_Adam@T) ${mean(lr).toFixed(3)} ` +
+        `(${((Date.now() - ts) / 1000).toFixed(0)} s)`,
+    );
+  }
+  return {
+    task: TASK,
+    config: cfg,
+    seeds: SEEDS,
+    held: HELD,
+    adamStepsRatioAtT: ci95(at1),
+    adamStepsRatioAt4T: ci95(at4),
+    logLossVsAdamAtT: ci95(logRatio),
+    wallSeconds: (Date.now() - t0) / 1000,
+  };
+}
+
 const fmt = ([m, c]: [number, number]) => `${m.toFixed(2)} ± ${c.toFixed(2)}`;
-if (argv.includes('--json')) console.log(JSON.stringify(out));
-else
-  console.log(
-    `${TASK}: steps Adam needs / T = ${fmt(out.adamStepsRatioAtT)} (target ≥ 1.5), at 4T ${fmt(out.adamStepsRatioAt4T)}; ` +
-      `log(loss / Adam envelope at T) ${fmt(out.logLossVsAdamAtT)} over ${SEEDS} seeds`,
-  );
+const runs: [string, Config][] = argv.includes('--ablation') ? VARIANTS : [['flags', FLAGS]];
+for (const [name, cfg] of runs) {
+  const out = { name, ...(await evaluate(cfg)) };
+  if (argv.includes('--json')) console.log(JSON.stringify(out));
+  else
+    console.log(
+      `${name}: ${TASK}: steps Adam needs / T = ${fmt(out.adamStepsRatioAtT)} (target ≥ 1.5), ` +
+        `at 4T ${fmt(out.adamStepsRatioAt4T)}; log(loss / Adam envelope at T) ` +
+        `${fmt(out.logLossVsAdamAtT)} over ${SEEDS} seeds`,
+    );
+}

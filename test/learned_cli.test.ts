@@ -62,10 +62,10 @@ describe('outerloop learn optimizer', () => {
     const ck = decodeTrainCheckpoint(await loadCheckpoint(path.join(dir, 'checkpoint.olck')));
     expect(ck.iteration).toBe(6);
     const ref = await learned.train({
-      optimizer: learned.mlpOptimizer({ hidden: [4], stepMult: 0.1 }),
+      optimizer: learned.mlpOptimizer({ hidden: [4], stepMult: 0.01 }),
       tasks: learned.tasks.quadratic({ dim: 3, minEig: 1e-2, maxEig: 10, noise: 0.1 }),
       estimator: 'pes',
-      objective: 'final',
+      objective: 'mean',
       iterations: 6,
       horizon: 4,
       truncation: 2,

@@ -18,8 +18,10 @@ export { type MlpOptimizer, type MlpOptimizerOptions, mlpOptimizer } from './mlp
 export { mupMultipliers } from './mup.js';
 export {
   ADAM_LRS,
+  type AdamEnvelopeOptions,
   type AdamSpeedup,
   type AdamSpeedupOptions,
+  adamEnvelope,
   adamSpeedup,
   lossCurve,
   lowerEnvelope,

@@ -62,6 +62,41 @@ export function stepsToReach(envelope: ArrayLike<number>, target: number): numbe
   return Number.POSITIVE_INFINITY;
 }
 
+/** Options of `learned.adamEnvelope`. */
+export interface AdamEnvelopeOptions {
+  task: Task;
+  /** Adam steps per curve. */
+  steps: number;
+  /** Adam learning rates (default ADAM_LRS). */
+  lrs?: readonly number[];
+  /** Gradient-noise repeats averaged per curve, as the reference's 5 (default 5; noiseless tasks need 1). */
+  repeats?: number;
+  /** Noise streams of the repeats (default key(0)); pass the same to adamSpeedup. */
+  key?: Key;
+}
+
+/** The Adam baseline of one task: repeats averaged per lr, lower envelope over lrs, running minimum. */
+export function adamEnvelope(options: AdamEnvelopeOptions): Float64Array {
+  const fn = 'learned.adamEnvelope';
+  checkKnownKeys(options, ['task', 'steps', 'lrs', 'repeats', 'key'], fn);
+  const { task, steps } = options;
+  checkInteger(steps, `${fn}: steps`, 1);
+  const repeats = options.repeats ?? 5;
+  checkInteger(repeats, `${fn}: repeats`, 1);
+  const lrs = options.lrs ?? ADAM_LRS;
+  if (lrs.length === 0) throw new RangeError(`${fn}: lrs: expected at least one learning rate`);
+  const k = options.key ?? keyOf(0);
+  const curves = lrs.map((lr) => {
+    const mean = new Float64Array(steps + 1);
+    for (let r = 0; r < repeats; r++) {
+      const c = lossCurve(adam({ lr }), task.fork(fold(k, r)), steps);
+      for (let t = 0; t <= steps; t++) mean[t] = (mean[t] as number) + (c[t] as number) / repeats;
+    }
+    return mean;
+  });
+  return lowerEnvelope(curves);
+}
+
 /** Options of `learned.adamSpeedup`. */
 export interface AdamSpeedupOptions {
   /** The optimizer under test (a fresh state per run). */
@@ -78,6 +113,11 @@ export interface AdamSpeedupOptions {
   repeats?: number;
   /** Noise streams of the repeats (default key(0)); the optimizer and Adam share them. */
   key?: Key;
+  /**
+   * A precomputed adamEnvelope of this task (same lrs, repeats and key) of at least cap·T steps,
+   * to score several optimizers or horizons against one baseline.
+   */
+  envelope?: Float64Array;
 }
 
 /** One task's result of `learned.adamSpeedup`. */
@@ -95,29 +135,24 @@ export interface AdamSpeedup {
 /** VeLO's metric on one task: how many steps learning-rate-tuned Adam needs to match the optimizer at T. */
 export function adamSpeedup(options: AdamSpeedupOptions): AdamSpeedup {
   const fn = 'learned.adamSpeedup';
-  checkKnownKeys(options, ['optimizer', 'task', 'horizon', 'cap', 'lrs', 'repeats', 'key'], fn);
+  checkKnownKeys(options, ['optimizer', 'task', 'horizon', 'cap', 'lrs', 'repeats', 'key', 'envelope'], fn);
   const { optimizer, task, horizon } = options;
   checkInteger(horizon, `${fn}: horizon`, 1);
   const cap = options.cap ?? 10;
   checkRange(cap, `${fn}: cap`, 1, 1e4);
   const repeats = options.repeats ?? 5;
   checkInteger(repeats, `${fn}: repeats`, 1);
-  const lrs = options.lrs ?? ADAM_LRS;
-  if (lrs.length === 0) throw new RangeError(`${fn}: lrs: expected at least one learning rate`);
   const k = options.key ?? keyOf(0);
   const steps = Math.ceil(cap * horizon);
-  const forks = Array.from({ length: repeats }, (_, r) => fold(k, r));
+  let env = options.envelope;
+  if (env === undefined)
+    env = adamEnvelope({ task, steps, repeats, key: k, ...(options.lrs !== undefined ? { lrs: options.lrs } : {}) });
+  else if (!(env instanceof Float64Array) || env.length < steps + 1)
+    throw new RangeError(`${fn}: envelope: expected a Float64Array of at least ${steps + 1} losses (cap·T + 1)`);
+  else env = env.subarray(0, steps + 1);
   let loss = 0;
-  for (const f of forks) loss += (lossCurve(optimizer, task.fork(f), horizon)[horizon] as number) / repeats;
-  const curves = lrs.map((lr) => {
-    const mean = new Float64Array(steps + 1);
-    for (const f of forks) {
-      const c = lossCurve(adam({ lr }), task.fork(f), steps);
-      for (let t = 0; t <= steps; t++) mean[t] = (mean[t] as number) + (c[t] as number) / repeats;
-    }
-    return mean;
-  });
-  const env = lowerEnvelope(curves);
+  for (let r = 0; r < repeats; r++)
+    loss += (lossCurve(optimizer, task.fork(fold(k, r)), horizon)[horizon] as number) / repeats;
   const adamSteps = stepsToReach(env, loss);
   return { loss, adamSteps, ratio: Math.min(adamSteps / horizon, cap), adamLossAtHorizon: env[horizon] as number };
 }

@@ -70,12 +70,12 @@ const DEFAULTS: Omit<LearnOptimizerConfig, 'iterations'> = {
   estimator: 'pes',
   horizon: 50,
   truncation: 10,
-  population: 32,
+  population: 64,
   hidden: [32, 32],
-  stepMult: 0.1,
+  stepMult: 0.01,
   sigma: 0.01,
   lr: 3e-3,
-  objective: 'final',
+  objective: 'mean',
   dim: 8,
   seed: 0,
   checkpointEvery: 50,
@@ -247,7 +247,7 @@ export function registerLearnOptimizerCommand(learn: Command): void {
       ),
     )
     .addOption(
-      new Option('--population <P>', 'particles per estimate, even (default 32)').argParser(
+      new Option('--population <P>', 'particles per estimate, even (default 64)').argParser(
         parseInteger('--population', 2),
       ),
     )
@@ -259,7 +259,7 @@ export function registerLearnOptimizerCommand(learn: Command): void {
         parseIntegers('--hidden', 1, 4096),
       ),
     )
-    .addOption(new Option('--step-mult <x>', 'step scale (default 0.1)').argParser(parseNumber('--step-mult', 0, 1e3)))
+    .addOption(new Option('--step-mult <x>', 'step scale (default 0.01)').argParser(parseNumber('--step-mult', 0, 1e3)))
     .addOption(
       new Option('--sigma <σ>', 'ES perturbation std (default 0.01)').argParser(parseNumber('--sigma', 1e-12, 1e3)),
     )
@@ -267,7 +267,7 @@ export function registerLearnOptimizerCommand(learn: Command): void {
     .addOption(
       new Option(
         '--objective <kind>',
-        "meta-loss: 'final' log loss at T (default) or 'mean' over the unroll",
+        "meta-loss: 'mean' log loss over the unroll (default) or 'final' log loss at T",
       ).argParser(parseChoice('--objective', ['mean', 'final'] as const)),
     )
     .addOption(
