@@ -10,7 +10,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { backend, getBackend } from '../src/backend/index.js';
 import { mamlTapeWidth } from '../src/backend/kernels/metarl.js';
-import { BatchProducts } from '../src/metarl/maml/batched.js';
+import { BatchProducts, innerGrads } from '../src/metarl/maml/batched.js';
 import type { TaskBatch } from '../src/metarl/maml/episodes.js';
 import { TaskObjectives } from '../src/metarl/maml/objectives.js';
 import type { GaussianPolicy } from '../src/metarl/maml/policy.js';
@@ -137,8 +137,8 @@ describe.each(backends)('batched MAML products (%s)', (name) => {
     it(`${activation}: the inner Hessian product matches float64 finite differences and the per-task path`, () => {
       backend.use(name as 'native' | 'js');
       const { p, b, T, params, v, row } = setup(activation);
-      const hv = BatchProducts.inner(p, b, params).apply(v).slice();
-      const gn = BatchProducts.fisher(p, b, params).apply(v).slice();
+      const hv = BatchProducts.inner(p, b, params, 'inner0').apply(v).slice();
+      const gn = BatchProducts.fisher(p, b, params, 'fisher').apply(v).slice();
       const obj = new TaskObjectives(p, b);
       const one = new Float32Array(p.size);
       for (const t of [0, 2]) {
@@ -156,7 +156,7 @@ describe.each(backends)('batched MAML products (%s)', (name) => {
     it(`${activation}: the KL Fisher product matches the finite-difference KL Hessian at π_old`, () => {
       backend.use(name as 'native' | 'js');
       const { p, b, params, v, row } = setup(activation);
-      const fv = BatchProducts.fisher(p, b, params).apply(v).slice();
+      const fv = BatchProducts.fisher(p, b, params, 'fisher').apply(v).slice();
       const obj = new TaskObjectives(p, b);
       const one = new Float32Array(p.size);
       for (const t of [0, 2]) {
@@ -168,6 +168,28 @@ describe.each(backends)('batched MAML products (%s)', (name) => {
       }
     });
   }
+
+  it('the batched inner gradients equal the per-task ones', () => {
+    backend.use(name as 'native' | 'js');
+    const { p, b, T, params, row } = setup('tanh');
+    const G = innerGrads(p, b, params);
+    const obj = new TaskObjectives(p, b);
+    const one = new Float32Array(p.size);
+    for (let t = 0; t < T; t++) {
+      obj.innerGrad(row(params, t), t, one);
+      expect(maxRelDiff(row(G, t), one)).toBeLessThan(1e-6);
+    }
+  });
+
+  it('products whose buffers a later meta-batch took over prepare them again (same result)', () => {
+    backend.use(name as 'native' | 'js');
+    const { p, b, params, v } = setup('tanh');
+    const first = BatchProducts.inner(p, b, params, 'inner0');
+    const before = first.apply(v).slice();
+    const other = params.map((x) => x * 0.5);
+    BatchProducts.inner(p, b, other, 'inner0').apply(v);
+    expect(Array.from(first.apply(v))).toEqual(Array.from(before));
+  });
 
   it('rejects bad arguments, naming them', () => {
     backend.use(name as 'native' | 'js');

@@ -4,7 +4,7 @@
 // one vector env; every initialization sees the same tasks and the same sampling keys.
 import { fold, type Key } from '../../random/index.js';
 import type { ResolvedMaml } from './config.js';
-import { type EnvPool, sampleBatch } from './meta_batch.js';
+import { type EnvPool, innerStep, sampleBatch } from './meta_batch.js';
 import { taskObjectives } from './objectives.js';
 import type { Policy } from './policy.js';
 
@@ -31,20 +31,13 @@ export function adaptAll(
   const T = tasks.length / pool.any().taskDim;
   let thetas = Array.from({ length: T }, () => theta);
   const returns: Float64Array[] = [];
-  const g = new Float32Array(policy.size);
   let envSteps = 0;
   for (let k = 0; k <= maxSteps; k++) {
     const batch = sampleBatch(pool, policy, c, thetas, tasks, episodes, fold(key, k));
     envSteps += batch.envSteps;
     returns.push(batch.taskReturn.slice());
     if (k === maxSteps) break;
-    const obj = taskObjectives(policy, batch);
-    thetas = thetas.map((th, t) => {
-      obj.innerGrad(th, t, g);
-      const next = new Float32Array(th.length);
-      for (let i = 0; i < next.length; i++) next[i] = (th[i] as number) - lr * (g[i] as number);
-      return next;
-    });
+    thetas = innerStep(policy, taskObjectives(policy, batch), thetas, lr);
   }
   return { returns, adapted: thetas, envSteps };
 }

@@ -5,7 +5,7 @@
 // losses and divides by their number.
 import { bits, fold, type Key } from '../../random/index.js';
 import { adaptTask, backThroughAdaptation, forwardThroughAdaptation } from './adaptation.js';
-import { BatchProducts, packStep, throughAdaptation } from './batched.js';
+import { BatchProducts, innerGrads, packStep, throughAdaptation } from './batched.js';
 import type { ResolvedMaml } from './config.js';
 import { type MetaEnv, makeMetaEnv } from './env.js';
 import { sampleTaskBatch, type TaskBatch } from './episodes.js';
@@ -65,6 +65,28 @@ export function sampleBatch(
   return sampleTaskBatch(env, policy, params, T, fold(key, 1), resetSeed, c);
 }
 
+/**
+ * One inner VPG step θ_t − α∇L_t(θ_t) for every task t on `obj`'s batch: one batched gradient
+ * for Gaussian policies, per task otherwise (the same arithmetic as adaptTask).
+ */
+export function innerStep(
+  policy: Policy,
+  obj: PolicyObjectives,
+  thetas: readonly Float32Array[],
+  lr: number,
+): Float32Array[] {
+  if (policy.kind !== 'gaussian') return thetas.map((th, t) => adaptTask(th, t, [obj], lr)[1] as Float32Array);
+  const n = policy.size;
+  const params = new Float32Array(thetas.length * n);
+  for (let t = 0; t < thetas.length; t++) params.set(thetas[t] as Float32Array, t * n);
+  const G = innerGrads(policy, obj.batch, params);
+  return thetas.map((th, t) => {
+    const next = new Float32Array(n);
+    for (let i = 0; i < n; i++) next[i] = (th[i] as number) - lr * (G[t * n + i] as number);
+    return next;
+  });
+}
+
 /** Weighted-mean return of a batch over its tasks. */
 export const meanReturn = (b: TaskBatch): number => b.taskReturn.reduce((s, x) => s + x, 0) / b.tasks;
 
@@ -105,8 +127,8 @@ export class MetaBatch {
     }
     if (policy.kind === 'gaussian')
       this.batched = {
-        inner: inner.map((o, k) => BatchProducts.inner(policy, o.batch, packStep(paths, k, policy.size))),
-        fisher: BatchProducts.fisher(policy, validBatch, packStep(paths, inner.length, policy.size)),
+        inner: inner.map((o, k) => BatchProducts.inner(policy, o.batch, packStep(paths, k, policy.size), `inner${k}`)),
+        fisher: BatchProducts.fisher(policy, validBatch, packStep(paths, inner.length, policy.size), 'fisher'),
       };
   }
 
@@ -126,8 +148,8 @@ export class MetaBatch {
       const last = paths.map((p) => p[p.length - 1] as Float32Array);
       const obj = taskObjectives(policy, sampleBatch(pool, policy, c, last, tasks, c.episodesPerTask, fold(key, k)));
       inner.push(obj);
-      for (let t = 0; t < T; t++)
-        (paths[t] as Float32Array[]).push(adaptTask(last[t] as Float32Array, t, [obj], c.innerLr)[1] as Float32Array);
+      const next = innerStep(policy, obj, last, c.innerLr);
+      for (let t = 0; t < T; t++) (paths[t] as Float32Array[]).push(next[t] as Float32Array);
     }
     const adapted = paths.map((p) => p[p.length - 1] as Float32Array);
     const vb = sampleBatch(pool, policy, c, adapted, tasks, c.episodesPerTask, fold(key, c.innerSteps));
@@ -154,7 +176,17 @@ export class MetaBatch {
 
   /** Adaptation paths from new initial parameters on the same inner batches. */
   pathsFrom(theta: Float32Array): Float32Array[][] {
-    return Array.from({ length: this.T }, (_, t) => adaptTask(theta, t, this.inner, this.c.innerLr));
+    const paths = Array.from({ length: this.T }, () => [theta]);
+    for (const obj of this.inner) {
+      const next = innerStep(
+        this.policy,
+        obj,
+        paths.map((p) => p[p.length - 1] as Float32Array),
+        this.c.innerLr,
+      );
+      for (let t = 0; t < this.T; t++) (paths[t] as Float32Array[]).push(next[t] as Float32Array);
+    }
+    return paths;
   }
 
   /**
@@ -189,7 +221,7 @@ export class MetaBatch {
         const inner =
           paths === this.paths
             ? this.batched.inner
-            : this.inner.map((o, k) => BatchProducts.inner(policy, o.batch, packStep(paths, k, n)));
+            : this.inner.map((o, k) => BatchProducts.inner(policy, o.batch, packStep(paths, k, n), `trial${k}`));
         throughAdaptation(inner, this.c.innerLr, G, 'back');
       } else
         for (let t = 0; t < T; t++)
