@@ -66,3 +66,61 @@ describe('evo.dvd', () => {
     expect(() => evo.dvd({ lambda: 2 })).toThrow(/lambda/);
   });
 });
+
+// The adaptive λ of DvD-ES: the authors' Thompson-sampling bandit (jparkerholder/DvD_ES bandits.py,
+// reference §6.1) — posterior counts against a hand-computed trace, and the strategy's use of it.
+describe('evo.dvd adaptive λ', () => {
+  it('posterior counts match a hand-computed trace (feedback sign(R_i − max R_{i−6..i−2}), rows i ≥ 6)', () => {
+    const choices = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+    const rewards = [1, 2, 3, 4, 5, 6, 7, 3, 8, 7];
+    // i=6: 7 vs max(1..5)=5 → 1 (arm 0); i=7: 3 vs max(2..6)=6 → 0 (arm 1); i=8: 8 vs max(3..7)=7 → 1
+    // (arm 0); i=9: 7 vs max(4,5,6,7,3)=7 → a tie, ½ (arm 1).
+    expect(evo.dvdBanditPosterior(choices, rewards, 2)).toEqual({ a: [3, 1.5], b: [1, 2.5] });
+    // A plausible slip — comparing with the max of the five rewards just before (R_{i−5..i−1}) —
+    // turns i=9 into 7 vs 8 → 0 and gives other counts.
+    const slip = { a: [3, 1], b: [1, 3] };
+    expect(evo.dvdBanditPosterior(choices, rewards, 2)).not.toEqual(slip);
+    // Only the last 50 rows count: 70 generations of rising reward on arm 1 → a = 1 + 50.
+    const up = Array.from({ length: 70 }, (_, i) => i);
+    expect(evo.dvdBanditPosterior(new Array(70).fill(1), up, 2)).toEqual({ a: [1, 51], b: [1, 1] });
+  });
+
+  it('arm 0 first, uniform arms up to generation 5, then the Beta draws from the key', () => {
+    const k = random.key(3);
+    expect(evo.dvdBanditArm(k, [], [], 2)).toBe(0);
+    const choices = [0, 1, 0, 1, 0, 1, 0, 1, 0, 1];
+    const rewards = [1, 2, 3, 4, 5, 6, 7, 3, 8, 7];
+    // Arm 0 has 2 of 2 improvements, arm 1 half of 2: over many keys arm 0 wins most draws.
+    let zero = 0;
+    for (let s = 0; s < 200; s++) if (evo.dvdBanditArm(random.key(s), choices, rewards, 2) === 0) zero++;
+    expect(zero).toBeGreaterThan(120);
+    expect(evo.dvdBanditArm(k, choices, rewards, 2)).toBe(evo.dvdBanditArm(k, choices, rewards, 2));
+  });
+
+  it('records its arms and rewards; one arm [0.5] equals the fixed λ = 0.5 run bit for bit', async () => {
+    const embedding = (x: Float32Array) => x;
+    const f = (x: Float32Array) => (x[0] as number) ** 2 + (x[1] as number) ** 2;
+    const base = { x0: [2, 2], generations: 12, seed: 5 };
+    const ad = await evo.optimize(f, {
+      ...base,
+      strategy: evo.dvd({ agents: 3, directions: 4, lambda: 'adaptive', embedding }),
+    });
+    const st = ad.state as evo.DvdState;
+    expect(st.bandit.choices.length).toBe(12);
+    expect(st.bandit.choices[0]).toBe(0);
+    expect(st.bandit.choices.every((c) => c === 0 || c === 1)).toBe(true);
+    expect(st.bandit.rewards.length).toBe(12);
+    const one = await evo.optimize(f, {
+      ...base,
+      strategy: evo.dvd({ agents: 3, directions: 4, lambda: 'adaptive', lambdaArms: [0.5], embedding }),
+    });
+    const fixed = await evo.optimize(f, {
+      ...base,
+      strategy: evo.dvd({ agents: 3, directions: 4, lambda: 0.5, embedding }),
+    });
+    expect(one.history).toEqual(fixed.history);
+    expect(Array.from((one.state as evo.DvdState).agents)).toEqual(Array.from((fixed.state as evo.DvdState).agents));
+    expect(() => evo.dvd({ lambda: 0.5, lambdaArms: [0, 1] })).toThrow(/lambdaArms: only with lambda: 'adaptive'/);
+    expect(() => evo.dvd({ lambda: 'adaptive', lambdaArms: [2] })).toThrow(/lambdaArms\[0\]/);
+  });
+});

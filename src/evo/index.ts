@@ -62,7 +62,15 @@ export { centeredRanks, normalized, type Shaping, zScore } from './shaping.js';
 export { type CboOptions, type CboState, cbo } from './strategies/cbo.js';
 export { type CmaEsOptions, type CmaEsPopulation, type CmaEsState, cmaEs, sepCmaEs } from './strategies/cma_es.js';
 export type { CmaParams } from './strategies/cma_params.js';
-export { type DvdOptions, type DvdPopulation, type DvdState, type DvdStrategy, dvd } from './strategies/dvd.js';
+export {
+  type DvdOptions,
+  type DvdPopulation,
+  type DvdState,
+  type DvdStrategy,
+  dvd,
+  dvdBanditArm,
+  dvdBanditPosterior,
+} from './strategies/dvd.js';
 export { type GaOptions, type GaPopulation, type GaState, type GaStrategy, ga } from './strategies/ga.js';
 export {
   type MapElitesOptions,

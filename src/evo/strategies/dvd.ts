@@ -6,11 +6,13 @@
 // which every agent uses its own j-th perturbation; determinants are z-scored over all (j, ±),
 // rewards z-scored per agent; score = (1 − λ)·reward + λ·det; g_a = Σ_j (score⁺ − score⁻) ε_ja / n;
 // the concatenated g is rescaled g ← g/(‖g‖/N + 1e-8) (N = parameters per agent) and Adam ascends
-// it. λ is fixed here (the authors' Thompson-sampling bandit over λ ∈ {0, 0.5} is not built).
+// it. λ is fixed, or with `lambda: 'adaptive'` chosen each generation by the authors' Thompson-
+// sampling bandit (bandits.py, reference §6.1; see `dvdBanditPosterior` and `dvdBanditArm`).
 // Members are laid out ((j·2 + s)·M + a); embeddings come from `options.embedding(x)` or tell's
 // fourth argument [popSize × e].
+import { beta } from '../../meta/tasks/sampling.js';
 import { adam } from '../../optim/rules/adam.js';
-import { fold, normal } from '../../random/index.js';
+import { fold, type Key, normal, uniform } from '../../random/index.js';
 import { checkInteger, checkRange } from '../../util/check.js';
 import { checkOptions, commonOptions } from '../common.js';
 import { dvdDeterminant, standardizeEmbeddings } from '../dvd_kernel.js';
@@ -27,8 +29,14 @@ export interface DvdOptions extends Omit<CommonOptions, 'popSize'> {
   sigma?: number;
   /** Adam learning rate, default 0.05. */
   lr?: number;
-  /** Weight λ of the diversity term, default 0.5. */
-  lambda?: number;
+  /**
+   * Weight λ of the diversity term in [0, 1], default 0.5; or 'adaptive': each generation's λ is
+   * an arm of `lambdaArms` picked by the authors' Thompson-sampling bandit on the population's
+   * reward improvements.
+   */
+  lambda?: number | 'adaptive';
+  /** The bandit's arms for `lambda: 'adaptive'`, default [0, 0.5] (the authors'). */
+  lambdaArms?: readonly number[];
   /** Spread of the agents' start around x0, default 0.1 (identical agents have det K = 0). */
   initSigma?: number;
   /** Behavioural embedding of a member (e.g. its actions on shared states); else pass embeddings to tell. */
@@ -43,18 +51,85 @@ export interface DvdState extends StrategyState {
   readonly agentRewards: Float64Array;
   /** det K of the agents' unperturbed-population proxy: mean over the last generation's (j, ±). */
   readonly diversity: number;
+  /** λ of the last generation told. */
+  readonly lambda: number;
+  /**
+   * The adaptive-λ bandit's history: the arm each generation used and the population's mean reward
+   * after it (empty for a fixed λ).
+   */
+  readonly bandit: { readonly choices: readonly number[]; readonly rewards: readonly number[] };
 }
 
 export interface DvdPopulation extends Population {
   /** ε [n × M × d]. */
   readonly eps: Float32Array;
+  /** λ this generation uses, and its arm index (−1 for a fixed λ). */
+  readonly lambda: number;
+  readonly arm: number;
 }
+
+/** Rows the bandit looks back over, and the generations before Thompson sampling starts (bandits.py's window, prev). */
+const BANDIT_WINDOW = 50;
+const BANDIT_PREV = 5;
+
+/**
+ * The Beta posterior of each arm of DvD's λ bandit (jparkerholder/DvD_ES bandits.py,
+ * `update_dists`). Generation i used arm choices[i] and ended with mean population reward
+ * rewards[i]. Its feedback is sign(R_i − max(R_{i−6}, …, R_{i−2})) mapped to {0, ½, 1} — the
+ * authors' rolling max of five shifted by one over the reward list that starts with a dummy, whose
+ * first complete row they drop — for i ≥ 6; over the last 50 such rows, a_k = 1 + Σ feedback and
+ * b_k = 1 + count − Σ feedback over the rows that chose arm k.
+ */
+export function dvdBanditPosterior(
+  choices: readonly number[],
+  rewards: readonly number[],
+  arms: number,
+): { a: number[]; b: number[] } {
+  const a = new Array<number>(arms).fill(1);
+  const b = new Array<number>(arms).fill(1);
+  const t = Math.min(choices.length, rewards.length);
+  const first = Math.max(BANDIT_PREV + 1, t - BANDIT_WINDOW);
+  for (let i = first; i < t; i++) {
+    let prevMax = Number.NEGATIVE_INFINITY;
+    for (let j = i - 6; j <= i - 2; j++) prevMax = Math.max(prevMax, rewards[j] as number);
+    const bern = (Math.sign((rewards[i] as number) - prevMax) + 1) / 2;
+    const k = choices[i] as number;
+    a[k] = (a[k] as number) + bern;
+    b[k] = (b[k] as number) + 1 - bern;
+  }
+  return { a, b };
+}
+
+/**
+ * The arm of generation `choices.length` (bandits.py's `sample`): arm 0 in generation 0 (the
+ * authors' initial arm), a uniform arm while at most 5 generations have run, then Thompson
+ * sampling — θ_k ~ Beta(a_k, b_k) from fold(key, k), the first largest wins.
+ */
+export function dvdBanditArm(key: Key, choices: readonly number[], rewards: readonly number[], arms: number): number {
+  const t = choices.length;
+  if (t === 0) return 0;
+  if (t <= BANDIT_PREV) return Math.min(arms - 1, Math.floor((uniform(key, 1)[0] as number) * arms));
+  const { a, b } = dvdBanditPosterior(choices, rewards, arms);
+  let best = 0;
+  let top = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < arms; k++) {
+    const theta = beta(fold(key, k), a[k] as number, b[k] as number);
+    if (theta > top) {
+      top = theta;
+      best = k;
+    }
+  }
+  return best;
+}
+
+// The bandit's draws come from the generation's key on a stream of their own.
+const BANDIT_STREAM = 0x6c616d62; // 'lamb'
 
 export interface DvdStrategy extends Strategy<DvdState, DvdPopulation> {
   tell(state: DvdState, pop: DvdPopulation, fitness: Fitness, embeddings?: Float32Array): DvdState;
 }
 
-const KEYS = ['agents', 'directions', 'sigma', 'lr', 'lambda', 'initSigma', 'embedding'] as const;
+const KEYS = ['agents', 'directions', 'sigma', 'lr', 'lambda', 'lambdaArms', 'initSigma', 'embedding'] as const;
 
 function zScore(v: Float64Array): Float64Array {
   const n = v.length;
@@ -81,8 +156,17 @@ export function dvd(options: DvdOptions = {}): DvdStrategy {
   checkRange(sigma, `${name}: sigma`, Number.MIN_VALUE, Number.MAX_VALUE);
   const lr = options.lr ?? 0.05;
   checkRange(lr, `${name}: lr`, 0, Number.MAX_VALUE);
-  const lambda = options.lambda ?? 0.5;
-  checkRange(lambda, `${name}: lambda`, 0, 1);
+  const adaptive = options.lambda === 'adaptive';
+  const lambda = adaptive ? 0 : (options.lambda ?? 0.5);
+  if (!adaptive) checkRange(lambda as number, `${name}: lambda`, 0, 1);
+  const arms = options.lambdaArms ?? [0, 0.5];
+  if (!Array.isArray(arms) || arms.length < 1)
+    throw new TypeError(`${name}: lambdaArms: expected a non-empty array of weights in [0, 1]`);
+  arms.forEach((v, i) => {
+    checkRange(v, `${name}: lambdaArms[${i}]`, 0, 1);
+  });
+  if (options.lambdaArms !== undefined && !adaptive)
+    throw new TypeError(`${name}: lambdaArms: only with lambda: 'adaptive'`);
   const initSigma = options.initSigma ?? 0.1;
   checkRange(initSigma, `${name}: initSigma`, 0, Number.MAX_VALUE);
   if (options.embedding !== undefined && typeof options.embedding !== 'function')
@@ -101,7 +185,14 @@ export function dvd(options: DvdOptions = {}): DvdStrategy {
       const agents = new Float32Array(M * d);
       for (let a = 0; a < M; a++)
         for (let j = 0; j < d; j++) agents[a * d + j] = (x0[j] as number) + initSigma * (z[a * d + j] as number);
-      return { agents, optState: optimizer.init(agents), agentRewards: new Float64Array(M), diversity: 0 };
+      return {
+        agents,
+        optState: optimizer.init(agents),
+        agentRewards: new Float64Array(M),
+        diversity: 0,
+        lambda: adaptive ? (arms[0] as number) : (lambda as number),
+        bandit: { choices: [], rewards: [] },
+      };
     },
     ask({ state, key, popSize, dim }) {
       const eps = normal(key, n * M * dim);
@@ -114,9 +205,13 @@ export function dvd(options: DvdOptions = {}): DvdStrategy {
             for (let k = 0; k < dim; k++)
               x[row + k] = (state.agents[a * dim + k] as number) + sign * (eps[(j * M + a) * dim + k] as number);
           }
-      return { x, popSize, dim, eps };
+      const arm = adaptive
+        ? dvdBanditArm(fold(key, BANDIT_STREAM), state.bandit.choices, state.bandit.rewards, arms.length)
+        : -1;
+      return { x, popSize, dim, eps, arm, lambda: adaptive ? (arms[arm] as number) : (lambda as number) };
     },
-    missing: ({ pop }) => (pop.eps instanceof Float32Array ? undefined : 'eps'),
+    missing: ({ pop }) =>
+      !(pop.eps instanceof Float32Array) ? 'eps' : typeof pop.lambda !== 'number' ? 'lambda' : undefined,
     tell({ state, pop, popSize, dim }, losses) {
       let emb = pending;
       if (emb === undefined) {
@@ -150,7 +245,7 @@ export function dvd(options: DvdOptions = {}): DvdStrategy {
         agentRewards[a] = r.reduce((p, q) => p + q, 0) / (2 * n);
         const rz = zScore(r);
         for (let js = 0; js < 2 * n; js++)
-          score[js * M + a] = (1 - lambda) * (rz[js] as number) + lambda * (detZ[js] as number);
+          score[js * M + a] = (1 - pop.lambda) * (rz[js] as number) + pop.lambda * (detZ[js] as number);
       }
       const g = new Float32Array(M * dim);
       for (let a = 0; a < M; a++)
@@ -166,7 +261,20 @@ export function dvd(options: DvdOptions = {}): DvdStrategy {
       for (let i = 0; i < g.length; i++) g[i] = -(g[i] as number) * scale;
       const agents = state.agents;
       optimizer.step(agents, g, state.optState);
-      return { agents, agentRewards, diversity: dets.reduce((p, q) => p + q, 0) / (2 * n) };
+      // The bandit's reward signal: the population's mean reward this generation.
+      const bandit = adaptive
+        ? {
+            choices: [...state.bandit.choices, pop.arm],
+            rewards: [...state.bandit.rewards, agentRewards.reduce((p, q) => p + q, 0) / M],
+          }
+        : state.bandit;
+      return {
+        agents,
+        agentRewards,
+        diversity: dets.reduce((p, q) => p + q, 0) / (2 * n),
+        lambda: pop.lambda,
+        bandit,
+      };
     },
     center(state) {
       const d = state.agents.length / M;
