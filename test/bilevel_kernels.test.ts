@@ -177,3 +177,17 @@ describe.each(backends)('bilevel kernel arguments on %s', (_name, b) => {
     expect(() => bilevel.hypergradient(ridge, ridgeLambda, { method: 'implicit', fused: true })).toThrow(/fused/);
   });
 });
+
+describe('bilevel.solve with the fused kernel', () => {
+  it('hypergradient descent with fused: true follows the problem-object run; BDA refuses it', async () => {
+    const o = { method: 'hypergradient' as const, iterations: 15 };
+    const hg = { method: 'reverse' as const, steps: 30, innerLr: 0.02 };
+    const a = await bilevel.solve(ridge, { ...o, hypergradient: hg });
+    const b = await bilevel.solve(ridge, { ...o, hypergradient: { ...hg, fused: true } });
+    expect(maxRelDiff(b.lambda, a.lambda)).toBeLessThan(1e-4);
+    expect(b.history[14]!.value).toBeLessThan(b.history[0]!.value);
+    await expect(
+      bilevel.solve(ridge, { method: 'bda', iterations: 2, hypergradient: { ...hg, fused: true } }),
+    ).rejects.toThrow(/fused/);
+  });
+});

@@ -84,6 +84,10 @@ export async function solve(problem: BilevelProblem, options: SolveOptions): Pro
   };
   if (method === 'penalty') return penalty(problem, lambda, opt, state, options, hg, iterations, record, history);
 
+  if (method === 'bda' && hg.fused)
+    throw new RangeError(
+      `${FN}: hypergradient.fused: not with method 'bda' (its inner steps follow the aggregated direction)`,
+    );
   let w0: Float32Array | undefined = hg.w0;
   let w: Float32Array = new Float32Array(problem.wSize);
   let value = Number.NaN;
