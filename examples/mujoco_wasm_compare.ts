@@ -60,7 +60,7 @@ async function loadWasm(dir: string | undefined): Promise<{ mj: WasmMujoco; pkg:
 }
 
 function measure(seconds: number, step: () => void, stepsPerCall: number): number {
-  for (let i = 0; i < 20; i++) step();
+  for (let i = 0; i < 500; i++) step(); // warm-up: JIT tiers, pool threads
   let calls = 0;
   const t0 = performance.now();
   while (performance.now() - t0 < seconds * 1000) {
