@@ -133,3 +133,41 @@ describe('bilevel.hypergradient with checkpoint', () => {
     );
   });
 });
+
+describe('bilevel.hypergradient overflow', () => {
+  it('refuses to return a non-finite hypergradient, naming the cause', () => {
+    // A hand-written problem whose mixed product is ~3e38: summed over the steps the hypergradient
+    // passes float32's range (as reverse through a long converged Adam run does: ∂w/∂v ≈ lr/eps²).
+    const huge: bilevel.BilevelProblem = {
+      name: 'huge-mixed',
+      wSize: 1,
+      lambdaSize: 1,
+      inner: (w, l, g) => {
+        if (g) g[0] = w[0]! - l[0]!;
+        return 0.5 * (w[0]! - l[0]!) ** 2;
+      },
+      innerGradLambda: (w, l, out) => {
+        out[0] = l[0]! - w[0]!;
+      },
+      innerHvp: (_w, _l, v, out) => {
+        out[0] = v[0]!;
+      },
+      innerMixedVjp: (_w, _l, v, out) => {
+        out[0] = -3e38 * v[0]!;
+      },
+      innerMixedJvp: (_w, _l, u, out) => {
+        out[0] = -3e38 * u[0]!;
+      },
+      outer: (w, _l, gw, gl) => {
+        if (gw) gw[0] = w[0]! - 10;
+        gl?.fill(0);
+        return 0.5 * (w[0]! - 10) ** 2;
+      },
+      curvatureBound: () => 1,
+    };
+    const l = Float32Array.from([1]);
+    expect(() => bilevel.hypergradient(huge, l, { method: 'reverse', steps: 200, innerLr: 0.01 })).toThrow(
+      /non-finite entries/,
+    );
+  });
+});

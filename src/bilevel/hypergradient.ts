@@ -221,5 +221,9 @@ export function hypergradient(
     throw new RangeError(
       `${fn}: the outer value is ${out.value}: the inner run diverged (innerLr ${r.cfg.lr} too large for problem '${problem.name}'?)`,
     );
+  if (!out.grad.every(Number.isFinite))
+    throw new RangeError(
+      `${fn}: the hypergradient has non-finite entries: the float32 adjoints overflowed (the unrolled '${r.cfg.kind}' run over ${r.steps} steps is too sensitive to λ; Adam near convergence has ∂w/∂v ≈ lr/eps² — use fewer steps, 'truncated', or a larger eps)`,
+    );
   return out;
 }
