@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Command, Option } from 'commander';
 import { backend } from '../../backend/index.js';
+import { learnerFromCheckpoint, metaRlKind } from '../../metarl/maml/from_checkpoint.js';
 import { evaluate } from '../../rl/evaluate.js';
 import { Policy } from '../../rl/policy.js';
 import { parseInteger } from '../flags.js';
@@ -16,6 +17,8 @@ interface EvalOptions {
   stochastic?: boolean;
   json?: boolean;
   backend?: 'native' | 'js';
+  tasks: number;
+  pretrain?: number;
 }
 
 /** What `eval --json` prints. */
@@ -50,9 +53,39 @@ export function registerEvalCommand(program: Command): void {
     .option('--stochastic', 'sample actions instead of taking the greedy one')
     .option('--json', 'print one JSON object')
     .addOption(new Option('--backend <name>', 'kernel backend').choices(['native', 'js']))
+    .option('--tasks <n>', 'meta-rl runs: held-out tasks', parseInteger('--tasks', 1), 40)
+    .option(
+      '--pretrain <iterations>',
+      'meta-rl runs: also the multi-task baseline, trained here',
+      parseInteger('--pretrain', 0),
+    )
     .action(async (dir: string, o: EvalOptions) => {
       if (o.backend) backend.use(o.backend);
       const file = checkpointPath(dir);
+      const kind = await metaRlKind(file);
+      if (kind) {
+        // A metaRl.maml / metaRl.reptile run: held-out return after 0–3 adaptation steps (the
+        // config's episodes per task and step), beside a random initialization adapted the same way.
+        const { learner, state } = await learnerFromCheckpoint(file, kind);
+        const ev = await learner.evaluate(state.params, {
+          tasks: o.tasks,
+          seed: o.seed,
+          baselines: { random: true, pretrained: o.pretrain !== undefined ? { iterations: o.pretrain } : false },
+        });
+        const summary = { checkpoint: file, kind, env: String(state.config.env), iteration: state.iteration, ...ev };
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(summary)}\n`);
+          return;
+        }
+        const fmt = (r: { mean: number; ci95: number }[] | undefined) =>
+          r ? r.map((x) => `${x.mean.toFixed(2)} ± ${x.ci95.toFixed(2)}`).join(' | ') : '';
+        process.stdout.write(
+          `${summary.env} (${kind}, iteration ${state.iteration}): held-out return after ${ev.steps.join('/')} steps over ${ev.tasks} tasks\n` +
+            `  meta-learned: ${fmt(ev.meta)}\n  random init:  ${fmt(ev.random)}\n` +
+            (ev.pretrained ? `  multi-task:   ${fmt(ev.pretrained)}\n` : ''),
+        );
+        return;
+      }
       const policy = await Policy.load(file);
       const r = await evaluate(policy, {
         episodes: o.episodes,
