@@ -46,7 +46,13 @@ describe('learned.train checkpoints', () => {
     const fam = learned.tasks.quadratic({ dim: 3 });
     const base = { optimizer: lo, tasks: fam, iterations: 2, horizon: 4, truncation: 2, population: 4, seed: 0 };
     let cp: learned.TrainCheckpoint | undefined;
-    await learned.train({ ...base, checkpointEvery: 1, onCheckpoint: (c) => void (cp = c) });
+    await learned.train({
+      ...base,
+      checkpointEvery: 1,
+      onCheckpoint: (c) => {
+        cp = c;
+      },
+    });
     await expect(
       learned.train({ ...base, optimizer: learned.mlpOptimizer({ hidden: [5] }), resume: cp }),
     ).rejects.toThrow(/resume.theta/);

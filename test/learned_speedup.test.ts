@@ -33,7 +33,13 @@ describe('learned speed-up normalizer', () => {
     const lossAt = (lr: number, T: number) => learned.lossCurve(optim.adam({ lr }), task!, T)[T]!;
     expect(r.loss).toBe(lossAt(0.1, 20));
     expect(r.ratio).toBeLessThanOrEqual(1);
-    const slow = learned.adamSpeedup({ optimizer: optim.adam({ lr: 0.01 }), task: task!, horizon: 20, lrs, repeats: 1 });
+    const slow = learned.adamSpeedup({
+      optimizer: optim.adam({ lr: 0.01 }),
+      task: task!,
+      horizon: 20,
+      lrs,
+      repeats: 1,
+    });
     expect(slow.ratio).toBeLessThan(r.ratio);
     // a stronger optimizer (Adam at lr 0.1 scored against a grid holding only 0.01) is capped
     const capped = learned.adamSpeedup({
