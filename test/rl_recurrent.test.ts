@@ -13,6 +13,7 @@ import { getBackend } from '../src/backend/index.js';
 import { gruForwardAny } from '../src/backend/js/nn/gru.js';
 import { RlPolicyStats } from '../src/backend/kernels/rl.js';
 import * as envs from '../src/envs/index.js';
+import type { Checkpoint } from '../src/io/checkpoint.js';
 import * as random from '../src/random/index.js';
 import type { CollectorOptions } from '../src/rl/collector.js';
 import * as rl from '../src/rl/index.js';
@@ -316,7 +317,7 @@ describe('recurrent PPO runs', () => {
     expect(a.policy).toBeInstanceOf(rl.RecurrentPolicy);
   });
 
-  it('saves, loads and evaluates the recurrent policy; rl.Policy.load and resume say what is missing', async () => {
+  it('saves, loads and evaluates the recurrent policy; rl.Policy.load says what is missing', async () => {
     const r = await rl.ppo.train({ ...cfg, recurrent: { ...cfg.recurrent, encoder: [8] } });
     const loaded = rl.RecurrentPolicy.fromCheckpoint(r.checkpoint);
     expect(Array.from(loaded.params)).toEqual(Array.from(r.policy.params));
@@ -327,15 +328,39 @@ describe('recurrent PPO runs', () => {
     expect(() => rl.Policy.fromCheckpoint(r.checkpoint)).toThrow(
       /recurrent policy: load it with rl.RecurrentPolicy.load/,
     );
-    await expect(
-      rl.ppo.train({ ...cfg, recurrent: { ...cfg.recurrent, encoder: [8] }, resume: r.checkpoint }),
-    ).rejects.toThrow(/recurrent PPO runs save the policy alone/);
     // State: a reset zeroes the rows whose episode ended.
     loaded.act(new Float32Array(8).fill(0.1));
     expect(loaded.state.some((v) => v !== 0)).toBe(true);
     loaded.resetState(Uint8Array.from([1, 0]));
     expect(loaded.state.subarray(0, 8).every((v) => v === 0)).toBe(true);
     expect(loaded.state.subarray(8).some((v) => v !== 0)).toBe(true);
+  });
+
+  it('k updates + resume = the uninterrupted run, bit for bit (GRU states and pending resets carried)', async () => {
+    const run = { ...cfg, recurrent: { ...cfg.recurrent, encoder: [8] }, envOptions: { maxEpisodeSteps: 12 } };
+    const full = await rl.ppo.train(run);
+    let saved: Checkpoint | undefined;
+    const ac = new AbortController();
+    await rl.ppo.train({
+      ...run,
+      signal: ac.signal,
+      onUpdate: (s, _p, r) => {
+        if (s.update === 2) {
+          saved = r.checkpoint();
+          ac.abort();
+        }
+      },
+    });
+    expect(saved?.arrays['training.collector.gruState']).toBeInstanceOf(Float32Array);
+    const resumed = await rl.ppo.train({ ...run, resume: saved as Checkpoint });
+    expect(resumed.history.map((s) => s.update)).toEqual([3, 4]);
+    expect(Array.from(resumed.policy.params)).toEqual(Array.from(full.policy.params));
+    expect(resumed.history.map((s) => s.policyLoss)).toEqual(full.history.slice(2).map((s) => s.policyLoss));
+    // Without the carried GRU state the continuation differs (the test can fail).
+    const broken = structuredClone(saved) as Checkpoint;
+    (broken.arrays['training.collector.gruState'] as Float32Array).fill(0);
+    const off = await rl.ppo.train({ ...run, resume: broken });
+    expect(Array.from(off.policy.params)).not.toEqual(Array.from(full.policy.params));
   });
 
   it('rejects bad recurrent options naming the argument', async () => {

@@ -42,6 +42,10 @@ export interface CollectorState {
   episodes: EpisodeTrackerState;
   /** The reward scaler's packed state (undefined without reward normalization). */
   rewardScaler: Float64Array | undefined;
+  /** Recurrent collectors: the GRU state [numEnvs × hidden] the next rollout starts from. */
+  gruState?: Float32Array;
+  /** Recurrent collectors: 1 where the next rollout's first step starts an episode [numEnvs]. */
+  pendingResets?: Int32Array;
 }
 
 const EMPTY_F32 = new Float32Array(0);

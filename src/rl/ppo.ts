@@ -134,7 +134,7 @@ async function trainNamed(
   if (c.recurrent !== undefined) {
     if (lagrangianSpec)
       throw new RangeError(`${fn}: recurrent: constraints are not available with a recurrent policy yet`);
-    return trainRecurrent(c, objectiveOptions(c, lpo), mdpoKlCoef);
+    return trainRecurrent(c, objectiveOptions(c, lpo), mdpoKlCoef, resumed);
   }
   if (lagrangianSpec && c.normalizeObs)
     throw new RangeError(`${fn}: constraints: costs are computed from raw observations; set normalizeObs: false`);

@@ -64,7 +64,11 @@ export function setupTraining(
       env.close();
       throw new OuterloopError(`${resumed.source}: ${c.env} runs cannot be resumed (its env has no snapshot)`);
     }
-    return restoreTraining(c, env, resumed);
+    if (!(resumed.policy instanceof Policy)) {
+      env.close();
+      throw new OuterloopError(`${resumed.source}: holds a recurrent policy; resume it with rl.ppo.train`);
+    }
+    return restoreTraining(c, env, resumed as TrainingState & { policy: Policy });
   }
   const space = env.actionSpace;
   const action: ActionSpec =
@@ -108,7 +112,11 @@ export function setupTraining(
 }
 
 // The resumed run's policy (params, obs statistics) drives the collector, as the original did.
-function restoreTraining(c: Resolved<CommonTrainConfig>, env: envs.VectorEnv, s: TrainingState): TrainingSetup {
+function restoreTraining(
+  c: Resolved<CommonTrainConfig>,
+  env: envs.VectorEnv,
+  s: TrainingState & { policy: Policy },
+): TrainingSetup {
   const [, collectKey, shuffleKey] = random.split(random.key(c.seed), 3) as [random.Key, random.Key, random.Key];
   const policy = s.policy;
   const spec = policy.model.spec;

@@ -18,6 +18,7 @@ import { saveState } from '../optim/index.js';
 import type { Collector, CollectorState } from './collector.js';
 import type { CommonTrainConfig } from './config.js';
 import { POLICY_KIND, Policy } from './policy.js';
+import { RecurrentPolicy } from './recurrent/policy.js';
 
 /**
  * Version of the training-state section (meta.training.version). 2: the episode sums in progress
@@ -55,7 +56,7 @@ export interface TrainingState extends TrainingSnapshot {
   /** Where it came from (a path or 'checkpoint'), for error messages. */
   source: string;
   /** The policy (its params are a fresh copy: training changes them in place). */
-  policy: Policy;
+  policy: Policy | RecurrentPolicy;
 }
 
 /** What a live run hands over to be saved. */
@@ -227,6 +228,8 @@ const CODECS: readonly Codec[] = [
   array('episodes.recentReturns', [Float64Array], episodesOf, 'recentReturns'),
   array('episodes.recentLengths', [Float64Array], episodesOf, 'recentLengths'),
   array('rewardScaler', [Float64Array], collectorOf, 'rewardScaler', true),
+  array('collector.gruState', F32, collectorOf, 'gruState', true),
+  array('collector.pendingResets', [Int32Array], collectorOf, 'pendingResets', true),
 ];
 
 /** A snapshot for the codecs to fill in. */
@@ -334,10 +337,14 @@ export function parseTrainingState(c: Checkpoint, source = 'checkpoint'): Traini
   const params = c.arrays.params;
   if (!(params instanceof Float32Array)) bad('missing params');
   // The policy's info object comes from meta and is updated as training goes: clone it.
-  const policy = Policy.fromCheckpoint(
-    { kind: c.kind, meta: structuredClone(c.meta), arrays: { ...c.arrays, params: (params as Float32Array).slice() } },
-    source,
-  );
+  const copy = {
+    kind: c.kind,
+    meta: structuredClone(c.meta),
+    arrays: { ...c.arrays, params: (params as Float32Array).slice() },
+  };
+  const policy = RecurrentPolicy.isRecurrentCheckpoint(c)
+    ? RecurrentPolicy.fromCheckpoint(copy, source)
+    : Policy.fromCheckpoint(copy, source);
   return { source, policy, ...snapshot };
 }
 

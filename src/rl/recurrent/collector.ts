@@ -5,7 +5,7 @@
 // to the next rollout, as the env's episodes do.
 // Bootstraps: V(finalObs) of a truncated row continues that row's episode one more step (its
 // state after step t, fed finalObs); the last values continue every row, reset where it ended.
-import type { CollectorOptions } from '../collector.js';
+import type { CollectorOptions, CollectorState } from '../collector.js';
 import { StepCollector, type SteppableEnv } from '../step_collector.js';
 import type { RecurrentActorCritic, RecurrentNetWorkspace } from './model.js';
 
@@ -41,6 +41,21 @@ export class RecurrentCollector extends StepCollector {
     this.bootH0 = new Float32Array(N * H);
     this.bootX = new Float32Array(N * net.spec.obsDim);
     this.resetViews = Array.from({ length: T }, (_, t) => this.resets.subarray(t * N, (t + 1) * N));
+  }
+
+  override saveState(): CollectorState {
+    return { ...super.saveState(), gruState: this.rws.gru.hs.slice(), pendingResets: Int32Array.from(this.pending) };
+  }
+
+  override restoreState(s: CollectorState): void {
+    const n = this.numEnvs * this.net.hiddenSize;
+    if (!(s.gruState instanceof Float32Array) || s.gruState.length !== n)
+      throw new RangeError(`collector state: expected the GRU state, a Float32Array of length ${n}`);
+    if (!(s.pendingResets instanceof Int32Array) || s.pendingResets.length !== this.numEnvs)
+      throw new RangeError(`collector state: expected the pending resets, an Int32Array of length ${this.numEnvs}`);
+    super.restoreState(s);
+    this.rws.gru.hs.set(s.gruState);
+    for (let i = 0; i < this.numEnvs; i++) this.pending[i] = s.pendingResets[i] ? 1 : 0;
   }
 
   /** The GRU state after the last step (what the next rollout starts from), [numEnvs × hidden]. */

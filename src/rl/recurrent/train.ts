@@ -3,10 +3,13 @@
 // early stop at targetKl), with three differences: rollouts run a GRU actor-critic step by step
 // and store its states (RecurrentCollector, for kernel and MuJoCo envs alike); each epoch shuffles
 // whole segments of seqLen steps of one env, not single steps; the gradient runs BPTT through each
-// segment (SegmentLoss). Runs save a policy-only checkpoint: resuming would also need the
-// collector's carried GRU states, which the training state does not hold yet.
+// segment (SegmentLoss). Checkpoints carry the collector's GRU states and pending resets besides
+// the usual training state, so a resumed run goes on bit-identically (kernel envs; MuJoCo runs
+// save the policy alone, as feed-forward ones do).
 import { getBackend } from '../../backend/index.js';
 import type { RlObjectiveOptions } from '../../backend/kernels/rl.js';
+import { VectorEnv } from '../../envs/index.js';
+import { OuterloopError } from '../../errors.js';
 import { type Checkpoint, type JsonValue, saveCheckpoint } from '../../io/checkpoint.js';
 import * as optim from '../../optim/index.js';
 import * as random from '../../random/index.js';
@@ -16,21 +19,18 @@ import { RewardScaler, RunningMeanStd } from '../normalize.js';
 import { annealedLr, trainerOptimizer } from '../optimizer.js';
 import { TrainingSession } from '../session.js';
 import { makeTrainingEnv } from '../setup.js';
+import type { TrainingState } from '../train_state.js';
 import { RecurrentCollector } from './collector.js';
 import { RecurrentActorCritic } from './model.js';
 import { RecurrentPolicy } from './policy.js';
 import { SegmentBatch, SegmentLoss } from './segments.js';
-
-/** Why recurrent runs save no training state. */
-export const RECURRENT_NO_RESUME =
-  'recurrent PPO runs save the policy alone (the collector\u2019s carried GRU states are not part of the training state yet), so they cannot resume';
 
 /** What recurrent PPO training returns: TrainResult's fields with the recurrent policy. */
 export interface RecurrentTrainResult {
   policy: RecurrentPolicy;
   history: UpdateStats[];
   aborted: boolean;
-  /** The policy's checkpoint (policy-only: recurrent runs cannot resume yet). */
+  /** The policy and the training state (kernel envs; `resume` continues from it exactly). */
   checkpoint: Checkpoint;
   save(path: string): Promise<void>;
 }
@@ -47,6 +47,7 @@ export async function trainRecurrent(
   c: Resolved<PpoConfig>,
   objective: RlObjectiveOptions,
   klCoef: (update: number, numUpdates: number) => number,
+  resumed?: TrainingState,
 ): Promise<RecurrentTrainResult> {
   const rec = c.recurrent as RecurrentOptions;
   const env = makeTrainingEnv(c.env, c.numEnvs, c.seed, c.envOptions);
@@ -57,25 +58,41 @@ export async function trainRecurrent(
     recurrent: { cell: rec.cell, hidden: rec.hidden, encoder: rec.encoder ?? [64] },
   });
   const [initKey, collectKey, shuffleKey] = random.split(random.key(c.seed), 3) as [random.Key, random.Key, random.Key];
-  const params = model.init(initKey);
-  const obsRms = c.normalizeObs ? new RunningMeanStd(env.obsDim) : undefined;
-  const policy = new RecurrentPolicy(
-    model.spec,
-    params,
-    {
-      env: c.env,
-      algo: 'ppo',
-      steps: 0,
-      extra: {
-        seed: c.seed,
-        objective: c.objective,
-        recurrent: { cell: rec.cell, hidden: rec.hidden, encoder: rec.encoder ?? [64] },
-        ...(c.envOptions ? { envOptions: c.envOptions as JsonValue } : {}),
+  if (resumed && !(resumed.policy instanceof RecurrentPolicy)) {
+    env.close();
+    throw new OuterloopError(`${resumed.source}: holds a feed-forward policy; resume it without recurrent`);
+  }
+  const saved = resumed?.policy as RecurrentPolicy | undefined;
+  if (
+    saved &&
+    (saved.model.spec.obsDim !== env.obsDim || JSON.stringify(saved.model.spec) !== JSON.stringify(model.spec))
+  ) {
+    env.close();
+    throw new OuterloopError(
+      `${resumed?.source}: the saved recurrent policy does not fit ${c.env} with this recurrent option`,
+    );
+  }
+  const params = saved ? saved.params : model.init(initKey);
+  const obsRms = saved ? saved.obsRms : c.normalizeObs ? new RunningMeanStd(env.obsDim) : undefined;
+  const policy =
+    saved ??
+    new RecurrentPolicy(
+      model.spec,
+      params,
+      {
+        env: c.env,
+        algo: 'ppo',
+        steps: 0,
+        extra: {
+          seed: c.seed,
+          objective: c.objective,
+          recurrent: { cell: rec.cell, hidden: rec.hidden, encoder: rec.encoder ?? [64] },
+          ...(c.envOptions ? { envOptions: c.envOptions as JsonValue } : {}),
+        },
       },
-    },
-    obsRms,
-    c.clipObs,
-  );
+      obsRms,
+      c.clipObs,
+    );
   const collector = new RecurrentCollector(
     env,
     model,
@@ -90,6 +107,18 @@ export async function trainRecurrent(
     c.seed,
   );
 
+  if (resumed) {
+    try {
+      if (!(env instanceof VectorEnv)) throw new Error('its env has no snapshot');
+      env.restore(resumed.env);
+      collector.restoreState(resumed.collector);
+    } catch (e) {
+      env.close();
+      throw new OuterloopError(
+        `${resumed.source}: not a valid training checkpoint (${e instanceof Error ? e.message : e})`,
+      );
+    }
+  }
   const batchSize = c.numEnvs * c.numSteps;
   const numUpdates = Math.max(1, Math.floor(c.totalSteps / batchSize));
   const L = rec.seqLen ?? c.numSteps;
@@ -97,11 +126,8 @@ export async function trainRecurrent(
   const mbSegs = Math.floor(numSegs / c.numMinibatches);
 
   let lr = c.lr;
-  const { opt, optState } = trainerOptimizer(optim.adam({ lr: () => lr, eps: c.adamEps }), c, params, undefined);
-  const session = new TrainingSession(
-    { algo: 'ppo', config: c, policy, optState, env, collector, noTrainingState: RECURRENT_NO_RESUME },
-    batchSize,
-  );
+  const { opt, optState } = trainerOptimizer(optim.adam({ lr: () => lr, eps: c.adamEps }), c, params, resumed);
+  const session = new TrainingSession({ algo: 'ppo', config: c, policy, optState, env, collector }, batchSize, resumed);
   const mb = new SegmentBatch(model, L, mbSegs);
   const loss = new SegmentLoss(model, L, mbSegs);
   const grads = new Float32Array(model.size);
@@ -112,7 +138,7 @@ export async function trainRecurrent(
 
   const history: UpdateStats[] = [];
   let aborted = false;
-  for (let update = 1; update <= numUpdates; update++) {
+  for (let update = session.update + 1; update <= numUpdates; update++) {
     if (c.signal?.aborted) {
       aborted = true;
       break;
