@@ -21,6 +21,7 @@ export type {
   AdaptOptions,
   MamlConfig,
   MamlHyperparameters,
+  MetaEnvOptions,
   MetaRlEvaluateOptions,
   MetaRlEvaluation,
   MetaRlLearner,

@@ -19,6 +19,7 @@ import { makePolicy, type Policy } from './policy.js';
 
 export type { MamlConfig, MamlHyperparameters } from './config.js';
 export { MAML_DEFAULTS, MAML_OPTIONS } from './config.js';
+export type { MetaEnvOptions } from './env.js';
 export type { StepReturn } from './evaluate.js';
 
 /** One meta-iteration's figures (onProgress, history, metrics.jsonl). */
