@@ -26,7 +26,12 @@ export type { ActOptions, PolicyInfo } from './policy.js';
 export { POLICY_KIND, Policy } from './policy.js';
 export type { TrainResult } from './ppo.js';
 export * as ppo from './ppo.js';
-export type { RecurrentActorCriticSpec } from './recurrent/model.js';
+export type {
+  RecurrentActorCritic,
+  RecurrentActorCriticSpec,
+  RecurrentNet,
+  RecurrentNetWorkspace,
+} from './recurrent/model.js';
 export { RecurrentPolicy } from './recurrent/policy.js';
 export type { RecurrentPpoConfig, RecurrentTrainResult } from './recurrent/train.js';
 export type { SteppableEnv } from './step_collector.js';

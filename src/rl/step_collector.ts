@@ -35,8 +35,11 @@ export interface SteppableEnv {
   readonly actionSpace: Space;
   /** The current observations [numEnvs × obsDim] (a view). */
   readonly obs: Float32Array;
+  /** Starts a new episode in every row (reseeding the rows' streams with `seed`); returns the observations. */
   reset(seed?: number): Float32Array;
+  /** Steps every row once with same-step autoreset; the result's arrays are views. */
   step(actions: Int32Array | Float32Array): StepResult;
+  /** Releases the env. */
   close(): void;
 }
 

@@ -34,13 +34,16 @@ export interface RecurrentNet {
   readonly encoder: nn.Mlp | undefined;
   readonly inner: nn.RecurrentPolicy;
   readonly layout: nn.ParamLayout;
+  /** Buffers for passes over `steps` × `batch` (allocate once, reuse). */
   workspace(steps: number, batch: number): RecurrentNetWorkspace;
+  /** Forward over the sequences into ws.y [steps·batch × out] (and the GRU states into ws.gru.hs); returns ws.y. */
   forwardInto(
     params: Float32Array,
     xs: Float32Array,
     ws: RecurrentNetWorkspace,
     options?: nn.GruRunOptions,
   ): Float32Array;
+  /** Gradient of L from dy = ∂L/∂y after forwardInto on ws (same params, xs, resets): ws.grad. */
   backwardInto(
     params: Float32Array,
     xs: Float32Array,

@@ -32,6 +32,7 @@ export interface RecurrentTrainResult {
   aborted: boolean;
   /** The policy and the training state (kernel envs; `resume` continues from it exactly). */
   checkpoint: Checkpoint;
+  /** Writes `checkpoint` to `path` atomically. */
   save(path: string): Promise<void>;
 }
 
