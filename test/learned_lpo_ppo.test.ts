@@ -1,6 +1,9 @@
 // rl.ppo.train with a learned drift as its objective (LPO / TA-LPO): the objective object is
 // accepted and checked, runs are deterministic, the saved run names objective 'lpo', and the drift
 // changes training (a zero drift is r·Â alone, which differs from PPO-clip).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { learned, rl } from '../src/index.js';
 
@@ -29,6 +32,24 @@ describe('rl.ppo.train with objective: { drift, net }', () => {
     // update 1 has progress 0, so its loss equals the zero drift's; later updates differ
     expect(withDrift.history[0]?.policyLoss).toBe(none.history[0]?.policyLoss);
     expect(withDrift.history[2]?.policyLoss).not.toBe(none.history[2]?.policyLoss);
+  });
+
+  it('a TA-LPO run resumed from a mid-run checkpoint (drift passed again) ends bit-identical', async () => {
+    const net = learned.driftFunction({ hidden: [8], temporal: true });
+    const drift = net.init(4);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lpo-resume-')), 'mid.olck');
+    const saves: Promise<void>[] = [];
+    const full = await rl.ppo.train({
+      ...base,
+      objective: { drift, net },
+      onUpdate: (s, _p, run) => {
+        if (s.update === 2) saves.push(run.save(file));
+      },
+    });
+    await Promise.all(saves);
+    const resumed = await rl.ppo.train({ ...base, objective: { drift, net }, resume: file });
+    expect(Array.from(resumed.policy.params)).toEqual(Array.from(full.policy.params));
+    await expect(rl.ppo.train({ ...base, resume: file })).rejects.toThrow(/objective: 'lpo' takes a learned drift/);
   });
 
   it('rejects a bad objective by name', async () => {

@@ -40,8 +40,15 @@ export function splitLpoObjective<C extends { objective?: unknown }>(
   return { config: { ...config, objective: 'lpo' }, lpo: { drift, net } };
 }
 
-/** The objective kernel's options for a learned drift (progress 0; trainers set it each update). */
-export function lpoKernelOptions(lpo: LpoObjective, common: RlObjectiveCommon): RlLpoObjective {
+/**
+ * The objective kernel's options for a learned drift (progress 0; trainers set it each update).
+ * Without the drift (a saved 'lpo' run resumed without `objective`), a TypeError says to pass it.
+ */
+export function lpoKernelOptions(lpo: LpoObjective | undefined, common: RlObjectiveCommon): RlLpoObjective {
+  if (lpo === undefined)
+    throw new TypeError(
+      "rl.ppo.train: objective: 'lpo' takes a learned drift; a run trained with one resumes only with objective: { drift, net } given again",
+    );
   return {
     objective: 'lpo',
     ...common,
