@@ -10,7 +10,7 @@ import { checkRange } from '../util/check.js';
 import type { MamlConfig } from './maml/config.js';
 import { resolveMamlConfig } from './maml/config.js';
 import { adaptAll } from './maml/evaluate.js';
-import { type MetaRlLearner, maml, metaRlLearner, type OuterUpdate } from './maml/index.js';
+import { type MetaRlLearner, maml, mamlLearner, metaRlLearner, type OuterUpdate } from './maml/index.js';
 
 /** metaRl.reptile's options: metaRl.maml's sampling and inner-loop settings plus the outer step. */
 export interface ReptileConfig
@@ -66,5 +66,6 @@ export function reptile(config: ReptileConfig): MetaRlLearner {
       const multiTask = maml({ ...rest, innerSteps: 0, outer: 'trpo' });
       return (await multiTask.train({ iterations, seed: seed + 1 })).params;
     },
+    () => mamlLearner({ ...rest, innerSteps: 0, outer: 'trpo' }, true),
   );
 }

@@ -93,7 +93,16 @@ export interface MetaRlEvaluateOptions {
    * pre-trained on the task mixture without adaptation (multi-task TRPO, innerSteps 0):
    * its parameters, { iterations } to train it here (default 100), or false.
    */
-  baselines?: { random?: boolean; pretrained?: Float32Array | { iterations: number } | false };
+  baselines?: {
+    random?: boolean;
+    pretrained?: Float32Array | { iterations: number } | false;
+    /**
+     * The oracle (default false): a multi-task policy that observes the task (appended to the
+     * observation), trained here for `iterations` meta-iterations of multi-task TRPO and adapted
+     * the same way — the reference the adaptation is chasing.
+     */
+    oracle?: { iterations: number } | false;
+  };
 }
 
 /** Held-out return per number of adaptation steps, for the initialization and the baselines. */
@@ -114,6 +123,8 @@ export interface MetaRlEvaluation {
   random?: StepReturn[];
   /** The multi-task pre-trained baseline, adapted the same way. */
   pretrained?: StepReturn[];
+  /** The task-observing oracle, adapted the same way (when asked for). */
+  oracle?: StepReturn[];
 }
 
 /** The object metaRl.maml and metaRl.reptile return. */
@@ -169,8 +180,10 @@ export function metaRlLearner(
   update: OuterUpdate,
   optimizerInit: ((theta: Float32Array) => OptState) | undefined,
   pretrain: (iterations: number, seed: number) => Promise<Float32Array>,
+  oracle: () => MetaRlLearner,
+  observeTask = false,
 ): MetaRlLearner {
-  const pool = new EnvPool(c, fn);
+  const pool = new EnvPool(c, fn, observeTask);
   const policy = makePolicy(pool.any(), c.hidden, c.activation);
   const taskDim = pool.any().taskDim;
   const config = Object.freeze({ ...c });
@@ -316,7 +329,7 @@ export function metaRlLearner(
       const episodes = o.episodes ?? c.episodesPerTask;
       checkInteger(episodes, `${fn}.evaluate: episodes`, 1, 1 << 16);
       const b = o.baselines ?? {};
-      checkKnownKeys(b, ['random', 'pretrained'], `${fn}.evaluate: baselines`);
+      checkKnownKeys(b, ['random', 'pretrained', 'oracle'], `${fn}.evaluate: baselines`);
       const maxSteps = Math.max(...steps);
       const key = fold(root, 2);
       const run = (theta: Float32Array): StepReturn[] => {
@@ -339,6 +352,19 @@ export function metaRlLearner(
         checkInteger(pre.iterations, `${fn}.evaluate: baselines.pretrained.iterations`, 0, 1e9);
         out.pretrained = run(await pretrain(pre.iterations, seed));
       }
+      if (b.oracle) {
+        checkInteger(b.oracle.iterations, `${fn}.evaluate: baselines.oracle.iterations`, 0, 1e9);
+        const o = oracle();
+        const trained = await o.train({ iterations: b.oracle.iterations, seed: seed + 2 });
+        const ev = await o.evaluate(trained.params, {
+          tasks,
+          steps,
+          episodes,
+          seed,
+          baselines: { random: false, pretrained: false },
+        });
+        out.oracle = ev.meta;
+      }
       return out;
     },
   };
@@ -356,6 +382,11 @@ export function metaRlLearner(
  * ```
  */
 export function maml(config: MamlConfig): MetaRlLearner {
+  return mamlLearner(config, false);
+}
+
+/** metaRl.maml, or (observeTask) the same learner on envs whose observations carry the task. @internal */
+export function mamlLearner(config: MamlConfig, observeTask: boolean): MetaRlLearner {
   const fn = 'metaRl.maml';
   const c = resolveMamlConfig(config, fn);
   return metaRlLearner(
@@ -368,5 +399,7 @@ export function maml(config: MamlConfig): MetaRlLearner {
       const multiTask = maml({ ...config, innerSteps: 0, outer: 'trpo' });
       return (await multiTask.train({ iterations, seed: seed + 1 })).params;
     },
+    () => mamlLearner({ ...config, innerSteps: 0, outer: 'trpo' }, true),
+    observeTask,
   );
 }

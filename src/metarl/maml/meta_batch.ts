@@ -18,11 +18,13 @@ export class EnvPool {
   constructor(
     private readonly c: ResolvedMaml,
     private readonly fn = 'metaRl.maml',
+    /** The oracle's envs: tasks appended to the observations. */
+    private readonly observeTask = false,
   ) {}
   get(rows: number): MetaEnv {
     let env = this.envs.get(rows);
     if (!env) {
-      env = makeMetaEnv(this.c.env, this.c.envOptions, rows, this.fn);
+      env = makeMetaEnv(this.c.env, this.c.envOptions, rows, this.fn, this.observeTask);
       this.envs.set(rows, env);
     }
     return env;
