@@ -71,6 +71,7 @@ export default defineConfig([
       index: 'src/index.ts',
       'cli/run': 'src/cli/run.ts',
       'cluster/thread_entry': 'src/cluster/thread_entry.ts',
+      'learned/discover_thread': 'src/learned/discover_thread.ts',
     },
     format: ['esm'],
     outDir: 'dist/esm',
