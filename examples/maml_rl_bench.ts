@@ -5,8 +5,8 @@
 // throughput of the batched curvature kernels on one meta-batch (20 tasks × ~2000 steps, 2-64-64-2
 // tanh policy): the inner-loss Hessian product (mode 0) and the KL Fisher product (mode 1).
 // FLOP model (stated, not counted): a dense layer in×out costs 2·in·out per row per matrix product;
-// a Hessian product runs 6 such products per layer (tangent forward 2, R-backward 4; 5 for the
-// first layer, whose input has no tangent, and no input cotangent there), a Fisher product 4 (3).
+// a Hessian product runs 6 such products per layer (tangent forward 2, R-backward 4), a Fisher
+// product 4; the first layer runs 2 for either (its input has no tangent and needs no cotangent).
 //
 //   npx tsx examples/maml_rl_bench.ts [iterations=5] [jsIterations=1] [threads=default]
 import { backend, metaRl } from '../src/index.js';
@@ -27,7 +27,7 @@ function productFlops(sizes: number[], rows: number, mode: 0 | 1): number {
   let f = 0;
   for (let l = 0; l + 1 < sizes.length; l++) {
     const per = 2 * (sizes[l] as number) * (sizes[l + 1] as number);
-    const products = mode === 0 ? (l === 0 ? 3 : 6) : l === 0 ? 2 : 4;
+    const products = l === 0 ? 2 : mode === 0 ? 6 : 4;
     f += products * per * rows;
   }
   return f;
