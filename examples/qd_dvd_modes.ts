@@ -1,4 +1,4 @@
-// DvD-ES (M = 5 agents, λ = 0.5 fixed) vs 5 independent OpenAI-ES runs on a multi-modal task with
+// DvD-ES (M = 5 agents, λ = 0.5 fixed, and λ adapted by the authors' bandit over {0, 0.5}) vs 5 independent OpenAI-ES runs on a multi-modal task with
 // equal budgets: maximize f(x) = −min_k ‖x − c_k‖² over 4 peaks c_k = (±3, ±3) in the plane,
 // agents started near (2, 2) (spread 0.1), inside the basin of the peak (3, 3). Reports the agents' mean reward, the number of
 // distinct peaks the 5 agents end on (nearest peak within 0.5), and det K of their positions
@@ -57,6 +57,17 @@ for (const seed of [1, 2, 3, 4, 5]) {
   });
   const r = await evo.optimize((x) => f(x), { strategy: dvd, x0: [2, 2], generations: GENERATIONS, seed });
   push('DvD-ES (λ = 0.5)', summarize((r.state as evo.DvdState).agents));
+  const adaptive = evo.dvd({
+    agents: M,
+    directions: DIRS,
+    sigma: 0.1,
+    lr: 0.05,
+    lambda: 'adaptive',
+    embedding: (x) => x,
+    minimize: false,
+  });
+  const ra = await evo.optimize((x) => f(x), { strategy: adaptive, x0: [2, 2], generations: GENERATIONS, seed });
+  push('DvD-ES (adaptive λ)', summarize((ra.state as evo.DvdState).agents));
   // The same agents' starts, each trained alone by OpenAI-ES with the same members per agent, σ and Adam rate.
   const starts = (dvd.init(random.split(random.key(seed), 2)[0] as Uint32Array, [2, 2]) as evo.DvdState).agents;
   const alone = new Float32Array(2 * M);

@@ -123,6 +123,9 @@ function makeStrategy(o: OptimizeOptions): Strategy<StrategyState, Population> {
   return factory(so);
 }
 
+const nextMacrotask = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+
 /**
  * Minimizes (or maximizes, with `minimize: false`) f from x0 with a strategy for a number of
  * generations. Deterministic for a seed (same backend and thread count): generation g asks with
@@ -164,6 +167,9 @@ export async function optimize(f: FitnessFn | FitnessRef, options: OptimizeOptio
     const sign = strategy.minimize ? 1 : -1;
     let stopped = false;
     for (let g = 0; g < options.generations; g++) {
+      // A fitness that settles synchronously (the js backend) never leaves the microtask queue, so
+      // an abort from an event (Ctrl-C) would never be seen: let events through between generations.
+      if (options.signal && g > 0) await nextMacrotask();
       if (options.signal?.aborted) {
         stopped = true;
         break;
