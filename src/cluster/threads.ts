@@ -1,31 +1,16 @@
 // The worker_threads transport: the same jobs as on the queue, run by N threads of this process
 // (no Redis). Each thread takes one job at a time; results come back by job, so the split over
 // threads never changes a value.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { OuterloopError } from '../errors.js';
 import { checkInteger } from '../util/check.js';
+import { spawnEntryWorker } from '../util/spawn_worker.js';
 import type { AnyJob } from './payload.js';
 import type { Transport } from './transport.js';
 
-// From the sources (tests, tsx) the entry is a .ts file that needs tsx's loader in the thread;
-// in the bundle it is dist/esm/cluster/thread_entry.js beside or above the chunk that runs this
-// (the CommonJS build uses the ESM one).
+// The thread entry is cluster/thread_entry (see util/spawn_worker.ts for where it is found).
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // tsx's loader must be registered inside the thread before the .ts entry is imported.
-    const ts = JSON.stringify(new URL('./thread_entry.ts', here).href);
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${ts}); });`, {
-      eval: true,
-    });
-  }
-  for (const rel of ['./thread_entry.js', './cluster/thread_entry.js', '../esm/cluster/thread_entry.js']) {
-    const file = fileURLToPath(new URL(rel, here));
-    if (existsSync(file)) return new Worker(file);
-  }
-  throw new OuterloopError('cluster: threads: the worker entry cluster/thread_entry.js is missing from this build');
+  return spawnEntryWorker(import.meta.url, 'cluster', 'thread_entry', 'cluster: threads');
 }
 
 interface Pending {

@@ -1,25 +1,14 @@
 // Inner PPO runs of discovery, in this thread or on worker threads. The cluster `threads`
 // transport does not fit: its jobs carry member vectors and a fitness named by module, with no
 // place for the run's options (envs, PPO settings, the drift's shape); so this is a small pool of
-// the same kind (one run per message, results by index), spawned as cluster/threads.ts spawns.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+// the same kind (one run per message, results by index), spawned as cluster/threads.ts spawns (util/spawn_worker.ts).
+import type { Worker } from 'node:worker_threads';
 import { OuterloopError } from '../errors.js';
+import { spawnEntryWorker } from '../util/spawn_worker.js';
 import type { InnerRun } from './discover.js';
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // From the sources (tests, tsx), tsx's loader is registered inside the thread first.
-    const ts = JSON.stringify(new URL('./discover_thread.ts', here).href);
-    return new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${ts}); });`, { eval: true });
-  }
-  for (const rel of ['./discover_thread.js', './learned/discover_thread.js', '../esm/learned/discover_thread.js']) {
-    const file = fileURLToPath(new URL(rel, here));
-    if (existsSync(file)) return new Worker(file);
-  }
-  throw new OuterloopError('learned: the worker entry learned/discover_thread.js is missing from this build');
+  return spawnEntryWorker(import.meta.url, 'learned', 'discover_thread', 'learned');
 }
 
 /** The final return of each run, in order; `threads` 0 runs them here, one after another. */
