@@ -1,6 +1,7 @@
-// Minibatch plumbing shared by the trainers: a seeded permutation and row gathers into
-// preallocated buffers.
+// Minibatch plumbing shared by the trainers: a seeded permutation, row gathers into
+// preallocated buffers, and the per-update sums of the minibatch statistics.
 import * as random from '../random/index.js';
+import type { UpdateStats } from './config.js';
 
 /** Fisher–Yates permutation of 0..n-1 into `out`, from one Philox draw of n uniforms. */
 export function permutation(key: random.Key, n: number, out: Int32Array): void {
@@ -51,4 +52,65 @@ export function explainedVariance(pred: Float32Array, target: Float32Array): num
     vd += ((target[i] as number) - (pred[i] as number) - md) ** 2;
   }
   return vt === 0 ? Number.NaN : 1 - vd / vt;
+}
+
+/** What one minibatch step reports (the policy objective's statistics). */
+interface MinibatchPolicyStats {
+  readonly policyLoss: number;
+  readonly entropy: number;
+  readonly approxKl: number;
+  readonly clipFraction: number;
+  readonly klToOld: number;
+}
+
+/** The rollout side of an update's record: episodes, and values and returns for the explained variance. */
+interface RolloutView {
+  readonly episodes: { meanReturn(): number; meanLength(): number; readonly episodes: number };
+  readonly values: Float32Array;
+  readonly returns: Float32Array;
+}
+
+/** Sums of the minibatch statistics of one PPO update, turned into its `UpdateStats` (means). */
+export class MinibatchSums {
+  private n = 0;
+  private policyLoss = 0;
+  private valueLoss = 0;
+  private entropy = 0;
+  private approxKl = 0;
+  private clipFraction = 0;
+  private klToOld = 0;
+  private gradNorm = 0;
+
+  add(p: MinibatchPolicyStats, valueLoss: number, gradNorm: number): void {
+    this.n++;
+    this.policyLoss += p.policyLoss;
+    this.valueLoss += valueLoss;
+    this.entropy += p.entropy;
+    this.approxKl += p.approxKl;
+    this.clipFraction += p.clipFraction;
+    this.klToOld += p.klToOld;
+    this.gradNorm += gradNorm;
+  }
+
+  /** The update's record: minibatch means beside the rollout's episode statistics. */
+  record(update: number, steps: number, seconds: number, lr: number, rollout: RolloutView): UpdateStats {
+    const n = this.n;
+    return {
+      update,
+      steps,
+      seconds,
+      meanReturn: rollout.episodes.meanReturn(),
+      meanLength: rollout.episodes.meanLength(),
+      episodes: rollout.episodes.episodes,
+      lr,
+      policyLoss: this.policyLoss / n,
+      valueLoss: this.valueLoss / n,
+      entropy: this.entropy / n,
+      approxKl: this.approxKl / n,
+      clipFraction: this.clipFraction / n,
+      klToOld: this.klToOld / n,
+      gradNorm: this.gradNorm / n,
+      explainedVariance: explainedVariance(rollout.values, rollout.returns),
+    };
+  }
 }

@@ -34,7 +34,7 @@ import {
   resolveConstraints,
 } from './constraints.js';
 import { LagrangianPenalty, type LagrangianStats } from './lagrangian.js';
-import { explainedVariance, gatherRows, permutation } from './minibatch.js';
+import { gatherRows, MinibatchSums, permutation } from './minibatch.js';
 import { ActorCriticWorkspace } from './model.js';
 import { annealedLr, trainerOptimizer } from './optimizer.js';
 import type { Policy } from './policy.js';
@@ -196,8 +196,7 @@ async function trainNamed(
     const lagrangian = penalty?.apply(collector);
     if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
 
-    let n = 0;
-    const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, klToOld: 0, gradNorm: 0 };
+    const sums = new MinibatchSums();
     for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
       permutation(random.fold(shuffleKey, (update * 1009 + epoch) >>> 0), batchSize, order);
       let epochKl = 0;
@@ -243,36 +242,13 @@ async function trainNamed(
         const gradNorm = Math.sqrt(b.sumSquares(grads));
         opt.step(params, grads, optState);
 
-        n++;
-        sums.policyLoss += pstats.policyLoss;
-        sums.valueLoss += valueLoss;
-        sums.entropy += pstats.entropy;
-        sums.approxKl += pstats.approxKl;
-        sums.clipFraction += pstats.clipFraction;
-        sums.klToOld += pstats.klToOld;
-        sums.gradNorm += gradNorm;
+        sums.add(pstats, valueLoss, gradNorm);
         epochKl = pstats.approxKl;
       }
       if (c.targetKl !== null && epochKl > c.targetKl) break;
     }
 
-    const stats: UpdateStats = {
-      update,
-      steps: update * batchSize,
-      seconds: session.elapsed(),
-      meanReturn: collector.episodes.meanReturn(),
-      meanLength: collector.episodes.meanLength(),
-      episodes: collector.episodes.episodes,
-      lr,
-      policyLoss: sums.policyLoss / n,
-      valueLoss: sums.valueLoss / n,
-      entropy: sums.entropy / n,
-      approxKl: sums.approxKl / n,
-      clipFraction: sums.clipFraction / n,
-      klToOld: sums.klToOld / n,
-      gradNorm: sums.gradNorm / n,
-      explainedVariance: explainedVariance(collector.values, collector.returns),
-    };
+    const stats = sums.record(update, update * batchSize, session.elapsed(), lr, collector);
     if (lagrangian) lagrangianHistory.push(lagrangian);
     history.push(stats);
     policy.info.steps = stats.steps;

@@ -14,7 +14,7 @@ import { type Checkpoint, type JsonValue, saveCheckpoint } from '../../io/checkp
 import * as optim from '../../optim/index.js';
 import * as random from '../../random/index.js';
 import type { PpoConfig, RecurrentOptions, Resolved, TrainingRun, UpdateStats } from '../config.js';
-import { explainedVariance, permutation } from '../minibatch.js';
+import { MinibatchSums, permutation } from '../minibatch.js';
 import { RewardScaler, RunningMeanStd } from '../normalize.js';
 import { annealedLr, trainerOptimizer } from '../optimizer.js';
 import { TrainingSession } from '../session.js';
@@ -149,8 +149,7 @@ export async function trainRecurrent(
     collector.collect(params, random.fold(collectKey, update));
     if (oldLogStd.length > 0) oldLogStd.set(model.logStd(params));
 
-    let n = 0;
-    const sums = { policyLoss: 0, valueLoss: 0, entropy: 0, approxKl: 0, clipFraction: 0, klToOld: 0, gradNorm: 0 };
+    const sums = new MinibatchSums();
     for (let epoch = 0; epoch < c.updateEpochs; epoch++) {
       permutation(random.fold(shuffleKey, (update * 1009 + epoch) >>> 0), numSegs, order);
       let epochKl = 0;
@@ -159,35 +158,12 @@ export async function trainRecurrent(
         const s = loss.lossAndGrad(params, mb, objective, value, grads, oldLogStd);
         const gradNorm = Math.sqrt(b.sumSquares(grads));
         opt.step(params, grads, optState);
-        n++;
-        sums.policyLoss += s.policy.policyLoss;
-        sums.valueLoss += s.valueLoss;
-        sums.entropy += s.policy.entropy;
-        sums.approxKl += s.policy.approxKl;
-        sums.clipFraction += s.policy.clipFraction;
-        sums.klToOld += s.policy.klToOld;
-        sums.gradNorm += gradNorm;
+        sums.add(s.policy, s.valueLoss, gradNorm);
         epochKl = s.policy.approxKl;
       }
       if (c.targetKl !== null && epochKl > c.targetKl) break;
     }
-    const stats: UpdateStats = {
-      update,
-      steps: update * batchSize,
-      seconds: session.elapsed(),
-      meanReturn: collector.episodes.meanReturn(),
-      meanLength: collector.episodes.meanLength(),
-      episodes: collector.episodes.episodes,
-      lr,
-      policyLoss: sums.policyLoss / n,
-      valueLoss: sums.valueLoss / n,
-      entropy: sums.entropy / n,
-      approxKl: sums.approxKl / n,
-      clipFraction: sums.clipFraction / n,
-      klToOld: sums.klToOld / n,
-      gradNorm: sums.gradNorm / n,
-      explainedVariance: explainedVariance(collector.values, collector.returns),
-    };
+    const stats = sums.record(update, update * batchSize, session.elapsed(), lr, collector);
     history.push(stats);
     policy.info.steps = stats.steps;
     session.completed(update, stats.seconds);
