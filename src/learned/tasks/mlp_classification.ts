@@ -7,9 +7,9 @@ import { crossEntropy } from '../../nn/losses.js';
 import { mlp } from '../../nn/mlp.js';
 import type { ParamLayout } from '../../nn/types.js';
 import { type Key, normal, split, uniform } from '../../random/index.js';
-import { checkFloat32, checkInteger, checkKnownKeys, checkRange } from '../../util/check.js';
+import { checkInteger, checkKnownKeys, checkRange } from '../../util/check.js';
 import type { Task, TaskFamily } from '../types.js';
-import { mupStudentInit, scaledOutputLoss, studentLayout } from './mup_student.js';
+import { fullBatchTask, mupStudentInit, scaledOutputLoss, studentLayout } from './mup_student.js';
 
 /** Options of `learned.tasks.mlpClassification`. */
 export interface MlpClassificationOptions {
@@ -68,18 +68,7 @@ export function mlpClassification(options: MlpClassificationOptions = {}): MlpCl
     }
     const loss = scaledOutputLoss(crossEntropy(labels, classes), 1 / width);
     const p0 = mupStudentInit(layout, dim, kp);
-    const task: Task = {
-      dim,
-      init: () => p0.slice(),
-      lossAndGrad(p: Float32Array) {
-        checkFloat32(p, 'mlpClassification task lossAndGrad: params', dim);
-        const grad = new Float32Array(dim);
-        const value = student.gradInto(p, x, points, loss, grad);
-        return { value, grad };
-      },
-      fork: () => task,
-    };
-    return task;
+    return fullBatchTask('mlpClassification', student, p0, x, points, loss);
   }
 
   return {

@@ -10,9 +10,9 @@ import { mlpLayout } from '../../nn/layout.js';
 import { mlp } from '../../nn/mlp.js';
 import type { Loss, ParamLayout } from '../../nn/types.js';
 import { type Key, normal, split } from '../../random/index.js';
-import { checkFloat32, checkInteger, checkKnownKeys } from '../../util/check.js';
+import { checkInteger, checkKnownKeys } from '../../util/check.js';
 import type { Task, TaskFamily } from '../types.js';
-import { mupStudentInit } from './mup_student.js';
+import { fullBatchTask, mupStudentInit } from './mup_student.js';
 
 /** Options of `learned.tasks.mlpRegression`. */
 export interface MlpRegressionOptions {
@@ -87,18 +87,7 @@ export function mlpRegression(options: MlpRegressionOptions = {}): MlpRegression
     const y = teacher.forward(tw, x, points);
     const loss = scaledMse(y, 1 / width);
     const p0 = mupStudentInit(layout, dim, kp);
-    const task: Task = {
-      dim,
-      init: () => p0.slice(),
-      lossAndGrad(p: Float32Array) {
-        checkFloat32(p, 'mlpRegression task lossAndGrad: params', dim);
-        const grad = new Float32Array(dim);
-        const value = student.gradInto(p, x, points, loss, grad);
-        return { value, grad };
-      },
-      fork: () => task,
-    };
-    return task;
+    return fullBatchTask('mlpRegression', student, p0, x, points, loss);
   }
 
   return {

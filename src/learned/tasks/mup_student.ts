@@ -5,6 +5,41 @@
 import { mlpLayout } from '../../nn/layout.js';
 import type { Loss, ParamLayout } from '../../nn/types.js';
 import { type Key, normal } from '../../random/index.js';
+import { checkFloat32 } from '../../util/check.js';
+import type { Task } from '../types.js';
+
+/** The part of an `nn.mlp` a full-batch task needs. */
+interface Student {
+  readonly size: number;
+  gradInto(p: Float32Array, x: Float32Array, batch: number, loss: Loss, grad: Float32Array): number;
+}
+
+/**
+ * A task that trains `student` from `p0` on one fixed batch (x [points × inputs]) under `loss`;
+ * `name` prefixes the argument errors. Its loss has no noise, so `fork` returns the task itself.
+ */
+export function fullBatchTask(
+  name: string,
+  student: Student,
+  p0: Float32Array,
+  x: Float32Array,
+  points: number,
+  loss: Loss,
+): Task {
+  const dim = student.size;
+  const task: Task = {
+    dim,
+    init: () => p0.slice(),
+    lossAndGrad(p: Float32Array) {
+      checkFloat32(p, `${name} task lossAndGrad: params`, dim);
+      const grad = new Float32Array(dim);
+      const value = student.gradInto(p, x, points, loss, grad);
+      return { value, grad };
+    },
+    fork: () => task,
+  };
+  return task;
+}
 
 /** μP initial parameters for the layout of an MLP: every matrix but the output one N(0, 1/fan_in). */
 export function mupStudentInit(layout: ParamLayout, dim: number, key: Key): Float32Array {
