@@ -98,11 +98,7 @@ export class Policy {
   }
 
   private rowsOf(obs: Float32Array, name: string): number {
-    checkFloat32(obs, name);
-    const d = this.observationDim;
-    if (obs.length === 0 || obs.length % d !== 0)
-      throw new RangeError(`${name}: expected a non-empty multiple of ${d} floats (rows × obsDim), got ${obs.length}`);
-    return obs.length / d;
+    return observationRows(obs, this.observationDim, name);
   }
 
   /**
@@ -114,20 +110,8 @@ export class Policy {
     const ws = this.ws(rows);
     ws.forward(this.params, this.inputs(obs, rows), rows, false);
     const head = ws.head.subarray(0, rows * this.model.policyDim);
-    const logp = new Float32Array(rows);
-    const b = getBackend();
-    const a = this.action;
     const key = options.key ?? random.fold(this.streamKey, this.streamCounter++ % 2 ** 32);
-    if (a.type === 'discrete') {
-      const actions = new Int32Array(rows);
-      const u = options.deterministic ? new Float32Array(0) : random.uniform(key, rows);
-      b.rlCategoricalSample(rows, a.n, head, u, actions, logp);
-      return actions;
-    }
-    const actions = new Float32Array(rows * a.dim);
-    const z = options.deterministic ? new Float32Array(0) : random.normal(key, rows * a.dim);
-    b.rlGaussianSample(rows, a.dim, head, this.model.logStd(this.params), z, actions, logp);
-    return actions;
+    return sampleActions(this.action, head, this.model.logStd(this.params), rows, key, options.deterministic === true);
   }
 
   /** State values V(s) for raw observations [rows × obsDim]. */
@@ -152,7 +136,7 @@ export class Policy {
           network: s.network,
         },
         clipObs: this.clipObs,
-        info: { env: this.info.env, algo: this.info.algo, steps: this.info.steps, extra: this.info.extra ?? {} },
+        info: infoMeta(this.info),
       },
       arrays,
     };
@@ -176,12 +160,7 @@ export class Policy {
     if (!spec || typeof spec.obsDim !== 'number' || !spec.action || !Array.isArray(spec.hidden)) bad('missing spec');
     const params = c.arrays.params;
     if (!(params instanceof Float32Array)) bad('missing params');
-    let obsRms: RunningMeanStd | undefined;
-    const rms = c.arrays.obsRms;
-    if (rms !== undefined) {
-      if (!(rms instanceof Float64Array) || rms.length !== 1 + 2 * (spec as ActorCriticSpec).obsDim) bad('obsRms');
-      obsRms = RunningMeanStd.fromArray(rms as Float64Array);
-    }
+    const obsRms = checkpointObsRms(c, (spec as ActorCriticSpec).obsDim, bad);
     let policy: Policy;
     try {
       policy = new Policy(
@@ -201,4 +180,58 @@ export class Policy {
   static async load(path: string): Promise<Policy> {
     return Policy.fromCheckpoint(await loadCheckpoint(path, { kind: POLICY_KIND }), path);
   }
+}
+
+/** Rows of a raw observation batch [rows × obsDim]; a RangeError naming `name` otherwise. @internal */
+export function observationRows(obs: Float32Array, obsDim: number, name: string): number {
+  checkFloat32(obs, name);
+  if (obs.length === 0 || obs.length % obsDim !== 0)
+    throw new RangeError(
+      `${name}: expected a non-empty multiple of ${obsDim} floats (rows × obsDim), got ${obs.length}`,
+    );
+  return obs.length / obsDim;
+}
+
+/**
+ * Actions from policy-head outputs [rows × headDim]: sampled with `key`, or the mode when
+ * `deterministic`. Int32Array [rows] (discrete) or Float32Array [rows × dim] (box, not clipped).
+ * @internal
+ */
+export function sampleActions(
+  action: ActionSpec,
+  head: Float32Array,
+  logStd: Float32Array,
+  rows: number,
+  key: random.Key,
+  deterministic: boolean,
+): Int32Array | Float32Array {
+  const logp = new Float32Array(rows);
+  const b = getBackend();
+  if (action.type === 'discrete') {
+    const discrete = new Int32Array(rows);
+    const u = deterministic ? new Float32Array(0) : random.uniform(key, rows);
+    b.rlCategoricalSample(rows, action.n, head, u, discrete, logp);
+    return discrete;
+  }
+  const box = new Float32Array(rows * action.dim);
+  const z = deterministic ? new Float32Array(0) : random.normal(key, rows * action.dim);
+  b.rlGaussianSample(rows, action.dim, head, logStd, z, box, logp);
+  return box;
+}
+
+/** The checkpoint's observation statistics (undefined if none); `bad` on a malformed array. @internal */
+export function checkpointObsRms(
+  c: Checkpoint,
+  obsDim: number,
+  bad: (what: string) => never,
+): RunningMeanStd | undefined {
+  const rms = c.arrays.obsRms;
+  if (rms === undefined) return undefined;
+  if (!(rms instanceof Float64Array) || rms.length !== 1 + 2 * obsDim) bad('obsRms');
+  return RunningMeanStd.fromArray(rms as Float64Array);
+}
+
+/** A policy's info as checkpoint metadata. @internal */
+export function infoMeta(info: PolicyInfo): { [key: string]: JsonValue } {
+  return { env: info.env, algo: info.algo, steps: info.steps, extra: info.extra ?? {} };
 }

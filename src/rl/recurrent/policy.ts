@@ -1,15 +1,18 @@
-// A trained recurrent policy: the GRU actor-critic's parameters, its spec and the observation
-// statistics it was trained with. Unlike rl.Policy it has a state: `act` advances one GRU step
-// per call for each row of its batch, and `resetState` zeroes rows whose episode ended (rl.evaluate
-// does that). It saves as an 'rl.policy' checkpoint whose spec carries `recurrent`.
-import { getBackend } from '../../backend/index.js';
 import { OuterloopError } from '../../errors.js';
 import { type Checkpoint, loadCheckpoint, saveCheckpoint } from '../../io/checkpoint.js';
 import * as random from '../../random/index.js';
 import { checkFloat32, checkInteger } from '../../util/check.js';
 import type { ActionSpec } from '../model.js';
-import { RunningMeanStd } from '../normalize.js';
-import { type ActOptions, POLICY_KIND, type PolicyInfo } from '../policy.js';
+import type { RunningMeanStd } from '../normalize.js';
+import {
+  type ActOptions,
+  checkpointObsRms,
+  infoMeta,
+  observationRows,
+  POLICY_KIND,
+  type PolicyInfo,
+  sampleActions,
+} from '../policy.js';
 import { RecurrentActorCritic, type RecurrentActorCriticSpec, type RecurrentNetWorkspace } from './model.js';
 
 /** A trained recurrent (GRU) actor-critic policy with a hidden state per row. */
@@ -76,21 +79,13 @@ export class RecurrentPolicy {
     for (let i = 0; i < done.length; i++) if (done[i]) h.fill(0, i * H, (i + 1) * H);
   }
 
-  private rowsOf(obs: Float32Array, name: string): number {
-    checkFloat32(obs, name);
-    const d = this.observationDim;
-    if (obs.length === 0 || obs.length % d !== 0)
-      throw new RangeError(`${name}: expected a non-empty multiple of ${d} floats (rows × obsDim), got ${obs.length}`);
-    return obs.length / d;
-  }
-
   /**
    * Actions for raw observations [rows × obsDim], one GRU step from each row's state (a batch of
    * another size starts from zero states). Int32Array [rows] (discrete) or Float32Array
    * [rows × dim] (box, not clipped; the env clips).
    */
   act(obs: Float32Array, options: ActOptions = {}): Int32Array | Float32Array {
-    const rows = this.rowsOf(obs, 'policy.act: obs');
+    const rows = observationRows(obs, this.observationDim, 'policy.act: obs');
     if (!this.ws || this.ws.batch !== rows) this.ws = this.model.net.workspace(1, rows);
     let x = obs;
     if (this.obsRms) {
@@ -106,20 +101,8 @@ export class RecurrentPolicy {
     const K = m.policyDim;
     const head = new Float32Array(rows * K);
     m.split(y, rows, head, new Float32Array(rows));
-    const logp = new Float32Array(rows);
-    const b = getBackend();
-    const a = this.action;
     const key = options.key ?? random.fold(this.streamKey, this.streamCounter++ % 2 ** 32);
-    if (a.type === 'discrete') {
-      const actions = new Int32Array(rows);
-      const u = options.deterministic ? new Float32Array(0) : random.uniform(key, rows);
-      b.rlCategoricalSample(rows, a.n, head, u, actions, logp);
-      return actions;
-    }
-    const actions = new Float32Array(rows * a.dim);
-    const z = options.deterministic ? new Float32Array(0) : random.normal(key, rows * a.dim);
-    b.rlGaussianSample(rows, a.dim, head, m.logStd(this.params), z, actions, logp);
-    return actions;
+    return sampleActions(this.action, head, m.logStd(this.params), rows, key, options.deterministic === true);
   }
 
   /** The checkpoint contents (kind 'rl.policy', spec with `recurrent`). */
@@ -136,7 +119,7 @@ export class RecurrentPolicy {
           recurrent: { cell: s.recurrent.cell, hidden: s.recurrent.hidden, encoder: [...(s.recurrent.encoder ?? [])] },
         },
         clipObs: this.clipObs,
-        info: { env: this.info.env, algo: this.info.algo, steps: this.info.steps, extra: this.info.extra ?? {} },
+        info: infoMeta(this.info),
       },
       arrays,
     };
@@ -163,12 +146,7 @@ export class RecurrentPolicy {
     const meta = c.meta as unknown as { spec: RecurrentActorCriticSpec; clipObs?: number; info?: PolicyInfo };
     const params = c.arrays.params;
     if (!(params instanceof Float32Array)) bad('missing params');
-    let obsRms: RunningMeanStd | undefined;
-    const rms = c.arrays.obsRms;
-    if (rms !== undefined) {
-      if (!(rms instanceof Float64Array) || rms.length !== 1 + 2 * meta.spec.obsDim) bad('obsRms');
-      obsRms = RunningMeanStd.fromArray(rms as Float64Array);
-    }
+    const obsRms = checkpointObsRms(c, meta.spec.obsDim, bad);
     try {
       return new RecurrentPolicy(
         meta.spec,
