@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/bilevel/hypergrad.h"
 #include "core/envs/env.h"
 #include "core/es/perturb.h"
 #include "core/es/population_rollout.h"
@@ -30,6 +31,7 @@
 #include "core/learned/mlp_step.h"
 #include "core/meta/loss.h"
 #include "core/meta/meta.h"
+#include "core/metarl/maml_products.h"
 #include "core/nn/activation.h"
 #include "core/nn/gemm.h"
 #include "core/nn/gru.h"
@@ -924,6 +926,16 @@ void checkEs(Digest& d) {
 void checkRl(Digest& d) {
   using namespace ol::rl;
   Gen g(8);
+  // kLpo's drift networks: LPO with one hidden layer, TA-LPO (temporal inputs) with two.
+  const vector<int32_t> lpoHidden = {8}, taHidden = {6, 5};
+  const vector<float> lpoTheta = g.floats(static_cast<size_t>(driftSize(lpoHidden.data(), 1, false)), -0.5f, 0.5f);
+  const vector<float> taTheta = g.floats(static_cast<size_t>(driftSize(taHidden.data(), 2, true)), -0.5f, 0.5f);
+  auto config = [&](int obj, bool norm) {
+    ObjectiveConfig c{static_cast<Objective>(obj), 0.2, 0.01, 2.0, 0.6, 0.5, norm};
+    if (obj == kLpo)
+      c.drift = norm ? DriftNet{taTheta.data(), taHidden.data(), 2, true, 0.4} : DriftNet{lpoTheta.data(), lpoHidden.data(), 1, false, 0};
+    return c;
+  };
   auto add = [&](const PolicyStats& s, const std::string& what) {
     const double v[] = {s.surrogateLoss, s.entropy, s.approxKl, s.clipFraction, s.klToOld, s.policyLoss};
     for (double x : v) requireFinite(x, what);
@@ -937,9 +949,9 @@ void checkRl(Digest& d) {
       vector<int32_t> actions(B);
       for (auto& a : actions) a = g.below(static_cast<int32_t>(n));
       const vector<float> oldLogp = g.floats(B, -3.0f, -0.1f);
-      for (int obj = 0; obj < 4; ++obj)
+      for (int obj = 0; obj <= kLpo; ++obj)
         for (bool norm : {false, true}) {
-          ObjectiveConfig c{static_cast<Objective>(obj), 0.2, 0.01, 2.0, 0.6, 0.5, norm};
+          const ObjectiveConfig c = config(obj, norm);
           Out<float> dLogits(bn);
           add(categoricalObjective(c, batch, n, logits.data(), actions.data(), oldLogp.data(), adv.data(),
                                    obj == kMdpo ? oldLogits.data() : nullptr, dLogits.data()),
@@ -963,9 +975,9 @@ void checkRl(Digest& d) {
       const vector<float> mean = g.floats(bd), oldMean = g.floats(bd), logStd = g.floats(D, -1, 0),
                           oldLogStd = g.floats(D, -1, 0), actions = g.floats(bd, -2, 2), adv = g.floats(B),
                           oldLogp = g.floats(B, -4, -1);
-      for (int obj = 0; obj < 4; ++obj)
+      for (int obj = 0; obj <= kLpo; ++obj)
         for (bool norm : {false, true}) {
-          ObjectiveConfig c{static_cast<Objective>(obj), 0.2, 0.01, 2.0, 0.6, 0.5, norm};
+          const ObjectiveConfig c = config(obj, norm);
           Out<float> dMean(bd), dLogStd(D);
           const bool mdpo = obj == kMdpo;
           add(gaussianObjective(c, batch, dim, mean.data(), logStd.data(), actions.data(), oldLogp.data(), adv.data(),
@@ -1128,9 +1140,82 @@ void checkLearned(Digest& d) {
       }
 }
 
+
+void checkMetarl(Digest& d) {
+  using namespace ol::metarl;
+  Gen g(13);
+  // Tasks with 0, 1 and several rows (rowStart repeats for the empty task), a Gaussian policy of
+  // action dim 2 and 1; hidden tanh and leaky ReLU.
+  struct Case {
+    vector<int32_t> sizes;
+    vector<int32_t> rowStart;
+  };
+  const Case cases[] = {{{2, 16, 16, 2}, {0, 5, 5, 6, 13}}, {{3, 7, 3}, {0, 1, 9}}};
+  for (const Case& c : cases)
+    for (int hidden : {1, 3}) {
+      const ol::nn::MlpSpec spec{c.sizes.data(), static_cast<int>(c.sizes.size()) - 1,
+                                 static_cast<ol::nn::Activation>(hidden), ol::nn::Activation::Identity};
+      const int tasks = static_cast<int>(c.rowStart.size()) - 1, dim = c.sizes.back();
+      const size_t rows = static_cast<size_t>(c.rowStart.back()), in = static_cast<size_t>(c.sizes.front());
+      const size_t S = ol::nn::mlpParamCount(spec) + static_cast<size_t>(dim), W = mamlTapeWidth(spec);
+      const vector<float> params = g.floats(tasks * S, -0.4f, 0.4f), x = g.floats(rows * in, -2, 2);
+      const vector<float> actions = g.floats(rows * static_cast<size_t>(dim), -1.5f, 1.5f);
+      const vector<double> coef = g.doubles(rows, -1, 1);
+      const vector<float> v = g.floats(tasks * S);
+      for (MamlProduct mode : {MamlProduct::kInnerHessian, MamlProduct::kKlFisher}) {
+        const bool inner = mode == MamlProduct::kInnerHessian;
+        Out<float> tape(rows * W), back(inner ? rows * W : 0), out(tasks * S);
+        mamlGaussianPrepare(spec, tasks, dim, params.data(), x.data(), c.rowStart.data(), actions.data(), coef.data(),
+                            tape.data(), inner ? back.data() : nullptr);
+        mamlGaussianProducts(spec, tasks, dim, mode, params.data(), x.data(), c.rowStart.data(), actions.data(),
+                             coef.data(), tape.data(), inner ? back.data() : nullptr, v.data(), out.data());
+        requireFinite(out, std::string("metarl maml products mode ") + (inner ? "inner" : "fisher"));
+        d.add(out);
+      }
+    }
+}
+
+void checkBilevel(Digest& d) {
+  using namespace ol::bilevel;
+  Gen g(14);
+  for (size_t dims : {size_t{1}, size_t{7}})
+    for (bool forward : {false, true})
+      for (int steps : {1, 5}) {
+        const Sweep sw{steps, 0.05f, forward};
+        const size_t n = 9, m = 4;
+        const vector<float> xt = g.floats(n * dims), yt = g.floats(n), xv = g.floats(m * dims), yv = g.floats(m);
+        const vector<float> lambda = g.floats(dims, -2, 0);
+        vector<float> w = g.floats(dims, -0.5f, 0.5f);
+        Out<float> scratch(forward ? dims * dims : static_cast<size_t>(steps) * dims), grad(dims);
+        const double F = ridgeHypergrad(xt.data(), yt.data(), n, xv.data(), yv.data(), m, dims, lambda.data(), w.data(),
+                                        scratch.data(), grad.data(), sw);
+        requireFinite(F, "bilevel ridge F");
+        requireFinite(grad, "bilevel ridge grad");
+        d.num(F);
+        d.add(grad);
+        d.add(w);
+
+        const size_t k = 3, nw = dims * k + k;
+        vector<int32_t> yc(n), yvc(m);
+        for (auto& y : yc) y = g.below(static_cast<int32_t>(k));
+        for (auto& y : yvc) y = g.below(static_cast<int32_t>(k));
+        const vector<float> weights = g.floats(n, -2, 2);
+        vector<float> wc = g.floats(nw, -0.3f, 0.3f);
+        Out<float> scratchC(forward ? n * nw : static_cast<size_t>(steps) * nw), gradC(n);
+        const double Fc = cleaningHypergrad(xt.data(), yc.data(), n, xv.data(), yvc.data(), m, dims, k, 1e-3f,
+                                            weights.data(), wc.data(), scratchC.data(), gradC.data(), sw);
+        requireFinite(Fc, "bilevel cleaning F");
+        requireFinite(gradC, "bilevel cleaning grad");
+        d.num(Fc);
+        d.add(gradC);
+        d.add(wc);
+      }
+}
+
 const Family kFamilies[] = {{"rng", checkRng},         {"vec", checkVec},   {"envs", checkEnvs},
                             {"nn", checkNn},           {"optim", checkOptim}, {"rollout+gae", checkRollout},
-                            {"es", checkEs},           {"rl", checkRl},     {"meta", checkMeta}, {"learned", checkLearned}};
+                            {"es", checkEs},           {"rl", checkRl},     {"meta", checkMeta}, {"learned", checkLearned},
+                            {"metarl", checkMetarl},   {"bilevel", checkBilevel}};
 
 std::map<std::string, uint64_t> runAll() {
   std::map<std::string, uint64_t> out;
