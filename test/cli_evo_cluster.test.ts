@@ -5,16 +5,10 @@
 // under way and still writes the run folder. Without redis-server the Redis tests skip and say why.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readMetrics } from '../src/cli/run_dir.js';
 import { loadCheckpoint } from '../src/io/checkpoint.js';
-import {
-  type RedisServer,
-  redisSkipReason,
-  startWorkerProcess,
-  testRedis,
-  type WorkerProcess,
-} from './cluster_support.js';
+import { redisSkipReason, useRedisWorkers } from './cluster_support.js';
 import { cli, interruptedRun, scratchDir } from './helpers/cli.js';
 
 const tmp = scratchDir('outerloop-cli-evo-cluster-');
@@ -65,16 +59,7 @@ if (skip) console.warn(`cli_evo_cluster Redis tests skipped: ${skip}`);
 
 describe.skipIf(skip !== undefined)('outerloop evo --env --redis', () => {
   const queue = 'outerloop-test-cli-evo';
-  let redis: RedisServer;
-  let workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    redis = await testRedis();
-    workers = await Promise.all([startWorkerProcess(redis.url, queue), startWorkerProcess(redis.url, queue)]);
-  }, 60_000);
-  afterAll(() => {
-    for (const w of workers) w.proc.kill('SIGKILL');
-    redis?.stop();
-  });
+  const redis = useRedisWorkers(queue);
 
   it('2 workers give the single-process run bit for bit (summary, metrics, checkpoint)', async () => {
     const a = path.join(tmp, 'one');

@@ -8,13 +8,7 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cluster, evo } from '../src/index.js';
 import type { Checkpoint } from '../src/io/checkpoint.js';
-import {
-  type RedisServer,
-  redisSkipReason,
-  startWorkerProcess,
-  testRedis,
-  type WorkerProcess,
-} from './cluster_support.js';
+import { redisSkipReason, useRedisWorkers } from './cluster_support.js';
 
 const base = {
   trainer: 'ppo' as const,
@@ -92,16 +86,7 @@ if (skip) console.warn(`cluster_pbt Redis test skipped: ${skip}`);
 
 describe.skipIf(skip !== undefined)('evo.pbt({ cluster: { redis } })', () => {
   const queue = 'outerloop-test-pbt';
-  let redis: RedisServer;
-  let workers: WorkerProcess[] = [];
-  beforeAll(async () => {
-    redis = await testRedis();
-    workers = await Promise.all([startWorkerProcess(redis.url, queue), startWorkerProcess(redis.url, queue)]);
-  }, 60_000);
-  afterAll(() => {
-    for (const w of workers) w.proc.kill('SIGKILL');
-    redis?.stop();
-  });
+  const redis = useRedisWorkers(queue);
 
   it('on 2 `outerloop worker` processes equals the in-process run bit for bit', async () => {
     const r = await evo.pbt({ ...base, dir: scratch(), cluster: { redis: redis.url, queue } });

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { redisDriverAvailable } from '../src/cluster/redis_conn.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -128,4 +129,28 @@ export async function slow(x, member, ctx) {
 `,
   );
   return { file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers suite hooks that start a test Redis and `count` `outerloop worker` processes on `queue`
+ * before the suite and stop them after; `url` reads the server's address once started.
+ */
+export function useRedisWorkers(queue: string, count = 2): { readonly url: string } {
+  let redis: RedisServer | undefined;
+  let workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    const server = await testRedis();
+    redis = server;
+    workers = await Promise.all(Array.from({ length: count }, () => startWorkerProcess(server.url, queue)));
+  }, 60_000);
+  afterAll(() => {
+    for (const w of workers) w.proc.kill('SIGKILL');
+    redis?.stop();
+  });
+  return {
+    get url(): string {
+      if (!redis) throw new Error('useRedisWorkers: the server has not started');
+      return redis.url;
+    },
+  };
 }
