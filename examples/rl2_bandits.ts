@@ -6,6 +6,7 @@
 //   nice -n 10 npx tsx examples/rl2_bandits.ts --arms 2 --pulls 25 --steps 3000000 --seeds 1 > log
 //
 // Gap closed = (RL² − random) / (Bayes-optimal − random), with the exact DP value for Bayes.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { metaRl } from '../src/index.js';
 import type { BanditView, Baseline } from '../src/metarl/index.js';
 
@@ -30,7 +31,20 @@ const ent = flag('ent', 0.01);
 const batch = flag('batch', 64);
 const clip = flag('clip', 5);
 const lrFinal = flag('lrFinal', 1e-4);
+const entFinal = flag('entFinal', 0);
+const rewardScale = flag('rewardScale', 1);
+const epochs = flag('epochs', 4);
+const minibatches = flag('minibatches', 4);
 const envOptions = { arms, pulls, prior: { alpha, beta } };
+const saveAt = args.indexOf('--save');
+// --save PREFIX writes PREFIX-seedS.json: the trained parameters, for rl2_agreement_floor.ts.
+const savePrefix = saveAt >= 0 ? args[saveAt + 1] : undefined;
+const initAt = args.indexOf('--init');
+// --init FILE (a --save output) continues from trained parameters: a second training stage.
+const initParams =
+  initAt >= 0
+    ? (JSON.parse(readFileSync(args[initAt + 1] as string, 'utf8')) as { params: number[] }).params
+    : undefined;
 const env = 'Bandit-v0';
 const B = metaRl.baselines;
 const dpFeasible = arms === 2 ? pulls <= 60 : arms ** 2 * pulls <= 1000;
@@ -121,11 +135,16 @@ for (let s = seed0; s < seed0 + seeds; s++) {
     lrFinal,
     maxGradNorm: clip,
     entCoef: ent,
+    entCoefFinal: entFinal,
+    rewardScale,
+    epochs,
+    minibatches,
     trialsPerUpdate: batch,
   });
   const { policy, history } = await learner.train({
     totalSteps: steps,
     seed: s,
+    ...(initParams ? { initParams } : {}),
     onUpdate: (u) => {
       if (u.update % 100 === 0)
         console.log(
@@ -134,6 +153,11 @@ for (let s = seed0; s < seed0 + seeds; s++) {
     },
   });
   console.log(`  seed ${s}: ${history.length} updates in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  if (savePrefix !== undefined)
+    writeFileSync(
+      `${savePrefix}-seed${s}.json`,
+      JSON.stringify({ arms, pulls, alpha, beta, hidden, params: Array.from(policy.params) }),
+    );
   for (const p of [policy, policy.greedy()]) {
     const tally = { agree: 0, total: 0, clearAgree: 0, clear: 0, qLoss: 0 };
     const r = await metaRl.evaluateTrials(dpFeasible ? scored(p, tally) : p, evalOpts);

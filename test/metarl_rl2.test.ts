@@ -213,6 +213,22 @@ describe('metaRl.rl2', () => {
     expect(a.policy.params).not.toEqual(c.policy.params);
   });
 
+  it('initParams: starting from the fresh init equals the fresh run; bad parameters throw', async () => {
+    // lr 0 leaves the parameters at the seed's init, which then seeds a second learner.
+    const init = (await metaRl.rl2({ ...opts, lr: 0, lrFinal: 0 }).train({ totalSteps: 640, seed: 3 })).policy.params;
+    const fresh = await metaRl.rl2(opts).train({ totalSteps: 64 * 10 * 2, seed: 3 });
+    const warm = await metaRl.rl2(opts).train({ totalSteps: 64 * 10 * 2, seed: 3, initParams: init });
+    expect(warm.policy.params).toEqual(fresh.policy.params);
+    // A different start gives a different result (the option is not ignored).
+    const other = await metaRl.rl2(opts).train({ totalSteps: 64 * 10 * 2, seed: 3, initParams: fresh.policy.params });
+    expect(other.policy.params).not.toEqual(fresh.policy.params);
+    const learner = metaRl.rl2(opts);
+    await expect(learner.train({ totalSteps: 640, initParams: init.subarray(1) })).rejects.toThrow(/initParams/);
+    const bad = init.slice();
+    bad[0] = Number.NaN;
+    await expect(learner.train({ totalSteps: 640, initParams: bad })).rejects.toThrow(/initParams/);
+  });
+
   it('a short training run beats the random policy on 2-armed bandits (seeded)', async () => {
     const { policy, history } = await metaRl.rl2(opts).train({ totalSteps: 64 * 10 * 60, seed: 0 });
     expect(history).toHaveLength(60);

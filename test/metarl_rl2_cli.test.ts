@@ -3,8 +3,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { runRl2Cli } from '../src/cli/commands/meta_rl_rl2.js';
+import { metaRl } from '../src/index.js';
 import { cli } from './helpers/cli.js';
 
 describe('runRl2Cli', () => {
@@ -37,4 +38,82 @@ describe('runRl2Cli', () => {
     expect(fs.existsSync(path.join(out, 'regret.svg'))).toBe(true);
     await expect(cli('meta-rl', 'rl2', '--env', 'CartPole-v1', '--out', out)).rejects.toThrow(/--env/);
   }, 30_000);
+
+  it('Gaussian arms: RL² and the Gaussian baselines, Gittins and the DP left out with a note', async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'rl2-cli-'));
+    const notes: string[] = [];
+    const rows = await runRl2Cli({
+      env: 'Bandit-v0',
+      arms: 2,
+      pulls: 5,
+      rewards: 'gaussian',
+      steps: 1280,
+      hidden: 4,
+      trials: 50,
+      out,
+      onNote: (n) => notes.push(n),
+    });
+    expect(rows.map((r) => r.agent)).toEqual(['rl2', 'rl2(greedy)', 'random', 'greedy', 'ucb1', 'thompson']);
+    expect(notes.join()).toMatch(/Gittins.*Bernoulli-only/);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')).notes).toEqual(notes);
+    expect(fs.readFileSync(path.join(out, 'regret.svg'), 'utf8')).toContain('Gaussian');
+    const printed = JSON.parse(
+      await cli(
+        'meta-rl',
+        'rl2',
+        '--arms',
+        '2',
+        '--pulls',
+        '3',
+        '--rewards',
+        'gaussian',
+        '--steps',
+        '640',
+        '--hidden',
+        '4',
+        '--trials',
+        '20',
+        '--json',
+        '--out',
+        out,
+      ),
+    );
+    expect(printed.evaluation.map((r: { agent: string }) => r.agent)).not.toContain('bayesOptimal');
+    // A bad flag value: commander prints the parser's message and exits.
+    let err = '';
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => {
+      err += String(c);
+      return true;
+    });
+    try {
+      await expect(cli('meta-rl', 'rl2', '--rewards', 'poisson', '--out', out)).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(err).toMatch(/--rewards: expected bernoulli or gaussian/);
+  }, 30_000);
+});
+
+describe('evaluateTrials bestArmMean (the regret oracle)', () => {
+  // E[max of k iid arm means]: U[0, 1]: k/(k+1); N(0, 1): 1/√π for k = 2, 1.162964 for k = 5
+  // (expected maximum of normal order statistics, Harter 1961). 4 standard errors.
+  it.each([
+    ['bernoulli', 2, 2 / 3, 0.236],
+    ['gaussian', 2, 1 / Math.sqrt(Math.PI), 0.826],
+    ['gaussian', 5, 1.162964, 0.668],
+  ] as const)('%s arms, k = %i: mean of the best arm matches E[max]', async (rewards, arms, expected, sd) => {
+    const trials = 20000;
+    const r = await metaRl.evaluateTrials(metaRl.baselines.random(), {
+      env: 'Bandit-v0',
+      envOptions: { arms, pulls: 1, rewards },
+      trials,
+      seed: 5,
+    });
+    const best = r.bestArmMean as Float64Array;
+    expect(best).toHaveLength(trials);
+    const mean = best.reduce((a, b) => a + b, 0) / trials;
+    expect(Math.abs(mean - expected)).toBeLessThan((4 * sd) / Math.sqrt(trials));
+    // The random agent's reward is below the oracle's on average (a positive regret).
+    expect(mean - r.meanReturn).toBeGreaterThan(0);
+  });
 });

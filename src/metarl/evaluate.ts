@@ -40,6 +40,13 @@ export interface EvaluateTrialsResult {
   ci95: number;
   /** Total reward of every trial. */
   perTrial: Float64Array;
+  /**
+   * Every trial's oracle reward per pull: the mean of its task's best arm (max_i p_i for Bernoulli
+   * arms, max_i μ_i for Gaussian ones), known to an agent told the task. Expected regret after t
+   * pulls = t · mean(bestArmMean) − mean reward so far; per trial, pulls · bestArmMean − perTrial.
+   * Set by `evaluateTrials` (bandits); absent from `evaluateMdpTrials`.
+   */
+  bestArmMean?: Float64Array;
 }
 
 const BATCH = 1024;
@@ -85,6 +92,7 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
   const [taskKey, envKey, agentKey] = split(makeKey(seed), 3) as [Uint32Array, Uint32Array, Uint32Array];
   const rng = new Rng(agentKey);
   const perTrial = new Float64Array(trials);
+  const bestArmMean = new Float64Array(trials);
 
   for (let b = 0, start = 0; start < trials; b++, start += BATCH) {
     const rows = Math.min(BATCH, trials - start);
@@ -96,13 +104,20 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
       seed: bits(fold(envKey, b), 1)[0] as number,
     });
     try {
+      let tasks: Float32Array;
       if (eo.prior !== undefined) {
         const draw = new Rng(fold(taskKey, b));
-        const tasks = new Float32Array(rows * arms);
+        tasks = new Float32Array(rows * arms);
         for (let j = 0; j < tasks.length; j++) tasks[j] = draw.beta(prior.alpha, prior.beta);
-        env.setTasks(tasks);
       } else {
-        env.setTasks(env.sampleTasks(fold(taskKey, b), rows));
+        tasks = env.sampleTasks(fold(taskKey, b), rows);
+      }
+      env.setTasks(tasks);
+      // Both arm kinds' tasks are the arm means (Bandit-v0's task layout).
+      for (let r = 0; r < rows; r++) {
+        let m = Number.NEGATIVE_INFINITY;
+        for (let i = 0; i < arms; i++) m = Math.max(m, tasks[r * arms + i] as number);
+        bestArmMean[start + r] = m;
       }
       const successes = new Int32Array(rows * arms);
       const failures = new Int32Array(rows * arms);
@@ -151,5 +166,5 @@ export async function evaluateTrials(agent: Baseline, options: EvaluateTrialsOpt
   let ss = 0;
   for (const x of perTrial) ss += (x - mean) ** 2;
   const sd = trials > 1 ? Math.sqrt(ss / (trials - 1)) : 0;
-  return { meanReturn: mean, ci95: (1.96 * sd) / Math.sqrt(trials), perTrial };
+  return { meanReturn: mean, ci95: (1.96 * sd) / Math.sqrt(trials), perTrial, bestArmMean };
 }

@@ -52,6 +52,7 @@ export interface MetaRlCliOptions {
   /** rl2 only. */
   arms?: number;
   pulls?: number;
+  rewards?: 'bernoulli' | 'gaussian';
   episodesPerTrial?: number;
   steps?: number;
   trials?: number;
@@ -183,6 +184,7 @@ async function runRl2(o: MetaRlCliOptions): Promise<void> {
       ...given({
         arms: o.arms,
         pulls: o.pulls,
+        rewards: o.rewards,
         episodesPerTrial: o.episodesPerTrial,
         steps: o.steps,
         hidden: o.hidden?.[0],
@@ -191,6 +193,7 @@ async function runRl2(o: MetaRlCliOptions): Promise<void> {
       seed: o.seed,
       out: o.out,
       onUpdate: (_u, steps) => bar.update(steps),
+      onNote: (note) => process.stderr.write(`note: ${note}\n`),
     });
   } finally {
     bar.stop();
@@ -338,6 +341,11 @@ export function registerMetaRlCommand(program: Command): void {
     )
     .option('--arms <n>', 'rl2, Bandit-v0: arms (default 5)', parseInteger('--arms', 2))
     .option('--pulls <n>', 'rl2, Bandit-v0: pulls per episode (default 10)', parseInteger('--pulls', 1))
+    .option('--rewards <kind>', 'rl2, Bandit-v0: bernoulli (default) or gaussian arms (no Gittins/DP)', (v) => {
+      if (v !== 'bernoulli' && v !== 'gaussian')
+        throw new InvalidArgumentError(`--rewards: expected bernoulli or gaussian, got '${v}'`);
+      return v;
+    })
     .option('--episodes-per-trial <n>', 'rl2: episodes of one task per trial', parseInteger('--episodes-per-trial', 1))
     .option('--steps <n>', 'rl2: env steps of training (default 1e6)', parseInteger('--steps', 1))
     .option('--trials <n>', 'rl2: evaluation trials per agent (default 2000)', parseInteger('--trials', 1))

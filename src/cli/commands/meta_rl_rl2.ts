@@ -1,8 +1,9 @@
 // The entry of `outerloop meta-rl rl2` (issue 15): trains RL², evaluates it beside the baselines
 // and writes the run folder: config.json, metrics.jsonl (one row per PPO update), curve.svg (mean
 // trial return vs env steps), results.json (total reward per trial, mean ± 95% CI, per agent)
-// and, for Bandit-v0, regret.svg: cumulative regret vs pulls, regret_t = t·E[max_i p_i] − reward
-// so far, for RL² and every baseline. `outerloop meta-rl` (meta_rl.ts) maps its flags onto
+// and, for Bandit-v0, regret.svg: cumulative regret vs pulls, regret_t = t·max_i p_i − reward so
+// far (per task, averaged over trials; max_i μ_i for Gaussian arms), for RL² and every baseline
+// (Gittins and the exact DP are Bernoulli-only: left out on Gaussian arms, with a note). `outerloop meta-rl` (meta_rl.ts) maps its flags onto
 // `Rl2CliOptions`.
 
 import { writeFileAtomic } from '../../io/atomic.js';
@@ -12,9 +13,7 @@ import * as M from '../../metarl/mdp/baselines.js';
 import { evaluateMdpTrials } from '../../metarl/mdp/evaluate.js';
 import type { Rl2EnvId, Rl2EnvOptions } from '../../metarl/rl2/env_setup.js';
 import { type Rl2Options, rl2 } from '../../metarl/rl2/rl2.js';
-import { Rng } from '../../metarl/rng.js';
-import type { Baseline, BetaPrior } from '../../metarl/types.js';
-import { key as makeKey } from '../../random/index.js';
+import type { BanditRewards, Baseline, BetaPrior } from '../../metarl/types.js';
 import { writeLineChart } from '../plot.js';
 import { createRunDir } from '../run_dir.js';
 
@@ -25,6 +24,8 @@ export interface Rl2CliOptions {
   arms?: number;
   pulls?: number;
   prior?: BetaPrior;
+  /** 'bernoulli' (default) or 'gaussian' arms (μ ~ N(0, 1), rewards N(μ, 1)). */
+  rewards?: BanditRewards;
   /** TabularMDP-v0 */
   states?: number;
   actions?: number;
@@ -42,6 +43,8 @@ export interface Rl2CliOptions {
   rl2?: Partial<Omit<Rl2Options, 'env' | 'envOptions' | 'episodesPerTrial' | 'hidden'>>;
   /** Called after each update (progress). */
   onUpdate?: (update: number, steps: number, meanTrialReturn: number) => void;
+  /** Told what was left out and why (e.g. Gittins and the DP on Gaussian arms). */
+  onNote?: (note: string) => void;
 }
 
 /** One agent's evaluation. */
@@ -72,7 +75,12 @@ function recording(agent: Baseline, cum: Float64Array): Baseline {
 export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
   const envOptions: Rl2EnvOptions =
     o.env === 'Bandit-v0'
-      ? { arms: o.arms ?? 5, pulls: o.pulls ?? 10, ...(o.prior ? { prior: o.prior } : {}) }
+      ? {
+          arms: o.arms ?? 5,
+          pulls: o.pulls ?? 10,
+          ...(o.prior ? { prior: o.prior } : {}),
+          ...(o.rewards ? { rewards: o.rewards } : {}),
+        }
       : { states: o.states ?? 10, actions: o.actions ?? 5, horizon: o.horizon ?? 10 };
   const episodesPerTrial = o.episodesPerTrial ?? (o.env === 'Bandit-v0' ? 1 : 10);
   const learner = rl2({ ...(o.rl2 ?? {}), env: o.env, envOptions, episodesPerTrial, hidden: o.hidden ?? 48 });
@@ -100,19 +108,18 @@ export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
     },
   );
   const rows: Rl2CliRow[] = [];
+  const notes: string[] = [];
   if (o.env === 'Bandit-v0') {
     const arms = envOptions.arms as number;
     const pulls = (envOptions.pulls as number) * episodesPerTrial;
+    const gaussian = envOptions.rewards === 'gaussian';
     const prior = envOptions.prior ?? { alpha: 1, beta: 1 };
-    const agents: Baseline[] = [policy, policy.greedy(), B.random(), B.greedy(), B.ucb1(), B.thompson(), B.gittins()];
-    if (arms === 2 ? pulls <= 60 : arms ** 2 * pulls <= 1000) agents.push(B.bayesOptimal());
-    // E[max_i p_i] under the prior, by Monte Carlo (the oracle's reward per pull).
-    const rng = new Rng(makeKey(seed + 1));
-    let eMax = 0;
-    for (let j = 0; j < 100_000; j++) {
-      let m = 0;
-      for (let i = 0; i < arms; i++) m = Math.max(m, rng.beta(prior.alpha, prior.beta));
-      eMax += m / 100_000;
+    const agents: Baseline[] = [policy, policy.greedy(), B.random(), B.greedy(), B.ucb1(), B.thompson()];
+    if (gaussian) notes.push('Gaussian arms: Gittins and the exact Bayes-optimal DP are Bernoulli-only, left out');
+    else {
+      agents.push(B.gittins());
+      if (arms === 2 ? pulls <= 60 : arms ** 2 * pulls <= 1000) agents.push(B.bayesOptimal());
+      else notes.push(`bayesOptimal: the exact DP over ${arms} arms × ${pulls} pulls is too large, left out`);
     }
     const curves: Record<string, number>[] = Array.from({ length: pulls + 1 }, (_, t) => ({ pulls: t }));
     for (const a of agents) {
@@ -125,15 +132,20 @@ export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
         seed: seed + 7,
       });
       rows.push({ agent: a.name, meanReturn: r.meanReturn, ci95: r.ci95 });
+      // The oracle that knows the task pulls its best arm: same tasks for every agent (same seed).
+      let oracle = 0;
+      for (const m of r.bestArmMean ?? []) oracle += m / trials;
       for (let t = 0; t <= pulls; t++) {
         const reward = t < pulls ? (cum[t] as number) / trials : r.meanReturn;
-        (curves[t] as Record<string, number>)[a.name] = t * eMax - reward;
+        (curves[t] as Record<string, number>)[a.name] = t * oracle - reward;
       }
     }
     await writeLineChart(run.file('regret.svg'), curves, {
       x: 'pulls',
       y: agents.map((a) => a.name),
-      title: `Cumulative regret, ${arms} arms, Beta(${prior.alpha}, ${prior.beta})`,
+      title: gaussian
+        ? `Cumulative regret, ${arms} Gaussian arms, μ ~ N(0, 1)`
+        : `Cumulative regret, ${arms} arms, Beta(${prior.alpha}, ${prior.beta})`,
       xTitle: 'pulls',
       yTitle: 'expected cumulative regret',
     });
@@ -144,6 +156,7 @@ export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
       rows.push({ agent: a.name, meanReturn: r.meanReturn, ci95: r.ci95 });
     }
   }
-  await writeFileAtomic(run.file('results.json'), `${JSON.stringify({ rows }, null, 2)}\n`);
+  for (const n of notes) o.onNote?.(n);
+  await writeFileAtomic(run.file('results.json'), `${JSON.stringify({ rows, notes }, null, 2)}\n`);
   return rows;
 }

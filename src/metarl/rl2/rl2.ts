@@ -64,6 +64,12 @@ export interface Rl2TrainOptions {
   onUpdate?: (u: Rl2Update) => void;
   /** Stops after the current update; the result holds what was trained so far. */
   signal?: AbortSignal;
+  /**
+   * Starts from these parameters (e.g. a trained policy's `params`, same env and `hidden`) instead
+   * of a fresh init: a second stage with other settings (larger batch, λ, step size) continues the
+   * first. Tasks, env draws and actions still follow `seed`.
+   */
+  initParams?: ArrayLike<number>;
 }
 
 /** One update's diagnostics. */
@@ -169,12 +175,21 @@ export function rl2(options: Rl2Options): Rl2 {
 
   async function train(t: Rl2TrainOptions): Promise<Rl2Result> {
     if (typeof t !== 'object' || t === null) throw new TypeError('options: expected an object');
-    checkKnownKeys(t, ['totalSteps', 'seed', 'onUpdate', 'signal'], 'options');
+    checkKnownKeys(t, ['totalSteps', 'seed', 'onUpdate', 'signal', 'initParams'], 'options');
     checkInteger(t.totalSteps, 'options.totalSteps', 1);
     const seed = t.seed ?? 0;
     checkInteger(seed, 'options.seed', 0, 2 ** 32 - 1);
     if (t.onUpdate !== undefined && typeof t.onUpdate !== 'function')
       throw new TypeError('options.onUpdate: expected a function');
+    if (t.initParams !== undefined) {
+      if (typeof t.initParams !== 'object' || t.initParams === null || typeof t.initParams.length !== 'number')
+        throw new TypeError('options.initParams: expected an array of numbers');
+      if (t.initParams.length !== model.size)
+        throw new RangeError(`options.initParams: expected ${model.size} parameters, got ${t.initParams.length}`);
+      for (let i = 0; i < model.size; i++)
+        if (!Number.isFinite(t.initParams[i]))
+          throw new RangeError(`options.initParams: element ${i} is not a finite number`);
+    }
     const B = o.trialsPerUpdate;
     const updates = Math.ceil(t.totalSteps / (B * steps));
     const [initKey, taskKey, envKey, actKey, mbKey] = split(makeKey(seed), 5) as [
@@ -184,7 +199,7 @@ export function rl2(options: Rl2Options): Rl2 {
       Uint32Array,
       Uint32Array,
     ];
-    const params = model.init(initKey[0] as number);
+    const params = t.initParams === undefined ? model.init(initKey[0] as number) : Float32Array.from(t.initParams);
     const total = updates * o.epochs * o.minibatches;
     const frac = (c: number): number => Math.min(1, c / Math.max(1, total));
     const opt = chain(clipByGlobalNorm(o.maxGradNorm), adam({ lr: (c) => o.lr + (o.lrFinal - o.lr) * frac(c) }));
