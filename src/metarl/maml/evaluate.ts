@@ -1,9 +1,11 @@
 // Adaptation from an initialization on held-out tasks, as pytorch-maml-rl's test script and Finn
 // et al.'s Fig. 5 do it: at step k the episodes are sampled with θ_k (their mean return is the
 // return after k steps) and are the batch of the VPG step to θ_{k+1}. All tasks step together in
-// one vector env; every initialization sees the same tasks and the same sampling keys.
+// one vector env; every initialization sees the same tasks and the same sampling keys. The inner
+// update is the VPG step unless an InnerLoop is given (metaRl.reptile's PPO inner loop).
 import { fold, type Key } from '../../random/index.js';
 import type { ResolvedMaml } from './config.js';
+import type { TaskBatch } from './episodes.js';
 import { type EnvPool, innerStep, sampleBatch } from './meta_batch.js';
 import { taskObjectives } from './objectives.js';
 import type { Policy } from './policy.js';
@@ -16,6 +18,12 @@ export interface StepReturn {
   ci95: number;
 }
 
+/** One inner update of every task's parameters on its batch (sampled with them); `key` for any shuffling. */
+export type InnerUpdate = (batch: TaskBatch, thetas: readonly Float32Array[], key: Key) => Float32Array[];
+
+/** A fresh inner update for one adaptation of `tasks` tasks (it may keep state across the adaptation's steps). */
+export type InnerLoop = (policy: Policy, tasks: number) => InnerUpdate;
+
 /** Returns per task [maxSteps + 1][T], the adapted parameters per task after maxSteps steps, env steps taken. */
 export function adaptAll(
   pool: EnvPool,
@@ -27,17 +35,20 @@ export function adaptAll(
   episodes: number,
   lr: number,
   key: Key,
+  loop?: InnerLoop,
 ): { returns: Float64Array[]; adapted: Float32Array[]; envSteps: number } {
   const T = tasks.length / pool.any().taskDim;
   let thetas = Array.from({ length: T }, () => theta);
   const returns: Float64Array[] = [];
   let envSteps = 0;
+  const update: InnerUpdate =
+    loop?.(policy, T) ?? ((batch, th) => innerStep(policy, taskObjectives(policy, batch), th, lr));
   for (let k = 0; k <= maxSteps; k++) {
     const batch = sampleBatch(pool, policy, c, thetas, tasks, episodes, fold(key, k));
     envSteps += batch.envSteps;
     returns.push(batch.taskReturn.slice());
     if (k === maxSteps) break;
-    thetas = innerStep(policy, taskObjectives(policy, batch), thetas, lr);
+    thetas = update(batch, thetas, fold(fold(key, k), 2));
   }
   return { returns, adapted: thetas, envSteps };
 }

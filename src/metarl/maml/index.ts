@@ -12,7 +12,7 @@ import { fold, type Key, key as makeKey } from '../../random/index.js';
 import { checkFloat32, checkInteger, checkKnownKeys } from '../../util/check.js';
 import { loadMetaRlState, saveMetaRlState } from './checkpoint.js';
 import { type MamlConfig, type ResolvedMaml, resolveMamlConfig } from './config.js';
-import { adaptAll, type StepReturn, summarize } from './evaluate.js';
+import { adaptAll, type InnerLoop, type StepReturn, summarize } from './evaluate.js';
 import { EnvPool, MetaBatch } from './meta_batch.js';
 import { type OuterStats, ppoEpochs, trpoStep } from './outer.js';
 import { makePolicy, type Policy } from './policy.js';
@@ -182,6 +182,8 @@ export function metaRlLearner(
   pretrain: (iterations: number, seed: number) => Promise<Float32Array>,
   oracle: () => MetaRlLearner,
   observeTask = false,
+  /** The adaptation's inner loop (default: c.innerLr VPG steps), used by adapt and evaluate. */
+  innerLoop?: InnerLoop,
 ): MetaRlLearner {
   const pool = new EnvPool(c, fn, observeTask);
   const policy = makePolicy(pool.any(), c.hidden, c.activation);
@@ -281,7 +283,7 @@ export function metaRlLearner(
       checkInteger(episodes, `${fn}.adapt: episodes`, 1, 1 << 16);
       const seed = o.seed ?? 0;
       checkInteger(seed, `${fn}.adapt: seed`);
-      const r = adaptAll(pool, policy, c, params, task, steps, episodes, c.innerLr, makeKey(seed));
+      const r = adaptAll(pool, policy, c, params, task, steps, episodes, c.innerLr, makeKey(seed), innerLoop);
       return r.adapted[0] as Float32Array;
     },
 
@@ -333,7 +335,7 @@ export function metaRlLearner(
       const maxSteps = Math.max(...steps);
       const key = fold(root, 2);
       const run = (theta: Float32Array): StepReturn[] => {
-        const r = adaptAll(pool, policy, c, theta, tasks, maxSteps, episodes, c.innerLr, key);
+        const r = adaptAll(pool, policy, c, theta, tasks, maxSteps, episodes, c.innerLr, key, innerLoop);
         return steps.map((s) => summarize(s, r.returns[s] as Float64Array));
       };
       const meta = run(params);
