@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { use } from '../src/backend/index.js';
 import type { BackendName } from '../src/backend/types.js';
 import { metaRl } from '../src/index.js';
+import { loadCheckpoint } from '../src/io/checkpoint.js';
 import { resolveMamlConfig } from '../src/metarl/maml/config.js';
 import type { TaskBatch } from '../src/metarl/maml/episodes.js';
 import { adaptAll } from '../src/metarl/maml/evaluate.js';
@@ -27,6 +28,7 @@ import {
 } from '../src/metarl/maml/ppo_inner.js';
 import * as random from '../src/random/index.js';
 import { backends } from './helpers/backends.js';
+import { cli, scratchDir } from './helpers/cli.js';
 
 const small = {
   env: 'Navigation2D-v0',
@@ -250,5 +252,28 @@ describe('metaRl.reptile inner: ppo', () => {
     const js = run('js');
     expect(maxAbs(nat.subarray(0, S), thetas[0] as Float32Array)).toBeGreaterThan(1e-3);
     expect(maxAbs(nat, js)).toBeLessThan(1e-5);
+  });
+});
+
+describe('outerloop meta-rl reptile --inner ppo', () => {
+  const tmp = scratchDir('cli-reptile-ppo-');
+  const tiny = ['--iterations', '1', '--meta-batch', '2', '--episodes-per-task', '2', '--hidden', '8'];
+  const rest = ['--max-episode-steps', '5', '--eval-tasks', '2', '--eval-episodes', '2', '--pretrain-iterations', '0'];
+
+  it('trains with the PPO flags, which reach the learner (its checkpoint config)', async () => {
+    const out = path.join(tmp, 'ppo');
+    const ppo = ['--inner', 'ppo', '--ppo-epochs', '2', '--ppo-minibatches', '1', '--ppo-optimizer', 'sgd'];
+    const printed = JSON.parse(await cli('meta-rl', 'reptile', ...tiny, ...rest, ...ppo, '--json', '--out', out));
+    expect(printed.evaluation.meta).toHaveLength(4);
+    expect(fs.readFileSync(path.join(out, 'config.json'), 'utf8')).toContain('"inner": "ppo"');
+    const meta = (await loadCheckpoint(path.join(out, 'checkpoint.olck'))).meta as { config: Record<string, unknown> };
+    expect(meta.config.inner).toBe('ppo');
+    expect(meta.config.ppo).toEqual({ epochs: 2, minibatches: 1, clip: 0.2, lr: 3e-3, optimizer: 'sgd' });
+  });
+
+  it('refuses PPO flags without --inner ppo', async () => {
+    await expect(cli('meta-rl', 'reptile', ...tiny, ...rest, '--ppo-epochs', '2')).rejects.toThrow(
+      /only read with inner/,
+    );
   });
 });

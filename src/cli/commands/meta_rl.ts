@@ -41,6 +41,13 @@ export interface MetaRlCliOptions {
   outer?: 'trpo' | 'ppo';
   firstOrder?: boolean;
   outerLr?: number;
+  /** reptile: the inner loop and (inner 'ppo') its settings. */
+  inner?: 'vpg' | 'ppo';
+  ppoEpochs?: number;
+  ppoMinibatches?: number;
+  ppoClip?: number;
+  ppoLr?: number;
+  ppoOptimizer?: 'adam' | 'sgd';
   evalTasks: number;
   evalEpisodes?: number;
   pretrainIterations: number;
@@ -94,8 +101,19 @@ export const METHODS: Record<string, MetaRlCliEntry> = {
     create: (o) => maml({ ...common(o), ...given({ outer: o.outer, firstOrder: o.firstOrder }) }),
   },
   reptile: {
-    summary: 'Reptile with k VPG inner steps (--outer-lr ε)',
-    create: (o) => reptile({ ...common(o), ...given({ outerLr: o.outerLr }) }),
+    summary: 'Reptile with k VPG inner steps, or k PPO updates with --inner ppo (--outer-lr ε)',
+    create: (o) => {
+      const ppo = given({
+        epochs: o.ppoEpochs,
+        minibatches: o.ppoMinibatches,
+        clip: o.ppoClip,
+        lr: o.ppoLr,
+        optimizer: o.ppoOptimizer,
+      });
+      // PPO flags without --inner ppo reach reptile, which names the mistake.
+      const withPpo = o.inner === 'ppo' || Object.keys(ppo).length > 0;
+      return reptile({ ...common(o), ...given({ outerLr: o.outerLr, inner: o.inner }), ...(withPpo ? { ppo } : {}) });
+    },
   },
 };
 
@@ -327,6 +345,25 @@ export function registerMetaRlCommand(program: Command): void {
     .addOption(new Option('--outer <kind>', 'maml: outer loop (default trpo)').choices(['trpo', 'ppo']))
     .option('--first-order', 'maml: first-order meta-gradient')
     .option('--outer-lr <x>', 'reptile: outer step ε (default 1)', parseNumber('--outer-lr'))
+    .addOption(new Option('--inner <kind>', 'reptile: inner loop (default vpg)').choices(['vpg', 'ppo']))
+    .option(
+      '--ppo-epochs <n>',
+      'reptile --inner ppo: epochs per inner update (default 4)',
+      parseInteger('--ppo-epochs', 1),
+    )
+    .option(
+      '--ppo-minibatches <n>',
+      'reptile --inner ppo: minibatches per epoch (default 4)',
+      parseInteger('--ppo-minibatches', 1),
+    )
+    .option('--ppo-clip <x>', 'reptile --inner ppo: ratio clip ε (default 0.2)', parseNumber('--ppo-clip'))
+    .option('--ppo-lr <x>', 'reptile --inner ppo: inner optimizer lr (default 3e-3)', parseNumber('--ppo-lr'))
+    .addOption(
+      new Option('--ppo-optimizer <name>', 'reptile --inner ppo: inner optimizer (default adam)').choices([
+        'adam',
+        'sgd',
+      ]),
+    )
     .option('--eval-tasks <n>', 'held-out tasks of the final evaluation', parseInteger('--eval-tasks', 1), 40)
     .option(
       '--eval-episodes <n>',
