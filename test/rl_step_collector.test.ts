@@ -148,7 +148,7 @@ describe('PPO with envOptions', () => {
 });
 
 describe.skipIf(mujocoSkipReason !== null)('PPO on a MuJoCo env (step-wise collector)', () => {
-  it('HalfCheetah-v5: trains deterministically per seed; the checkpoint is policy-only with a clear resume error', async () => {
+  it('HalfCheetah-v5: trains deterministically per seed; the final checkpoint resumes (test/mujoco_resume)', async () => {
     const run = () =>
       rl.ppo.train({
         env: 'HalfCheetah-v5',
@@ -166,9 +166,9 @@ describe.skipIf(mujocoSkipReason !== null)('PPO on a MuJoCo env (step-wise colle
     expect(Number.isFinite(a.history.at(-1)?.meanReturn)).toBe(true);
     expect(Array.from(a.policy.params)).toEqual(Array.from(b.policy.params));
     expect(a.policy.obsRms).toBeDefined();
-    await expect(rl.ppo.train({ env: 'HalfCheetah-v5', resume: a.checkpoint })).rejects.toThrow(
-      /MuJoCo runs save the policy alone/,
-    );
+    const again = await rl.ppo.train({ env: 'HalfCheetah-v5', resume: a.checkpoint });
+    expect(again.history).toEqual([]);
+    expect(Array.from(again.policy.params)).toEqual(Array.from(a.policy.params));
     const ev = await rl.evaluate(a.policy, { episodes: 2 });
     expect(ev.lengths).toEqual([50, 50]);
     const loaded = rl.Policy.fromCheckpoint(a.checkpoint);

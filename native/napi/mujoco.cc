@@ -87,6 +87,7 @@ Napi::Value Facts(const Info& info) {
   o.Set("actuatorGear", arrayOf(env, f.actuatorGear));
   o.Set("ctrlRange", arrayOf(env, f.ctrlRange));
   o.Set("qpos0", arrayOf(env, f.qpos0));
+  o.Set("stateSize", static_cast<double>(f.stateSize));
   return o;
 }
 
@@ -123,6 +124,22 @@ void ContactForces(const Info& info) {
   engineError(info.Env(), sim->contactForces(out.data));
 }
 
+void GetState(const Info& info) {
+  mujoco::Sim* sim = simArg(info);
+  auto out = typedArray<double>(info, 1, "out", sim->rows() * sim->facts().stateSize);
+  sim->getState(out.data);
+}
+
+// Every value is checked before any row changes, so a corrupt snapshot leaves the sim as it was.
+void SetFullState(const Info& info) {
+  mujoco::Sim* sim = simArg(info);
+  auto state = typedArray<double>(info, 1, "state", sim->rows() * sim->facts().stateSize);
+  for (size_t i = 0; i < state.length; ++i)
+    if (!std::isfinite(state.data[i]))
+      throwRange(info.Env(), "state[" + std::to_string(i) + "]: expected a finite number");
+  engineError(info.Env(), sim->setFullState(state.data));
+}
+
 }  // namespace
 
 void RegisterMujoco(Napi::Env env, Napi::Object exports) {
@@ -133,6 +150,8 @@ void RegisterMujoco(Napi::Env env, Napi::Object exports) {
       {"mujocoSetState(sim, row, qpos: Float64Array, qvel: Float64Array)", SetState},
       {"mujocoStep(sim, ctrl: Float64Array, frameSkip, qpos: Float64Array, qvel: Float64Array)", Step},
       {"mujocoContactForces(sim, out: Float64Array)", ContactForces},
+      {"mujocoGetState(sim, out: Float64Array)", GetState},
+      {"mujocoSetFullState(sim, state: Float64Array)", SetFullState},
   };
   registerKernels(env, exports, rows);
 }

@@ -60,10 +60,6 @@ export function setupTraining(
 ): TrainingSetup {
   const env = makeTrainingEnv(c.env, c.numEnvs, c.seed, c.envOptions);
   if (resumed) {
-    if (!(env instanceof envs.VectorEnv)) {
-      env.close();
-      throw new OuterloopError(`${resumed.source}: ${c.env} runs cannot be resumed (its env has no snapshot)`);
-    }
     if (!(resumed.policy instanceof Policy)) {
       env.close();
       throw new OuterloopError(`${resumed.source}: holds a recurrent policy; resume it with rl.ppo.train`);
@@ -114,7 +110,7 @@ export function setupTraining(
 // The resumed run's policy (params, obs statistics) drives the collector, as the original did.
 function restoreTraining(
   c: Resolved<CommonTrainConfig>,
-  env: envs.VectorEnv,
+  env: TrainingEnv,
   s: TrainingState & { policy: Policy },
 ): TrainingSetup {
   const [, collectKey, shuffleKey] = random.split(random.key(c.seed), 3) as [random.Key, random.Key, random.Key];
@@ -124,7 +120,7 @@ function restoreTraining(
     throw new OuterloopError(`${s.source}: the saved policy does not fit ${c.env}`);
   if ((policy.obsRms === undefined) === c.normalizeObs)
     throw new OuterloopError(`${s.source}: normalizeObs is ${c.normalizeObs} but the saved policy disagrees`);
-  const collector = new RolloutCollector(
+  const collector = makeCollector(
     env,
     policy.model,
     {

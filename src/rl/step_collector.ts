@@ -138,7 +138,10 @@ export class StepCollector extends Collector {
     n: number,
     out: Float32Array,
   ): void {
-    out.set((this.ws as ActorCriticWorkspace).valuesOnly(params, g, n).subarray(0, n));
+    // g is the [N × obsDim] gather buffer; only its first n rows are this step's (a critic kernel
+    // checks the length, so fewer truncated rows than envs must pass just those).
+    const rows = g.subarray(0, n * this.obsDim);
+    out.set((this.ws as ActorCriticWorkspace).valuesOnly(params, rows, n).subarray(0, n));
   }
 
   /** Values of the normalized observations x [N × obsDim] after the last step, into out [N]. */

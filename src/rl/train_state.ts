@@ -10,7 +10,7 @@
 // arrays named 'training.*', which a policy loader ignores. Random keys need no saving: every
 // stream is derived from the seed and the update index (collect: fold(collectKey, update);
 // shuffle: fold(shuffleKey, update·1009 + epoch)).
-import { type EnvSnapshot, type MujocoVectorEnv, VectorEnv } from '../envs/index.js';
+import type { EnvSnapshot, MujocoEnvSnapshot, MujocoVectorEnv, VectorEnv } from '../envs/index.js';
 import { OuterloopError } from '../errors.js';
 import { type Checkpoint, type CheckpointArray, type JsonValue, loadCheckpoint } from '../io/checkpoint.js';
 import type { OptState, SavedState } from '../optim/index.js';
@@ -47,7 +47,8 @@ export interface TrainingSnapshot {
   steps: number;
   seconds: number;
   optimizer: SavedState;
-  env: EnvSnapshot;
+  /** A kernel env's snapshot, or a MuJoCo env's (its physics in the extra float64 `physics`). */
+  env: EnvSnapshot | MujocoEnvSnapshot;
   collector: CollectorState;
 }
 
@@ -194,6 +195,7 @@ const optimizerCodec: Codec = {
 
 const run = (s: TrainingSnapshot) => s;
 const envOf = (s: TrainingSnapshot) => s.env;
+const physicsOf = (s: TrainingSnapshot) => s.env as Partial<MujocoEnvSnapshot>;
 const episodesOf = (s: TrainingSnapshot) => s.collector.episodes;
 const collectorOf = (s: TrainingSnapshot) => s.collector;
 const F32 = [Float32Array];
@@ -222,6 +224,8 @@ const CODECS: readonly Codec[] = [
   array('env.elapsed', [Int32Array], envOf, 'elapsed'),
   array('env.rng', [Uint32Array], envOf, 'rng'),
   array('env.obs', F32, envOf, 'obs'),
+  // MuJoCo envs: every row's float64 engine state (absent for kernel envs).
+  array('env.physics', [Float64Array], physicsOf, 'physics', true),
   meta('episodes', isCount, episodesOf, 'episodes'),
   array('episodes.ret', [Float32Array, Float64Array], episodesOf, 'ret'),
   array('episodes.len', [Int32Array], episodesOf, 'len'),
@@ -265,22 +269,19 @@ function blankSnapshot(): TrainingSnapshot {
   };
 }
 
-/** Why a run over a MuJoCo env saves no training state (meta.noTrainingState). */
-const NO_ENV_SNAPSHOT = 'MuJoCo envs have no snapshot yet, so MuJoCo runs save the policy alone and cannot resume';
-
 /**
- * The policy checkpoint plus the training state, all fresh copies. A run over an env without
- * snapshots (MuJoCo) gets the policy alone, with meta.noTrainingState saying why.
+ * The policy checkpoint plus the training state, all fresh copies. A run marked noTrainingState
+ * gets the policy alone, with meta.noTrainingState saying why.
  */
 export function trainingCheckpoint(t: TrainingParts): Checkpoint {
-  const reason = t.noTrainingState ?? (t.env instanceof VectorEnv ? undefined : NO_ENV_SNAPSHOT);
-  if (reason !== undefined || !(t.env instanceof VectorEnv)) {
+  const reason = t.noTrainingState;
+  if (reason !== undefined) {
     const base = t.policy.toCheckpoint();
     const arrays: Record<string, CheckpointArray> = { ...base.arrays, params: t.policy.params.slice() };
     if (arrays.obsRms) arrays.obsRms = arrays.obsRms.slice();
     return {
       kind: base.kind,
-      meta: { ...structuredClone(base.meta), noTrainingState: reason ?? NO_ENV_SNAPSHOT },
+      meta: { ...structuredClone(base.meta), noTrainingState: reason },
       arrays,
     };
   }

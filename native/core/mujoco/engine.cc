@@ -216,6 +216,8 @@ std::unique_ptr<Sim> Sim::open(const std::string& xmlPath, size_t rows, std::str
   for (int i = 0; i < m->nu; ++i) f.actuatorGear.push_back(m->actuator_gear[6 * i]);
   f.ctrlRange.assign(m->actuator_ctrlrange, m->actuator_ctrlrange + 2 * m->nu);
   f.qpos0.assign(m->qpos0, m->qpos0 + m->nq);
+  f.stateSize = static_cast<size_t>(1 + m->nq + 3 * m->nv + m->na + m->nu + 6 * m->nbody + 7 * m->nmocap +
+                                    m->nuserdata);
   return sim;
 }
 
@@ -284,6 +286,56 @@ std::string Sim::contactForces(double* out) {
   });
 }
 
+namespace {
+// The fields of one row's full state, in snapshot order (engine.h, Sim::getState).
+template <class F>
+void eachStateField(const mjModel* m, mjData* d, F&& fn) {
+  fn(&d->time, 1);
+  fn(d->qpos, m->nq);
+  fn(d->qvel, m->nv);
+  fn(d->act, m->na);
+  fn(d->qacc_warmstart, m->nv);
+  fn(d->ctrl, m->nu);
+  fn(d->qfrc_applied, m->nv);
+  fn(d->xfrc_applied, 6 * m->nbody);
+  fn(d->mocap_pos, 3 * m->nmocap);
+  fn(d->mocap_quat, 4 * m->nmocap);
+  fn(d->userdata, m->nuserdata);
+}
+}  // namespace
+
+void Sim::getState(double* out) const {
+  const mjModel* m = impl_->model;
+  for (size_t r = 0; r < rows_; ++r) {
+    double* o = out + r * facts_.stateSize;
+    eachStateField(m, impl_->data[r], [&](const double* src, int n) {
+      std::memcpy(o, src, sizeof(double) * static_cast<size_t>(n));
+      o += n;
+    });
+  }
+}
+
+std::string Sim::setFullState(const double* in) {
+  mjModel* m = impl_->model;
+  return eachRow(rows_, m, impl_->data, [&](size_t r) {
+    mjData* d = impl_->data[r];
+    gApi.resetData(m, d);
+    const auto copyIn = [&] {
+      const double* p = in + r * facts_.stateSize;
+      eachStateField(m, d, [&](double* dst, int n) {
+        std::memcpy(dst, p, sizeof(double) * static_cast<size_t>(n));
+        p += n;
+      });
+    };
+    copyIn();
+    gApi.forward(m, d);
+    // mj_forward ends by storing this state's qacc as the next warm start; the saved row's warm
+    // start came from the forward pass before its last integration, and the next step must start
+    // from that one, so the inputs are written again over what mj_forward left.
+    copyIn();
+  });
+}
+
 #else  // no MuJoCo headers at build time
 
 namespace {
@@ -306,6 +358,8 @@ Sim::~Sim() = default;
 std::string Sim::setState(size_t, const double*, const double*) { return kNoHeaders; }
 std::string Sim::step(const double*, int, double*, double*) { return kNoHeaders; }
 std::string Sim::contactForces(double*) { return kNoHeaders; }
+void Sim::getState(double*) const {}
+std::string Sim::setFullState(const double*) { return kNoHeaders; }
 
 #endif
 

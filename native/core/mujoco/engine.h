@@ -41,6 +41,9 @@ struct ModelFacts {
   std::vector<double> actuatorGear;   // nu (the first gear component)
   std::vector<double> ctrlRange;      // nu × 2
   std::vector<double> qpos0;          // nq
+  // Doubles per row in a full-state snapshot (Sim::getState): 1 + 3·nv + nq + na + nu + 6·nbody
+  // + 7·nmocap + nuserdata.
+  size_t stateSize = 0;
 };
 
 // One mjModel and one mjData per row. Rows step independently on the thread pool.
@@ -67,6 +70,17 @@ class Sim {
   // Every row's external contact forces on each body, cfrc_ext [rows × nbody × 6] (torque then
   // force, in the body's centre-of-mass frame), computed for the current state.
   std::string contactForces(double* out);
+  // Every row's full state [rows × facts().stateSize], in this order: time, qpos (nq), qvel (nv),
+  // act (na), qacc_warmstart (nv), ctrl (nu), qfrc_applied (nv), xfrc_applied (6·nbody),
+  // mocap_pos (3·nmocap), mocap_quat (4·nmocap), userdata (nuserdata): everything mj_step reads
+  // besides the model (MuJoCo 2.2 has no mj_getState). The warm start is in it because the
+  // constraint solver starts from it (on the shipped models its Newton solver happened to land on
+  // the same next state without it over the 50 steps tested, but nothing promises that).
+  void getState(double* out) const;
+  // Sets every row's full state from [rows × facts().stateSize] as getState wrote it (the row is
+  // reset first, then mj_forward recomputes the derived quantities), so the next step is the one
+  // the saved rows would have taken. "" or the first row's MuJoCo fatal error, as step().
+  std::string setFullState(const double* in);
 
  private:
   Sim() = default;

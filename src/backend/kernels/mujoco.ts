@@ -49,6 +49,8 @@ export interface MujocoFacts {
   ctrlRange: number[];
   /** [nq] the model's reference pose. */
   qpos0: number[];
+  /** Doubles per row in a full-state snapshot (mujocoGetState): 1 + nq + 3·nv + na + nu + 6·nbody + 7·nmocap + nuserdata. */
+  stateSize: number;
 }
 
 /**
@@ -74,4 +76,15 @@ export interface MujocoKernels {
    * per body) for the current state: MuJoCo ≥ 2.0 leaves them unset after a step unless asked.
    */
   mujocoContactForces(sim: MujocoSim, out: Float64Array): void;
+  /**
+   * Writes every row's full state [rows × stateSize]: time, qpos, qvel, act, qacc_warmstart, ctrl,
+   * qfrc_applied, xfrc_applied, mocap_pos, mocap_quat, userdata (everything a step reads besides
+   * the model; the solver's warm start included, so a restored row steps bit-identically).
+   */
+  mujocoGetState(sim: MujocoSim, out: Float64Array): void;
+  /**
+   * Sets every row's full state from [rows × stateSize] as mujocoGetState wrote it, then
+   * recomputes the derived quantities. Every value is checked (finite) before any row changes.
+   */
+  mujocoSetFullState(sim: MujocoSim, state: Float64Array): void;
 }

@@ -4,6 +4,7 @@ import { type MujocoMakeOptions, mujocoSpec } from './specs.js';
 import { MujocoVectorEnv } from './vector_env.js';
 
 export type { MujocoFacts } from '../../backend/kernels/mujoco.js';
+export { MUJOCO_SNAPSHOT_FORMAT, type MujocoEnvSnapshot } from './snapshot.js';
 export {
   MUJOCO_ENV_IDS,
   type MujocoEnvId,

@@ -12,7 +12,14 @@ import { OuterloopError } from '../../errors.js';
 import { fold, type Key, key as makeKey, normal, split, uniform } from '../../random/index.js';
 import { checkFloat32, checkInteger, checkUint32 } from '../../util/check.js';
 import { type BoxSpace, boxFill, FLOAT32_MAX } from '../spaces.js';
-import type { StepResult } from '../vector_env.js';
+import type { EnvSnapshot, StepResult } from '../vector_env.js';
+import {
+  checkMujocoSnapshot,
+  type MujocoEnvSnapshot,
+  RNG_WORDS,
+  type SnapshotShape,
+  snapshotConfig,
+} from './snapshot.js';
 import type { MujocoEnvSpec } from './specs.js';
 
 const INSTALL =
@@ -311,6 +318,85 @@ export class MujocoVectorEnv {
   /** A copy of every env's task, [numEnvs × taskDim]. */
   getTasks(): Float32Array {
     return this.tasks.slice();
+  }
+
+  // What a snapshot must match.
+  private shape(): SnapshotShape {
+    const { nq, nv, nu, stateSize } = this.facts;
+    return {
+      id: this.id,
+      numEnvs: this.numEnvs,
+      spec: this.spec,
+      nq,
+      nv,
+      nu,
+      stateSize,
+      obsDim: this.obsDim,
+      taskDim: this.taskDim,
+    };
+  }
+
+  /**
+   * A copy of everything that determines the env's future (restore with `restore`): every row's
+   * full MuJoCo state, tasks, step counters, reset-noise streams and current observations. A
+   * training checkpoint stores it, so MuJoCo runs resume bit-identically.
+   */
+  snapshot(): MujocoEnvSnapshot {
+    this.live();
+    if (this.failed !== null)
+      throw new OuterloopError(
+        `${this.id}: a MuJoCo error (${this.failed}) stopped the env; call reset() before snapshot()`,
+      );
+    const physics = new Float64Array(this.numEnvs * this.facts.stateSize);
+    getBackend().mujocoGetState(this.sim, physics);
+    const rng = new Uint32Array(this.numEnvs * RNG_WORDS);
+    for (let i = 0; i < this.numEnvs; i++) {
+      rng.set(this.rowKeys[i] as Key, i * RNG_WORDS);
+      rng[i * RNG_WORDS + 2] = this.episodes[i] as number;
+    }
+    return {
+      id: this.id,
+      numEnvs: this.numEnvs,
+      config: snapshotConfig(this.shape()),
+      state: new Float32Array(0),
+      physics,
+      tasks: this.tasks.slice(),
+      elapsed: this.elapsed.slice(),
+      rng,
+      obs: this.result.obs.slice(),
+    };
+  }
+
+  /**
+   * Restores a snapshot of an env with the same id, options and numEnvs (it may be another env
+   * object, in another process): the next steps are the ones the snapshotted env would have
+   * taken, bit for bit. A snapshot of another env, a kernel env's, or one with impossible values
+   * throws a TypeError/RangeError naming the field and leaves this env unchanged.
+   */
+  restore(s: EnvSnapshot): void {
+    this.live();
+    checkMujocoSnapshot(s, this.shape());
+    this.guard(() => getBackend().mujocoSetFullState(this.sim, s.physics));
+    const { nq, nv, stateSize } = this.facts;
+    // The layout starts with time, qpos, qvel (mujocoGetState).
+    for (let i = 0; i < this.numEnvs; i++) {
+      const row = s.physics.subarray(i * stateSize, (i + 1) * stateSize);
+      this.qpos.set(row.subarray(1, 1 + nq), i * nq);
+      this.qvel.set(row.subarray(1 + nq, 1 + nq + nv), i * nv);
+      this.rowKeys[i] = Uint32Array.from(s.rng.subarray(i * RNG_WORDS, i * RNG_WORDS + 2)) as Key;
+      this.episodes[i] = s.rng[i * RNG_WORDS + 2] as number;
+    }
+    this.tasks.set(s.tasks);
+    this.elapsed.set(s.elapsed);
+    // cfrc_ext is recomputed by every step before it is read; the observations keep the last one.
+    this.cfrc.fill(0);
+    this.failed = null;
+    const r = this.result;
+    r.obs.set(s.obs);
+    r.finalObs.set(s.obs);
+    r.reward.fill(0);
+    r.terminated.fill(0);
+    r.truncated.fill(0);
   }
 
   /** Releases the env; any later call throws (the engine's memory goes with the garbage collector). */

@@ -26,3 +26,5 @@ export const mujocoFacts: MujocoKernels['mujocoFacts'] = (_sim) => noEngine();
 export const mujocoSetState: MujocoKernels['mujocoSetState'] = (_sim, _row, _qpos, _qvel) => noEngine();
 export const mujocoStep: MujocoKernels['mujocoStep'] = (_sim, _ctrl, _frameSkip, _qpos, _qvel) => noEngine();
 export const mujocoContactForces: MujocoKernels['mujocoContactForces'] = (_sim, _out) => noEngine();
+export const mujocoGetState: MujocoKernels['mujocoGetState'] = (_sim, _out) => noEngine();
+export const mujocoSetFullState: MujocoKernels['mujocoSetFullState'] = (_sim, _state) => noEngine();
