@@ -69,6 +69,17 @@ describe.skipIf(mujocoSkipReason !== null)('resuming training on MuJoCo envs', (
     expect(firstDifference(resumed.policy.params, full.policy.params)).toBeGreaterThan(-1);
   });
 
+  it('recurrent PPO on HalfCheetah-v5 resumes bit for bit (GRU states ride along with the env snapshot)', async () => {
+    const run = { ...cheetah, recurrent: { cell: 'gru' as const, hidden: 8, seqLen: 16, encoder: [8] } };
+    const file = path.join(tmp, 'ppo-gru.olck');
+    const full = await ppo.train(run);
+    await ppo.train({ ...run, onUpdate: saveAt(2, file) });
+    const resumed = await ppo.train({ ...run, resume: file });
+    expect(resumed.history.map((s) => s.update)).toEqual([3, 4]);
+    expect(repeatable(resumed.history)).toEqual(repeatable(full.history.slice(2)));
+    expect(firstDifference(resumed.policy.params, full.policy.params)).toBe(-1);
+  });
+
   it('A2C on Ant-v5 (contact forces, terminations) resumes bit for bit', async () => {
     const config = { env: 'Ant-v5', envOptions: { maxEpisodeSteps: 30 }, numEnvs: 2, numSteps: 8, hidden: [8] };
     const run = { ...config, totalSteps: 2 * 8 * 6, seed: 1 };

@@ -4,11 +4,9 @@
 // and store its states (RecurrentCollector, for kernel and MuJoCo envs alike); each epoch shuffles
 // whole segments of seqLen steps of one env, not single steps; the gradient runs BPTT through each
 // segment (SegmentLoss). Checkpoints carry the collector's GRU states and pending resets besides
-// the usual training state, so a resumed run goes on bit-identically (kernel envs; MuJoCo runs
-// save the policy alone, as feed-forward ones do).
+// the usual training state, so a resumed run goes on bit-identically (kernel and MuJoCo envs).
 import { getBackend } from '../../backend/index.js';
 import type { RlObjectiveOptions } from '../../backend/kernels/rl.js';
-import { VectorEnv } from '../../envs/index.js';
 import { OuterloopError } from '../../errors.js';
 import { type Checkpoint, type JsonValue, saveCheckpoint } from '../../io/checkpoint.js';
 import * as optim from '../../optim/index.js';
@@ -110,7 +108,6 @@ export async function trainRecurrent(
 
   if (resumed) {
     try {
-      if (!(env instanceof VectorEnv)) throw new Error('its env has no snapshot');
       env.restore(resumed.env);
       collector.restoreState(resumed.collector);
     } catch (e) {
