@@ -155,14 +155,13 @@ describe('trial wiring', () => {
     };
     for (let i = 0; i < T * B; i++) expect(logp(f.logits, i, batch.actions[i]!)).toBeCloseTo(batch.logp[i]!, 10);
     // …while resetting h at the episode boundary (t = 2) would not.
-    const g = m.gru.forward(p.subarray(0, m.gru.size), {
+    const g = m.core.forward(p.subarray(0, m.core.size), {
       xs: batch.xs,
       steps: T,
       batch: B,
       resets: Uint8Array.from({ length: T * B }, (_, i) => (Math.floor(i / B) === 2 ? 1 : 0)),
     });
-    const same = (t: number) =>
-      g.hs.subarray(t * B * 5, (t + 1) * B * 5).every((v, j) => v === f.gru.hs[t * B * 5 + j]);
+    const same = (t: number) => g.hs.subarray(t * B * 5, (t + 1) * B * 5).every((v, j) => v === f.hs[t * B * 5 + j]);
     expect(same(1)).toBe(true);
     expect(same(2)).toBe(false);
     // A second trial on the same env starts from h = 0 again: its first step equals a fresh forward.
@@ -242,7 +241,7 @@ describe('metaRl.rl2', () => {
   it('throws clear errors', async () => {
     expect(() => metaRl.rl2({ ...opts, env: 'CartPole-v1' as 'Bandit-v0' })).toThrow(/options\.env/);
     expect(() => metaRl.rl2({ ...opts, hidden: 0 })).toThrow(RangeError);
-    expect(() => metaRl.rl2({ ...opts, cell: 'lstm' as 'gru' })).toThrow(/options\.cell/);
+    expect(() => metaRl.rl2({ ...opts, cell: 'rnn' as 'gru' })).toThrow(/options\.cell/);
     expect(() => metaRl.rl2({ ...opts, envOptions: { arms: 2, states: 3 } })).toThrow(/states/);
     expect(() => metaRl.rl2({ ...opts, bogus: 1 } as never)).toThrow(/bogus/);
     const learner = metaRl.rl2(opts);

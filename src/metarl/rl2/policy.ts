@@ -47,7 +47,7 @@ export class Rl2Runner {
     readonly rows: number,
     private readonly greedy: boolean,
   ) {
-    this.h = new Float64Array(rows * model.hiddenSize);
+    this.h = new Float64Array(rows * model.stateSize);
     this.x = new Float64Array(rows * model.inputSize);
     this.prevA = new Int32Array(rows);
     this.prevR = new Float64Array(rows);
@@ -83,7 +83,7 @@ export class Rl2Runner {
         this.prevD[b] as number,
       );
     const f = model.forward(this.params, this.x, 1, rows, this.h);
-    this.h = f.gru.hs;
+    this.h = f.state;
     for (let b = 0; b < rows; b++) {
       let m = Number.NEGATIVE_INFINITY;
       let arg = 0;

@@ -2,7 +2,7 @@
 // learning"). A GRU policy is meta-trained across tasks; a trial is one task for
 // `episodesPerTrial` episodes, the hidden state is kept across its episodes and reset between
 // trials, and the outer learner is PPO with full BPTT over whole trials (minibatches of trials),
-// advantages by GAE over the whole trial. This is RL²'s own recurrent-PPO loop; the generic
+// advantages by GAE over the whole trial; the cell is a GRU (Duan et al.) or an LSTM. This is RL²'s own recurrent-PPO loop; the generic
 // `rl.ppo.train({ recurrent })` of issue 15 is not built here.
 import { chain } from '../../optim/chain.js';
 import { adam } from '../../optim/rules/adam.js';
@@ -13,7 +13,7 @@ import { Rng } from '../rng.js';
 import { type Rl2EnvId, type Rl2EnvOptions, trialEnvFamily } from './env_setup.js';
 import { trialGae } from './gae.js';
 import { inputSize } from './inputs.js';
-import { rl2Model } from './model.js';
+import { type Rl2Cell, rl2Model } from './model.js';
 import { type Rl2Policy, rl2Policy } from './policy.js';
 import { ppoLoss } from './ppo_loss.js';
 import { collectTrials } from './rollout.js';
@@ -24,9 +24,9 @@ export interface Rl2Options {
   envOptions?: Rl2EnvOptions;
   /** Episodes per trial in one task (default 1: a Bandit-v0 episode already is a trial of `pulls` pulls). */
   episodesPerTrial?: number;
-  /** Recurrent cell (only 'gru'). */
-  cell?: 'gru';
-  /** GRU units (default 48). */
+  /** Recurrent cell: 'gru' (default, Duan et al.) or 'lstm' (nn.lstm; carries h and c). */
+  cell?: Rl2Cell;
+  /** Cell units (default 48). */
   hidden?: number;
   /** Trials per PPO update (default 128). */
   trialsPerUpdate?: number;
@@ -132,13 +132,13 @@ export function rl2(options: Rl2Options): Rl2 {
   if (typeof options !== 'object' || options === null) throw new TypeError('options: expected an object');
   checkKnownKeys(options, KEYS, 'options');
   const family = trialEnvFamily(options.env, options.envOptions, 'options.envOptions');
-  if (options.cell !== undefined && options.cell !== 'gru')
-    throw new RangeError(`options.cell: only 'gru' is supported, got ${String(options.cell)}`);
+  if (options.cell !== undefined && options.cell !== 'gru' && options.cell !== 'lstm')
+    throw new RangeError(`options.cell: expected 'gru' or 'lstm', got ${String(options.cell)}`);
   const o = {
     env: family.id,
     envOptions: { ...(options.envOptions ?? {}) },
     episodesPerTrial: options.episodesPerTrial ?? 1,
-    cell: 'gru' as const,
+    cell: options.cell ?? 'gru',
     hidden: options.hidden ?? 48,
     trialsPerUpdate: options.trialsPerUpdate ?? 128,
     epochs: options.epochs ?? 4,
@@ -171,7 +171,7 @@ export function rl2(options: Rl2Options): Rl2 {
   checkRange(o.rewardScale, 'options.rewardScale', Number.MIN_VALUE, Number.MAX_VALUE);
 
   const steps = o.episodesPerTrial * family.episodeLength;
-  const model = rl2Model(inputSize(family.obsDim, family.actions), o.hidden, family.actions);
+  const model = rl2Model(inputSize(family.obsDim, family.actions), o.hidden, family.actions, o.cell);
 
   async function train(t: Rl2TrainOptions): Promise<Rl2Result> {
     if (typeof t !== 'object' || t === null) throw new TypeError('options: expected an object');

@@ -53,7 +53,6 @@ export function collectTrials(
   const B = env.numEnvs;
   const I = model.inputSize;
   const A = model.actions;
-  const H = model.hiddenSize;
   const obsDim = env.obsDim;
   const xs = new Float64Array(steps * B * I);
   const actions = new Int32Array(steps * B);
@@ -65,7 +64,7 @@ export function collectTrials(
   const prevA = new Int32Array(B).fill(-1);
   const prevR = new Float64Array(B);
   const prevD = new Float64Array(B);
-  let h: Float64Array = new Float64Array(B * H);
+  let h: Float64Array = new Float64Array(B * model.stateSize);
   let obs = env.reset();
   const act = new Int32Array(B);
   for (let t = 0; t < steps; t++) {
@@ -73,7 +72,7 @@ export function collectTrials(
     for (let b = 0; b < B; b++)
       writeInput(x, b * I, obs, b * obsDim, obsDim, A, prevA[b] as number, prevR[b] as number, prevD[b] as number);
     const f = model.forward(params, x, 1, B, h);
-    h = f.gru.hs;
+    h = f.state;
     for (let b = 0; b < B; b++) {
       const [a, lp] = sampleCategorical(f.logits, b * A, A, rng.uniform());
       act[b] = a;
