@@ -173,7 +173,7 @@ describe.each(backends)('metaRl.reptile PPO inner loop (%s)', (name) => {
   it('with 1 epoch, 1 minibatch and SGD the first inner update is the VPG step', async () => {
     use(name as BackendName);
     const ppo = { epochs: 1, minibatches: 1, optimizer: 'sgd', lr: 0.1, clip: 1e6 } as const;
-    const cfg = { ...small, innerSteps: 1, innerLr: 0.1 };
+    const cfg = { ...small, innerSteps: 1 }; // innerLr: the default 0.1
     const theta = metaRl.reptile(cfg).init(3);
     const a = await metaRl.reptile(cfg).train({ iterations: 1, seed: 3, init: theta });
     const b = await metaRl.reptile({ ...cfg, inner: 'ppo', ppo }).train({ iterations: 1, seed: 3, init: theta });
@@ -201,6 +201,7 @@ describe('metaRl.reptile inner: ppo', () => {
     expect(() => metaRl.reptile({ ...ppoCfg, ppo: { optimizer: 'rmsprop' as 'sgd' } })).toThrow(/ppo: optimizer/);
     expect(() => metaRl.reptile({ ...ppoCfg, ppo: { epoch: 2 } as never })).toThrow(/ppo.*epoch/);
     expect(() => metaRl.reptile({ ...ppoCfg, ppo: 3 as never })).toThrow(TypeError);
+    expect(() => metaRl.reptile({ ...ppoCfg, innerLr: 0.1 })).toThrow(/innerLr: .*unused with inner: 'ppo'/);
   });
 
   it('is deterministic, resumes bit-identically, and adapt/evaluate use the PPO loop', async () => {

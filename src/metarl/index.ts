@@ -54,8 +54,8 @@ export type {
   MetaReference,
 } from './metagrad/index.js';
 export { metaGradient } from './metagrad/index.js';
-export type { ReptileConfig } from './reptile.js';
-export { REPTILE_INNER_STEPS, reptile } from './reptile.js';
+export type { PpoInnerOptions, ReptileConfig } from './reptile.js';
+export { PPO_INNER_DEFAULTS, REPTILE_INNER_STEPS, reptile } from './reptile.js';
 export * from './rl2/index.js';
 export type { Rng } from './rng.js';
 export type {

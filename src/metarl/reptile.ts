@@ -16,7 +16,7 @@ import { type MetaRlLearner, maml, mamlLearner, metaRlLearner, type OuterUpdate 
 import { type PpoInnerOptions, ppoInnerLoop, resolvePpoInner } from './maml/ppo_inner.js';
 
 export type { PpoInnerOptions } from './maml/ppo_inner.js';
-export { PPO_INNER_DEFAULTS, PPO_INNER_OPTIONS } from './maml/ppo_inner.js';
+export { PPO_INNER_DEFAULTS } from './maml/ppo_inner.js';
 
 /** metaRl.reptile's options: metaRl.maml's sampling and inner-loop settings plus the outer step. */
 export interface ReptileConfig
@@ -56,6 +56,8 @@ export function reptile(config: ReptileConfig): MetaRlLearner {
       `${fn}: inner: expected 'vpg' or 'ppo', got ${typeof inner === 'string' ? `'${inner}'` : String(inner)}`,
     );
   if (inner === 'vpg' && ppo !== undefined) throw new RangeError(`${fn}: ppo: only read with inner: 'ppo'`);
+  if (inner === 'ppo' && config.innerLr !== undefined)
+    throw new RangeError(`${fn}: innerLr: the VPG step size, unused with inner: 'ppo' (set ppo.lr)`);
   const ppoInner = inner === 'ppo' ? resolvePpoInner(ppo, fn) : undefined;
   const loop = ppoInner ? ppoInnerLoop(ppoInner) : undefined;
   const c = resolveMamlConfig({ innerSteps: REPTILE_INNER_STEPS, ...rest }, fn);
