@@ -5,8 +5,10 @@
 // and the CPU time per call (process.cpuUsage, all threads: a loaded machine inflates wall time,
 // not CPU time). Then PES meta-training throughput: inner steps per second across the population
 // (population · truncation per outer iteration) of learned.train on the quadratic and MLP-regression
-// families; the particles run one after another on the calling thread (each inner step is one
-// native call), so this is a per-core figure.
+// families: on the quadratic family both the batched path (the whole population in one
+// learnedQuadraticPopulation call per truncation, native threads over members; 1 and 2 threads)
+// and the per-member path (batched: false: one learnedMlpStep call per particle and inner step from
+// JS, on the calling thread); MLP regression has the per-member path only.
 import { backend } from '../src/backend/index.js';
 import type { Backend } from '../src/backend/types.js';
 import { learned, optim, random } from '../src/index.js';
@@ -72,47 +74,58 @@ const suite: BenchSuite = {
       });
       if (impl === 'native') b.threads(before);
     }
-    // PES throughput: one outer iteration = population × truncation inner steps
+    // PES throughput: one outer iteration = population × truncation inner steps. On the quadratic
+    // family learned.train advances the whole population in one learnedQuadraticPopulation call per
+    // truncation (native: threaded over members); `batched: false` is the per-member path (each inner
+    // step of each particle one learnedMlpStep call from JS, one after another on the calling thread).
     const was = backend.current();
-    const families: [string, learned.TaskFamily, learned.LearnedOptimizer][] = [
-      ['quadratic dim 8', learned.tasks.quadratic({ dim: 8, noise: 0.1 }), lo],
+    const families: [string, learned.TaskFamily, learned.LearnedOptimizer, boolean][] = [
+      ['quadratic dim 8', learned.tasks.quadratic({ dim: 8, noise: 0.1 }), lo, true],
     ];
     const reg = learned.tasks.mlpRegression({ width: 32, depth: 2, inputs: 8, points: 64 });
     families.push([
       `mlpRegression w32 (${reg.sample(random.key(0), 1)[0]?.dim} params)`,
       reg,
       learned.mlpOptimizer({ hidden: [32, 32], layout: reg.layout }),
+      false,
     ]);
-    const P = 32;
+    const P = 64;
     const K = 10;
     const iters = ctx.quick ? 2 : 5;
-    for (const [name, fam, opt] of families)
-      for (const [impl] of ctx.backends) {
-        backend.use(impl as 'native' | 'js');
-        const once = async () => {
-          await learned.train({
-            optimizer: opt,
-            tasks: fam,
-            estimator: 'pes',
-            iterations: iters,
-            horizon: 50,
-            truncation: K,
-            population: P,
-            outerOptimizer: optim.adam({ lr: 1e-3 }),
-            seed: 0,
-          });
-        };
-        const ms = await ctx.timeAsync(once, { minRuns: impl === 'js' ? 1 : 3, warmup: 1 });
-        const steps = iters * P * K;
-        rows.push({
-          case: `PES population ${P}, K ${K}: ${name}`,
-          impl,
-          medianMs: ms / iters,
-          rate: steps / (ms / 1e3),
-          rateUnit: 'inner steps/s',
-          extra: { population: P, truncation: K },
-        });
-      }
+    for (const [name, fam, opt, canBatch] of families)
+      for (const [impl, b] of ctx.backends)
+        for (const batched of canBatch ? [true, false] : [false])
+          for (const threads of impl === 'native' && batched ? [1, 2] : [0]) {
+            backend.use(impl as 'native' | 'js');
+            const before = b.threads();
+            if (threads > 0) b.threads(threads);
+            const once = async () => {
+              await learned.train({
+                optimizer: opt,
+                tasks: fam,
+                estimator: 'pes',
+                iterations: iters,
+                horizon: 50,
+                truncation: K,
+                population: P,
+                outerOptimizer: optim.adam({ lr: 1e-3 }),
+                seed: 0,
+                batched,
+              });
+            };
+            const ms = await ctx.timeAsync(once, { minRuns: impl === 'js' ? 1 : 3, warmup: 1 });
+            if (threads > 0) b.threads(before);
+            const steps = iters * P * K;
+            const path = canBatch ? (batched ? ' batched' : ' per-member') : '';
+            rows.push({
+              case: `PES population ${P}, K ${K}: ${name}`,
+              impl: `${impl}${path}${threads > 0 ? ` ${threads}thr` : ''}`,
+              medianMs: ms / iters,
+              rate: steps / (ms / 1e3),
+              rateUnit: 'inner steps/s',
+              extra: { population: P, truncation: K, batched: batched ? 1 : 0 },
+            });
+          }
     backend.use(was);
     return rows;
   },

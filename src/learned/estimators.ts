@@ -10,6 +10,8 @@
 // unroll and 0 for the others (the quantity VeLO's metric reads).
 import type { Optimizer, OptState } from '../optim/types.js';
 import { fold, type Key, normal } from '../random/index.js';
+import { type PopulationGroup, populationOptimizer, quadraticTasks, runQuadraticPopulation } from './population.js';
+import type { QuadraticTask } from './tasks/quadratic.js';
 import type { LearnedOptimizer, Task } from './types.js';
 
 /** Estimator names accepted by learned.train. */
@@ -89,6 +91,11 @@ export interface EstimatorConfig {
   objective?: MetaObjective;
   /** Start pair p's first truncated unroll at segment p mod (T/K) (default true). */
   stagger?: boolean;
+  /**
+   * Advance the whole population in one kernel call per truncation when the optimizer and tasks
+   * support it (population.ts; default true). The result is the same bit for bit on one backend.
+   */
+  batched?: boolean;
 }
 
 /** One unroll's saved state (its task is rebuilt from the pair's episode). */
@@ -121,6 +128,33 @@ export interface Estimator {
   load(state: EstimatorState): void;
 }
 
+/** One pair's work in an estimate. */
+interface PairJob {
+  optPos: () => Optimizer;
+  optNeg: () => Optimizer;
+  thetaPos: Float32Array;
+  thetaNeg: Float32Array;
+  pos: UnrollState;
+  neg: UnrollState;
+  noiseKey: Key;
+  weight: ArrayLike<number>;
+  steps: number;
+  lPos: number;
+  lNeg: number;
+}
+
+/**
+ * The meta-loss of a segment from its losses [steps + 1] (before each step, then after the last) as
+ * `unroll` computes it; `t` is the step count after the segment.
+ */
+export function segmentLoss(losses: Float64Array, t: number, objective: MetaObjective, horizon: number): number {
+  const steps = losses.length - 1;
+  if (objective === 'final') return t >= horizon ? logLoss(losses[steps] as number) : 0;
+  let sum = 0;
+  for (let k = 0; k < steps; k++) sum += logLoss(losses[k] as number);
+  return sum / steps;
+}
+
 interface PairState {
   episode: number;
   pos: UnrollState | null;
@@ -139,6 +173,7 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
   const { lo, nextTask, horizon, truncation, pairs, sigma, key } = config;
   const objective = config.objective ?? 'mean';
   const stagger = config.stagger ?? true;
+  const batched = config.batched ?? true;
   const run = (opt: Optimizer, s: UnrollState, steps: number) => unroll(opt, s, steps, objective, horizon);
   const pairStates: PairState[] = Array.from({ length: pairs }, () => ({
     episode: -1,
@@ -152,26 +187,42 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
       const grad = new Float64Array(lo.size);
       let lossSum = 0;
       const itKey = fold(key, iteration);
+      // 1. per pair: ε, the two members' states and θ ± ε, the task and its noise key
+      const jobs: PairJob[] = [];
       for (let p = 0; p < pairs; p++) {
         const pk = fold(itKey, p);
         const eps = normal(pk, lo.size);
         for (let i = 0; i < eps.length; i++) eps[i] = (eps[i] as number) * sigma;
-        const optPos = lo.optimizer(perturbed(theta, eps, 1));
-        const optNeg = lo.optimizer(perturbed(theta, eps, -1));
+        const thetaPos = perturbed(theta, eps, 1);
+        const thetaNeg = perturbed(theta, eps, -1);
+        // built on first use: the batched path needs them only to start an unroll
+        let optPos: Optimizer | null = null;
+        let optNeg: Optimizer | null = null;
+        const posOpt = () => {
+          optPos ??= lo.optimizer(thetaPos);
+          return optPos;
+        };
+        const negOpt = () => {
+          optNeg ??= lo.optimizer(thetaNeg);
+          return optNeg;
+        };
         const ps = pairStates[p] as PairState;
-        let lPos: number;
-        let lNeg: number;
+        const noiseKey = fold(pk, 1);
         let weight: ArrayLike<number> = eps;
+        let pos: UnrollState;
+        let neg: UnrollState;
+        let steps = truncation;
         if (kind === 'es') {
-          const task = nextTask(p, iteration);
           // both branches share the task's gradient noise (common random numbers)
-          lPos = run(optPos, startUnroll(optPos, task.fork(fold(pk, 1))), horizon);
-          lNeg = run(optNeg, startUnroll(optNeg, task.fork(fold(pk, 1))), horizon);
+          const task = nextTask(p, iteration);
+          pos = startUnroll(posOpt(), task.fork(noiseKey));
+          neg = startUnroll(negOpt(), task.fork(noiseKey));
+          steps = horizon;
         } else {
           if (ps.pos === null || ps.pos.t >= horizon) {
             ps.episode++;
             const task = nextTask(p, ps.episode);
-            ps.pos = startUnroll(optPos, task);
+            ps.pos = startUnroll(posOpt(), task);
             if (ps.episode === 0 && stagger) {
               // learned_optimization's random initial iteration offset, made deterministic: pair p's
               // first unroll starts at segment p mod (T/K), so the pairs' truncations cover the
@@ -184,26 +235,56 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
             ps.neg = kind === 'pes' ? cloneUnroll(ps.pos) : null;
             ps.xi.fill(0);
           }
-          const noiseKey = fold(pk, 1);
+          pos = ps.pos;
           if (kind === 'pes') {
-            const neg = ps.neg as UnrollState;
+            neg = ps.neg as UnrollState;
             for (let i = 0; i < ps.xi.length; i++) ps.xi[i] = (ps.xi[i] as number) + (eps[i] as number);
             weight = ps.xi;
-            ps.pos.task = ps.pos.task.fork(noiseKey);
-            neg.task = neg.task.fork(noiseKey);
-            lPos = run(optPos, ps.pos, truncation);
-            lNeg = run(optNeg, neg, truncation);
-          } else {
-            const neg = cloneUnroll(ps.pos);
-            ps.pos.task = ps.pos.task.fork(noiseKey);
-            neg.task = ps.pos.task.fork(noiseKey);
-            lPos = run(optPos, ps.pos, truncation);
-            lNeg = run(optNeg, neg, truncation);
-          }
+          } else neg = cloneUnroll(ps.pos);
+          pos.task = pos.task.fork(noiseKey);
+          neg.task = pos.task.fork(noiseKey);
         }
-        const c = (lPos - lNeg) / (2 * sigma * sigma);
-        for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) + c * (weight[i] as number);
-        lossSum += 0.5 * (lPos + lNeg);
+        jobs.push({
+          optPos: posOpt,
+          optNeg: negOpt,
+          thetaPos,
+          thetaNeg,
+          pos,
+          neg,
+          noiseKey,
+          weight,
+          steps,
+          lPos: 0,
+          lNeg: 0,
+        });
+      }
+      // 2. the inner steps: the whole population in one kernel call where it applies
+      const steps = (jobs[0] as PairJob).steps;
+      const batchedLo = batched ? populationOptimizer(lo) : null;
+      if (batchedLo !== null && quadraticTasks(jobs.map((j) => j.pos.task))) {
+        const groups: PopulationGroup[] = jobs.map((j) => ({
+          task: j.pos.task as QuadraticTask,
+          noiseKey: j.noiseKey,
+          members: [
+            { state: j.pos, theta: j.thetaPos },
+            { state: j.neg, theta: j.thetaNeg },
+          ],
+        }));
+        const losses = runQuadraticPopulation(batchedLo, groups, steps);
+        jobs.forEach((j, p) => {
+          j.lPos = segmentLoss(losses[2 * p] as Float64Array, j.pos.t, objective, horizon);
+          j.lNeg = segmentLoss(losses[2 * p + 1] as Float64Array, j.neg.t, objective, horizon);
+        });
+      } else
+        for (const j of jobs) {
+          j.lPos = run(j.optPos(), j.pos, steps);
+          j.lNeg = run(j.optNeg(), j.neg, steps);
+        }
+      // 3. ĝ = mean over pairs of (L⁺ − L⁻)/(2σ²) · weight, in pair order
+      for (const j of jobs) {
+        const c = (j.lPos - j.lNeg) / (2 * sigma * sigma);
+        for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) + c * (j.weight[i] as number);
+        lossSum += 0.5 * (j.lPos + j.lNeg);
       }
       for (let i = 0; i < grad.length; i++) grad[i] = (grad[i] as number) / pairs;
       iteration++;

@@ -41,6 +41,8 @@ export interface MlpOptimizer extends LearnedOptimizer {
   readonly expMult: number;
   /** Whether updates take μLO's per-tensor multipliers. */
   readonly mup: boolean;
+  /** The tensors whose features are normalized separately (undefined: the whole buffer is one). */
+  readonly layout: ParamLayout | undefined;
   /** The (direction, magnitude) outputs for one feature row `x` [39]. */
   forward(theta: Float32Array, x: Float32Array): [number, number];
 }
@@ -118,6 +120,7 @@ export function mlpOptimizer(options: MlpOptimizerOptions = {}): MlpOptimizer {
     stepMult,
     expMult,
     mup,
+    layout: options.layout,
     init(seed: number): Float32Array {
       checkInteger(seed, 'learned.mlpOptimizer.init: seed');
       // weights truncated normal (|z| < 2) with std 1/sqrt(fan_in), zero biases, as the reference

@@ -46,6 +46,12 @@ export interface TrainOptions {
    * random initial iteration offset does, so every estimate mixes all phases of training (default true).
    */
   stagger?: boolean;
+  /**
+   * Advance the whole population in one kernel call per truncation (native: threaded over members)
+   * when the optimizer is a plain learned.mlpOptimizer and the tasks are learned.tasks.quadratic
+   * (default true; the result is bit-identical to the per-member path on one backend).
+   */
+  batched?: boolean;
   /** Called after each outer iteration with its history entry. */
   onProgress?: (entry: TrainHistoryEntry) => void;
   /** Call `onCheckpoint` every this many iterations (and after the last); default: never. */
@@ -101,6 +107,7 @@ const KNOWN = [
   'theta',
   'seed',
   'stagger',
+  'batched',
   'onProgress',
   'checkpointEvery',
   'onCheckpoint',
@@ -158,6 +165,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   checkInteger(every, `${fn}: checkpointEvery`, 0);
   const stagger = options.stagger ?? true;
   if (typeof stagger !== 'boolean') throw new TypeError(`${fn}: stagger: expected a boolean`);
+  const batched = options.batched ?? true;
+  if (typeof batched !== 'boolean') throw new TypeError(`${fn}: batched: expected a boolean`);
   const est = createEstimator(estimator, {
     lo,
     nextTask,
@@ -168,6 +177,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     key: fold(root, 2),
     objective,
     stagger,
+    batched,
   });
   let history: TrainHistoryEntry[] = [];
   let start = 0;

@@ -14,6 +14,20 @@ export interface MlpStepScalars {
   expMult: number;
 }
 
+/** Scalars of learnedQuadraticPopulation. */
+export interface QuadraticPopulationScalars {
+  /** Parameters per member (the quadratic's dimension d). */
+  dim: number;
+  /** Inner steps K each member takes. */
+  steps: number;
+  /** Std of the additive gradient noise (0: `noise` is empty). */
+  noise: number;
+  /** Step scale of the update. */
+  stepMult: number;
+  /** Magnitude scale inside the exponential. */
+  expMult: number;
+}
+
 /** The learned-optimizer kernels. */
 export interface LearnedKernels {
   /**
@@ -33,5 +47,27 @@ export interface LearnedKernels {
     segments: Uint32Array,
     multipliers: Float32Array,
     scalars: MlpStepScalars,
+  ): void;
+  /**
+   * A whole ES/PES population advanced K inner steps in one call (native: threaded over members):
+   * member m, K times, takes the loss and gradient of the quadratic task `taskOf[m]`,
+   * ½(x − c)ᵀQ(x − c) and float32(Q(x − c) + noise·z) in float64 as learned.tasks.quadratic does,
+   * then one learnedMlpStep over its whole buffer with θ_m, and counts[m] += 1. `params` [M × d],
+   * `acc` [M × 7d], `counts` [M], `thetas` [M × |θ|], `q` [T × d × d], `centers` [T × d], `noise`
+   * [T × K × d] standard-normal draws (empty when scalars.noise is 0). Writes `losses` [M × (K+1)]:
+   * the loss before each step, then the loss after the last.
+   */
+  learnedQuadraticPopulation(
+    params: Float32Array,
+    acc: Float32Array,
+    counts: Float64Array,
+    thetas: Float32Array,
+    widths: Int32Array,
+    q: Float64Array,
+    centers: Float64Array,
+    taskOf: Uint32Array,
+    noise: Float32Array,
+    losses: Float64Array,
+    scalars: QuadraticPopulationScalars,
   ): void;
 }

@@ -27,6 +27,23 @@ export interface QuadraticTask extends Task {
   readonly noise: number;
 }
 
+/**
+ * The standard-normal draws z [dim] of a quadratic task's `call`-th gradient (call count since its
+ * last fork with `key`): the gradient is Q(x − c) + noise·z. The batched population path draws
+ * the same numbers through this one function.
+ */
+export function quadraticNoise(key: Key, call: number, dim: number): Float32Array {
+  return normal(fold(key, call), dim);
+}
+
+// Tasks built here (the population kernel may stand in for their lossAndGrad).
+const BUILT = new WeakSet<object>();
+
+/** Whether `task` is a quadratic of learned.tasks.quadratic (not a look-alike). */
+export function isQuadraticTask(task: Task): task is QuadraticTask {
+  return BUILT.has(task);
+}
+
 /** Haar rotation from the Gram-Schmidt of a Gaussian matrix (rows orthonormalised in order). */
 function rotation(z: Float32Array, d: number): Float64Array {
   const r = Float64Array.from(z);
@@ -55,7 +72,7 @@ function makeTask(
   const d = center.length;
   let calls = 0;
   const diff = new Float64Array(d);
-  return {
+  const task: QuadraticTask = {
     dim: d,
     q,
     center,
@@ -66,7 +83,7 @@ function makeTask(
       checkFloat32(p, 'quadratic task lossAndGrad: params', d);
       for (let i = 0; i < d; i++) diff[i] = (p[i] as number) - (center[i] as number);
       const grad = new Float32Array(d);
-      const z = noise > 0 ? normal(fold(noiseKey, calls), d) : null;
+      const z = noise > 0 ? quadraticNoise(noiseKey, calls, d) : null;
       calls++;
       let value = 0;
       for (let i = 0; i < d; i++) {
@@ -82,6 +99,8 @@ function makeTask(
       return makeTask(q, center, eigenvalues, x0, noise, key);
     },
   };
+  BUILT.add(task);
+  return task;
 }
 
 /** The quadratic family: its samples expose Q, c and λ. */
