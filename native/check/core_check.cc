@@ -29,6 +29,7 @@
 #include "core/es/ranks.h"
 #include "core/es/weighted_sum.h"
 #include "core/learned/mlp_step.h"
+#include "core/learned/population.h"
 #include "core/meta/loss.h"
 #include "core/meta/meta.h"
 #include "core/metarl/maml_products.h"
@@ -1140,6 +1141,41 @@ void checkLearned(Digest& d) {
       }
 }
 
+// The batched population step: 5 members on 3 quadratics (dims 1 and 7), with and without noise,
+// a staggered count, a net with one hidden layer; members split over the pool.
+void checkLearnedPopulation(Digest& d) {
+  using namespace ol::learned;
+  Gen gen(17);
+  const vector<int32_t> widths = {39, 5, 2};
+  const size_t size = 39 * 5 + 5 + 5 * 2 + 2;
+  for (size_t dim : {size_t{1}, size_t{7}})
+    for (double noise : {0.0, 0.1}) {
+      const size_t M = 5, T = 3, K = 4;
+      const vector<float> thetas = gen.floats(M * size, -0.3f, 0.3f);
+      vector<float> p = gen.floats(M * dim);
+      vector<float> acc(M * kAccRows * dim, 0.0f);
+      vector<double> counts = {0, 3, 10, 0, 1};
+      vector<double> q(T * dim * dim, 0.0), c(T * dim);
+      for (size_t t = 0; t < T; ++t)
+        for (size_t i = 0; i < dim; ++i) {
+          q[t * dim * dim + i * dim + i] = 0.5 + static_cast<double>(i + t);
+          c[t * dim + i] = 0.1 * static_cast<double>(i) - 0.2 * static_cast<double>(t);
+        }
+      const vector<uint32_t> taskOf = {0, 0, 1, 2, 2};
+      const vector<float> z = gen.floats(T * K * dim);
+      vector<double> losses(M * (K + 1));
+      quadraticPopulation(M, p.data(), acc.data(), counts.data(), thetas.data(), size, widths.data(), widths.size(),
+                          q.data(), c.data(), taskOf.data(), noise > 0 ? z.data() : nullptr, losses.data(),
+                          QuadraticPopulationScalars{dim, K, noise, 0.01f, 0.5f});
+      requireFinite(p, "learned quadraticPopulation dim=" + std::to_string(dim));
+      requireFinite(losses, "learned quadraticPopulation losses dim=" + std::to_string(dim));
+      d.add(p);
+      d.add(acc);
+      d.add(losses);
+      d.add(counts);
+    }
+}
+
 
 void checkMetarl(Digest& d) {
   using namespace ol::metarl;
@@ -1214,7 +1250,7 @@ void checkBilevel(Digest& d) {
 
 const Family kFamilies[] = {{"rng", checkRng},         {"vec", checkVec},   {"envs", checkEnvs},
                             {"nn", checkNn},           {"optim", checkOptim}, {"rollout+gae", checkRollout},
-                            {"es", checkEs},           {"rl", checkRl},     {"meta", checkMeta}, {"learned", checkLearned},
+                            {"es", checkEs},           {"rl", checkRl},     {"meta", checkMeta}, {"learned", checkLearned}, {"learnedPop", checkLearnedPopulation},
                             {"metarl", checkMetarl},   {"bilevel", checkBilevel}};
 
 std::map<std::string, uint64_t> runAll() {
