@@ -1,5 +1,5 @@
-// learned: N-API glue for the fused learned-optimizer step (native/core/learned). Every shape is
-// checked here, before the kernel runs, and each error names the argument.
+// learned: N-API glue for the fused learned-optimizer step and the batched quadratic population
+// (native/core/learned). Every shape is checked here, before the kernel runs, and each error names the argument.
 #include <string>
 
 #include "core/learned/mlp_step.h"
@@ -11,14 +11,8 @@
 namespace ol::napi {
 namespace {
 
-void MlpStep(const Info& info) {
-  ScalarsArg s(info, 7, "scalars");
-  const learned::MlpStepScalars sc{s.number("count"), s.f32("stepMult"), s.f32("expMult")};
-  if (sc.count < 0) throwRange(info.Env(), "scalars.count: expected a count >= 0");
-  auto [n, p, g] = floatBuffers(info, "params", "grads");
-  ArrayArg<float> acc = typedArray<float>(info, 2, "acc", learned::kAccRows * n);
-  ArrayArg<float> theta = typedArray<float>(info, 3, "theta");
-  ArrayArg<int32_t> widths = typedArray<int32_t>(info, 4, "widths");
+// A layer-width list [39, …, 2]; returns the θ length it implies.
+size_t checkWidths(const Info& info, const ArrayArg<int32_t>& widths) {
   if (widths.length < 2) throwRange(info.Env(), "widths: expected at least 2 layer sizes");
   if (widths.data[0] != learned::kInputs || widths.data[widths.length - 1] != 2)
     throwRange(info.Env(), "widths: expected [39, ...hidden, 2]");
@@ -29,6 +23,18 @@ void MlpStep(const Info& info) {
     if (l + 1 < widths.length)
       size += static_cast<size_t>(widths.data[l]) * widths.data[l + 1] + widths.data[l + 1];
   }
+  return size;
+}
+
+void MlpStep(const Info& info) {
+  ScalarsArg s(info, 7, "scalars");
+  const learned::MlpStepScalars sc{s.number("count"), s.f32("stepMult"), s.f32("expMult")};
+  if (sc.count < 0) throwRange(info.Env(), "scalars.count: expected a count >= 0");
+  auto [n, p, g] = floatBuffers(info, "params", "grads");
+  ArrayArg<float> acc = typedArray<float>(info, 2, "acc", learned::kAccRows * n);
+  ArrayArg<float> theta = typedArray<float>(info, 3, "theta");
+  ArrayArg<int32_t> widths = typedArray<int32_t>(info, 4, "widths");
+  const size_t size = checkWidths(info, widths);
   if (theta.length != size)
     throwRange(info.Env(), "theta: expected length " + std::to_string(size) + " for these widths, got " +
                                std::to_string(theta.length));
@@ -46,21 +52,6 @@ void MlpStep(const Info& info) {
   ArrayArg<float> mult = typedArray<float>(info, 6, "multipliers", seg.length / 2);
   learned::mlpStep(p, g, acc.data, n, theta.data, widths.data, widths.length, seg.data, seg.length / 2, mult.data,
                    sc);
-}
-
-// A layer-width list [39, …, 2]; returns the θ length it implies.
-size_t checkWidths(const Info& info, const ArrayArg<int32_t>& widths) {
-  if (widths.length < 2) throwRange(info.Env(), "widths: expected at least 2 layer sizes");
-  if (widths.data[0] != learned::kInputs || widths.data[widths.length - 1] != 2)
-    throwRange(info.Env(), "widths: expected [39, ...hidden, 2]");
-  size_t size = 0;
-  for (size_t l = 0; l < widths.length; ++l) {
-    if (widths.data[l] < 1 || widths.data[l] > 4096)
-      throwRange(info.Env(), "widths[" + std::to_string(l) + "]: expected an integer in [1, 4096]");
-    if (l + 1 < widths.length)
-      size += static_cast<size_t>(widths.data[l]) * widths.data[l + 1] + widths.data[l + 1];
-  }
-  return size;
 }
 
 void QuadraticPopulation(const Info& info) {
