@@ -13,6 +13,29 @@ import type { MlpOptimizer } from './mlp_optimizer.js';
 import { isQuadraticTask, type QuadraticTask, quadraticNoise } from './tasks/quadratic.js';
 import type { LearnedOptimizer, Task } from './types.js';
 
+// Kernel buffers kept between calls (every estimate has the same shapes): fresh multi-megabyte
+// typed arrays per truncation cost more in allocation and GC than the copies into them.
+const scratch = (() => {
+  const cache = new Map<string, Float32Array | Float64Array | Uint32Array>();
+  const get = <A extends Float32Array | Float64Array | Uint32Array>(
+    name: string,
+    n: number,
+    make: (n: number) => A,
+  ): A => {
+    let a = cache.get(name) as A | undefined;
+    if (a === undefined || a.length !== n) {
+      a = make(n);
+      cache.set(name, a);
+    }
+    return a;
+  };
+  return {
+    f32: (name: string, n: number) => get(name, n, (k) => new Float32Array(k)),
+    f64: (name: string, n: number) => get(name, n, (k) => new Float64Array(k)),
+    u32: (name: string, n: number) => get(name, n, (k) => new Uint32Array(k)),
+  };
+})();
+
 /** One population member: its persistent inner training and its (perturbed) θ. */
 export interface PopulationMember {
   state: UnrollState;
@@ -68,14 +91,15 @@ export function runQuadraticPopulation(
     if (g.task.dim !== d || g.task.noise !== noise)
       throw new RangeError('learned population: groups: expected tasks of one dimension and noise level');
   const size = lo.size;
-  const params = new Float32Array(M * d);
-  const acc = new Float32Array(M * ACC_ROWS * d);
-  const counts = new Float64Array(M);
-  const thetas = new Float32Array(M * size);
-  const q = new Float64Array(T * d * d);
-  const centers = new Float64Array(T * d);
-  const taskOf = new Uint32Array(M);
-  const z = new Float32Array(noise > 0 ? T * steps * d : 0);
+  const params = scratch.f32('params', M * d);
+  const acc = scratch.f32('acc', M * ACC_ROWS * d);
+  const counts = scratch.f64('counts', M);
+  const thetas = scratch.f32('thetas', M * size);
+  const q = scratch.f64('q', T * d * d);
+  const centers = scratch.f64('centers', T * d);
+  const taskOf = scratch.u32('taskOf', M);
+  const z = scratch.f32('z', noise > 0 ? T * steps * d : 0);
+  const losses = scratch.f64('losses', M * (steps + 1));
   let m = 0;
   groups.forEach((g, t) => {
     q.set(g.task.q, t * d * d);
@@ -90,7 +114,6 @@ export function runQuadraticPopulation(
       m++;
     }
   });
-  const losses = new Float64Array(M * (steps + 1));
   getBackend().learnedQuadraticPopulation(
     params,
     acc,
