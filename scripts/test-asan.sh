@@ -19,5 +19,5 @@ npx vitest run --pool forks "$@" \
   test/nn.test.ts test/nn_parity.test.ts test/optim.test.ts test/rollout.test.ts test/gae.test.ts \
   test/evo_kernels.test.ts test/evo_rollout.test.ts test/rl_objective.test.ts test/meta_grad.test.ts \
   test/kernel_table.test.ts test/fuzz_native.test.ts test/thread_pool.test.ts test/soak.test.ts \
-  test/nn_gru_kernels.test.ts test/learned_kernel.test.ts test/learned_population.test.ts test/learned_lpo_objective.test.ts \
+  test/nn_gru_kernels.test.ts test/learned_kernel.test.ts test/learned_population.test.ts test/learned_lpo_objective.test.ts test/learned_lpo_tiles.test.ts \
   test/metarl_maml_batched.test.ts test/bilevel_kernels.test.ts test/env_snake.test.ts test/envs_bandit_gaussian.test.ts

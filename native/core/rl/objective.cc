@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
+
+#include "core/simd.h"
 
 namespace ol::rl {
 namespace {
@@ -43,96 +46,181 @@ struct Term {
   double dLogp;
 };
 
-// kLpo's drift D(r, A[, progress]) and dD/dr, in doubles, in the order of src/learned/drift.ts
-// (the js twin and the reference), with its activations kept for the backward pass.
-class Drift {
- public:
-  explicit Drift(const DriftNet& net) : net_(net) {
-    sizes_.push_back(net.temporal ? 16 : 8);
-    for (int32_t l = 0; l < net.layers; ++l) sizes_.push_back(net.hidden[l]);
-    sizes_.push_back(1);
-    int64_t width = 0;
-    for (int64_t s : sizes_) width = std::max(width, s), total_ += s;
-    acts_.resize(static_cast<size_t>(total_));
-    dx_.resize(static_cast<size_t>(sizes_[0]));
-    back_.resize(static_cast<size_t>(width));
-    back2_.resize(static_cast<size_t>(width));
-  }
+// ---- kLpo's drift, evaluated kTile samples at a time -------------------------------------------
+// D(r, A[, progress]) and dD/dr as src/learned/drift.ts defines them (the float64 reference), in
+// doubles. The samples of a tile run through the MLP together: each hidden unit's pre-activation is
+// a dot product over the layer's inputs (in input order, as the reference sums) of kTile-wide lanes
+// with one weight, so the weights (copied once per call to doubles, transposed so a unit's weights
+// are contiguous) are read once per tile and the lanes are SIMD vectors. dD/dr runs forward beside
+// the value (the tangent of the features in r pushed through the same weights): one sweep, no
+// stored activations. tanh is branch-free over the lanes (tanhLanes) where std::tanh, a scalar
+// libm call per unit and sample, cost most of the time.
+constexpr int kTile = 16;
+// A tile's row (one unit, 16 samples) is two 8-double vectors: one AVX-512 register each (two AVX2
+// ones), so the accumulators stay in registers (a single 16-wide GCC vector spilled to the stack).
+typedef double V8 __attribute__((vector_size(8 * sizeof(double))));
+typedef int64_t I8 __attribute__((vector_size(8 * sizeof(int64_t))));
 
-  // {D, dD/dr} at (r, a).
-  Term at(double r, double a) {
-    constexpr double kThreshold = 1e-4, kClip = 2;
-    const int64_t inputs = sizes_[0];
-    double* x = acts_.data();
-    // Features (all 0 at r = 1) and their derivatives in r.
-    const double l = std::log(r);
-    const double raw[4] = {l, l * l, 1 - r, (1 - r) * (1 - r)};
-    const double draw[4] = {1 / r, (2 * l) / r, -1, -2 * (1 - r)};
-    for (int k = 0; k < 4; ++k) {
-      x[k] = raw[k];
-      dx_[k] = draw[k];
-      x[4 + k] = a * raw[k];
-      dx_[4 + k] = a * draw[k];
-    }
-    if (net_.temporal)
-      for (int k = 0; k < 8; ++k) {
-        x[8 + k] = net_.progress * x[k];
-        dx_[8 + k] = net_.progress * dx_[k];
-      }
-    for (int64_t k = 0; k < inputs; ++k)
-      if (x[k] > kClip || x[k] < -kClip) {
-        x[k] = x[k] > kClip ? kClip : -kClip;
-        dx_[k] = 0;
-      }
-    // Forward: tanh on the hidden layers, none on the output.
-    const float* w = net_.theta;
-    double* in = x;
-    const size_t last = sizes_.size() - 1;
-    for (size_t layer = 0; layer < last; ++layer) {
-      const int64_t nin = sizes_[layer], nout = sizes_[layer + 1];
-      double* out = in + nin;
-      for (int64_t o = 0; o < nout; ++o) out[o] = 0;
-      for (int64_t i = 0; i < nin; ++i) {
-        const double xi = in[i];
-        if (xi == 0) continue;
-        for (int64_t o = 0; o < nout; ++o) out[o] += xi * static_cast<double>(w[i * nout + o]);
-      }
-      if (layer + 1 < last)
-        for (int64_t o = 0; o < nout; ++o) out[o] = std::tanh(out[o]);
-      w += nin * nout;
-      in = out;
-    }
-    const double n = in[0] - kThreshold;
-    if (n <= 0) return Term{0, 0};
-    // Backward: dN/d(layer output) from the top; the weights are read from the end of theta.
-    double* g = back_.data();
-    double* gNext = back2_.data();
-    g[0] = 1;
-    double* act = in;
-    for (size_t layer = last; layer-- > 0;) {
-      const int64_t nin = sizes_[layer], nout = sizes_[layer + 1];
-      act -= nin;
-      w -= nin * nout;
-      for (int64_t i = 0; i < nin; ++i) {
-        double s = 0;
-        for (int64_t o = 0; o < nout; ++o) s += static_cast<double>(w[i * nout + o]) * g[o];
-        gNext[i] = layer > 0 ? s * (1 - act[i] * act[i]) : s;
-      }
-      std::swap(g, gNext);
-    }
-    double d = 0;
-    for (int64_t k = 0; k < inputs; ++k) d += g[k] * dx_[k];
-    return Term{n, d};
-  }
+// tanh over the lanes, in place: t = 1 - 2 / (e^(2|x|) + 1) with the sign of x, |x| clamped to 20
+// (where tanh rounds to 1). e^y = 2^k e^s with k = round(y / ln 2) (by the 1.5 * 2^52 shift, whose
+// low mantissa bits then hold k), s = y - k ln 2 (ln 2 split so k * hi is exact, |s| <= 0.35), e^s
+// by its Taylor series to degree 13 (truncation < 1e-17), 2^k built in the exponent bits. Absolute
+// error a few 1e-16 (vs std::tanh), tanh(0) = 0 exactly, odd by construction.
+inline __attribute__((always_inline)) void tanhLanes(V8& x) {
+  const V8 zero = {};
+  const V8 ax0 = x < zero ? -x : x;
+  const V8 ax = ax0 > zero + 20.0 ? zero + 20.0 : ax0;
+  const V8 y = ax * 2.0;
+  constexpr double kShift = 0x1.8p52, kLog2e = 1.4426950408889634, kLn2Hi = 6.93147180369123816490e-01,
+                   kLn2Lo = 1.90821492927058770002e-10;
+  V8 kd = y * kLog2e + kShift;
+  const I8 kBits = reinterpret_cast<I8>(kd);
+  kd = kd - kShift;
+  const V8 s = (y - kd * kLn2Hi) - kd * kLn2Lo;
+  V8 p = zero + 1.0 / 6227020800.0;  // 1/13!
+  p = p * s + 1.0 / 479001600.0;
+  p = p * s + 1.0 / 39916800.0;
+  p = p * s + 1.0 / 3628800.0;
+  p = p * s + 1.0 / 362880.0;
+  p = p * s + 1.0 / 40320.0;
+  p = p * s + 1.0 / 5040.0;
+  p = p * s + 1.0 / 720.0;
+  p = p * s + 1.0 / 120.0;
+  p = p * s + 1.0 / 24.0;
+  p = p * s + 1.0 / 6.0;
+  p = p * s + 0.5;
+  p = p * s + 1.0;
+  p = p * s + 1.0;
+  const V8 e = p * reinterpret_cast<V8>((kBits + 1023) << 52);
+  const V8 t = 1.0 - 2.0 / (e + 1.0);
+  x = x < zero ? -t : t;
+}
 
- private:
-  DriftNet net_;
-  std::vector<int64_t> sizes_;
-  int64_t total_ = 0;
-  std::vector<double> acts_, dx_, back_, back2_;
+// One tile through the network. x/dx hold the features and their r-derivatives (rows of two V8,
+// sizes[0] rows each); a and da are scratch of the widest layer; the output unit's value and
+// tangent come back in n[0..1] and dn[0..1]. w: every layer's weights, unit-major (unit o of a
+// layer at o * nin). x and dx are overwritten.
+OL_HOT_LOOP void driftTile(const double* w, const int64_t* sizes, int64_t last, V8* x, V8* dx, V8* a, V8* da,
+                           V8* n, V8* dn) {
+  V8 *in = x, *din = dx, *out = a, *dout = da;
+  for (int64_t layer = 0; layer < last; ++layer) {
+    const int64_t nin = sizes[layer], nout = sizes[layer + 1];
+    const bool hidden = layer + 1 < last;
+    for (int64_t o = 0; o < nout; ++o) {
+      const double* wo = w + o * nin;
+      V8 acc0 = {}, acc1 = {}, dacc0 = {}, dacc1 = {};
+      for (int64_t i = 0; i < nin; ++i) {
+        const double wi = wo[i];
+        acc0 += in[2 * i] * wi;
+        acc1 += in[2 * i + 1] * wi;
+        dacc0 += din[2 * i] * wi;
+        dacc1 += din[2 * i + 1] * wi;
+      }
+      if (hidden) {
+        tanhLanes(acc0);
+        tanhLanes(acc1);
+        dacc0 *= 1.0 - acc0 * acc0;
+        dacc1 *= 1.0 - acc1 * acc1;
+      }
+      out[2 * o] = acc0;
+      out[2 * o + 1] = acc1;
+      dout[2 * o] = dacc0;
+      dout[2 * o + 1] = dacc1;
+    }
+    w += nin * nout;
+    // The first layer's output goes to a; later layers alternate between a and x (free by then).
+    V8* next = layer == 0 ? x : in;
+    V8* dnext = layer == 0 ? dx : din;
+    in = out, din = dout, out = next, dout = dnext;
+  }
+  n[0] = in[0], n[1] = in[1];
+  dn[0] = din[0], dn[1] = din[1];
+}
+
+// Scratch that only grows (per thread, as objectives may run on several): no allocation per call
+// once warm.
+struct DriftScratch {
+  std::vector<double> weights;       // the network in doubles, unit-major per layer
+  std::vector<double> lanes;         // x, dx, a, da: 4 x the widest layer, as rows of two V8
+  std::vector<double> r, a, d, dDr;  // per sample: ratio, advantage, D, dD/dr
+  std::vector<int64_t> sizes;        // layer widths: inputs, hidden..., 1
+  void reserve(int64_t batch) {
+    if (r.size() < static_cast<size_t>(batch)) r.resize(batch), a.resize(batch), d.resize(batch), dDr.resize(batch);
+  }
 };
+DriftScratch& driftScratch() {
+  static thread_local DriftScratch s;
+  return s;
+}
 
-Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double a, Drift* drift) {
+// D and dD/dr at the points (s.r[i], s.a[i]), i < batch, into s.d and s.dDr.
+void driftValues(const DriftNet& net, int64_t batch, DriftScratch& s) {
+  constexpr double kThreshold = 1e-4, kClip = 2;
+  const int64_t inputs = net.temporal ? 16 : 8;
+  if (s.sizes.size() < static_cast<size_t>(net.layers) + 2) s.sizes.resize(static_cast<size_t>(net.layers) + 2);
+  int64_t* sizes = s.sizes.data();
+  sizes[0] = inputs;
+  int64_t width = inputs, count = 0;
+  for (int32_t l = 0; l < net.layers; ++l) {
+    sizes[l + 1] = net.hidden[l];
+    width = std::max<int64_t>(width, net.hidden[l]);
+  }
+  sizes[net.layers + 1] = 1;
+  const int64_t last = net.layers + 1;
+  for (int64_t l = 0; l < last; ++l) count += sizes[l] * sizes[l + 1];
+  if (s.weights.size() < static_cast<size_t>(count)) s.weights.resize(count);
+  // (std::vector<V8> would not be 64-byte aligned here: the rows start at the first aligned double.)
+  const size_t need = static_cast<size_t>(4 * width) * kTile + 8;
+  if (s.lanes.size() < need) s.lanes.resize(need);
+  // theta is input-major per layer, weight (i, o) at i * out + o; transpose to unit-major.
+  for (int64_t l = 0, off = 0; l < last; off += sizes[l] * sizes[l + 1], ++l)
+    for (int64_t i = 0; i < sizes[l]; ++i)
+      for (int64_t o = 0; o < sizes[l + 1]; ++o)
+        s.weights[off + o * sizes[l] + i] = static_cast<double>(net.theta[off + i * sizes[l + 1] + o]);
+  const uintptr_t base = reinterpret_cast<uintptr_t>(s.lanes.data());
+  const uintptr_t aligned = (base + sizeof(V8) - 1) & ~static_cast<uintptr_t>(sizeof(V8) - 1);
+  V8 *x = reinterpret_cast<V8*>(aligned), *dx = x + 2 * width, *a = dx + 2 * width, *da = a + 2 * width;
+  for (int64_t t0 = 0; t0 < batch; t0 += kTile) {
+    const int64_t len = std::min<int64_t>(kTile, batch - t0);
+    // Features (all 0 at r = 1) and their derivatives in r; lanes past the batch get r = 1, A = 0.
+    for (int64_t t = 0; t < kTile; ++t) {
+      const double r = t < len ? s.r[t0 + t] : 1.0, adv = t < len ? s.a[t0 + t] : 0.0;
+      const double l = std::log(r);
+      const double raw[4] = {l, l * l, 1 - r, (1 - r) * (1 - r)};
+      const double draw[4] = {1 / r, (2 * l) / r, -1, -2 * (1 - r)};
+      double f[16], df[16];
+      for (int k = 0; k < 4; ++k) {
+        f[k] = raw[k];
+        df[k] = draw[k];
+        f[4 + k] = adv * raw[k];
+        df[4 + k] = adv * draw[k];
+      }
+      if (net.temporal)
+        for (int k = 0; k < 8; ++k) {
+          f[8 + k] = net.progress * f[k];
+          df[8 + k] = net.progress * df[k];
+        }
+      for (int64_t k = 0; k < inputs; ++k) {
+        if (f[k] > kClip || f[k] < -kClip) {
+          f[k] = f[k] > kClip ? kClip : -kClip;
+          df[k] = 0;
+        }
+        x[2 * k + t / 8][t % 8] = f[k];
+        dx[2 * k + t / 8][t % 8] = df[k];
+      }
+    }
+    V8 n[2], dn[2];
+    driftTile(s.weights.data(), sizes, last, x, dx, a, da, n, dn);
+    for (int64_t t = 0; t < len; ++t) {
+      const double v = n[t / 8][t % 8] - kThreshold;
+      s.d[t0 + t] = v > 0 ? v : 0.0;
+      s.dDr[t0 + t] = v > 0 ? dn[t / 8][t % 8] : 0.0;
+    }
+  }
+}
+
+// drift: kLpo's {D, dD/dr} at this sample (from driftValues), unused by the other objectives.
+Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double a, Term drift) {
   double logRatio = logp - oldLogp;
   double r = std::exp(logRatio);
   switch (c.objective) {
@@ -169,20 +257,48 @@ Term objectiveTerm(const ObjectiveConfig& c, double logp, double oldLogp, double
       return Term{r * a, r * a};
     case kLpo: {
       // term = r A - D(r, A); d/dlogp = r A - r dD/dr (dr/dlogp = r).
-      Term d = drift->at(r, a);
-      return Term{r * a - d.value, r * a - r * d.dLogp};
+      return Term{r * a - drift.value, r * a - r * drift.dLogp};
     }
     default:  // kPg
       return Term{logp * a, a};
   }
 }
 
-// A Drift only for kLpo (no allocation for the other objectives).
-std::vector<Drift> driftFor(const ObjectiveConfig& c) {
-  std::vector<Drift> d;
-  if (c.objective == kLpo) d.emplace_back(c.drift);
-  return d;
+// log of the softmax normalizer of a row of logits (max-shifted): log p_j = z_j - logZ.
+double logNormalizer(const float* z, int64_t n) {
+  double zMax = z[0];
+  for (int64_t j = 1; j < n; ++j) zMax = std::max(zMax, static_cast<double>(z[j]));
+  double sumExp = 0;
+  for (int64_t j = 0; j < n; ++j) sumExp += std::exp(z[j] - zMax);
+  return zMax + std::log(sumExp);
 }
+
+// log N(x; mu, diag(exp(logStd))^2).
+double gaussianLogp(const float* mu, const float* x, const float* logStd, int64_t dim) {
+  double logp = 0;
+  for (int64_t d = 0; d < dim; ++d) {
+    double z = (x[d] - mu[d]) * std::exp(-static_cast<double>(logStd[d]));
+    logp += -0.5 * z * z - logStd[d] - kHalfLog2Pi;
+  }
+  return logp;
+}
+
+// kLpo: the drift at every sample, before the main pass, so that it runs tile by tile. logp(i)
+// must be the main pass's log pi(a_i|s_i), bit for bit (the same helper computes both).
+template <class Logp>
+DriftScratch* driftPass(const ObjectiveConfig& c, int64_t batch, const float* oldLogp, const float* adv,
+                        double advMean, double advInvStd, Logp logp) {
+  if (c.objective != kLpo) return nullptr;
+  DriftScratch& s = driftScratch();
+  s.reserve(batch);
+  for (int64_t i = 0; i < batch; ++i) {
+    s.r[i] = std::exp(logp(i) - oldLogp[i]);
+    s.a[i] = (adv[i] - advMean) * advInvStd;
+  }
+  driftValues(c.drift, batch, s);
+  return &s;
+}
+Term driftAt(const DriftScratch* s, int64_t i) { return s != nullptr ? Term{s->d[i], s->dDr[i]} : Term{0, 0}; }
 
 }  // namespace
 
@@ -201,18 +317,16 @@ PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_
   const bool mdpo = c.objective == kMdpo && oldLogits != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
   Scratch logProb(static_cast<size_t>(n)), oldLogProb(static_cast<size_t>(n));
-  std::vector<Drift> drift = driftFor(c);
+  const DriftScratch* drift = driftPass(c, batch, oldLogp, advantages, advMean, advInvStd, [&](int64_t i) {
+    return static_cast<double>(logits[i * n + actions[i]]) - logNormalizer(logits + i * n, n);
+  });
   double surrogate = 0, entropy = 0, approxKl = 0, clipped = 0, klOld = 0;
 
   for (int64_t i = 0; i < batch; ++i) {
     const float* z = logits + i * n;
     float* dz = dLogits + i * n;
     // log-softmax, max-shifted.
-    double zMax = z[0];
-    for (int64_t j = 1; j < n; ++j) zMax = std::max(zMax, static_cast<double>(z[j]));
-    double sumExp = 0;
-    for (int64_t j = 0; j < n; ++j) sumExp += std::exp(z[j] - zMax);
-    double logZ = zMax + std::log(sumExp);
+    const double logZ = logNormalizer(z, n);
     double h = 0;
     for (int64_t j = 0; j < n; ++j) {
       logProb[j] = z[j] - logZ;
@@ -235,7 +349,7 @@ PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_
     int32_t act = actions[i];
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logProb[act] - oldLogp[i];
-    Term t = objectiveTerm(c, logProb[act], oldLogp[i], a, drift.empty() ? nullptr : drift.data());
+    Term t = objectiveTerm(c, logProb[act], oldLogp[i], a, driftAt(drift, i));
     surrogate -= t.value;
     entropy += h;
     klOld += kl;
@@ -266,7 +380,9 @@ PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t d
   const bool mdpo = c.objective == kMdpo && oldMean != nullptr && oldLogStd != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
   Scratch dLs(static_cast<size_t>(dim));
-  std::vector<Drift> drift = driftFor(c);
+  const DriftScratch* drift = driftPass(c, batch, oldLogp, advantages, advMean, advInvStd, [&](int64_t i) {
+    return gaussianLogp(mean + i * dim, actions + i * dim, logStd, dim);
+  });
   for (int64_t d = 0; d < dim; ++d) dLs[d] = 0.0;
   double surrogate = 0, approxKl = 0, clipped = 0, klOld = 0;
 
@@ -277,14 +393,10 @@ PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t d
   for (int64_t i = 0; i < batch; ++i) {
     const float* mu = mean + i * dim;
     const float* x = actions + i * dim;
-    double logp = 0;
-    for (int64_t d = 0; d < dim; ++d) {
-      double z = (x[d] - mu[d]) * std::exp(-static_cast<double>(logStd[d]));
-      logp += -0.5 * z * z - logStd[d] - kHalfLog2Pi;
-    }
+    const double logp = gaussianLogp(mu, x, logStd, dim);
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logp - oldLogp[i];
-    Term t = objectiveTerm(c, logp, oldLogp[i], a, drift.empty() ? nullptr : drift.data());
+    Term t = objectiveTerm(c, logp, oldLogp[i], a, driftAt(drift, i));
     surrogate -= t.value;
     approxKl += std::expm1(logRatio) - logRatio;
     clipped += std::fabs(std::expm1(logRatio)) > eps ? 1.0 : 0.0;

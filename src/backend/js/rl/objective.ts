@@ -1,7 +1,7 @@
 // TypeScript twin of native/core/rl/objective.cc: the same arithmetic in the same order (in
 // doubles), so the two backends agree to float32 rounding. Scratch buffers are reused.
 import type { RlKernels, RlObjectiveOptions } from '../../kernels/rl.js';
-import { checkLpoOptions, DriftEval } from './drift.js';
+import { checkLpoOptions, driftBatch, driftValues } from './drift.js';
 
 const HALF_LOG_2PI = 0.9189385332046727;
 
@@ -35,15 +35,10 @@ function advantageScale(batch: number, adv: Float32Array, normalize: boolean): v
   advScale[1] = 1 / (Math.sqrt(ss / (batch - 1)) + 1e-8);
 }
 
-// The objective term (to maximize) and its derivative w.r.t. log pi(a|s), in term[0..1].
+// The objective term (to maximize) and its derivative w.r.t. log pi(a|s), in term[0..1]. driftI:
+// the sample's index in driftBatch ('lpo' only).
 const term = new Float64Array(2);
-function objectiveTerm(
-  o: RlObjectiveOptions,
-  logp: number,
-  oldLogp: number,
-  a: number,
-  drift: DriftEval | undefined,
-): void {
+function objectiveTerm(o: RlObjectiveOptions, logp: number, oldLogp: number, a: number, driftI: number): void {
   const logRatio = logp - oldLogp;
   const r = Math.exp(logRatio);
   if (o.objective === 'clip') {
@@ -79,20 +74,54 @@ function objectiveTerm(
     term[1] = r * a;
   } else if (o.objective === 'lpo') {
     // term = r A − D(r, A); d/dlogp = r A − r ∂D/∂r (dr/dlogp = r).
-    (drift as DriftEval).at(r, a);
-    term[0] = r * a - (drift as DriftEval).value;
-    term[1] = r * a - r * (drift as DriftEval).dRatio;
+    term[0] = r * a - (driftBatch.d[driftI] as number);
+    term[1] = r * a - r * (driftBatch.dDr[driftI] as number);
   } else {
     term[0] = logp * a;
     term[1] = a;
   }
 }
 
-/** The drift evaluator of an 'lpo' objective (checked as the native binding checks it), else none. */
-function lpoDrift(o: RlObjectiveOptions): DriftEval | undefined {
-  if (o.objective !== 'lpo') return undefined;
-  checkLpoOptions(o);
-  return new DriftEval(o);
+/** log of the softmax normalizer of logits[o, o + n) (max-shifted): log p_j = z_j − logZ. */
+function logNormalizer(logits: Float32Array, o: number, n: number): number {
+  let zMax = logits[o] as number;
+  for (let j = 1; j < n; j++) zMax = Math.max(zMax, logits[o + j] as number);
+  let sumExp = 0;
+  for (let j = 0; j < n; j++) sumExp += Math.exp((logits[o + j] as number) - zMax);
+  return zMax + Math.log(sumExp);
+}
+
+/** log N(actions[o..]; mean[o..], diag(exp(logStd))²). */
+function gaussianLogp(mean: Float32Array, actions: Float32Array, logStd: Float32Array, o: number): number {
+  let logp = 0;
+  for (let d = 0; d < logStd.length; d++) {
+    const z = ((actions[o + d] as number) - (mean[o + d] as number)) * Math.exp(-(logStd[d] as number));
+    logp += -0.5 * z * z - (logStd[d] as number) - HALF_LOG_2PI;
+  }
+  return logp;
+}
+
+/**
+ * 'lpo': checks the drift fields as the native binding does (before anything else), then the drift
+ * at every sample into driftBatch, ahead of the main pass (as native). logp(i) must be the main
+ * pass's log π(a_i|s_i), bit for bit (the same helper computes both).
+ */
+function lpoPass(
+  o: RlObjectiveOptions,
+  oldLogp: Float32Array,
+  adv: Float32Array,
+  advMean: number,
+  advInvStd: number,
+  logp: (i: number) => number,
+): void {
+  if (o.objective !== 'lpo') return;
+  const batch = adv.length;
+  driftBatch.reserve(batch);
+  for (let i = 0; i < batch; i++) {
+    driftBatch.r[i] = Math.exp(logp(i) - (oldLogp[i] as number));
+    driftBatch.a[i] = ((adv[i] as number) - advMean) * advInvStd;
+  }
+  driftValues(o, batch);
 }
 
 export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
@@ -105,13 +134,21 @@ export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
   stats,
   options,
 ) => {
-  const drift = lpoDrift(options);
+  if (options.objective === 'lpo') checkLpoOptions(options);
   const batch = advantages.length;
   const n = logits.length / batch;
   ensure(n);
   advantageScale(batch, advantages, options.normalizeAdv);
   const advMean = advScale[0] as number;
   const advInvStd = advScale[1] as number;
+  lpoPass(
+    options,
+    oldLogp,
+    advantages,
+    advMean,
+    advInvStd,
+    (i) => (logits[i * n + (actions[i] as number)] as number) - logNormalizer(logits, i * n, n),
+  );
   const eps = options.clipEps;
   const entCoef = options.entCoef;
   const klCoef = options.objective === 'mdpo' ? options.klCoef : 0;
@@ -125,11 +162,7 @@ export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
 
   for (let i = 0; i < batch; i++) {
     const o = i * n;
-    let zMax = logits[o] as number;
-    for (let j = 1; j < n; j++) zMax = Math.max(zMax, logits[o + j] as number);
-    let sumExp = 0;
-    for (let j = 0; j < n; j++) sumExp += Math.exp((logits[o + j] as number) - zMax);
-    const logZ = zMax + Math.log(sumExp);
+    const logZ = logNormalizer(logits, o, n);
     let h = 0;
     for (let j = 0; j < n; j++) {
       const lp = (logits[o + j] as number) - logZ;
@@ -154,7 +187,7 @@ export const rlCategoricalObjective: RlKernels['rlCategoricalObjective'] = (
     const act = actions[i] as number;
     const a = ((advantages[i] as number) - advMean) * advInvStd;
     const logRatio = (logProb[act] as number) - (oldLogp[i] as number);
-    objectiveTerm(options, logProb[act] as number, oldLogp[i] as number, a, drift);
+    objectiveTerm(options, logProb[act] as number, oldLogp[i] as number, a, i);
     const dLogp = term[1] as number;
     surrogate -= term[0] as number;
     entropy += h;
@@ -194,13 +227,14 @@ export const rlGaussianObjective: RlKernels['rlGaussianObjective'] = (
   stats,
   options,
 ) => {
-  const drift = lpoDrift(options);
+  if (options.objective === 'lpo') checkLpoOptions(options);
   const batch = advantages.length;
   const dim = logStd.length;
   ensure(dim);
   advantageScale(batch, advantages, options.normalizeAdv);
   const advMean = advScale[0] as number;
   const advInvStd = advScale[1] as number;
+  lpoPass(options, oldLogp, advantages, advMean, advInvStd, (i) => gaussianLogp(mean, actions, logStd, i * dim));
   const eps = options.clipEps;
   const entCoef = options.entCoef;
   const klCoef = options.objective === 'mdpo' ? options.klCoef : 0;
@@ -217,14 +251,10 @@ export const rlGaussianObjective: RlKernels['rlGaussianObjective'] = (
 
   for (let i = 0; i < batch; i++) {
     const o = i * dim;
-    let logp = 0;
-    for (let d = 0; d < dim; d++) {
-      const z = ((actions[o + d] as number) - (mean[o + d] as number)) * Math.exp(-(logStd[d] as number));
-      logp += -0.5 * z * z - (logStd[d] as number) - HALF_LOG_2PI;
-    }
+    const logp = gaussianLogp(mean, actions, logStd, o);
     const a = ((advantages[i] as number) - advMean) * advInvStd;
     const logRatio = logp - (oldLogp[i] as number);
-    objectiveTerm(options, logp, oldLogp[i] as number, a, drift);
+    objectiveTerm(options, logp, oldLogp[i] as number, a, i);
     const dLogp = term[1] as number;
     surrogate -= term[0] as number;
     approxKl += Math.expm1(logRatio) - logRatio;
