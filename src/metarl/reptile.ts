@@ -44,6 +44,8 @@ export const REPTILE_INNER_STEPS = 5;
  * ```ts
  * const reptile = metaRl.reptile({ env: 'Navigation2D-v0', innerSteps: 5, outerLr: 1 });
  * const { params } = await reptile.train({ iterations: 200, seed: 0 });
+ * // k = 5 PPO updates per task instead (4 epochs × 4 minibatches, clip 0.2, Adam 3e-3):
+ * const reptilePpo = metaRl.reptile({ env: 'PointRobot-v0', inner: 'ppo', ppo: { epochs: 4 }, outerLr: 0.1 });
  * ```
  */
 export function reptile(config: ReptileConfig): MetaRlLearner {

@@ -137,7 +137,7 @@ export interface MetaRlLearner {
   init(seed: number): Float32Array;
   /** Meta-trains (or resumes) up to `options.iterations` meta-iterations; deterministic per seed. */
   train(options: MetaRlTrainOptions): Promise<MetaRlTrainResult>;
-  /** θ after `steps` inner VPG steps on `task` [taskDim], each on fresh episodes. */
+  /** θ after `steps` inner steps on `task` [taskDim] (VPG; metaRl.reptile with inner 'ppo': PPO updates), each on fresh episodes. */
   adapt(params: Float32Array, task: Float32Array, options?: AdaptOptions): Promise<Float32Array>;
   /** Held-out return (mean ± 95% CI) after each number of adaptation steps, beside the baselines. */
   evaluate(params: Float32Array, options?: MetaRlEvaluateOptions): Promise<MetaRlEvaluation>;
