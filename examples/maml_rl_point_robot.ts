@@ -5,8 +5,8 @@
 // at lr 0.1 and outer step ε. Reptile-PPO ('reptile-ppo'): the same sampling, k PPO inner updates
 // (metaRl.reptile's PPO_INNER_DEFAULTS: 4 epochs × 4 minibatches, clip 0.2, Adam 3e-3), evaluated
 // with the same PPO updates as its adaptation steps (also after 5); the runs in the JSON use ε 0.1
-// (`reptile-ppo 80 SEED 0 5 0.1`; at ε 1 the init's log-std collapsed within 20 iterations). Budget (2-core machine): 80 meta-iterations, seeds 0–2, one seed
-// per process. Reports held-out return after 0/1/2/3 adaptation steps (40 tasks from seed
+// (`reptile-ppo 80 SEED 0 5 0.1`; at ε 1 the init's log-std collapsed within 20 iterations).
+// Budget (2-core machine): 80 meta-iterations, seeds 0–2, one seed per process. Reports held-out return after 0/1/2/3 adaptation steps (40 tasks from seed
 // 1000 + seed, 20 episodes per step) for the meta-learned init beside a random init and a
 // multi-task pre-trained policy adapted the same way (pretrain 0 skips the pre-trained baseline;
 // it does not depend on the method). Each run replaces its (method, seed) row of out.json's `runs`.
