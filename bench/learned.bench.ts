@@ -74,6 +74,47 @@ const suite: BenchSuite = {
       });
       if (impl === 'native') b.threads(before);
     }
+    // The population kernel alone (learnedQuadraticPopulation: 64 members on 32 dim-8 quadratics, one
+    // call = K = 10 inner steps of every member), before the estimator's per-pair JS work is added.
+    {
+      const M = 64;
+      const d = 8;
+      const K = 10;
+      const T = M / 2;
+      const tasks = learned.tasks.quadratic({ dim: d, noise: 0.1 }).sample(random.key(0), T);
+      const q = new Float64Array(T * d * d);
+      const centers = new Float64Array(T * d);
+      tasks.forEach((t, i) => {
+        q.set(t.q, i * d * d);
+        centers.set(t.center, i * d);
+      });
+      const thetas = new Float32Array(M * lo.size);
+      for (let m = 0; m < M; m++) thetas.set(lo.init(m), m * lo.size);
+      const taskOf = Uint32Array.from({ length: M }, (_, m) => m >> 1);
+      const z = random.normal(random.key(1), T * K * d);
+      for (const [label, impl, threads] of runs) {
+        const b = (ctx.backends.find(([i]) => i === impl) as [string, Backend])[1];
+        const before = b.threads();
+        if (impl === 'native') b.threads(threads);
+        const params = new Float32Array(M * d);
+        const acc = new Float32Array(M * 7 * d);
+        const counts = new Float64Array(M);
+        const losses = new Float64Array(M * (K + 1));
+        const sc = { dim: d, steps: K, noise: 0.1, stepMult: 0.01, expMult: 0.001 };
+        const call = () =>
+          b.learnedQuadraticPopulation(params, acc, counts, thetas, widths, q, centers, taskOf, z, losses, sc);
+        const ms = ctx.time(call, { minRuns: impl === 'js' ? 3 : 10, warmup: 1 });
+        rows.push({
+          case: `population kernel ${M} × K ${K}: quadratic dim ${d}`,
+          impl: label,
+          medianMs: ms,
+          rate: (M * K) / (ms / 1e3),
+          rateUnit: 'inner steps/s',
+          extra: { population: M, truncation: K, threads: b.threads() },
+        });
+        if (impl === 'native') b.threads(before);
+      }
+    }
     // PES throughput: one outer iteration = population × truncation inner steps. On the quadratic
     // family learned.train advances the whole population in one learnedQuadraticPopulation call per
     // truncation (native: threaded over members); `batched: false` is the per-member path (each inner

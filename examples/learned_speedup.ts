@@ -34,6 +34,8 @@ const str = (name: string, dflt: string): string => {
 const num = (name: string, dflt: number): number => Number(str(name, String(dflt)));
 const TASK = str('task', 'quadratic');
 const SEEDS = num('seeds', 5);
+// meta-training seeds FIRST … FIRST + SEEDS − 1 (more seeds of a run, in a separate process)
+const FIRST = num('first-seed', 0);
 const HELD = num('held', 20);
 const CAP = 10;
 
@@ -154,7 +156,7 @@ async function evaluate(cfg: Config): Promise<Result> {
   const at4: number[] = [];
   const logRatio: number[] = [];
   const t0 = Date.now();
-  for (let seed = 0; seed < SEEDS; seed++) {
+  for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
     const ts = Date.now();
     // learned_optimization's small output layer at init: the first steps start near a plain
     // momentum/Adam-like direction of small size instead of a random one

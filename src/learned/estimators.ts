@@ -8,8 +8,10 @@
 // loss read before each step (the learned_optimization/PES choice: the full-unroll meta-loss is the sum
 // of the segments'); with 'final', log(inner loss) after the T-th step for the segment that ends the
 // unroll and 0 for the others (the quantity VeLO's metric reads).
+
+import { getBackend } from '../backend/index.js';
 import type { Optimizer, OptState } from '../optim/types.js';
-import { fold, type Key, normal } from '../random/index.js';
+import { fold, type Key } from '../random/index.js';
 import { type PopulationGroup, populationOptimizer, quadraticTasks, runQuadraticPopulation } from './population.js';
 import type { QuadraticTask } from './tasks/quadratic.js';
 import type { LearnedOptimizer, Task } from './types.js';
@@ -162,8 +164,7 @@ interface PairState {
   xi: Float64Array;
 }
 
-function perturbed(theta: Float32Array, eps: Float32Array, sign: number): Float32Array {
-  const out = new Float32Array(theta.length);
+function perturbed(theta: Float32Array, eps: Float32Array, sign: number, out: Float32Array): Float32Array {
   for (let i = 0; i < theta.length; i++) out[i] = (theta[i] as number) + sign * (eps[i] as number);
   return out;
 }
@@ -181,6 +182,7 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
     neg: null,
     xi: new Float64Array(lo.size),
   }));
+  const pairBuffers = Array.from({ length: pairs }, () => [0, 1, 2].map(() => new Float32Array(lo.size)));
   let iteration = 0;
   return {
     estimate(theta: Float32Array) {
@@ -191,10 +193,13 @@ export function createEstimator(kind: EstimatorName, config: EstimatorConfig): E
       const jobs: PairJob[] = [];
       for (let p = 0; p < pairs; p++) {
         const pk = fold(itKey, p);
-        const eps = normal(pk, lo.size);
+        // ε, θ + ε and θ − ε live in per-pair buffers reused by every estimate (fresh ones per pair
+        // and estimate made allocation and GC a large part of an estimate); ε = normal(pk, |θ|)·σ
+        const [eps, thetaPos, thetaNeg] = pairBuffers[p] as [Float32Array, Float32Array, Float32Array];
+        getBackend().randomNormal(pk, 0, eps);
         for (let i = 0; i < eps.length; i++) eps[i] = (eps[i] as number) * sigma;
-        const thetaPos = perturbed(theta, eps, 1);
-        const thetaNeg = perturbed(theta, eps, -1);
+        perturbed(theta, eps, 1, thetaPos);
+        perturbed(theta, eps, -1, thetaNeg);
         // built on first use: the batched path needs them only to start an unroll
         let optPos: Optimizer | null = null;
         let optNeg: Optimizer | null = null;
