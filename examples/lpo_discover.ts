@@ -12,7 +12,9 @@ const outArg = process.argv.indexOf('--out');
 const out = outArg > 0 ? (process.argv[outArg + 1] as string) : 'examples/lpo_results';
 mkdirSync(out, { recursive: true });
 
-// Overrides for a second budget: LPO_META_ENVS, LPO_VARIANTS (LPO,TA-LPO), LPO_EVAL_ENVS (comma lists).
+// Overrides for a second budget: LPO_META_ENVS, LPO_VARIANTS (LPO,TA-LPO), LPO_EVAL_ENVS (comma lists),
+// LPO_GENERATIONS, LPO_POPULATION, LPO_STEPS (PPO steps per run, also the discrete envs' evaluation
+// budget), LPO_THREADS. E.g. examples/lpo_results_50k: LPO_VARIANTS=LPO LPO_GENERATIONS=30 LPO_STEPS=50000.
 const META_ENVS = (process.env.LPO_META_ENVS ?? 'CartPole-v1,Acrobot-v1').split(',');
 const VARIANTS = (process.env.LPO_VARIANTS ?? 'LPO,TA-LPO').split(',');
 const GENERATIONS = Number(process.env.LPO_GENERATIONS ?? 12);
