@@ -143,9 +143,11 @@ struct DriftScratch {
   std::vector<double> weights;       // the network in doubles, unit-major per layer
   std::vector<double> lanes;         // x, dx, a, da: 4 x the widest layer, as rows of two V8
   std::vector<double> r, a, d, dDr;  // per sample: ratio, advantage, D, dD/dr
+  std::vector<double> keep;          // per sample: what the main pass reuses (logZ, or log pi)
   std::vector<int64_t> sizes;        // layer widths: inputs, hidden..., 1
   void reserve(int64_t batch) {
-    if (r.size() < static_cast<size_t>(batch)) r.resize(batch), a.resize(batch), d.resize(batch), dDr.resize(batch);
+    if (r.size() >= static_cast<size_t>(batch)) return;
+    for (auto* v : {&r, &a, &d, &dDr, &keep}) v->resize(static_cast<size_t>(batch));
   }
 };
 DriftScratch& driftScratch() {
@@ -283,8 +285,9 @@ double gaussianLogp(const float* mu, const float* x, const float* logStd, int64_
   return logp;
 }
 
-// kLpo: the drift at every sample, before the main pass, so that it runs tile by tile. logp(i)
-// must be the main pass's log pi(a_i|s_i), bit for bit (the same helper computes both).
+// kLpo: the drift at every sample, before the main pass, so that it runs tile by tile. logp(i,
+// keep) returns log pi(a_i|s_i) and sets keep to what the main pass then reads from s.keep[i]
+// instead of computing it again (so both passes see the same bits).
 template <class Logp>
 DriftScratch* driftPass(const ObjectiveConfig& c, int64_t batch, const float* oldLogp, const float* adv,
                         double advMean, double advInvStd, Logp logp) {
@@ -292,7 +295,7 @@ DriftScratch* driftPass(const ObjectiveConfig& c, int64_t batch, const float* ol
   DriftScratch& s = driftScratch();
   s.reserve(batch);
   for (int64_t i = 0; i < batch; ++i) {
-    s.r[i] = std::exp(logp(i) - oldLogp[i]);
+    s.r[i] = std::exp(logp(i, s.keep[i]) - oldLogp[i]);
     s.a[i] = (adv[i] - advMean) * advInvStd;
   }
   driftValues(c.drift, batch, s);
@@ -317,8 +320,9 @@ PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_
   const bool mdpo = c.objective == kMdpo && oldLogits != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
   Scratch logProb(static_cast<size_t>(n)), oldLogProb(static_cast<size_t>(n));
-  const DriftScratch* drift = driftPass(c, batch, oldLogp, advantages, advMean, advInvStd, [&](int64_t i) {
-    return static_cast<double>(logits[i * n + actions[i]]) - logNormalizer(logits + i * n, n);
+  const DriftScratch* drift = driftPass(c, batch, oldLogp, advantages, advMean, advInvStd, [&](int64_t i, double& logZ) {
+    logZ = logNormalizer(logits + i * n, n);
+    return static_cast<double>(logits[i * n + actions[i]]) - logZ;
   });
   double surrogate = 0, entropy = 0, approxKl = 0, clipped = 0, klOld = 0;
 
@@ -326,7 +330,7 @@ PolicyStats categoricalObjective(const ObjectiveConfig& c, int64_t batch, int64_
     const float* z = logits + i * n;
     float* dz = dLogits + i * n;
     // log-softmax, max-shifted.
-    const double logZ = logNormalizer(z, n);
+    const double logZ = drift != nullptr ? drift->keep[i] : logNormalizer(z, n);
     double h = 0;
     for (int64_t j = 0; j < n; ++j) {
       logProb[j] = z[j] - logZ;
@@ -380,8 +384,9 @@ PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t d
   const bool mdpo = c.objective == kMdpo && oldMean != nullptr && oldLogStd != nullptr;
   const double invB = 1.0 / static_cast<double>(batch);
   Scratch dLs(static_cast<size_t>(dim));
-  const DriftScratch* drift = driftPass(c, batch, oldLogp, advantages, advMean, advInvStd, [&](int64_t i) {
-    return gaussianLogp(mean + i * dim, actions + i * dim, logStd, dim);
+  const DriftScratch* drift = driftPass(c, batch, oldLogp, advantages, advMean, advInvStd, [&](int64_t i, double& logp) {
+    logp = gaussianLogp(mean + i * dim, actions + i * dim, logStd, dim);
+    return logp;
   });
   for (int64_t d = 0; d < dim; ++d) dLs[d] = 0.0;
   double surrogate = 0, approxKl = 0, clipped = 0, klOld = 0;
@@ -393,7 +398,7 @@ PolicyStats gaussianObjective(const ObjectiveConfig& c, int64_t batch, int64_t d
   for (int64_t i = 0; i < batch; ++i) {
     const float* mu = mean + i * dim;
     const float* x = actions + i * dim;
-    const double logp = gaussianLogp(mu, x, logStd, dim);
+    const double logp = drift != nullptr ? drift->keep[i] : gaussianLogp(mu, x, logStd, dim);
     double a = (advantages[i] - advMean) * advInvStd;
     double logRatio = logp - oldLogp[i];
     Term t = objectiveTerm(c, logp, oldLogp[i], a, driftAt(drift, i));
