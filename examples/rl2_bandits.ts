@@ -5,6 +5,12 @@
 //
 //   nice -n 10 npx tsx examples/rl2_bandits.ts --arms 2 --pulls 25 --steps 3000000 --seeds 1 > log
 //
+// Two stages (the README's 2-arm rows): stage 1 saves the parameters, stage 2 continues from them
+// with a larger batch, Monte-Carlo advantages (λ 1), a small step size and no entropy bonus:
+//   … --steps 5000000 --hidden 48 --rewardScale 0.1 --seed0 S --save /tmp/p
+//   … --steps 2000000 --hidden 48 --rewardScale 0.1 --seed0 100+S --init /tmp/p-seedS.json \
+//     --batch 512 --lambda 1 --lr 3e-4 --lrFinal 1e-5 --ent 0
+//
 // Gap closed = (RL² − random) / (Bayes-optimal − random), with the exact DP value for Bayes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { metaRl } from '../src/index.js';
