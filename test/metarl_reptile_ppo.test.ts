@@ -16,6 +16,7 @@ import { loadCheckpoint } from '../src/io/checkpoint.js';
 import { resolveMamlConfig } from '../src/metarl/maml/config.js';
 import type { TaskBatch } from '../src/metarl/maml/episodes.js';
 import { adaptAll } from '../src/metarl/maml/evaluate.js';
+import { learnerFromCheckpoint } from '../src/metarl/maml/from_checkpoint.js';
 import { EnvPool } from '../src/metarl/maml/meta_batch.js';
 import { type GaussianPolicy, gaussianPolicy } from '../src/metarl/maml/policy.js';
 import {
@@ -270,6 +271,9 @@ describe('outerloop meta-rl reptile --inner ppo', () => {
     const meta = (await loadCheckpoint(path.join(out, 'checkpoint.olck'))).meta as { config: Record<string, unknown> };
     expect(meta.config.inner).toBe('ppo');
     expect(meta.config.ppo).toEqual({ epochs: 2, minibatches: 1, clip: 0.2, lr: 3e-3, optimizer: 'sgd' });
+    // `outerloop eval` rebuilds the same learner (PPO inner loop included) from the checkpoint.
+    const { learner } = await learnerFromCheckpoint(path.join(out, 'checkpoint.olck'), 'metaRl.reptile');
+    expect(learner.config).toEqual(meta.config);
   });
 
   it('refuses PPO flags without --inner ppo', async () => {

@@ -6,6 +6,7 @@ import { reptile } from '../reptile.js';
 import { loadMetaRlState, type MetaRlState } from './checkpoint.js';
 import type { MamlConfig } from './config.js';
 import { type MetaRlLearner, maml } from './index.js';
+import type { PpoInnerOptions } from './ppo_inner.js';
 
 /** The checkpoint kinds a meta-RL learner can be rebuilt from. */
 export const META_RL_KINDS = ['metaRl.maml', 'metaRl.reptile'] as const;
@@ -30,9 +31,12 @@ export async function learnerFromCheckpoint(
   } as Pick<MamlConfig, 'env' | 'envOptions' | 'policy'>;
   if (kind === 'metaRl.maml') return { learner: maml({ ...base, ...(rest as Omit<MamlConfig, 'env'>) }), state };
   const r = rest as Record<string, number>;
+  // A PPO inner loop's settings come back with it (its innerLr is the unused default).
+  const ppo =
+    rest.inner === 'ppo' ? { inner: 'ppo' as const, ppo: rest.ppo as PpoInnerOptions } : { innerLr: r.innerLr };
   const learner = reptile({
     ...base,
-    innerLr: r.innerLr,
+    ...ppo,
     innerSteps: r.innerSteps,
     episodesPerTask: r.episodesPerTask,
     metaBatch: r.metaBatch,
