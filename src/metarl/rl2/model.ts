@@ -32,6 +32,7 @@ export interface Rl2Model {
   readonly hiddenSize: number;
   readonly actions: number;
   readonly size: number;
+  /** The recurrent cell. */
   readonly cell: Rl2Cell;
   /** Floats of carried state per row: H (GRU) or 2H (LSTM: h then c). */
   readonly stateSize: number;
