@@ -45,10 +45,26 @@ export interface BenchSuite {
   run(ctx: BenchContext): BenchRow[] | Promise<BenchRow[]>;
 }
 
-function median(xs: number[]): number {
+/** The median of xs (mean of the two middle values for an even count). */
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/**
+ * Median process CPU time per call in milliseconds (all threads together). On a shared machine
+ * wall time includes waiting for other tenants; the CPU time of a 1-thread run is the steadier figure.
+ */
+export function medianCpuMs(fn: () => void, runs: number): number {
+  const xs: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const c0 = process.cpuUsage();
+    fn();
+    const c = process.cpuUsage(c0);
+    xs.push((c.user + c.system) / 1e3);
+  }
+  return median(xs);
 }
 
 export function createContext(quick: boolean): BenchContext {

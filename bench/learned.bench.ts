@@ -13,20 +13,9 @@ import { backend } from '../src/backend/index.js';
 import type { Backend } from '../src/backend/types.js';
 import { learned, optim, random } from '../src/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
+import { medianCpuMs } from './harness.js';
 
 const NOMINAL_FLOPS = 2 * (39 * 32 + 32 * 32 + 32 * 2);
-
-function cpuMs(fn: () => void, runs: number): number {
-  const xs: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    xs.push((c.user + c.system) / 1e3);
-  }
-  xs.sort((a, b) => a - b);
-  return xs[xs.length >> 1] as number;
-}
 
 const suite: BenchSuite = {
   name: 'learned',
@@ -57,7 +46,7 @@ const suite: BenchSuite = {
       const step = () => b.learnedMlpStep(p, g, acc, theta, widths, segments, multipliers, scalars);
       const slow = impl === 'js';
       const ms = ctx.time(step, { minRuns: slow ? 2 : 5, warmup: 1 });
-      const cpu = cpuMs(step, slow ? 1 : 5);
+      const cpu = medianCpuMs(step, slow ? 1 : 5);
       const rate = n / (ms / 1e3);
       rows.push({
         case: `learned mlp step [32,32] ${n === 1e6 ? '1e6' : n}`,

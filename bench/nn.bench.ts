@@ -6,6 +6,7 @@ import { backend } from '../src/backend/index.js';
 import * as nn from '../src/nn/index.js';
 import * as random from '../src/random/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
+import { medianCpuMs } from './harness.js';
 
 interface Case {
   label: string;
@@ -30,22 +31,6 @@ function macs(sizes: number[], batch: number): { forward: number; grad: number; 
   // (first layer: no ȧ terms, no row products).
   const hvp = fwd + (2 * fwd - first) + 3 * (fwd - first) + (2 * fwd - first);
   return { forward: fwd, grad, hvp };
-}
-
-/**
- * Median process CPU time per call (all threads together). On the shared 2-vCPU machine wall
- * time includes waiting for other tenants; CPU time of a 1-thread run is the undisturbed figure.
- */
-function cpuMs(fn: () => void, runs: number): number {
-  const xs: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    xs.push((c.user + c.system) / 1e3);
-  }
-  xs.sort((a, b) => a - b);
-  return xs[xs.length >> 1] as number;
 }
 
 const REFERENCE: BenchRow[] = [
@@ -94,7 +79,7 @@ const suite: BenchSuite = {
         ];
         for (const [pass, fn, n] of passes) {
           const ms = ctx.time(fn, { minRuns: slow ? 3 : 10, warmup: slow ? 1 : 3 });
-          const cpu = cpuMs(fn, slow ? 3 : 15);
+          const cpu = medianCpuMs(fn, slow ? 3 : 15);
           rows.push({
             case: `${c.label} ${pass}`,
             impl: impl === 'js' ? 'js' : impl,

@@ -10,6 +10,7 @@ import { type RlObjectiveOptions, RlPolicyStats } from '../src/backend/kernels/r
 import type { Backend } from '../src/backend/types.js';
 import { learned } from '../src/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
+import { medianCpuMs } from './harness.js';
 
 const BATCH = 4096;
 const ACTIONS = 2;
@@ -20,18 +21,6 @@ function lcg(seed: number): () => number {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
-}
-
-function cpuMs(fn: () => void, runs: number): number {
-  const xs: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    xs.push((c.user + c.system) / 1e3);
-  }
-  xs.sort((a, b) => a - b);
-  return xs[xs.length >> 1] as number;
 }
 
 /** The objectives measured: label and options. */
@@ -84,7 +73,7 @@ const suite: BenchSuite = {
       for (const [impl, b] of ctx.backends as [string, Backend][]) {
         const call = () => b.rlCategoricalObjective(logits, actions, oldLogp, adv, none, dLogits, stats, options);
         const ms = ctx.time(call, { minRuns: 7, warmup: 2 });
-        const cpu = cpuMs(call, 7);
+        const cpu = medianCpuMs(call, 7);
         rows.push({
           case: `objective ${label} (${BATCH} samples)`,
           impl,

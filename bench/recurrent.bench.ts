@@ -10,27 +10,10 @@ import { backend } from '../src/backend/index.js';
 import * as nn from '../src/nn/index.js';
 import * as random from '../src/random/index.js';
 import type { BenchRow, BenchSuite } from './harness.js';
+import { median, medianCpuMs } from './harness.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = '/usr/bin/python3';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-/** Median process CPU time per call (all threads together). */
-function cpuMs(fn: () => void, runs: number): number {
-  const xs: number[] = [];
-  for (let r = 0; r < runs; r++) {
-    const c0 = process.cpuUsage();
-    fn();
-    const c = process.cpuUsage(c0);
-    xs.push((c.user + c.system) / 1e3);
-  }
-  return median(xs);
-}
 
 interface TorchTimes {
   torch: string;
@@ -103,7 +86,7 @@ const suite: BenchSuite = {
         for (const [pass, fn, n] of passes) {
           const opts = slow ? { minRuns: ctx.quick ? 1 : 3, warmup: ctx.quick ? 0 : 1 } : { minRuns: 10, warmup: 2 };
           const ms = ctx.time(fn, opts);
-          const cpu = slow ? ms : cpuMs(fn, ctx.quick ? 3 : 9);
+          const cpu = slow ? ms : medianCpuMs(fn, ctx.quick ? 3 : 9);
           rows.push({
             case: `${label} ${pass}`,
             impl,
