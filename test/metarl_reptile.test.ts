@@ -12,15 +12,9 @@ import { adaptAll } from '../src/metarl/maml/evaluate.js';
 import { EnvPool } from '../src/metarl/maml/meta_batch.js';
 import { gaussianPolicy } from '../src/metarl/maml/policy.js';
 import * as random from '../src/random/index.js';
+import { smallNavigation } from './helpers/maml_fixtures.js';
 
-const small = {
-  env: 'Navigation2D-v0',
-  envOptions: { maxEpisodeSteps: 10 },
-  policy: { hidden: [8] },
-  metaBatch: 3,
-  episodesPerTask: 2,
-  innerSteps: 2,
-} as const;
+const small = smallNavigation;
 
 describe('metaRl.reptile', () => {
   it('rejects bad configs', () => {

@@ -30,15 +30,9 @@ import {
 import * as random from '../src/random/index.js';
 import { backends } from './helpers/backends.js';
 import { cli, scratchDir } from './helpers/cli.js';
+import { smallNavigation } from './helpers/maml_fixtures.js';
 
-const small = {
-  env: 'Navigation2D-v0',
-  envOptions: { maxEpisodeSteps: 10 },
-  policy: { hidden: [8] },
-  metaBatch: 3,
-  episodesPerTask: 2,
-  innerSteps: 2,
-} as const;
+const small = smallNavigation;
 
 const c = resolveMamlConfig(small, 'test');
 const pool = new EnvPool(c);
