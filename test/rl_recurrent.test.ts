@@ -366,7 +366,7 @@ describe('recurrent PPO runs', () => {
   it('rejects bad recurrent options naming the argument', async () => {
     const bad = (recurrent: unknown, extra: object = {}) =>
       rl.ppo.train({ ...cfg, ...extra, recurrent } as unknown as Parameters<typeof rl.ppo.train>[0]);
-    await expect(bad({ cell: 'lstm', hidden: 8 })).rejects.toThrow(/recurrent\.cell: expected 'gru'/);
+    await expect(bad({ cell: 'rnn', hidden: 8 })).rejects.toThrow(/recurrent\.cell: expected 'gru' or 'lstm'/);
     await expect(bad({ cell: 'gru', hidden: 0 })).rejects.toThrow(/recurrent\.hidden/);
     await expect(bad({ cell: 'gru', hidden: 8, seqLen: 5 })).rejects.toThrow(/seqLen: 5 does not divide numSteps 32/);
     await expect(bad({ cell: 'gru', hidden: 8, seqLen: 32 }, { numMinibatches: 8 })).rejects.toThrow(

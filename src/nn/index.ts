@@ -45,7 +45,13 @@ export { blockHessian, modelBlockHessian } from './mixed.js';
 export { mlp } from './mlp.js';
 export type { ParamLoss, ParamLossMixed } from './param_loss.js';
 export { paramLossMixed } from './param_loss.js';
-export type { RecurrentPolicy, RecurrentPolicyOptions, RecurrentPolicyWorkspace } from './recurrent_policy.js';
+export type {
+  RecurrentCell,
+  RecurrentPolicy,
+  RecurrentPolicyOptions,
+  RecurrentPolicyRunOptions,
+  RecurrentPolicyWorkspace,
+} from './recurrent_policy.js';
 export { recurrentPolicy } from './recurrent_policy.js';
 export type {
   ActivationName,

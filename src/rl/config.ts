@@ -151,7 +151,7 @@ export interface PpoConfig extends CommonTrainConfig {
   dpoAlpha?: number;
   dpoBeta?: number;
   /**
-   * A recurrent policy instead of the MLPs (issue 15): a GRU over the (normalized) observations
+   * A recurrent policy instead of the MLPs (issue 15): a GRU or LSTM over the (normalized) observations
    * with linear policy and value heads on its state, hidden state carried through the rollout and
    * reset at episode ends, minibatches of whole per-env segments and BPTT in the update.
    */
@@ -160,8 +160,8 @@ export interface PpoConfig extends CommonTrainConfig {
 
 /** PPO's recurrent policy: the cell, its width and the length of the training segments. */
 export interface RecurrentOptions {
-  /** The recurrent cell (only 'gru' for now). */
-  cell: 'gru';
+  /** The recurrent cell: 'gru' or 'lstm' (nn.lstm; carries h and c through the rollout). */
+  cell: 'gru' | 'lstm';
   /** Hidden units of the cell. */
   hidden: number;
   /**
@@ -381,11 +381,11 @@ function checkRecurrent(c: Resolved<PpoConfig>): void {
   const fn = 'rl.ppo.train: recurrent';
   const r = c.recurrent as unknown;
   if (typeof r !== 'object' || r === null || Array.isArray(r))
-    throw new TypeError(`${fn}: expected { cell: 'gru', hidden, seqLen? }`);
+    throw new TypeError(`${fn}: expected { cell: 'gru' | 'lstm', hidden, seqLen? }`);
   checkKnownKeys(r, ['cell', 'hidden', 'seqLen', 'encoder'], fn);
   const o = r as RecurrentOptions;
-  if (o.cell !== 'gru')
-    throw new RangeError(`${fn}.cell: expected 'gru' (an LSTM policy is not available yet), got ${String(o.cell)}`);
+  if (o.cell !== 'gru' && o.cell !== 'lstm')
+    throw new RangeError(`${fn}.cell: expected 'gru' or 'lstm', got ${String(o.cell)}`);
   checkInteger(o.hidden, `${fn}.hidden`, 1, 4096);
   if (o.encoder !== undefined) {
     if (!Array.isArray(o.encoder)) throw new TypeError(`${fn}.encoder: expected an array of layer widths`);

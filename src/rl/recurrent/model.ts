@@ -1,9 +1,10 @@
 // The recurrent actor-critic of `rl.ppo.train({ recurrent })`: an optional tanh MLP encoder of the
-// policy inputs, then nn.recurrentPolicy (a GRU, then one linear layer on every hidden state)
+// policy inputs, then nn.recurrentPolicy (a GRU or an LSTM, then one linear layer on every hidden state)
 // whose K + 1 outputs are the policy head (K logits or Gaussian means) and the value, plus a
 // state-independent log-std for box actions. One trunk shared by actor and critic with linear
 // heads: the layout of CleanRL's ppo_atari_lstm (encoder → LSTM → linear actor and critic) and of
-// RL² (Duan et al. 2016). Flat parameters: [encoder | gru | head | logStd].
+// RL² (Duan et al. 2016). Flat parameters: [encoder | cell | head | logStd]. An LSTM's carried
+// state is h and c (nn.recurrentPolicy insists on both); a GRU's is h.
 // The encoder is there for scale: raw observations through PyTorch's GRU init (U(±1/√H)) give
 // hidden states of a few hundredths, and a linear head on them learns slowly.
 import * as nn from '../../nn/index.js';
@@ -41,7 +42,7 @@ export interface RecurrentNet {
     params: Float32Array,
     xs: Float32Array,
     ws: RecurrentNetWorkspace,
-    options?: nn.GruRunOptions,
+    options?: nn.RecurrentPolicyRunOptions,
   ): Float32Array;
   /** Gradient of L from dy = ∂L/∂y after forwardInto on ws (same params, xs, resets): ws.grad. */
   backwardInto(
@@ -53,14 +54,20 @@ export interface RecurrentNet {
   ): Float32Array;
 }
 
-function recurrentNet(obsDim: number, encoderWidths: readonly number[], hidden: number, out: number): RecurrentNet {
+function recurrentNet(
+  obsDim: number,
+  encoderWidths: readonly number[],
+  hidden: number,
+  out: number,
+  cell: nn.RecurrentCell,
+): RecurrentNet {
   const encoder =
     encoderWidths.length > 0
       ? nn.mlp({ sizes: [obsDim, ...encoderWidths], activation: 'tanh', outputActivation: 'tanh' })
       : undefined;
   const E = encoder ? encoder.size : 0;
   const inDim = encoder ? (encoderWidths[encoderWidths.length - 1] as number) : obsDim;
-  const inner = nn.recurrentPolicy({ inputSize: inDim, hiddenSize: hidden, outputSize: out });
+  const inner = nn.recurrentPolicy({ inputSize: inDim, hiddenSize: hidden, outputSize: out, cell });
   const size = E + inner.size;
   const layout: nn.ParamLayout = Object.freeze([
     ...(encoder ? encoder.layout.map((s) => Object.freeze({ ...s, name: `encoder.${s.name}` })) : []),
@@ -110,6 +117,8 @@ export class RecurrentActorCritic {
   /** Policy-head width (number of actions, or action dims). */
   readonly policyDim: number;
   readonly hiddenSize: number;
+  /** Whether the cell is an LSTM (it carries c beside h). */
+  readonly lstm: boolean;
   /** The encoder, the GRU and its linear head with policyDim + 1 outputs (the last one the value). */
   readonly net: RecurrentNet;
   /** Offset of the log-std vector (box actions), else -1. */
@@ -122,8 +131,12 @@ export class RecurrentActorCritic {
     this.policyDim = spec.action.type === 'discrete' ? spec.action.n : spec.action.dim;
     checkInteger(spec.recurrent.hidden, 'recurrent.hidden', 1, 4096);
     this.hiddenSize = spec.recurrent.hidden;
+    const cell = spec.recurrent.cell;
+    if (cell !== 'gru' && cell !== 'lstm')
+      throw new RangeError(`recurrent.cell: expected 'gru' or 'lstm', got ${String(cell)}`);
+    this.lstm = cell === 'lstm';
     const enc = spec.recurrent.encoder ?? [];
-    this.net = recurrentNet(spec.obsDim, enc, this.hiddenSize, this.policyDim + 1);
+    this.net = recurrentNet(spec.obsDim, enc, this.hiddenSize, this.policyDim + 1, cell);
     this.logStdOffset = spec.action.type === 'box' ? this.net.size : -1;
     this.size = this.net.size + (spec.action.type === 'box' ? spec.action.dim : 0);
   }

@@ -37,8 +37,10 @@ export class RecurrentPolicy {
     if (typeof spec !== 'object' || spec === null || typeof spec.recurrent !== 'object' || spec.recurrent === null)
       throw new TypeError('RecurrentPolicy: spec: expected { obsDim, action, recurrent: { cell, hidden } }');
     checkInteger(spec.obsDim, 'RecurrentPolicy: spec.obsDim', 1, 1 << 20);
-    if (spec.recurrent.cell !== 'gru')
-      throw new RangeError(`RecurrentPolicy: spec.recurrent.cell: expected 'gru', got ${String(spec.recurrent.cell)}`);
+    if (spec.recurrent.cell !== 'gru' && spec.recurrent.cell !== 'lstm')
+      throw new RangeError(
+        `RecurrentPolicy: spec.recurrent.cell: expected 'gru' or 'lstm', got ${String(spec.recurrent.cell)}`,
+      );
     this.model = new RecurrentActorCritic(spec);
     checkFloat32(params, 'RecurrentPolicy: params', this.model.size);
     this.params = params;
@@ -57,7 +59,10 @@ export class RecurrentPolicy {
     return this.model.spec.action;
   }
 
-  /** The hidden state [rows × hidden] of the batch `act` was last called with (empty before). */
+  /**
+   * The hidden state h [rows × hidden] of the batch `act` was last called with (empty before); an
+   * LSTM's cell state c is carried beside it and zeroed with it by resetState.
+   */
   get state(): Float32Array {
     return this.ws ? this.ws.gru.hs : new Float32Array(0);
   }
@@ -70,13 +75,19 @@ export class RecurrentPolicy {
     if (!this.ws) return;
     const H = this.model.hiddenSize;
     const h = this.ws.gru.hs;
+    const c = this.ws.cs;
     if (done === undefined) {
       h.fill(0);
+      c?.fill(0);
       return;
     }
     if (!(done instanceof Uint8Array) || done.length !== this.ws.batch)
       throw new TypeError(`resetState: done: expected a Uint8Array of length ${this.ws.batch}`);
-    for (let i = 0; i < done.length; i++) if (done[i]) h.fill(0, i * H, (i + 1) * H);
+    for (let i = 0; i < done.length; i++)
+      if (done[i]) {
+        h.fill(0, i * H, (i + 1) * H);
+        c?.fill(0, i * H, (i + 1) * H);
+      }
   }
 
   /**
@@ -95,6 +106,7 @@ export class RecurrentPolicy {
     const m = this.model;
     const y = m.net.forwardInto(m.netParams(this.params), x, this.ws, {
       h0: this.ws.gru.hs,
+      c0: this.ws.cs,
       resets: null,
       record: false,
     });

@@ -20,6 +20,8 @@ export class SegmentBatch {
   readonly xs: Float32Array;
   /** Starting GRU states [segs × hidden]. */
   readonly h0: Float32Array;
+  /** LSTM: starting cell states [segs × hidden] (null for a GRU). */
+  readonly c0: Float32Array | null;
   /** [rows] 1 where the step starts an episode (the state is zeroed before it). */
   readonly resets: Uint8Array;
   readonly actions: Int32Array | Float32Array;
@@ -42,6 +44,7 @@ export class SegmentBatch {
     const a = model.spec.action;
     this.xs = new Float32Array(rows * model.spec.obsDim);
     this.h0 = new Float32Array(segs * model.hiddenSize);
+    this.c0 = model.lstm ? new Float32Array(segs * model.hiddenSize) : null;
     this.resets = new Uint8Array(rows);
     this.actions = a.type === 'box' ? new Float32Array(rows * a.dim) : new Int32Array(rows);
     this.logp = new Float32Array(rows);
@@ -68,6 +71,7 @@ export class SegmentBatch {
       for (let l = 0; l < L; l++) this.idx[l * S + j] = (t0 + l) * N + env;
       const h = (t0 * N + env) * H;
       this.h0.set(col.hiddens.subarray(h, h + H), j * H);
+      if (this.c0) this.c0.set(col.cells.subarray(h, h + H), j * H);
     }
     const all = this.idx;
     gatherRows(col.obs, this.model.spec.obsDim, all, 0, this.rows, this.xs);
@@ -145,7 +149,7 @@ export class SegmentLoss {
     const K = m.policyDim;
     const rows = mb.rows;
     const np = m.netParams(params);
-    const y = m.net.forwardInto(np, mb.xs, this.ws, { h0: mb.h0, resets: mb.resets });
+    const y = m.net.forwardInto(np, mb.xs, this.ws, { h0: mb.h0, c0: mb.c0, resets: mb.resets });
     m.split(y, rows, this.head, this.values);
     const useOld = objective.objective === 'mdpo';
     const old = useOld ? mb.oldHeads : EMPTY;
