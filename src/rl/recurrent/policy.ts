@@ -15,7 +15,7 @@ import {
 } from '../policy.js';
 import { RecurrentActorCritic, type RecurrentActorCriticSpec, type RecurrentNetWorkspace } from './model.js';
 
-/** A trained recurrent (GRU) actor-critic policy with a hidden state per row. */
+/** A trained recurrent (GRU or LSTM) actor-critic policy with a recurrent state per row. */
 export class RecurrentPolicy {
   readonly model: RecurrentActorCritic;
   /** The flat parameter vector [gru | head | logStd]. Training updates it in place. */
@@ -91,7 +91,7 @@ export class RecurrentPolicy {
   }
 
   /**
-   * Actions for raw observations [rows × obsDim], one GRU step from each row's state (a batch of
+   * Actions for raw observations [rows × obsDim], one recurrent step from each row's state (a batch of
    * another size starts from zero states). Int32Array [rows] (discrete) or Float32Array
    * [rows × dim] (box, not clipped; the env clips).
    */
