@@ -23,6 +23,7 @@ import { RecurrentActorCritic } from '../src/rl/recurrent/model.js';
 import { SegmentBatch, SegmentLoss } from '../src/rl/recurrent/segments.js';
 import { StepCollector } from '../src/rl/step_collector.js';
 import { backends, maxRelDiff, useBackendForSuite } from './helpers/backends.js';
+import { ppoHeadRowLoss } from './helpers/ppo_reference.js';
 
 const opts = (numSteps: number): CollectorOptions => ({
   numSteps,
@@ -191,31 +192,17 @@ function refLoss(p: Float64Array, gruSize: number, r: RefBatch, eps: number, ent
     steps: L,
     batch: S,
   });
-  const W = A + 1;
   let total = 0;
   const n = L * S;
+  const k = { eps, entCoef, vfCoef };
   for (let row = 0; row < n; row++) {
-    const y = new Float64Array(W);
-    for (let j = 0; j < W; j++) {
-      let v = p[gruSize + H * W + j] as number;
-      for (let k = 0; k < H; k++) v += (hs[row * H + k] as number) * (p[gruSize + k * W + j] as number);
-      y[j] = v;
-    }
-    let m = Number.NEGATIVE_INFINITY;
-    for (let a = 0; a < A; a++) m = Math.max(m, y[a] as number);
-    let z = 0;
-    for (let a = 0; a < A; a++) z += Math.exp((y[a] as number) - m);
-    const lse = m + Math.log(z);
-    let ent = 0;
-    for (let a = 0; a < A; a++) {
-      const lp = (y[a] as number) - lse;
-      ent -= Math.exp(lp) * lp;
-    }
-    const ratio = Math.exp((y[r.actions[row] as number] as number) - lse - (r.oldLogp[row] as number));
-    const adv = r.adv[row] as number;
-    const surr = Math.min(ratio * adv, Math.min(Math.max(ratio, 1 - eps), 1 + eps) * adv);
-    const e = (y[A] as number) - (r.returns[row] as number);
-    total += -surr - entCoef * ent + vfCoef * 0.5 * e * e;
+    const facts = {
+      action: r.actions[row] as number,
+      oldLogp: r.oldLogp[row] as number,
+      adv: r.adv[row] as number,
+      ret: r.returns[row] as number,
+    };
+    total += ppoHeadRowLoss(p, gruSize, hs, row * H, H, A, facts, k);
   }
   return total / n;
 }

@@ -19,6 +19,7 @@ import { RecurrentCollector } from '../src/rl/recurrent/collector.js';
 import { RecurrentActorCritic } from '../src/rl/recurrent/model.js';
 import { SegmentBatch, SegmentLoss } from '../src/rl/recurrent/segments.js';
 import { backends, maxRelDiff, nativeBackend, useBackendForSuite } from './helpers/backends.js';
+import { ppoHeadRowLoss } from './helpers/ppo_reference.js';
 
 const I = 3;
 const H = 4;
@@ -70,7 +71,6 @@ function refLoss(p: Float64Array, mb: SegmentBatch, c0: Float64Array): number {
   const oBi = oWh + H * G;
   const oBh = oBi + G;
   const cellSize = oBh + G;
-  const W = A + 1;
   let h = Float64Array.from(mb.h0);
   let c = Float64Array.from(c0);
   let total = 0;
@@ -93,25 +93,13 @@ function refLoss(p: Float64Array, mb: SegmentBatch, c0: Float64Array): number {
         cn[b * H + j] = cj;
         hn[b * H + j] = sig(a[3 * H + j] as number) * Math.tanh(cj);
       }
-      const y = new Float64Array(W);
-      for (let j = 0; j < W; j++) {
-        let v = p[cellSize + H * W + j] as number;
-        for (let k = 0; k < H; k++) v += (hn[b * H + k] as number) * (p[cellSize + k * W + j] as number);
-        y[j] = v;
-      }
-      let mx = Number.NEGATIVE_INFINITY;
-      for (let k = 0; k < A; k++) mx = Math.max(mx, y[k] as number);
-      let z = 0;
-      for (let k = 0; k < A; k++) z += Math.exp((y[k] as number) - mx);
-      const lse = mx + Math.log(z);
-      let ent = 0;
-      for (let k = 0; k < A; k++) ent -= Math.exp((y[k] as number) - lse) * ((y[k] as number) - lse);
-      const act = (mb.actions as Int32Array)[row] as number;
-      const ratio = Math.exp((y[act] as number) - lse - (mb.logp[row] as number));
-      const adv = mb.adv[row] as number;
-      const surr = Math.min(ratio * adv, Math.min(Math.max(ratio, 0.8), 1.2) * adv);
-      const e = (y[A] as number) - (mb.returns[row] as number);
-      total += -surr - 0.05 * ent + 0.7 * 0.5 * e * e;
+      const facts = {
+        action: (mb.actions as Int32Array)[row] as number,
+        oldLogp: mb.logp[row] as number,
+        adv: mb.adv[row] as number,
+        ret: mb.returns[row] as number,
+      };
+      total += ppoHeadRowLoss(p, cellSize, hn, b * H, H, A, facts, { eps: 0.2, entCoef: 0.05, vfCoef: 0.7 });
     }
     h = hn;
     c = cn;
