@@ -23,6 +23,7 @@ import { RecurrentActorCritic } from '../src/rl/recurrent/model.js';
 import { SegmentBatch, SegmentLoss } from '../src/rl/recurrent/segments.js';
 import { StepCollector } from '../src/rl/step_collector.js';
 import { backends, maxRelDiff, useBackendForSuite } from './helpers/backends.js';
+import { centralGradient } from './helpers/finite_differences.js';
 import { ppoHeadRowLoss } from './helpers/ppo_reference.js';
 
 const opts = (numSteps: number): CollectorOptions => ({
@@ -262,15 +263,7 @@ describe.each(backends)('segment loss gradient vs float64 finite differences thr
     const p64 = Float64Array.from(p32);
     const f = (q: Float64Array) => refLoss(q, gruSize, ref, 0.2, 0.05, 0.7);
     expect(stats.policy.policyLoss + 0.7 * stats.valueLoss).toBeCloseTo(f(p64), 5);
-    const fd = new Float64Array(m.size);
-    const h = 1e-6;
-    for (let i = 0; i < m.size; i++) {
-      const q = p64.slice();
-      q[i] = (q[i] as number) + h;
-      const up = f(q);
-      q[i] = (q[i] as number) - 2 * h;
-      fd[i] = (up - f(q)) / (2 * h);
-    }
+    const fd = centralGradient(f, p64, 1e-6);
     const scale = Math.max(...fd.map(Math.abs));
     const err = (a: ArrayLike<number>) => Math.max(...Array.from(fd, (v, i) => Math.abs(v - (a[i] as number)))) / scale;
     expect(err(g)).toBeLessThan(1e-4);

@@ -19,6 +19,7 @@ import { RecurrentCollector } from '../src/rl/recurrent/collector.js';
 import { RecurrentActorCritic } from '../src/rl/recurrent/model.js';
 import { SegmentBatch, SegmentLoss } from '../src/rl/recurrent/segments.js';
 import { backends, maxRelDiff, nativeBackend, useBackendForSuite } from './helpers/backends.js';
+import { centralGradient } from './helpers/finite_differences.js';
 import { ppoHeadRowLoss } from './helpers/ppo_reference.js';
 
 const I = 3;
@@ -122,15 +123,7 @@ describe.each(backends)('LSTM recurrent PPO: segment gradient and state carrying
     expect(stats.policy.policyLoss + 0.7 * stats.valueLoss).toBeCloseTo(f(p64), 5);
     // Dropping the carried c changes the loss: the reference sees c0.
     expect(Math.abs(refLoss(p64, mb, new Float64Array(S * H)) - f(p64))).toBeGreaterThan(1e-3);
-    const fd = new Float64Array(m.size);
-    const h = 1e-6;
-    for (let i = 0; i < m.size; i++) {
-      const q = p64.slice();
-      q[i] = (q[i] as number) + h;
-      const up = f(q);
-      q[i] = (q[i] as number) - 2 * h;
-      fd[i] = (up - f(q)) / (2 * h);
-    }
+    const fd = centralGradient(f, p64, 1e-6);
     const scale = Math.max(...fd.map(Math.abs));
     const err = (a: ArrayLike<number>) => Math.max(...Array.from(fd, (v, i) => Math.abs(v - (a[i] as number)))) / scale;
     expect(err(g)).toBeLessThan(1e-4);
