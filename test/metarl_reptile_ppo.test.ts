@@ -186,6 +186,21 @@ describe.each(backends)('metaRl.reptile PPO inner loop (%s)', (name) => {
 describe('metaRl.reptile inner: ppo', () => {
   const ppoCfg = { ...small, inner: 'ppo', ppo: { epochs: 2, minibatches: 2 } } as const;
 
+  it('reports the inner loop clip fraction in progress (0 for the VPG step, which does not clip)', async () => {
+    const clipFractions = async (cfg: Parameters<typeof metaRl.reptile>[0]): Promise<number[]> => {
+      const xs: number[] = [];
+      await metaRl.reptile(cfg).train({ iterations: 2, seed: 0, onProgress: (p) => xs.push(p.clipFraction) });
+      return xs;
+    };
+    // A large inner lr moves the ratios past 1 ± ε within the epochs.
+    const ppo = await clipFractions({ ...small, inner: 'ppo', ppo: { epochs: 4, minibatches: 2, lr: 0.1 } });
+    for (const f of ppo) {
+      expect(f).toBeGreaterThan(0);
+      expect(f).toBeLessThanOrEqual(1);
+    }
+    expect(await clipFractions(small)).toEqual([0, 0]);
+  });
+
   it('rejects bad configs, naming the setting', () => {
     expect(() => metaRl.reptile({ ...small, inner: 'trpo' as 'ppo' })).toThrow(/inner: expected 'vpg' or 'ppo'/);
     expect(() => metaRl.reptile({ ...small, ppo: { epochs: 2 } })).toThrow(/ppo: only read with inner: 'ppo'/);

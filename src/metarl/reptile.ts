@@ -85,7 +85,7 @@ export function reptile(config: ReptileConfig): MetaRlLearner {
     }
     const mean = (x: Float64Array | undefined) => (x ? x.reduce((s, v) => s + v, 0) / x.length : Number.NaN);
     return {
-      stats: { kl: 0, surrogateGain: 0, stepFraction: outerLr, trials: cc.innerSteps, clipFraction: 0 },
+      stats: { kl: 0, surrogateGain: 0, stepFraction: outerLr, trials: cc.innerSteps, clipFraction: r.clipFraction },
       preReturn: mean(r.returns[0]),
       postReturn: mean(r.returns[r.returns.length - 1]),
       envSteps: r.envSteps,

@@ -18,8 +18,16 @@ export interface StepReturn {
   ci95: number;
 }
 
-/** One inner update of every task's parameters on its batch (sampled with them); `key` for any shuffling. */
-export type InnerUpdate = (batch: TaskBatch, thetas: readonly Float32Array[], key: Key) => Float32Array[];
+/**
+ * One inner update of every task's parameters on its batch (sampled with them); `key` for any
+ * shuffling. Returns the updated parameters and the fraction of rows whose ratio was clipped (0 for
+ * the VPG step, which does not clip).
+ */
+export type InnerUpdate = (
+  batch: TaskBatch,
+  thetas: readonly Float32Array[],
+  key: Key,
+) => { thetas: Float32Array[]; clipFraction: number };
 
 /** A fresh inner update for one adaptation of `tasks` tasks (it may keep state across the adaptation's steps). */
 export type InnerLoop = (policy: Policy, tasks: number) => InnerUpdate;
@@ -36,21 +44,25 @@ export function adaptAll(
   lr: number,
   key: Key,
   loop?: InnerLoop,
-): { returns: Float64Array[]; adapted: Float32Array[]; envSteps: number } {
+): { returns: Float64Array[]; adapted: Float32Array[]; envSteps: number; clipFraction: number } {
   const T = tasks.length / pool.any().taskDim;
   let thetas = Array.from({ length: T }, () => theta);
   const returns: Float64Array[] = [];
   let envSteps = 0;
+  let clipped = 0;
   const update: InnerUpdate =
-    loop?.(policy, T) ?? ((batch, th) => innerStep(policy, taskObjectives(policy, batch), th, lr));
+    loop?.(policy, T) ??
+    ((batch, th) => ({ thetas: innerStep(policy, taskObjectives(policy, batch), th, lr), clipFraction: 0 }));
   for (let k = 0; k <= maxSteps; k++) {
     const batch = sampleBatch(pool, policy, c, thetas, tasks, episodes, fold(key, k));
     envSteps += batch.envSteps;
     returns.push(batch.taskReturn.slice());
     if (k === maxSteps) break;
-    thetas = update(batch, thetas, fold(fold(key, k), 2));
+    const u = update(batch, thetas, fold(fold(key, k), 2));
+    thetas = u.thetas;
+    clipped += u.clipFraction;
   }
-  return { returns, adapted: thetas, envSteps };
+  return { returns, adapted: thetas, envSteps, clipFraction: maxSteps > 0 ? clipped / maxSteps : 0 };
 }
 
 /** Mean and 95% half-width over tasks. */

@@ -262,8 +262,8 @@ export function ppoInnerLoop(o: ResolvedPpoInner): InnerLoop {
     return (batch, thetas, key) => {
       for (let t = 0; t < tasks; t++) params.set(thetas[t] as Float32Array, t * S);
       state ??= opt.init(params);
-      ppoInnerUpdate(policy, batch, params, o, opt, state, key);
-      return Array.from({ length: tasks }, (_, t) => params.slice(t * S, (t + 1) * S));
+      const clipFraction = ppoInnerUpdate(policy, batch, params, o, opt, state, key);
+      return { thetas: Array.from({ length: tasks }, (_, t) => params.slice(t * S, (t + 1) * S)), clipFraction };
     };
   };
 }
