@@ -21,7 +21,10 @@ export interface OuterStats {
   stepFraction: number;
   /** TRPO: line-search trials; PPO: epochs. */
   trials: number;
-  /** PPO outer: weight share of clipped ratios in the last epoch; Reptile-PPO: the inner loop's mean over inner updates; TRPO and VPG: 0. */
+  /**
+   * PPO outer: weight share of clipped ratios in the last epoch; Reptile-PPO: the inner loop's
+   * mean over inner updates; TRPO and VPG: 0.
+   */
   clipFraction: number;
 }
 
