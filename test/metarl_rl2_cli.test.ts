@@ -116,4 +116,52 @@ describe('evaluateTrials bestArmMean (the regret oracle)', () => {
     // The random agent's reward is below the oracle's on average (a positive regret).
     expect(mean - r.meanReturn).toBeGreaterThan(0);
   });
+
+  it('keeps policy.json; --init continues from it (zero step size: the same parameters) with the training flags', async () => {
+    const first = fs.mkdtempSync(path.join(os.tmpdir(), 'rl2-cli-'));
+    const args = ['--arms', '2', '--pulls', '5', '--steps', '1280', '--hidden', '4', '--trials', '20', '--json'];
+    await cli('meta-rl', 'rl2', ...args, '--out', first);
+    const saved = JSON.parse(fs.readFileSync(path.join(first, 'policy.json'), 'utf8'));
+    expect(saved).toMatchObject({ env: 'Bandit-v0', hidden: 4, cell: 'gru', episodesPerTrial: 1 });
+    const second = fs.mkdtempSync(path.join(os.tmpdir(), 'rl2-cli-'));
+    const flags = ['--lr', '0', '--lr-final', '0', '--gamma', '1', '--gae-lambda', '1', '--ent-coef', '0.05'];
+    await cli('meta-rl', 'rl2', ...args, ...flags, '--trials-per-update', '32', '--init', first, '--out', second);
+    const config = JSON.parse(fs.readFileSync(path.join(second, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({ lr: 0, lrFinal: 0, gamma: 1, lambda: 1, entCoef: 0.05, trialsPerUpdate: 32 });
+    expect(config.init).toBe(first);
+    // Adam with a zero step size leaves the parameters where --init put them.
+    expect(JSON.parse(fs.readFileSync(path.join(second, 'policy.json'), 'utf8')).params).toEqual(saved.params);
+    // With a step size, they move.
+    const third = fs.mkdtempSync(path.join(os.tmpdir(), 'rl2-cli-'));
+    await cli('meta-rl', 'rl2', ...args, '--init', path.join(first, 'policy.json'), '--out', third);
+    expect(JSON.parse(fs.readFileSync(path.join(third, 'policy.json'), 'utf8')).params).not.toEqual(saved.params);
+  }, 60_000);
+
+  it('--init: a missing, corrupt or mismatched policy.json is a clear error', async () => {
+    const first = fs.mkdtempSync(path.join(os.tmpdir(), 'rl2-cli-'));
+    await runRl2Cli({ env: 'Bandit-v0', arms: 2, pulls: 5, steps: 640, hidden: 4, trials: 10, out: first });
+    const base = { env: 'Bandit-v0' as const, arms: 2, pulls: 5, steps: 640, hidden: 4, trials: 10 };
+    const out = () => fs.mkdtempSync(path.join(os.tmpdir(), 'rl2-cli-'));
+    await expect(runRl2Cli({ ...base, out: out(), init: path.join(first, 'nope.json') })).rejects.toThrow(
+      /--init: no such file/,
+    );
+    await expect(runRl2Cli({ ...base, hidden: 8, out: out(), init: first })).rejects.toThrow(/--init: .*hidden 4/);
+    await expect(runRl2Cli({ ...base, pulls: 6, out: out(), init: first })).rejects.toThrow(/--init: .*trained on/);
+    await expect(runRl2Cli({ ...base, out: out(), init: first, rl2: { cell: 'lstm' } })).rejects.toThrow(
+      /--init: .*cell gru/,
+    );
+    const bad = path.join(first, 'bad.json');
+    fs.writeFileSync(bad, '{"format": "outerloop.rl2-policy/1", "par');
+    await expect(runRl2Cli({ ...base, out: out(), init: bad })).rejects.toThrow(/--init: .*not a readable/);
+    fs.writeFileSync(bad, '{"format": "something-else", "params": []}');
+    await expect(runRl2Cli({ ...base, out: out(), init: bad })).rejects.toThrow(/--init: .*not an rl2 policy/);
+    const saved = JSON.parse(fs.readFileSync(path.join(first, 'policy.json'), 'utf8'));
+    fs.writeFileSync(bad, JSON.stringify({ ...saved, params: saved.params.slice(1) }));
+    await expect(runRl2Cli({ ...base, out: out(), init: bad })).rejects.toThrow(/initParams: expected \d+ parameters/);
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({ ...saved, params: saved.params.map((x: number, i: number) => (i ? x : 'x')) }),
+    );
+    await expect(runRl2Cli({ ...base, out: out(), init: bad })).rejects.toThrow(/initParams: element 0/);
+  }, 60_000);
 });

@@ -63,6 +63,19 @@ export interface MetaRlCliOptions {
   episodesPerTrial?: number;
   steps?: number;
   trials?: number;
+  /** rl2 training settings (see `Rl2Options`). */
+  lr?: number;
+  lrFinal?: number;
+  gamma?: number;
+  gaeLambda?: number;
+  entCoef?: number;
+  entCoefFinal?: number;
+  trialsPerUpdate?: number;
+  rewardScale?: number;
+  maxGradNorm?: number;
+  cell?: 'gru' | 'lstm';
+  /** rl2: a policy.json of an earlier rl2 run (or its run folder) to continue from. */
+  init?: string;
 }
 
 /** What the command needs of a method: train from flags, evaluate with baselines. */
@@ -207,6 +220,19 @@ async function runRl2(o: MetaRlCliOptions): Promise<void> {
         steps: o.steps,
         hidden: o.hidden?.[0],
         trials: o.trials,
+        init: o.init,
+      }),
+      rl2: given({
+        lr: o.lr,
+        lrFinal: o.lrFinal,
+        gamma: o.gamma,
+        lambda: o.gaeLambda,
+        entCoef: o.entCoef,
+        entCoefFinal: o.entCoefFinal,
+        trialsPerUpdate: o.trialsPerUpdate,
+        rewardScale: o.rewardScale,
+        maxGradNorm: o.maxGradNorm,
+        cell: o.cell,
       }),
       seed: o.seed,
       out: o.out,
@@ -386,6 +412,37 @@ export function registerMetaRlCommand(program: Command): void {
     .option('--episodes-per-trial <n>', 'rl2: episodes of one task per trial', parseInteger('--episodes-per-trial', 1))
     .option('--steps <n>', 'rl2: env steps of training (default 1e6)', parseInteger('--steps', 1))
     .option('--trials <n>', 'rl2: evaluation trials per agent (default 2000)', parseInteger('--trials', 1))
+    .option(
+      '--lr <x>',
+      'rl2: Adam step size, annealed linearly to --lr-final (default 1e-3)',
+      parseNumber('--lr', 0, 10),
+    )
+    .option('--lr-final <x>', 'rl2: final step size (default 1e-4)', parseNumber('--lr-final', 0, 10))
+    .option('--gamma <x>', 'rl2: discount inside a trial (default 0.99)', parseNumber('--gamma', 0, 1))
+    .option('--gae-lambda <x>', 'rl2: GAE λ (default 0.3)', parseNumber('--gae-lambda', 0, 1))
+    .option(
+      '--ent-coef <x>',
+      'rl2: entropy bonus, annealed linearly to --ent-coef-final (default 0.01)',
+      parseNumber('--ent-coef', 0),
+    )
+    .option('--ent-coef-final <x>', 'rl2: final entropy bonus (default 0)', parseNumber('--ent-coef-final', 0))
+    .option(
+      '--trials-per-update <n>',
+      'rl2: trials per PPO update (default 128)',
+      parseInteger('--trials-per-update', 1),
+    )
+    .option(
+      '--reward-scale <x>',
+      'rl2: multiplies rewards in returns and advantages (default 1)',
+      parseNumber('--reward-scale', Number.MIN_VALUE),
+    )
+    .option(
+      '--max-grad-norm <x>',
+      'rl2: global gradient-norm clip (default 0.5)',
+      parseNumber('--max-grad-norm', Number.MIN_VALUE),
+    )
+    .addOption(new Option('--cell <kind>', 'rl2: recurrent cell (default gru)').choices(['gru', 'lstm']))
+    .option('--init <file>', "rl2: continue from an earlier rl2 run's policy.json (or its run folder)")
     .option('--out <dir>', 'run folder')
     .option('--resume <checkpoint>', 'continue from a checkpoint.olck of the same method and settings')
     .option('--json', 'print one JSON object')

@@ -3,9 +3,12 @@
 // trial return vs env steps), results.json (total reward per trial, mean ± 95% CI, per agent)
 // and, for Bandit-v0, regret.svg: cumulative regret vs pulls, regret_t = t·max_i p_i − reward so
 // far (per task, averaged over trials; max_i μ_i for Gaussian arms), for RL² and every baseline
-// (Gittins and the exact DP are Bernoulli-only: left out on Gaussian arms, with a note). `outerloop meta-rl` (meta_rl.ts) maps its flags onto
-// `Rl2CliOptions`.
+// (Gittins and the exact DP are Bernoulli-only: left out on Gaussian arms, with a note), and
+// policy.json, the trained parameters, which `--init` continues from (a second training stage).
+// `outerloop meta-rl` (meta_rl.ts) maps its flags onto `Rl2CliOptions`.
 
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { writeFileAtomic } from '../../io/atomic.js';
 import * as B from '../../metarl/baselines.js';
 import { evaluateTrials } from '../../metarl/evaluate.js';
@@ -39,6 +42,11 @@ export interface Rl2CliOptions {
   trials?: number;
   /** The run folder. */
   out: string;
+  /**
+   * Continue from an earlier run's `policy.json` (or its run folder): same env, `hidden` and cell;
+   * a second training stage with other settings.
+   */
+  init?: string;
   /** Further RL² options (lr, gamma, …). */
   rl2?: Partial<Omit<Rl2Options, 'env' | 'envOptions' | 'episodesPerTrial' | 'hidden'>>;
   /** Called after each update (progress). */
@@ -87,10 +95,19 @@ export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
   const steps = o.steps ?? 1_000_000;
   const seed = o.seed ?? 0;
   const trials = o.trials ?? 2000;
-  const run = await createRunDir(o.out, { command: 'meta-rl rl2', ...learner.options, steps, seed, trials });
+  const initParams = o.init === undefined ? undefined : await readInit(o.init, learner.options);
+  const run = await createRunDir(o.out, {
+    command: 'meta-rl rl2',
+    ...learner.options,
+    steps,
+    seed,
+    trials,
+    ...(o.init === undefined ? {} : { init: o.init }),
+  });
   const { policy, history } = await learner.train({
     totalSteps: steps,
     seed,
+    ...(initParams === undefined ? {} : { initParams }),
     onUpdate: (u) => {
       run.appendMetrics({ ...u });
       o.onUpdate?.(u.update, u.steps, u.meanTrialReturn);
@@ -107,6 +124,16 @@ export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
       yTitle: 'mean total reward per trial',
     },
   );
+  const saved: Rl2PolicyFile = {
+    format: POLICY_FORMAT,
+    env: o.env,
+    envOptions,
+    episodesPerTrial,
+    hidden: learner.options.hidden,
+    cell: learner.options.cell,
+    params: Array.from(policy.params),
+  };
+  await writeFileAtomic(run.file(POLICY_FILE), `${JSON.stringify(saved)}\n`);
   const rows: Rl2CliRow[] = [];
   const notes: string[] = [];
   if (o.env === 'Bandit-v0') {
@@ -159,4 +186,52 @@ export async function runRl2Cli(o: Rl2CliOptions): Promise<Rl2CliRow[]> {
   for (const n of notes) o.onNote?.(n);
   await writeFileAtomic(run.file('results.json'), `${JSON.stringify({ rows, notes }, null, 2)}\n`);
   return rows;
+}
+
+/** The trained parameters a run folder keeps (`policy.json`), for `--init` and custom loops. */
+export interface Rl2PolicyFile {
+  format: typeof POLICY_FORMAT;
+  env: Rl2EnvId;
+  envOptions: Rl2EnvOptions;
+  episodesPerTrial: number;
+  hidden: number;
+  cell: string;
+  /** Flat parameters in `rl2Model`'s layout (float32 values, exact in JSON). */
+  params: number[];
+}
+
+const POLICY_FORMAT = 'outerloop.rl2-policy/1';
+const POLICY_FILE = 'policy.json';
+
+// Reads --init: a policy.json (or a run folder holding one) of the same env, width and cell.
+async function readInit(
+  where: string,
+  o: { env: Rl2EnvId; envOptions: Rl2EnvOptions; episodesPerTrial: number; hidden: number; cell: string },
+): Promise<number[]> {
+  let file = where;
+  try {
+    if ((await stat(where)).isDirectory()) file = path.join(where, POLICY_FILE);
+  } catch {
+    throw new RangeError(`--init: no such file or folder: ${where}`);
+  }
+  let p: Partial<Rl2PolicyFile>;
+  try {
+    p = JSON.parse(await readFile(file, 'utf8')) as Partial<Rl2PolicyFile>;
+  } catch (e) {
+    throw new RangeError(`--init: ${file} is not a readable rl2 policy.json (${(e as Error).message})`);
+  }
+  if (typeof p !== 'object' || p === null || p.format !== POLICY_FORMAT || !Array.isArray(p.params))
+    throw new RangeError(`--init: ${file} is not an rl2 policy.json (expected format '${POLICY_FORMAT}')`);
+  const same = (k: 'env' | 'episodesPerTrial' | 'hidden' | 'cell'): void => {
+    if (p[k] !== o[k]) throw new RangeError(`--init: ${file} was trained with ${k} ${p[k]}, this run has ${o[k]}`);
+  };
+  same('env');
+  same('hidden');
+  same('cell');
+  same('episodesPerTrial');
+  if (JSON.stringify(p.envOptions) !== JSON.stringify(o.envOptions))
+    throw new RangeError(
+      `--init: ${file} was trained on ${JSON.stringify(p.envOptions)}, this run is ${JSON.stringify(o.envOptions)}`,
+    );
+  return p.params;
 }
