@@ -47,6 +47,8 @@ interface Tally {
   reward: number;
   byGap: { n: number; miss: number }[];
   byPull: { n: number; miss: number }[];
+  /** per belief state "s0/f0 s1/f1": visits, misses of the sampled action, and the Bayes Q-gap */
+  byState: Map<string, { n: number; miss: number; gap: number }>;
 }
 
 const newTally = (): Tally => ({
@@ -59,6 +61,7 @@ const newTally = (): Tally => ({
   reward: 0,
   byGap: GAP_BINS.map(() => ({ n: 0, miss: 0 })),
   byPull: Array.from({ length: PULLS }, () => ({ n: 0, miss: 0 })),
+  byState: new Map(),
 });
 
 // Plays `trials` trials (rows of 1000) with `choose`; `greedyOut`/`probs` come back from the chooser.
@@ -102,9 +105,17 @@ function play(choose: Chooser, seed: number, probsOf?: (row: number) => [number,
           gb.n++;
           const pb = tally.byPull[t] as { n: number; miss: number };
           pb.n++;
+          const id = `${s[r * ARMS]}/${f[r * ARMS]} ${s[r * ARMS + 1]}/${f[r * ARMS + 1]}`;
+          let st = tally.byState.get(id);
+          if (st === undefined) {
+            st = { n: 0, miss: 0, gap };
+            tally.byState.set(id, st);
+          }
+          st.n++;
           if (!hit) {
             gb.miss++;
             pb.miss++;
+            st.miss++;
           }
         }
         const win = rng.uniform() < (p[r * ARMS + a] as number);
@@ -139,6 +150,14 @@ function report(name: string, t: Tally, withProbs: boolean): void {
   const misses = t.byPull.reduce((a, b) => a + b.miss, 0);
   console.log(
     `  share of misses by pull: ${t.byPull.map((b) => ((100 * b.miss) / Math.max(1, misses)).toFixed(0)).join(' ')}`,
+  );
+  if (!withProbs) return;
+  // Whether the misses are a few systematic belief states (bias) or spread thin (noise).
+  const top = [...t.byState.entries()].sort((a, b) => b[1].miss - a[1].miss).slice(0, 12);
+  console.log(
+    `  top belief states by misses (successes/failures per arm: visits, missed, Q-gap): ${top
+      .map(([id, v]) => `${id}: ${v.n}, ${pct(v.miss, v.n)}, ${v.gap.toFixed(4)}`)
+      .join('; ')}`,
   );
 }
 
