@@ -7,12 +7,8 @@
 // Reports ‖d_k − d*‖₁ (occupancy distance to the LP optimum) at a few iterations, and over the
 // last 20% of iterations the standard deviation of V_c and the worst constraint violation.
 import { constrained } from '../src/index.js';
+import { flag } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const seeds = flag('seeds', 5);
 const iterations = flag('iterations', 3000);
 const policyLr = flag('policy-lr', 2);

@@ -10,12 +10,8 @@
 
 import type { ConstrainedProblem } from '../src/constrained/index.js';
 import { constrained, nn, optim, random } from '../src/index.js';
+import { flag } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const seeds = flag('seeds', 5);
 const steps = flag('steps', 3000);
 const limit = flag('limit', 0.3);

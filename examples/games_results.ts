@@ -12,12 +12,9 @@
 
 import type { GameMethod, SolveOptions } from '../src/games/index.js';
 import { games, random } from '../src/index.js';
+import { flag } from './flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const seeds = flag('seeds', 5);
 const asJson = args.includes('--json');
 

@@ -8,12 +8,8 @@
 // DP's expected value (no sampling); the Monte-Carlo Bayes-optimal row must agree with it. The last
 // column is the share of the random → Bayes-optimal gap that each baseline closes.
 import { metaRl } from '../src/index.js';
+import { flag } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const trials = flag('trials', 10000);
 const seed = flag('seed', 0);
 const B = metaRl.baselines;

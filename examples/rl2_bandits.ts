@@ -18,12 +18,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { metaRl } from '../src/index.js';
 import type { BanditView, Baseline } from '../src/metarl/index.js';
+import { flag } from './flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const arms = flag('arms', 2);
 const pulls = flag('pulls', 25);
 const steps = flag('steps', 2_000_000);

@@ -18,12 +18,9 @@ import { chain } from '../src/optim/chain.js';
 import { adam } from '../src/optim/rules/adam.js';
 import { clipByGlobalNorm } from '../src/optim/transforms.js';
 import { key } from '../src/random/index.js';
+import { flag } from './flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? (args[outAt + 1] as string) : '/tmp/bayes-distilled.json';
 const ARMS = 2;

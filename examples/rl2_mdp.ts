@@ -13,12 +13,9 @@
 // (--noBaselines skips the baselines, --seed0 S starts the seeds at S.)
 import { writeFileSync } from 'node:fs';
 import { metaRl } from '../src/index.js';
+import { flag } from './flags.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const episodes = flag('episodes', 10);
 const steps = flag('steps', 3_000_000);
 const seeds = flag('seeds', 1);

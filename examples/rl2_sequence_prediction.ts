@@ -5,12 +5,8 @@
 //
 //   nice -n 10 npx tsx examples/rl2_sequence_prediction.ts [--iterations 2000] [--seeds 2]
 import { metaRl } from '../src/index.js';
+import { flag } from './flags.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string, d: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : d;
-};
 const iterations = flag('iterations', 2000);
 const seeds = flag('seeds', 2);
 const length = flag('length', 20);

@@ -1,0 +1,13 @@
+// The examples' command-line flags: `--name value` pairs read from process.argv.
+
+const argv = process.argv.slice(2);
+
+/** The number after `--name`, or `d` when the flag is absent; a value that is not a number throws. */
+export function flag(name: string, d: number): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return d;
+  const v = Number(argv[i + 1]);
+  if (argv[i + 1] === undefined || Number.isNaN(v))
+    throw new RangeError(`--${name}: expected a number, got '${argv[i + 1] ?? ''}'`);
+  return v;
+}
