@@ -42,7 +42,10 @@ export interface CollectorState {
   episodes: EpisodeTrackerState;
   /** The reward scaler's packed state (undefined without reward normalization). */
   rewardScaler: Float64Array | undefined;
-  /** Recurrent collectors: the GRU state [numEnvs × hidden] the next rollout starts from. */
+  /**
+   * Recurrent collectors: the cell state the next rollout starts from — h [numEnvs × hidden], then
+   * for an LSTM c [numEnvs × hidden] (the name is the checkpoint field's, kept from the GRU-only days).
+   */
   gruState?: Float32Array;
   /** Recurrent collectors: 1 where the next rollout's first step starts an episode [numEnvs]. */
   pendingResets?: Int32Array;
