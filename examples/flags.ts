@@ -11,3 +11,15 @@ export function flag(name: string, d: number): number {
     throw new RangeError(`--${name}: expected a number, got '${argv[i + 1] ?? ''}'`);
   return v;
 }
+
+/** The text after `--name`, or undefined when the flag is absent; a missing value throws. */
+export function textFlag(name: string): string | undefined {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  if (v === undefined) throw new RangeError(`--${name}: expected a value`);
+  return v;
+}
+
+/** Whether the bare switch `--name` was given. */
+export const hasFlag = (name: string): boolean => argv.includes(`--${name}`);

@@ -18,9 +18,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { metaRl } from '../src/index.js';
 import type { BanditView, Baseline } from '../src/metarl/index.js';
-import { flag } from './flags.js';
+import { flag, textFlag } from './flags.js';
 
-const args = process.argv.slice(2);
 const arms = flag('arms', 2);
 const pulls = flag('pulls', 25);
 const steps = flag('steps', 2_000_000);
@@ -42,15 +41,12 @@ const rewardScale = flag('rewardScale', 1);
 const epochs = flag('epochs', 4);
 const minibatches = flag('minibatches', 4);
 const envOptions = { arms, pulls, prior: { alpha, beta } };
-const saveAt = args.indexOf('--save');
 // --save PREFIX writes PREFIX-seedS.json: the trained parameters, for rl2_agreement_floor.ts.
-const savePrefix = saveAt >= 0 ? args[saveAt + 1] : undefined;
-const initAt = args.indexOf('--init');
+const savePrefix = textFlag('save');
+const initFile = textFlag('init');
 // --init FILE (a --save output) continues from trained parameters: a second training stage.
 const initParams =
-  initAt >= 0
-    ? (JSON.parse(readFileSync(args[initAt + 1] as string, 'utf8')) as { params: number[] }).params
-    : undefined;
+  initFile !== undefined ? (JSON.parse(readFileSync(initFile, 'utf8')) as { params: number[] }).params : undefined;
 const env = 'Bandit-v0';
 const B = metaRl.baselines;
 const dpFeasible = arms === 2 ? pulls <= 60 : arms ** 2 * pulls <= 1000;

@@ -5,7 +5,7 @@
 // then save the parameters so that RL² meta-training can start from them and show whether its
 // behaviour drifts away from Bayes:
 //
-//   npx tsx examples/rl2_fixed_point.ts --steps 4000 --out /tmp/bayes-distilled.json
+//   npx tsx examples/rl2_fixed_point.ts --steps 3000 --out /tmp/bayes-distilled.json
 //   npx tsx examples/rl2_agreement_floor.ts /tmp/bayes-distilled.json          # agreement before
 //   npx tsx examples/rl2_bandits.ts --arms 2 --pulls 25 --hidden 48 --init /tmp/bayes-distilled.json \
 //     --steps 5000000 --batch 256 --lr 1e-3 --ent 0 --lambda 0.5 --save /tmp/fp   # after meta-training
@@ -18,11 +18,9 @@ import { chain } from '../src/optim/chain.js';
 import { adam } from '../src/optim/rules/adam.js';
 import { clipByGlobalNorm } from '../src/optim/transforms.js';
 import { key } from '../src/random/index.js';
-import { flag } from './flags.js';
+import { flag, textFlag } from './flags.js';
 
-const args = process.argv.slice(2);
-const outAt = args.indexOf('--out');
-const out = outAt >= 0 ? (args[outAt + 1] as string) : '/tmp/bayes-distilled.json';
+const out = textFlag('out') ?? '/tmp/bayes-distilled.json';
 const ARMS = 2;
 const PULLS = flag('pulls', 25);
 const hidden = flag('hidden', 48);

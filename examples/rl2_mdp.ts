@@ -13,9 +13,8 @@
 // (--noBaselines skips the baselines, --seed0 S starts the seeds at S.)
 import { writeFileSync } from 'node:fs';
 import { metaRl } from '../src/index.js';
-import { flag } from './flags.js';
+import { flag, hasFlag, textFlag } from './flags.js';
 
-const args = process.argv.slice(2);
 const episodes = flag('episodes', 10);
 const steps = flag('steps', 3_000_000);
 const seeds = flag('seeds', 1);
@@ -30,10 +29,9 @@ const entFinal = flag('entFinal', 0);
 const rewardScale = flag('rewardScale', 0.1);
 const lrFinal = flag('lrFinal', 1e-4);
 const seed0 = flag('seed0', 0);
-const noBaselines = args.includes('--noBaselines');
-const outAt = args.indexOf('--json');
+const noBaselines = hasFlag('noBaselines');
 // --json FILE writes the baselines and per-seed RL² results (mean, 95% CI) as JSON.
-const jsonPath = outAt >= 0 ? args[outAt + 1] : undefined;
+const jsonPath = textFlag('json');
 const M = metaRl.mdpBaselines;
 const ev = { episodesPerTrial: episodes, trials, seed: 4242 };
 const fmt = (r: { meanReturn: number; ci95: number }): string => `${r.meanReturn.toFixed(1)} ± ${r.ci95.toFixed(1)}`;
